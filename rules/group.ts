@@ -1,0 +1,125 @@
+/**
+ * Connection groups (seed/connections.md, "Connection groups"): members share one integration;
+ * 1 to 3 identifier tag keys, never empty; every member selectable, i.e. for the group's keys
+ * each member has exactly one value per key and no two members share a combination of values;
+ * a group may have no members. (Resolver permission is an access rule: the backend checks it.)
+ */
+import { z } from "zod";
+import { INTEGRATION_TYPES } from "./integrations";
+import { RuleIssue, quote } from "./issue";
+import { brokenKeyRule, keyProblem, valuesForKey } from "./tags";
+import { isUnknown } from "./unknown";
+import { zodIssues } from "./zod-issues";
+import { NAME_MAX_LENGTH } from "./connection";
+
+export const MAX_GROUP_KEYS = 3;
+
+/** What a group declares about itself. */
+export interface GroupSpec {
+  name: string;
+  integration: string;
+  identifierTags: string[];
+  members: string[];
+}
+
+/** What is known about one member when the group is checked (any field may be unknown at preview). */
+export interface MemberFacts {
+  /** How messages name the member: a resource name in a program, else the connection id. */
+  label: string;
+  id?: unknown;
+  integration?: unknown;
+  tags?: unknown;
+}
+
+const keysSchema = z
+  .array(z.string().superRefine((key, ctx) => {
+    if (brokenKeyRule(key)) ctx.addIssue({ code: "custom", message: keyProblem(key)! });
+  }))
+  .min(1, "must name at least one identifier tag key (a group's keys can be replaced but never emptied)")
+  .max(MAX_GROUP_KEYS)
+  .superRefine((keys, ctx) => {
+    keys.forEach((key, i) => {
+      if (!isUnknown(key) && keys.indexOf(key) !== i) ctx.addIssue({ code: "custom", path: [i], message: `${quote(key)} is listed twice` });
+    });
+  });
+
+export const groupSpecSchema = z.strictObject({
+  name: z.string().trim().min(1).max(NAME_MAX_LENGTH),
+  integration: z.enum(INTEGRATION_TYPES as [string, ...string[]]),
+  identifierTags: keysSchema,
+  members: z.array(z.string().min(1)),
+});
+
+/** Shape rules of the group itself (name, integration, keys, member ids). */
+export function groupSpecIssues(spec: unknown): RuleIssue[] {
+  return zodIssues(groupSpecSchema, spec);
+}
+
+/**
+ * Rules that relate members to the group and to each other. `members` are in the group's
+ * member order; issues point at `members[i]`. Unknown values are skipped, known ones checked:
+ * members whose ids are unknown are still compared by their tags.
+ */
+export function memberIssues(group: { integration: unknown; identifierTags: unknown }, members: readonly MemberFacts[]): RuleIssue[] {
+  const issues: RuleIssue[] = [];
+  const keys = Array.isArray(group.identifierTags) && group.identifierTags.every((k) => typeof k === "string" && !isUnknown(k) && !brokenKeyRule(k))
+    ? (group.identifierTags as string[])
+    : undefined;
+  const seenIds = new Map<string, number>();
+  const seenCombos = new Map<string, MemberFacts>();
+
+  members.forEach((member, i) => {
+    const at = (message: string) => issues.push({ path: ["members", i], message: `${quote(member.label)} ${message}` });
+
+    if (typeof member.id === "string" && !isUnknown(member.id)) {
+      const first = seenIds.get(member.id);
+      if (first !== undefined) at(`is listed twice (also members[${first}])`);
+      else seenIds.set(member.id, i);
+    }
+
+    const integration = member.integration;
+    if (typeof integration === "string" && !isUnknown(integration) && typeof group.integration === "string" && !isUnknown(group.integration) && integration !== group.integration) {
+      at(`is a ${integration} connection, but the group is for ${group.integration} connections (members share one integration)`);
+    }
+
+    if (!keys || !Array.isArray(member.tags)) return;
+    const tags = member.tags as unknown[];
+    const someTagUnknown = tags.some(isUnknown);
+    const knownTags = tags.filter((t): t is string => typeof t === "string" && !isUnknown(t));
+    const combo: string[] = [];
+    for (const key of keys) {
+      const values = valuesForKey(knownTags, key);
+      if (values.length > 1) {
+        at(`has ${values.length} values for ${key} (${values.map((v) => `${key}:${v}`).join(", ")}); a member needs exactly one per identifier key`);
+        return;
+      }
+      if (values.length === 0) {
+        if (!someTagUnknown) at(`has no ${key} tag, so a workflow could never select it; a member needs exactly one value per identifier key`);
+        return;
+      }
+      combo.push(`${key}:${values[0]}`);
+    }
+    const comboKey = combo.join(",");
+    const other = seenCombos.get(comboKey);
+    if (other) {
+      issues.push({ path: ["members", i], message: `${quote(other.label)} and ${quote(member.label)} both have ${combo.join(", ")}; each member needs a unique combination of identifier values` });
+    } else {
+      seenCombos.set(comboKey, member);
+    }
+  });
+  return issues;
+}
+
+/**
+ * Pick the one member whose identifier values match `values` (e.g. `{ env: "prod" }`), the
+ * runtime use of a group. Returns undefined when none matches; throws when `values` does not
+ * give exactly the group's keys.
+ */
+export function selectMember<M extends { tags: readonly string[] }>(identifierTags: readonly string[], members: readonly M[], values: Record<string, string>): M | undefined {
+  const given = Object.keys(values).sort();
+  const expected = [...identifierTags].sort();
+  if (given.join("\u0000") !== expected.join("\u0000")) {
+    throw new Error(`identifier values must give exactly the group's keys (${expected.join(", ")}), got ${given.length ? given.join(", ") : "none"}`);
+  }
+  return members.find((m) => identifierTags.every((key) => valuesForKey(m.tags, key).length === 1 && valuesForKey(m.tags, key)[0] === values[key]));
+}

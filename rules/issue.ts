@@ -1,0 +1,39 @@
+/** One broken rule: where (a path into the validated value) and what (a sentence). */
+export interface RuleIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** `["tags", 1]` -> `tags[1]`; `["integration", "tokens", 0, "name"]` -> `integration.tokens[0].name`. */
+export function formatPath(path: readonly (string | number | symbol)[]): string {
+  let out = "";
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else out += out === "" ? String(key) : `.${String(key)}`;
+  }
+  return out;
+}
+
+/** `tags[1] "env:staging:east": exactly one ':' is allowed` */
+export function formatIssue(issue: RuleIssue): string {
+  const where = formatPath(issue.path);
+  return where === "" ? issue.message : `${where} ${issue.message}`;
+}
+
+/** Quote a user value for a message, shortened so a huge input cannot flood the output. */
+export function quote(value: unknown, max = 80): string {
+  const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  const short = text.length > max ? `${text.slice(0, max)}…` : text;
+  return JSON.stringify(short);
+}
+
+/** Thrown by `assertValid`-style helpers: carries every issue, not just the first. */
+export class RuleViolation extends Error {
+  constructor(
+    readonly subject: string,
+    readonly issues: RuleIssue[],
+  ) {
+    super(`${subject} is invalid:\n${issues.map((i) => `  - ${formatIssue(i)}`).join("\n")}`);
+    this.name = "RuleViolation";
+  }
+}
