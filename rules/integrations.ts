@@ -1,0 +1,153 @@
+/**
+ * What a valid integration is, in the shape programs write it: camelCase, credentials flattened
+ * into the integration (`{ type: "AWS", accountId, role }`), `credentialType` only needed where
+ * an integration has more than one (Cloudflare). The wire shape is mapped in wire.ts.
+ */
+import { z } from "zod";
+import { CATALOG, CredentialDef, credentialDef, integrationDef, INTEGRATION_TYPES } from "./catalog";
+import { RuleIssue, quote } from "./issue";
+import { isUnknown } from "./unknown";
+import { zodIssues } from "./zod-issues";
+
+export { INTEGRATION_TYPES } from "./catalog";
+
+/** An integration as a program declares it; fields depend on `type`. */
+export interface IntegrationSpec {
+  type: string;
+  credentialType?: string;
+  [field: string]: unknown;
+}
+
+export interface HttpNameValue { name: string; value: string }
+export interface HttpIntegrationSpec extends IntegrationSpec {
+  type: "HTTP";
+  baseUrl: string;
+  tokens?: HttpNameValue[];
+  headers?: HttpNameValue[];
+  urlParameters?: HttpNameValue[];
+  body?: { content?: string; contentType?: string };
+}
+
+export const TOKEN_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
+export const HEADER_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+export const AWS_ACCOUNT_ID = /^\d{12}$/;
+/** IAM role names: 1-64 of letters, digits and `+=,.@_-`. */
+export const AWS_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+export const HTTP_TOKEN_TYPE = "SECRET";
+
+/** A string checked by `test`; the message quotes the value unless the field is secret. */
+function matching(test: (s: string) => boolean, rule: string, secret = false) {
+  return z.string().superRefine((value, ctx) => {
+    if (isUnknown(value) || test(value)) return;
+    ctx.addIssue({ code: "custom", message: secret ? rule : `${quote(value)}: ${rule}` });
+  });
+}
+
+const nonEmpty = z.string().min(1);
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** Entries of a name/value list must not repeat a name. */
+function uniqueNames<T extends { name: unknown }>(schema: z.ZodType<T>) {
+  return z.array(schema).superRefine((entries, ctx) => {
+    const seen = new Set<unknown>();
+    entries.forEach((entry, i) => {
+      if (isUnknown(entry?.name)) return;
+      if (seen.has(entry.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `${quote(entry.name)} is used twice; names must be unique` });
+      seen.add(entry.name);
+    });
+  });
+}
+
+function httpSchema() {
+  const tokenName = matching((s) => TOKEN_NAME.test(s), "must start with a letter and contain only letters and digits");
+  const headerName = matching((s) => HEADER_NAME.test(s), "must start with a letter and contain only letters, digits, '-' and '_'");
+  return z.strictObject({
+    type: z.literal("HTTP"),
+    credentialType: z.literal("HTTPTokenAuth").optional(),
+    baseUrl: matching(isHttpUrl, "must be an absolute http(s) URL, e.g. https://api.example.com"),
+    tokens: uniqueNames(z.strictObject({ name: tokenName, value: nonEmpty, type: z.literal(HTTP_TOKEN_TYPE).optional() })).optional(),
+    headers: uniqueNames(z.strictObject({ name: headerName, value: z.string() })).optional(),
+    urlParameters: uniqueNames(z.strictObject({ name: tokenName, value: z.string() })).optional(),
+    body: z.strictObject({ content: z.string().optional(), contentType: z.string().optional() }).optional(),
+  });
+}
+
+function credentialSchema(type: string, cred: CredentialDef) {
+  const shape: Record<string, z.ZodType> = {
+    type: z.literal(type),
+    credentialType: z.literal(cred.type).optional(),
+  };
+  for (const [name, field] of Object.entries(cred.fields)) {
+    const value = fieldSchema(type, name);
+    shape[name] = field.required ? value : value.optional();
+  }
+  return z.strictObject(shape);
+}
+
+function fieldSchema(integration: string, field: string): z.ZodType {
+  if (integration === "AWS" && field === "accountId") return matching((s) => AWS_ACCOUNT_ID.test(s), "must be exactly 12 digits");
+  if (integration === "AWS" && field === "role") return matching((s) => AWS_ROLE_NAME.test(s), "must be an IAM role name: 1 to 64 letters, digits or +=,.@_-");
+  return nonEmpty;
+}
+
+let schemas: Map<string, z.ZodType> | undefined;
+/** Built once, on first use, keyed by "Integration/CredentialType". */
+function schemaFor(type: string, cred: CredentialDef): z.ZodType {
+  schemas ??= new Map();
+  const key = `${type}/${cred.type}`;
+  let schema = schemas.get(key);
+  if (!schema) {
+    schema = type === "HTTP" ? httpSchema() : credentialSchema(type, cred);
+    schemas.set(key, schema);
+  }
+  return schema;
+}
+
+/** Issues of one integration; paths start at the integration (prefix them yourself). */
+export function integrationIssues(integration: unknown): RuleIssue[] {
+  if (isUnknown(integration)) return [];
+  if (integration === null || typeof integration !== "object" || Array.isArray(integration)) {
+    return [{ path: [], message: "must be an object with a `type` and that integration's credential fields" }];
+  }
+  const spec = integration as Record<string, unknown>;
+  if (isUnknown(spec.type)) return [];
+  const def = typeof spec.type === "string" ? integrationDef(spec.type) : undefined;
+  if (!def) {
+    const why = spec.type === undefined ? "is required" : `${quote(spec.type)} is not a supported integration`;
+    return [{ path: ["type"], message: `${why}; expected one of ${INTEGRATION_TYPES.join(", ")}` }];
+  }
+  if (isUnknown(spec.credentialType)) return [];
+  const cred = credentialDef(def, spec.credentialType);
+  if (!cred) {
+    return [{ path: ["credentialType"], message: `${quote(spec.credentialType)} is not a credential type of ${def.type}; expected one of ${def.credentials.map((c) => c.type).join(", ")}` }];
+  }
+  return zodIssues(schemaFor(def.type, cred), spec);
+}
+
+/**
+ * Paths (from the integration) of every secret value in `spec`: the catalog's secret fields,
+ * and every HTTP token value.
+ */
+export function secretPaths(spec: IntegrationSpec): (string | number)[][] {
+  if (spec.type === "HTTP") {
+    const tokens = Array.isArray(spec.tokens) ? spec.tokens : [];
+    return tokens.map((_, i) => ["tokens", i, "value"]);
+  }
+  const def = integrationDef(spec.type);
+  const cred = def && credentialDef(def, spec.credentialType);
+  if (!cred) return [];
+  return Object.entries(cred.fields).filter(([, f]) => f.secret).map(([name]) => [name]);
+}
+
+/** Every field name, across all integrations, that holds a secret (for log redaction). */
+export const SECRET_WIRE_FIELDS: readonly string[] = [
+  ...new Set(CATALOG.flatMap((d) => d.credentials.flatMap((c) => Object.values(c.fields).filter((f) => f.secret).map((f) => f.wire)))),
+];

@@ -1,0 +1,212 @@
+/**
+ * The one mapping between a program's integration shape (camelCase, credentials flattened) and
+ * Datadog's wire shape (`{ type, base_url?, credentials: { type, snake_case... } }`), used by
+ * the client to speak the API and by the backend to read it. Also the PATCH rules: only
+ * changed attributes are sent; a removed HTTP token/header/parameter is sent with `deleted: true`.
+ */
+import { CredentialDef, credentialDef, integrationDef } from "./catalog";
+import { HTTP_TOKEN_TYPE, IntegrationSpec } from "./integrations";
+import { RuleIssue, quote } from "./issue";
+
+export interface WireCredentials { type: string; [field: string]: unknown }
+export interface WireIntegration { type: string; base_url?: string; credentials: WireCredentials }
+
+/** HTTP credential lists: program name -> wire name. */
+const HTTP_LISTS = { tokens: "tokens", headers: "headers", urlParameters: "url_parameters" } as const;
+type HttpList = keyof typeof HTTP_LISTS;
+const HTTP_BODY = { content: "content", contentType: "content_type" } as const;
+/** Fields the server computes (AWS); never sent, returned by reads. */
+export const COMPUTED_WIRE_FIELDS = { external_id: "externalId", principal_id: "principalId" } as const;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
+
+function httpCredentials(spec: IntegrationSpec): WireCredentials {
+  const creds: WireCredentials = { type: "HTTPTokenAuth" };
+  for (const [camel, wire] of Object.entries(HTTP_LISTS)) {
+    const list = spec[camel];
+    if (!Array.isArray(list)) continue;
+    creds[wire] = list.map((e: Obj) => (camel === "tokens" ? { name: e.name, type: HTTP_TOKEN_TYPE, value: e.value } : { name: e.name, value: e.value }));
+  }
+  if (isObj(spec.body)) {
+    const body: Obj = {};
+    for (const [camel, wire] of Object.entries(HTTP_BODY)) if (spec.body[camel] !== undefined) body[wire] = spec.body[camel];
+    creds.body = body;
+  }
+  return creds;
+}
+
+/** A valid program integration -> the wire. */
+export function integrationToWire(spec: IntegrationSpec): WireIntegration {
+  if (spec.type === "HTTP") return { type: "HTTP", base_url: spec.baseUrl as string, credentials: httpCredentials(spec) };
+  const def = integrationDef(spec.type);
+  const cred = def && credentialDef(def, spec.credentialType);
+  if (!cred) throw new Error(`unsupported integration ${quote(spec.type)}`);
+  const credentials: WireCredentials = { type: cred.type };
+  for (const [camel, field] of Object.entries(cred.fields)) if (spec[camel] !== undefined) credentials[field.wire] = spec[camel];
+  return { type: spec.type, credentials };
+}
+
+export interface FromWire {
+  spec?: IntegrationSpec;
+  /** Server-computed values (AWS externalId, principalId). */
+  computed: Record<string, string>;
+  /** Only in strict mode: unknown types and fields, with wire paths from the integration. */
+  issues: RuleIssue[];
+}
+
+/**
+ * The wire -> a program integration. `strict` (the backend reading a request) reports unknown
+ * integration/credential types and unknown fields; otherwise (a client reading a response)
+ * anything unrecognised is ignored, as Datadog adds fields over time.
+ */
+export function integrationFromWire(wire: unknown, strict: boolean): FromWire {
+  const issues: RuleIssue[] = [];
+  const computed: Record<string, string> = {};
+  if (!isObj(wire)) return { computed, issues: [{ path: [], message: "must be an object with `type` and `credentials`" }] };
+  const def = typeof wire.type === "string" ? integrationDef(wire.type) : undefined;
+  if (!def) {
+    return { computed, issues: [{ path: ["type"], message: `${wire.type === undefined ? "is required" : `${quote(wire.type)} is not a supported integration`}` }] };
+  }
+  const extra = (path: (string | number)[], keys: string[]) => {
+    if (strict && keys.length) issues.push({ path, message: `has unknown field${keys.length > 1 ? "s" : ""} ${keys.map((k) => quote(k)).join(", ")}` });
+  };
+  extra([], Object.keys(wire).filter((k) => !["type", "credentials", ...(def.type === "HTTP" ? ["base_url"] : [])].includes(k)));
+
+  const creds = wire.credentials;
+  if (!isObj(creds)) return { computed, issues: [...issues, { path: ["credentials"], message: creds === undefined ? "is required" : "must be an object" }] };
+  const cred = def.credentials.find((c) => c.type === creds.type);
+  if (!cred) {
+    const why = creds.type === undefined ? "is required" : `${quote(creds.type)} is not a credential type of ${def.type}`;
+    return { computed, issues: [...issues, { path: ["credentials", "type"], message: `${why}; expected one of ${def.credentials.map((c) => c.type).join(", ")}` }] };
+  }
+
+  const spec: IntegrationSpec = { type: def.type };
+  if (def.credentials.length > 1) spec.credentialType = cred.type;
+  if (def.type === "HTTP") {
+    if (wire.base_url !== undefined) spec.baseUrl = wire.base_url;
+    readHttpCredentials(creds, spec, strict, extra);
+  } else {
+    const known = new Set(["type", ...Object.values(cred.fields).map((f) => f.wire)]);
+    for (const [camel, field] of Object.entries(cred.fields)) if (creds[field.wire] !== undefined) spec[camel] = creds[field.wire];
+    for (const [wireName, camel] of Object.entries(COMPUTED_WIRE_FIELDS)) {
+      if (def.type !== "AWS") break;
+      if (typeof creds[wireName] === "string") computed[camel] = creds[wireName] as string;
+      if (!strict) known.add(wireName);
+    }
+    extra(["credentials"], Object.keys(creds).filter((k) => !known.has(k)));
+  }
+  return { spec, computed, issues };
+}
+
+function readHttpCredentials(creds: Obj, spec: IntegrationSpec, strict: boolean, extra: (p: (string | number)[], k: string[]) => void) {
+  extra(["credentials"], Object.keys(creds).filter((k) => !["type", "body", ...Object.values(HTTP_LISTS)].includes(k)));
+  for (const [camel, wireName] of Object.entries(HTTP_LISTS) as [HttpList, string][]) {
+    const list = creds[wireName];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      spec[camel] = list; // the rules report the wrong type
+      continue;
+    }
+    spec[camel] = list.map((entry, i) => {
+      if (!isObj(entry)) return entry;
+      const allowed = camel === "tokens" ? ["name", "value", "type"] : ["name", "value"];
+      extra(["credentials", wireName, i], Object.keys(entry).filter((k) => !allowed.includes(k)));
+      const out: Obj = { name: entry.name };
+      if (entry.value !== undefined) out.value = entry.value;
+      if (camel === "tokens" && strict && entry.type !== undefined) out.type = entry.type;
+      return out;
+    });
+  }
+  if (creds.body !== undefined) {
+    if (!isObj(creds.body)) spec.body = creds.body;
+    else {
+      extra(["credentials", "body"], Object.keys(creds.body).filter((k) => !Object.values(HTTP_BODY).includes(k as never)));
+      const body: Obj = {};
+      for (const [camel, wireName] of Object.entries(HTTP_BODY)) if (creds.body[wireName] !== undefined) body[camel] = creds.body[wireName];
+      spec.body = body;
+    }
+  }
+}
+
+const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** A path in a program integration -> the same place on the wire (for error pointers). */
+export function wirePath(spec: IntegrationSpec, path: readonly (string | number)[]): (string | number)[] {
+  const [head, ...rest] = path;
+  if (head === undefined || head === "type") return [...path];
+  if (head === "credentialType") return ["credentials", "type"];
+  if (spec.type === "HTTP") {
+    if (head === "baseUrl") return ["base_url", ...rest];
+    return ["credentials", snake(String(head)), ...rest.map((p) => (typeof p === "string" ? snake(p) : p))];
+  }
+  const def = integrationDef(spec.type);
+  const cred: CredentialDef | undefined = def && credentialDef(def, spec.credentialType);
+  const field = cred?.fields[String(head)];
+  return ["credentials", field ? field.wire : snake(String(head)), ...rest];
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The PATCH body's `integration` to go from `old` to `next`, or undefined when nothing changed.
+ * Another integration type: the whole new integration. Same type: every credential field (the
+ * API keeps what a PATCH omits, so sending all is safe and simple), and for HTTP lists the
+ * removed entries with `deleted: true`.
+ */
+export function integrationPatch(old: IntegrationSpec, next: IntegrationSpec): Obj | undefined {
+  if (same(old, next)) return undefined;
+  const wire = integrationToWire(next) as unknown as Obj;
+  if (old.type !== next.type || old.type !== "HTTP") return wire;
+  const creds = wire.credentials as Obj;
+  for (const [camel, wireName] of Object.entries(HTTP_LISTS)) {
+    const before = (Array.isArray(old[camel]) ? old[camel] : []) as Obj[];
+    const after = (Array.isArray(next[camel]) ? next[camel] : []) as Obj[];
+    const removed = before.filter((b) => !after.some((a) => a.name === b.name));
+    if (!removed.length) continue;
+    const deleted = removed.map((r) => (camel === "tokens" ? { name: r.name, type: HTTP_TOKEN_TYPE, value: "", deleted: true } : { name: r.name, deleted: true }));
+    creds[wireName] = [...((creds[wireName] as Obj[]) ?? []), ...deleted];
+  }
+  return wire;
+}
+
+/**
+ * The backend's side of PATCH: `patch` merged into the stored wire integration. A different
+ * `type` replaces the integration whole; the same type merges credential fields, HTTP lists by
+ * name (`deleted: true` removes), and keeps whatever the patch leaves out.
+ */
+export function mergeIntegrationPatch(stored: WireIntegration, patch: unknown): unknown {
+  if (!isObj(patch) || patch.type !== stored.type) return patch;
+  const merged: Obj = { ...stored, ...patch, credentials: { ...stored.credentials } };
+  if (patch.credentials === undefined) return merged;
+  if (!isObj(patch.credentials)) return { ...merged, credentials: patch.credentials };
+  const creds = merged.credentials as Obj;
+  for (const [key, value] of Object.entries(patch.credentials)) {
+    if (stored.type === "HTTP" && Object.values(HTTP_LISTS).includes(key as never) && Array.isArray(value)) {
+      creds[key] = mergeNamedList(Array.isArray(creds[key]) ? (creds[key] as Obj[]) : [], value);
+    } else {
+      creds[key] = value;
+    }
+  }
+  return merged;
+}
+
+function mergeNamedList(current: Obj[], changes: unknown[]): unknown[] {
+  const out: unknown[] = [...current];
+  for (const change of changes) {
+    if (!isObj(change)) {
+      out.push(change); // the rules report it
+      continue;
+    }
+    const at = out.findIndex((e) => isObj(e) && e.name === change.name);
+    if (change.deleted === true) {
+      if (at >= 0) out.splice(at, 1);
+      continue;
+    }
+    const { deleted: _ignored, ...entry } = change;
+    const merged = at >= 0 ? { ...(out[at] as Obj), ...entry } : entry;
+    if (at >= 0) out[at] = merged;
+    else out.push(merged);
+  }
+  return out;
+}
