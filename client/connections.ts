@@ -1,0 +1,171 @@
+/**
+ * Connections: `/api/v2/actions/connections[/{id}]`, type `action_connection`. create, get,
+ * update (PATCH with only what changes), delete; list/listAll exist only on our backend.
+ */
+import { ConnectionSpec, IntegrationSpec, integrationFromWire, integrationPatch, integrationToWire, secretPaths } from "../rules";
+import { HttpCore } from "./http";
+import { UnsupportedError } from "./errors/unsupported-error";
+import { unexpectedBody } from "./errors/unexpected";
+import { CONNECTION_EXTRA_ATTRIBUTES, ROUTES, WIRE_TYPES, isObj, resourceOf, segment, stringList } from "./wire-names";
+
+/** A connection as the server returns it. Secrets come back as "" or not at all. */
+export interface RemoteConnection {
+  id: string;
+  name: string;
+  tags: string[];
+  /** Parsed tolerantly: unknown fields are ignored; secret values are "" or absent. */
+  integration: IntegrationSpec;
+  /** AWS: computed by the server. */
+  externalId?: string;
+  principalId?: string;
+  /** Whether the caller may resolve (use) the connection, when the server says. */
+  actingUserCanResolve?: boolean;
+}
+
+export interface ConnectionChange {
+  name?: string;
+  tags?: string[];
+  /** The integration before and after; sent as rules' `integrationPatch(from, to)`, if anything changed. */
+  integration?: { from: IntegrationSpec; to: IntegrationSpec };
+}
+
+export interface ConnectionFilter {
+  /** An integration type, e.g. "AWS". */
+  integration?: string;
+  /** A `key:value` tag the connection must have. */
+  tag?: string;
+}
+
+export interface ConnectionListQuery extends ConnectionFilter {
+  /** Default: the server's. */
+  pageSize?: number;
+  /** From 0. */
+  pageNumber?: number;
+}
+
+export interface ConnectionPage {
+  connections: RemoteConnection[];
+  /** `meta.page.total_count`, when given. */
+  totalCount?: number;
+}
+
+/** A connection document -> RemoteConnection, or undefined when it is not one. */
+export function connectionFromWire(body: unknown): RemoteConnection | undefined {
+  const res = resourceOf(body);
+  return res && connectionFromResource(res);
+}
+
+function connectionFromResource(res: { id: string; attributes: Record<string, unknown> }): RemoteConnection {
+  const a = res.attributes;
+  const parsed = integrationFromWire(a.integration, false);
+  const wireType = isObj(a.integration) && typeof a.integration.type === "string" ? a.integration.type : "unknown";
+  const out: RemoteConnection = {
+    id: res.id,
+    name: typeof a.name === "string" ? a.name : "",
+    tags: stringList(a.tags),
+    integration: parsed.spec ?? { type: wireType },
+  };
+  if (parsed.computed.externalId) out.externalId = parsed.computed.externalId;
+  if (parsed.computed.principalId) out.principalId = parsed.computed.principalId;
+  const canResolve = a[CONNECTION_EXTRA_ATTRIBUTES.actingUserCanResolve];
+  if (typeof canResolve === "boolean") out.actingUserCanResolve = canResolve;
+  return out;
+}
+
+/** The secret values of an integration, for redaction from errors. */
+export function secretValues(spec: IntegrationSpec | undefined): string[] {
+  if (!spec) return [];
+  const out: string[] = [];
+  for (const path of secretPaths(spec)) {
+    let v: unknown = spec;
+    for (const key of path) v = isObj(v) || Array.isArray(v) ? (v as Record<string | number, unknown>)[key] : undefined;
+    if (typeof v === "string") out.push(v);
+  }
+  return out;
+}
+
+export class Connections {
+  constructor(private readonly core: HttpCore) {}
+
+  private parse(method: string, path: string, status: number, body: unknown): RemoteConnection {
+    const conn = connectionFromWire(body);
+    if (!conn) throw unexpectedBody(method, path, status, `{"data": {"type": "${WIRE_TYPES.connection}", "id": ..., "attributes": ...}}`);
+    return conn;
+  }
+
+  async create(spec: ConnectionSpec): Promise<RemoteConnection> {
+    const path = ROUTES.connections;
+    const attributes = { name: spec.name, integration: integrationToWire(spec.integration), tags: spec.tags ?? [] };
+    const res = await this.core.request({ method: "POST", path, body: { data: { type: WIRE_TYPES.connection, attributes } }, secrets: secretValues(spec.integration) });
+    return this.parse("POST", path, res.status, res.body);
+  }
+
+  async get(id: string): Promise<RemoteConnection> {
+    const path = `${ROUTES.connections}/${segment("connection id", id)}`;
+    const res = await this.core.request({ method: "GET", path });
+    return this.parse("GET", path, res.status, res.body);
+  }
+
+  /** PATCH with only the attributes given; nothing to change -> no PATCH, just a get. */
+  async update(id: string, change: ConnectionChange): Promise<RemoteConnection> {
+    const path = `${ROUTES.connections}/${segment("connection id", id)}`;
+    const attributes: Record<string, unknown> = {};
+    if (change.name !== undefined) attributes.name = change.name;
+    if (change.tags !== undefined) attributes.tags = change.tags;
+    if (change.integration) {
+      const patch = integrationPatch(change.integration.from, change.integration.to);
+      if (patch !== undefined) attributes.integration = patch;
+    }
+    if (Object.keys(attributes).length === 0) return this.get(id);
+    const secrets = [...secretValues(change.integration?.from), ...secretValues(change.integration?.to)];
+    const res = await this.core.request({ method: "PATCH", path, body: { data: { type: WIRE_TYPES.connection, attributes } }, secrets });
+    return this.parse("PATCH", path, res.status, res.body);
+  }
+
+  /** 204 on success. A 404 is thrown (NotFoundError): callers decide whether "already gone" is fine. */
+  async delete(id: string): Promise<void> {
+    await this.core.request({ method: "DELETE", path: `${ROUTES.connections}/${segment("connection id", id)}` });
+  }
+
+  /** One page. Only our backend lists; Datadog's API has no list endpoint (UnsupportedError). */
+  async list(query: ConnectionListQuery = {}): Promise<ConnectionPage> {
+    const path = ROUTES.connections;
+    if (this.core.target.isDatadog) {
+      throw new UnsupportedError({
+        method: "GET",
+        path,
+        summary: `Datadog's API has no list endpoint for connections (target ${this.core.baseUrl}); listing needs the local backend`,
+      });
+    }
+    const res = await this.core.request({
+      method: "GET",
+      path,
+      query: {
+        "filter[integration]": query.integration,
+        "filter[tag]": query.tag,
+        "page[size]": query.pageSize,
+        "page[number]": query.pageNumber,
+      },
+    });
+    const body = res.body;
+    if (!isObj(body) || !Array.isArray(body.data)) throw unexpectedBody("GET", path, res.status, `{"data": [...]}`);
+    const connections = body.data.filter(isObj).filter((d) => typeof d.id === "string")
+      .map((d) => connectionFromResource({ id: d.id as string, attributes: isObj(d.attributes) ? d.attributes : {} }));
+    const page = isObj(body.meta) && isObj(body.meta.page) ? body.meta.page : undefined;
+    const total = page && typeof page.total_count === "number" ? page.total_count : undefined;
+    return total === undefined ? { connections } : { connections, totalCount: total };
+  }
+
+  /** Every matching connection, page by page. */
+  async *listAll(filter: ConnectionFilter & { pageSize?: number } = {}): AsyncGenerator<RemoteConnection, void, undefined> {
+    let seen = 0;
+    for (let pageNumber = 0; ; pageNumber++) {
+      const page = await this.list({ ...filter, pageNumber });
+      for (const c of page.connections) yield c;
+      seen += page.connections.length;
+      if (page.connections.length === 0) return;
+      if (page.totalCount !== undefined && seen >= page.totalCount) return;
+      if (filter.pageSize !== undefined && page.connections.length < filter.pageSize) return;
+    }
+  }
+}

@@ -1,0 +1,14 @@
+export { ApiError } from "./api-error";
+export type { ApiErrorInit } from "./api-error";
+export { BadRequestError } from "./bad-request-error";
+export { UnauthorizedError } from "./unauthorized-error";
+export { ForbiddenError } from "./forbidden-error";
+export { NotFoundError } from "./not-found-error";
+export { ConflictError } from "./conflict-error";
+export { RateLimitedError } from "./rate-limited-error";
+export { ServerError } from "./server-error";
+export { NetworkError } from "./network-error";
+export { TimeoutError } from "./timeout-error";
+export { UnsupportedError } from "./unsupported-error";
+export { errorFromResponse, errorFromFailure, errorDetails, isJsonApiErrorBody, requestIdOf } from "./from-response";
+export type { FailedResponse, FailedAttempt } from "./from-response";

@@ -1,0 +1,127 @@
+/**
+ * Connection groups: our backend's `/api/v2/actions/connection_groups[/{id}]`, type
+ * `action_connection_group`. Datadog has no groups API: against a Datadog site every call
+ * throws UnsupportedError without sending anything; against another target, a 404 that is
+ * not a JSON:API error (the route does not exist) becomes UnsupportedError too.
+ */
+import { GroupSpec } from "../rules";
+import { ApiError } from "./errors/api-error";
+import { NotFoundError } from "./errors/not-found-error";
+import { UnsupportedError } from "./errors/unsupported-error";
+import { unexpectedBody } from "./errors/unexpected";
+import { isJsonApiErrorBody } from "./errors/from-response";
+import { HttpCore, RequestSpec } from "./http";
+import { HttpMethod } from "./retry";
+import { RemoteConnection, connectionFromWire } from "./connections";
+import { GROUP_ATTRIBUTES, ROUTES, WIRE_TYPES, isObj, resourceOf, segment, stringList } from "./wire-names";
+
+export interface RemoteGroup {
+  id: string;
+  name: string;
+  /** The members' integration type. */
+  integration: string;
+  identifierTags: string[];
+  /** Member connection ids. */
+  members: string[];
+}
+
+/** GroupSpec (camelCase) -> wire attributes; only the fields given. */
+export function groupAttributesToWire(spec: Partial<GroupSpec>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [camel, wire] of Object.entries(GROUP_ATTRIBUTES)) {
+    const v = (spec as Record<string, unknown>)[camel];
+    if (v !== undefined) out[wire] = v;
+  }
+  return out;
+}
+
+function groupFromResource(res: { id: string; attributes: Record<string, unknown> }): RemoteGroup {
+  const a = res.attributes;
+  const integration = a[GROUP_ATTRIBUTES.integration];
+  const name = a[GROUP_ATTRIBUTES.name];
+  return {
+    id: res.id,
+    name: typeof name === "string" ? name : "",
+    integration: typeof integration === "string" ? integration : "",
+    identifierTags: stringList(a[GROUP_ATTRIBUTES.identifierTags]),
+    members: stringList(a[GROUP_ATTRIBUTES.members]),
+  };
+}
+
+export function groupFromWire(body: unknown): RemoteGroup | undefined {
+  const res = resourceOf(body);
+  return res && groupFromResource(res);
+}
+
+export class Groups {
+  constructor(private readonly core: HttpCore) {}
+
+  private unsupported(method: HttpMethod, path: string, why: string): UnsupportedError {
+    return new UnsupportedError({
+      method,
+      path,
+      summary: `The target ${this.core.baseUrl} has no connection groups API (${why}); ConnectionGroup needs the local backend or another target with ${ROUTES.groups}`,
+    });
+  }
+
+  private async send(spec: Omit<RequestSpec, "mapError">) {
+    if (this.core.target.isDatadog) throw this.unsupported(spec.method, spec.path, "Datadog offers none");
+    return this.core.request({
+      ...spec,
+      mapError: (error: ApiError, body: unknown) =>
+        error instanceof NotFoundError && !isJsonApiErrorBody(body) ? this.unsupported(spec.method, spec.path, "404 without an API error: no such route") : error,
+    });
+  }
+
+  private parse(method: HttpMethod, path: string, status: number, body: unknown): RemoteGroup {
+    const group = groupFromWire(body);
+    if (!group) throw unexpectedBody(method, path, status, `{"data": {"type": "${WIRE_TYPES.group}", "id": ..., "attributes": ...}}`);
+    return group;
+  }
+
+  async create(spec: GroupSpec): Promise<RemoteGroup> {
+    const path = ROUTES.groups;
+    const res = await this.send({ method: "POST", path, body: { data: { type: WIRE_TYPES.group, attributes: groupAttributesToWire(spec) } } });
+    return this.parse("POST", path, res.status, res.body);
+  }
+
+  async get(id: string): Promise<RemoteGroup> {
+    const path = `${ROUTES.groups}/${segment("group id", id)}`;
+    const res = await this.send({ method: "GET", path });
+    return this.parse("GET", path, res.status, res.body);
+  }
+
+  /** PATCH with only the fields given; nothing given -> just a get. */
+  async update(id: string, change: Partial<GroupSpec>): Promise<RemoteGroup> {
+    const path = `${ROUTES.groups}/${segment("group id", id)}`;
+    const attributes = groupAttributesToWire(change);
+    if (Object.keys(attributes).length === 0) return this.get(id);
+    const res = await this.send({ method: "PATCH", path, body: { data: { type: WIRE_TYPES.group, attributes } } });
+    return this.parse("PATCH", path, res.status, res.body);
+  }
+
+  /** A 404 is thrown (NotFoundError): callers decide whether "already gone" is fine. */
+  async delete(id: string): Promise<void> {
+    await this.send({ method: "DELETE", path: `${ROUTES.groups}/${segment("group id", id)}` });
+  }
+
+  async list(): Promise<RemoteGroup[]> {
+    const path = ROUTES.groups;
+    const res = await this.send({ method: "GET", path });
+    const body = res.body;
+    if (!isObj(body) || !Array.isArray(body.data)) throw unexpectedBody("GET", path, res.status, `{"data": [...]}`);
+    return body.data.filter(isObj).filter((d) => typeof d.id === "string")
+      .map((d) => groupFromResource({ id: d.id as string, attributes: isObj(d.attributes) ? d.attributes : {} }));
+  }
+
+  /** The member selected by identifier values, e.g. `{ env: "prod" }` (`?identifiers[env]=prod`). */
+  async resolve(id: string, identifiers: Record<string, string>): Promise<RemoteConnection> {
+    const path = `${ROUTES.groups}/${segment("group id", id)}/resolve`;
+    const query: Record<string, string> = {};
+    for (const [key, value] of Object.entries(identifiers)) query[`identifiers[${key}]`] = value;
+    const res = await this.send({ method: "GET", path, query });
+    const conn = connectionFromWire(res.body);
+    if (!conn) throw unexpectedBody("GET", path, res.status, `{"data": {"type": "${WIRE_TYPES.connection}", ...}}`);
+    return conn;
+  }
+}

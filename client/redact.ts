@@ -1,0 +1,33 @@
+/**
+ * Secret redaction for anything that ends up in an error: the API and application keys and
+ * the secret values of the request being made are replaced wherever they appear.
+ */
+export const REDACTED = "[REDACTED]";
+
+/** Headers that carry credentials (compared case-insensitively), as octokit redacts them. */
+export const SECRET_HEADERS = ["dd-api-key", "dd-application-key", "authorization", "cookie"] as const;
+
+export type Redactor = (text: string) => string;
+
+/** Values shorter than this are not redacted (would mangle ordinary words). */
+const MIN_SECRET_LENGTH = 4;
+
+export function makeRedactor(secrets: readonly (string | undefined)[]): Redactor {
+  const list = [...new Set(secrets.filter((s): s is string => typeof s === "string" && s.length >= MIN_SECRET_LENGTH))]
+    .sort((a, b) => b.length - a.length);
+  if (!list.length) return (text) => text;
+  return (text) => {
+    let out = text;
+    for (const secret of list) out = out.split(secret).join(REDACTED);
+    return out;
+  };
+}
+
+/** A copy of `headers` with credential headers replaced by `[REDACTED]`. */
+export function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    out[name] = (SECRET_HEADERS as readonly string[]).includes(name.toLowerCase()) ? REDACTED : value;
+  }
+  return out;
+}
