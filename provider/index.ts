@@ -1,0 +1,9 @@
+/**
+ * pulumi-workflow-connections: Datadog-style workflow connections and connection groups as
+ * Pulumi resources, validated at `pulumi preview`.
+ */
+export { Connection } from "./connection";
+export type { ConnectionArgs } from "./connection";
+export { ConnectionGroup } from "./connection-group";
+export type { ConnectionGroupArgs } from "./connection-group";
+export * from "./types";

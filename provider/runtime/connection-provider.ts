@@ -1,0 +1,160 @@
+/**
+ * The Connection resource's provider: check (the rules, at preview), diff (no perpetual diffs
+ * from write-only secrets: compare against prior inputs, never the backend's empty values), and
+ * create/read/update/delete through the client.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { RemoteConnection } from "../../client";
+import { connectionIssues, credentialDef, integrationDef, IntegrationSpec, isUnknown, secretPaths } from "../../rules";
+import { explain } from "./explain";
+import { sameTags, sameValue, toFailures, withoutProvider } from "./inputs";
+import { getClient } from "./settings";
+
+export interface ConnectionInputs {
+  name: string;
+  integration: IntegrationSpec;
+  tags?: string[];
+  adoptId?: string;
+}
+
+export interface ConnectionOutputs extends ConnectionInputs {
+  integrationType: string;
+  externalId?: string;
+  principalId?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function label(inputs: { name?: unknown }): string {
+  return typeof inputs.name === "string" ? `connection ${JSON.stringify(inputs.name)}` : "connection";
+}
+
+/** The credential a spec uses, so that `{type: "Cloudflare"}` and its explicit default compare equal. */
+function credentialOf(integration: unknown): string | undefined {
+  if (integration === null || typeof integration !== "object") return undefined;
+  const spec = integration as IntegrationSpec;
+  const def = integrationDef(spec.type);
+  return def && credentialDef(def, spec.credentialType)?.type;
+}
+
+export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+  const inputs = withoutProvider(news);
+  const issues = connectionIssues({ name: inputs.name, integration: inputs.integration, ...(inputs.tags === undefined ? {} : { tags: inputs.tags }) });
+  const adoptId = inputs.adoptId;
+  if (adoptId !== undefined && adoptId !== null && !isUnknown(adoptId) && !(typeof adoptId === "string" && UUID.test(adoptId))) {
+    issues.push({ path: ["adoptId"], message: `${JSON.stringify(adoptId)}: must be the id (a UUID) of an existing connection` });
+  }
+  return { inputs: news, failures: toFailures(issues, "integration") };
+}
+
+export async function diff(_id: string, olds: ConnectionOutputs, news: ConnectionInputs): Promise<pulumi.dynamic.DiffResult> {
+  const replaces: string[] = [];
+  const before = olds.integration, after = news.integration;
+  if (!isUnknown(after) && (before?.type !== after?.type || credentialOf(before) !== credentialOf(after))) replaces.push("integration");
+  if ((olds.adoptId ?? undefined) !== (news.adoptId ?? undefined)) replaces.push("adoptId");
+  const changes = replaces.length > 0 || !sameValue(olds.name, news.name) || !sameTags(olds.tags, news.tags) || !sameValue(before, after);
+  return { changes, replaces, deleteBeforeReplace: false };
+}
+
+function outputs(inputs: ConnectionInputs, remote: RemoteConnection): ConnectionOutputs {
+  const outs: ConnectionOutputs = {
+    name: remote.name,
+    tags: remote.tags,
+    // What the program declared (secrets included; the engine stores it encrypted), not the
+    // backend's copy, whose secrets come back empty.
+    integration: inputs.integration,
+    integrationType: remote.integration.type,
+  };
+  if (inputs.adoptId) outs.adoptId = inputs.adoptId;
+  if (remote.externalId !== undefined) outs.externalId = remote.externalId;
+  if (remote.principalId !== undefined) outs.principalId = remote.principalId;
+  return outs;
+}
+
+export async function create(news: ConnectionInputs): Promise<pulumi.dynamic.CreateResult> {
+  const inputs = withoutProvider(news as ConnectionInputs);
+  const client = getClient();
+  const spec = { name: inputs.name, integration: inputs.integration, tags: inputs.tags ?? [] };
+  try {
+    let remote: RemoteConnection;
+    if (inputs.adoptId) {
+      const existing = await client.connections.get(inputs.adoptId);
+      remote = await client.connections.update(inputs.adoptId, { name: spec.name, tags: spec.tags, integration: { from: existing.integration, to: spec.integration } });
+    } else {
+      remote = await client.connections.create(spec);
+    }
+    return { id: remote.id, outs: outputs(inputs, remote) };
+  } catch (err) {
+    throw explain(inputs.adoptId ? `adopting ${label(inputs)} (${inputs.adoptId})` : `creating ${label(inputs)}`, err);
+  }
+}
+
+/**
+ * The backend's view, with the secrets it never returns taken from what we stored: for the same
+ * integration and credential type, every secret field that comes back empty or missing keeps
+ * its prior value (HTTP token values by token name; all tokens when the response omits them).
+ */
+export function mergeSecrets(remote: IntegrationSpec, prior: IntegrationSpec | undefined): IntegrationSpec {
+  if (!prior || prior.type !== remote.type || credentialOf(prior) !== credentialOf(remote)) return remote;
+  const merged: IntegrationSpec = { ...remote };
+  if (remote.type === "HTTP") {
+    const priorTokens = (Array.isArray(prior.tokens) ? prior.tokens : []) as { name: string; value: string }[];
+    if (!Array.isArray(remote.tokens)) {
+      if (priorTokens.length) merged.tokens = priorTokens;
+    } else {
+      merged.tokens = (remote.tokens as { name: string; value?: string }[]).map((t) => ({
+        name: t.name,
+        value: t.value ? t.value : priorTokens.find((p) => p.name === t.name)?.value ?? "",
+      }));
+    }
+    return merged;
+  }
+  for (const [field] of secretPaths(prior)) {
+    const key = String(field);
+    if ((merged[key] === undefined || merged[key] === "") && prior[key] !== undefined) merged[key] = prior[key];
+  }
+  if (prior.credentialType === undefined) delete merged.credentialType;
+  return merged;
+}
+
+export async function read(id: string, props: ConnectionOutputs): Promise<pulumi.dynamic.ReadResult> {
+  const prior = withoutProvider(props as ConnectionOutputs);
+  const c = require("../../client") as typeof import("../../client");
+  let remote: RemoteConnection;
+  try {
+    remote = await getClient().connections.get(id);
+  } catch (err) {
+    // Deleted outside Pulumi: an empty id tells the engine to drop it from state.
+    if (err instanceof c.NotFoundError) return { id: "" };
+    throw explain(`reading ${label(prior)} (${id})`, err);
+  }
+  const integration = mergeSecrets(remote.integration, prior.integration);
+  const inputs: ConnectionInputs = { name: remote.name, integration, tags: remote.tags };
+  if (prior.adoptId) inputs.adoptId = prior.adoptId;
+  const outs = outputs(inputs, remote);
+  return { id, props: outs, inputs };
+}
+
+export async function update(id: string, olds: ConnectionOutputs, news: ConnectionInputs): Promise<pulumi.dynamic.UpdateResult> {
+  const inputs = withoutProvider(news as ConnectionInputs);
+  try {
+    const remote = await getClient().connections.update(id, {
+      ...(sameValue(olds.name, inputs.name) ? {} : { name: inputs.name }),
+      ...(sameTags(olds.tags, inputs.tags) ? {} : { tags: inputs.tags ?? [] }),
+      ...(sameValue(olds.integration, inputs.integration) ? {} : { integration: { from: olds.integration, to: inputs.integration } }),
+    });
+    return { outs: outputs(inputs, remote) };
+  } catch (err) {
+    throw explain(`updating ${label(inputs)} (${id})`, err);
+  }
+}
+
+export async function remove(id: string, props: ConnectionOutputs): Promise<void> {
+  const c = require("../../client") as typeof import("../../client");
+  try {
+    await getClient().connections.delete(id);
+  } catch (err) {
+    if (err instanceof c.NotFoundError) return; // already gone: that is what delete wants
+    throw explain(`deleting ${label(props)} (${id})`, err);
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * The providers' implementation, loaded at run time by the thin shims in ../shim.ts (by the
+ * package's own name), never serialized into state.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import * as connectionProvider from "./connection-provider";
+import * as groupProvider from "./group-provider";
+import { configureFrom } from "./settings";
+
+export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  configureFrom(req.config);
+}
+
+export const connection = { ...connectionProvider, delete: connectionProvider.remove };
+export const group = { ...groupProvider, delete: groupProvider.remove };
