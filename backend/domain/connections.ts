@@ -1,0 +1,113 @@
+/**
+ * Connection operations. Each write runs in the serialized write transaction, and everything it
+ * depends on (permissions, the groups the connection belongs to) is read inside it.
+ */
+import crypto from "node:crypto";
+import { formatIssue, quote } from "../../rules";
+import type { Caller } from "../auth/authenticate";
+import { atLeast, relationOf } from "../auth/access";
+import { ApiError, conflict } from "../http/errors";
+import type { ConnectionFilter, ConnectionRow } from "../storage/connections-table";
+import type { Context } from "./context";
+import { readConnectionCreate, readConnectionPatch } from "./connection-input";
+import { memberPathToWire, membershipIssues } from "./group-members";
+import { notFoundError, requireRelation, resourceId } from "./permissions";
+import { connectionLabel, connectionView } from "./views";
+
+type Obj = Record<string, unknown>;
+
+/** A fresh AWS external id: 32 hex digits, like Datadog's. */
+const newExternalId = () => crypto.randomBytes(16).toString("hex");
+
+export async function createConnection(ctx: Context, caller: Caller, attrs: Obj) {
+  const input = readConnectionCreate(attrs);
+  const now = new Date().toISOString();
+  const row: ConnectionRow = {
+    id: crypto.randomUUID(),
+    name: input.name,
+    integration: input.integration,
+    tags: input.tags,
+    externalId: input.integration.type === "AWS" ? newExternalId() : null,
+    createdAt: now,
+    updatedAt: now,
+    createdBy: caller.user.id,
+  };
+  await ctx.db.write((tx) => ctx.connections.save(tx, row));
+  return connectionView(row, ctx.awsPrincipalId);
+}
+
+export async function getConnection(ctx: Context, caller: Caller, id: string) {
+  const q = ctx.db.reader;
+  const row = await ctx.connections.get(q, id);
+  if (!row) throw notFoundError("connection", id);
+  await requireRelation(ctx, q, caller, "connection", id, "viewer", "it cannot be read");
+  return connectionView(row, ctx.awsPrincipalId);
+}
+
+export interface Page {
+  size: number;
+  number: number;
+}
+
+/** Only the connections the caller may view; filtered in SQL, then by permission, then paged. */
+export async function listConnections(ctx: Context, caller: Caller, filter: ConnectionFilter, page: Page) {
+  const q = ctx.db.reader;
+  const rows = await ctx.connections.list(q, filter);
+  const policies = await ctx.policies.getMany(q, rows.map((r) => resourceId("connection", r.id)));
+  const visible = rows.filter((r) => atLeast(relationOf(caller, policies.get(resourceId("connection", r.id))), "viewer"));
+  const slice = visible.slice(page.number * page.size, (page.number + 1) * page.size);
+  return {
+    data: slice.map((r) => connectionView(r, ctx.awsPrincipalId)),
+    meta: { page: { total_count: visible.length, size: page.size, number: page.number } },
+  };
+}
+
+export async function updateConnection(ctx: Context, caller: Caller, id: string, attrs: Obj) {
+  return ctx.db.write(async (tx) => {
+    const stored = await ctx.connections.get(tx, id);
+    if (!stored) throw notFoundError("connection", id);
+    await requireRelation(ctx, tx, caller, "connection", id, "editor", "it cannot be changed");
+    const input = readConnectionPatch(attrs, stored);
+
+    let externalId: string | null = null;
+    if (input.integration.type === "AWS") externalId = stored.externalId && !input.rotateExternalId ? stored.externalId : newExternalId();
+    const next: ConnectionRow = {
+      ...stored,
+      name: input.name,
+      integration: input.integration,
+      tags: input.tags,
+      externalId,
+      updatedAt: new Date().toISOString(),
+    };
+
+    // Every group it belongs to must stay valid with the changed tags/integration.
+    for (const group of await ctx.groups.containing(tx, id)) {
+      const members = await ctx.connections.getMany(tx, group.members);
+      const rows = group.members.map((m) => (m === id ? next : members.get(m)!));
+      const issues = membershipIssues(group, rows);
+      if (issues.length) {
+        const why = issues.map((i) => formatIssue({ ...i, path: memberPathToWire(i.path) })).join("; ");
+        throw conflict(`connection ${quote(connectionLabel(stored))} cannot be changed this way: it is a member of group ${quote(group.name)} (${group.id}), which would become invalid: ${why}`);
+      }
+    }
+    await ctx.connections.save(tx, next);
+    return connectionView(next, ctx.awsPrincipalId);
+  });
+}
+
+export async function deleteConnection(ctx: Context, caller: Caller, id: string): Promise<void> {
+  await ctx.db.write(async (tx) => {
+    const stored = await ctx.connections.get(tx, id);
+    if (!stored) throw notFoundError("connection", id);
+    await requireRelation(ctx, tx, caller, "connection", id, "editor", "it cannot be deleted");
+    const groups = await ctx.groups.containing(tx, id);
+    if (groups.length) {
+      const names = groups.map((g) => `${quote(g.name)} (${g.id})`).join(", ");
+      throw new ApiError(409, {
+        detail: `connection ${quote(connectionLabel(stored))} is still a member of group${groups.length > 1 ? "s" : ""} ${names}; remove it from the group first`,
+      });
+    }
+    await ctx.connections.delete(tx, id);
+    await ctx.policies.delete(tx, resourceId("connection", id));
+  });
+}

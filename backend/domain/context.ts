@@ -1,0 +1,14 @@
+/** What every domain operation works with: the database, its tables, and fixed settings. */
+import type { Database } from "../storage/database";
+import type { ConnectionsTable } from "../storage/connections-table";
+import type { GroupsTable } from "../storage/groups-table";
+import type { PoliciesTable } from "../storage/policies-table";
+
+export interface Context {
+  db: Database;
+  connections: ConnectionsTable;
+  groups: GroupsTable;
+  policies: PoliciesTable;
+  /** The AWS account the service assumes roles from (returned as `principal_id`). */
+  awsPrincipalId: string;
+}

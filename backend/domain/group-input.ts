@@ -1,0 +1,57 @@
+/**
+ * Reading a group's attributes from a request: wire names (`integration_type`,
+ * `identifier_tags`, `connection_ids`) -> the rules' spec (`integration`, `identifierTags`,
+ * `members`), checked by `groupSpecIssues`; issue paths are mapped back to the wire names.
+ * Unknown attributes are passed through so the rules' strict schema reports them.
+ */
+import { GroupSpec, groupSpecIssues } from "../../rules";
+import { ApiError, Problem, issueProblems, pointer } from "../http/errors";
+import type { GroupRow } from "../storage/groups-table";
+
+type Obj = Record<string, unknown>;
+
+const WIRE_TO_SPEC: Record<string, keyof GroupSpec> = {
+  name: "name",
+  integration_type: "integration",
+  identifier_tags: "identifierTags",
+  connection_ids: "members",
+};
+const SPEC_TO_WIRE = Object.fromEntries(Object.entries(WIRE_TO_SPEC).map(([w, s]) => [s, w]));
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function toSpec(attrs: Obj): Obj {
+  const spec: Obj = {};
+  for (const [key, value] of Object.entries(attrs)) spec[WIRE_TO_SPEC[key] ?? key] = value;
+  return spec;
+}
+
+const specPathToWire = (path: (string | number)[]) =>
+  path.length && typeof path[0] === "string" && SPEC_TO_WIRE[path[0]] ? [SPEC_TO_WIRE[path[0]], ...path.slice(1)] : path;
+
+function validate(spec: Obj): GroupSpec {
+  const problems: Problem[] = issueProblems(groupSpecIssues(spec), specPathToWire);
+  if (!problems.length) {
+    (spec.members as string[]).forEach((id, i) => {
+      if (!UUID.test(id)) problems.push({ detail: `connection_ids[${i}] "${id}" is not a connection id (a UUID)`, pointer: pointer(["data", "attributes", "connection_ids", i]) });
+    });
+  }
+  if (problems.length) throw new ApiError(400, problems);
+  const valid = spec as unknown as GroupSpec;
+  return { ...valid, members: valid.members.map((m) => m.toLowerCase()) };
+}
+
+export function readGroupCreate(attrs: Obj): GroupSpec {
+  return validate({ members: [], ...toSpec(attrs) });
+}
+
+/** PATCH: any subset; what is given replaces the stored value whole (incl. identifier_tags). */
+export function readGroupPatch(attrs: Obj, stored: GroupRow): GroupSpec {
+  return validate({
+    name: stored.name,
+    integration: stored.integrationType,
+    identifierTags: stored.identifierTags,
+    members: stored.members,
+    ...toSpec(attrs),
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * Permission checks on connections and groups, with messages that name the user, the
+ * resource, the missing relation and what it was needed for. A resource the caller cannot even
+ * view answers 404, as if it did not exist (no leak of its existence). The one exception is
+ * adding a connection to a group: the product doc promises 403 Forbidden when Resolver is
+ * missing, and the caller already named the id.
+ */
+import { Caller } from "../auth/authenticate";
+import { Relation, atLeast, relationOf } from "../auth/access";
+import type { Queryable } from "../storage/database";
+import { ApiError } from "../http/errors";
+import type { Context } from "./context";
+
+export type ResourceKind = "connection" | "connection-group";
+
+export const resourceId = (kind: ResourceKind, id: string) => `${kind}:${id}`;
+
+export async function relationOn(ctx: Context, q: Queryable, caller: Caller, kind: ResourceKind, id: string): Promise<Relation | undefined> {
+  return relationOf(caller, await ctx.policies.get(q, resourceId(kind, id)));
+}
+
+export function denied(caller: Caller, kind: ResourceKind, id: string, need: Relation, have: Relation | undefined, consequence: string): ApiError {
+  const has = have ? ` (only ${have})` : "";
+  return new ApiError(403, { detail: `user "${caller.user.id}" has no ${need} permission on ${resourceId(kind, id)}${has}, so ${consequence}` });
+}
+
+export function notFoundError(kind: ResourceKind, id: string): ApiError {
+  const what = kind === "connection" ? "connection" : "connection group";
+  return new ApiError(404, { detail: `${what} ${id} not found` });
+}
+
+/** Require `need` on a resource that exists; 404 when the caller cannot view it. */
+export async function requireRelation(
+  ctx: Context, q: Queryable, caller: Caller, kind: ResourceKind, id: string, need: Relation, consequence: string,
+): Promise<Relation> {
+  const have = await relationOn(ctx, q, caller, kind, id);
+  if (!atLeast(have, "viewer")) throw notFoundError(kind, id);
+  if (!atLeast(have, need)) throw denied(caller, kind, id, need, have, consequence);
+  return have!;
+}

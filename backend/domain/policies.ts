@@ -1,0 +1,114 @@
+/**
+ * Restriction policies (Datadog's API) on `connection:<uuid>` and `connection-group:<uuid>`.
+ * - GET needs viewer; no policy reads as `bindings: []` (= unrestricted, everyone is editor).
+ * - POST replaces the policy and needs editor. Empty bindings remove the restriction, the same
+ *   as DELETE. A policy that would take editor away from the caller is refused unless
+ *   `allow_self_lockout=true` (Datadog's parameter), so nobody locks themselves out by mistake.
+ * - DELETE needs editor; 204.
+ */
+import { z } from "zod";
+import type { Caller } from "../auth/authenticate";
+import { Binding, RELATIONS, atLeast, relationOf } from "../auth/access";
+import { ApiError, Problem, pointer } from "../http/errors";
+import type { Queryable } from "../storage/database";
+import type { Context } from "./context";
+import { UUID } from "./group-input";
+import { ResourceKind, notFoundError, requireRelation } from "./permissions";
+import { POLICY_TYPE } from "./views";
+
+export interface PolicyTarget {
+  kind: ResourceKind;
+  id: string;
+  resourceId: string;
+}
+
+/** `connection:<uuid>` / `connection-group:<uuid>` -> the target, else 400. */
+export function parseResourceId(resourceId: string): PolicyTarget {
+  const match = /^(connection|connection-group):(.*)$/.exec(resourceId);
+  if (!match || !UUID.test(match[2])) {
+    throw new ApiError(400, {
+      detail: `resource id ${JSON.stringify(resourceId)} is not supported; expected connection:<uuid> or connection-group:<uuid>`,
+      parameter: "resource_id",
+    });
+  }
+  const id = match[2].toLowerCase();
+  return { kind: match[1] as ResourceKind, id, resourceId: `${match[1]}:${id}` };
+}
+
+const PRINCIPAL = /^(user|role|org):[^\s:]+$/;
+
+function bindingsSchema() {
+  return z.array(
+    z.strictObject({
+      relation: z.enum(RELATIONS),
+      principals: z.array(z.string().regex(PRINCIPAL, "must be user:<id>, role:<id> or org:<id>")).min(1),
+    }),
+  );
+}
+
+/** The `attributes` of a POST body -> bindings, every problem reported with its pointer. */
+export function readBindings(attrs: Record<string, unknown>): Binding[] {
+  const problems: Problem[] = [];
+  const unknown = Object.keys(attrs).filter((k) => k !== "bindings");
+  if (unknown.length) problems.push({ detail: `attributes has unknown field(s) ${unknown.map((k) => JSON.stringify(k)).join(", ")}`, pointer: "/data/attributes" });
+  const parsed = bindingsSchema().safeParse(attrs.bindings);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = ["bindings", ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))];
+      const where = path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("").slice(1);
+      problems.push({ detail: `${where} ${issue.message}`, pointer: pointer(["data", "attributes", ...path]) });
+    }
+  } else {
+    parsed.data.forEach((b, i) => {
+      if (parsed.data.findIndex((o) => o.relation === b.relation) !== i) {
+        problems.push({ detail: `bindings[${i}] repeats relation "${b.relation}"; list each relation once`, pointer: pointer(["data", "attributes", "bindings", i, "relation"]) });
+      }
+    });
+  }
+  if (problems.length) throw new ApiError(400, problems);
+  return parsed.data as Binding[];
+}
+
+async function requireExists(ctx: Context, q: Queryable, target: PolicyTarget): Promise<void> {
+  const exists = target.kind === "connection" ? await ctx.connections.get(q, target.id) : await ctx.groups.get(q, target.id);
+  if (!exists) throw notFoundError(target.kind, target.id);
+}
+
+export function policyView(target: PolicyTarget, bindings: Binding[] | undefined) {
+  return { data: { id: target.resourceId, type: POLICY_TYPE, attributes: { bindings: bindings ?? [] } } };
+}
+
+export async function getPolicy(ctx: Context, caller: Caller, target: PolicyTarget) {
+  const q = ctx.db.reader;
+  await requireExists(ctx, q, target);
+  await requireRelation(ctx, q, caller, target.kind, target.id, "viewer", "its policy cannot be read");
+  return policyView(target, await ctx.policies.get(q, target.resourceId));
+}
+
+export async function setPolicy(ctx: Context, caller: Caller, target: PolicyTarget, bindings: Binding[], allowSelfLockout: boolean) {
+  return ctx.db.write(async (tx) => {
+    await requireExists(ctx, tx, target);
+    await requireRelation(ctx, tx, caller, target.kind, target.id, "editor", "its policy cannot be changed");
+    if (!bindings.length) {
+      await ctx.policies.delete(tx, target.resourceId);
+      return policyView(target, []);
+    }
+    const after = relationOf(caller, bindings);
+    if (!allowSelfLockout && !atLeast(after, "editor")) {
+      throw new ApiError(400, {
+        detail: `this policy would leave user "${caller.user.id}" ${after ? `only ${after}` : "no access"} on ${target.resourceId}, so they could not change it back; bind them (or one of their roles, or the org) as editor, or pass allow_self_lockout=true`,
+        pointer: "/data/attributes/bindings",
+      });
+    }
+    await ctx.policies.save(tx, target.resourceId, bindings);
+    return policyView(target, bindings);
+  });
+}
+
+export async function deletePolicy(ctx: Context, caller: Caller, target: PolicyTarget): Promise<void> {
+  await ctx.db.write(async (tx) => {
+    await requireExists(ctx, tx, target);
+    await requireRelation(ctx, tx, caller, target.kind, target.id, "editor", "its policy cannot be deleted");
+    await ctx.policies.delete(tx, target.resourceId);
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * Stored rows -> JSON:API resources. Secret values are always blanked to "" (tokens keep their
+ * name with `value: ""`); AWS credentials gain the server-computed `external_id` and
+ * `principal_id`. Extra attributes (`created_at`, `last_updated`, `created_by`) are ones clients
+ * must tolerate anyway, as Datadog sends them too.
+ */
+import { blankSecrets } from "../secrets/sealed-integration";
+import type { ConnectionRow } from "../storage/connections-table";
+import type { GroupRow } from "../storage/groups-table";
+
+export const CONNECTION_TYPE = "action_connection";
+export const GROUP_TYPE = "action_connection_group";
+export const POLICY_TYPE = "restriction_policy";
+
+export function connectionView(row: ConnectionRow, awsPrincipalId: string) {
+  const integration = blankSecrets(row.integration);
+  if (integration.type === "AWS") {
+    integration.credentials = { ...integration.credentials, external_id: row.externalId ?? "", principal_id: awsPrincipalId };
+  }
+  return {
+    id: row.id,
+    type: CONNECTION_TYPE,
+    attributes: {
+      name: row.name,
+      integration,
+      tags: row.tags,
+      created_at: row.createdAt,
+      last_updated: row.updatedAt,
+      created_by: row.createdBy,
+    },
+  };
+}
+
+export function groupView(row: GroupRow) {
+  return {
+    id: row.id,
+    type: GROUP_TYPE,
+    attributes: {
+      name: row.name,
+      integration_type: row.integrationType,
+      identifier_tags: row.identifierTags,
+      connection_ids: row.members,
+      created_at: row.createdAt,
+      last_updated: row.updatedAt,
+      created_by: row.createdBy,
+    },
+  };
+}
+
+/** How messages name a connection: its name and its id. */
+export function connectionLabel(row: Pick<ConnectionRow, "id" | "name">): string {
+  return `${row.name} (${row.id})`;
+}

@@ -1,0 +1,85 @@
+/**
+ * JSON:API errors, as Datadog sends them:
+ * `{"errors":[{"status":"400","title":"Bad Request","detail":"...","source":{"pointer":"/data/attributes/name"}}]}`.
+ * Anything the API refuses is thrown as an `ApiError`; the app's error handler renders it.
+ */
+import { RuleIssue, formatIssue } from "../../rules";
+
+export interface ErrorObject {
+  status: string;
+  title: string;
+  detail: string;
+  source?: { pointer?: string; parameter?: string; header?: string };
+}
+
+const TITLES: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  413: "Payload Too Large",
+  415: "Unsupported Media Type",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+export function titleFor(status: number): string {
+  return TITLES[status] ?? (status >= 500 ? "Server Error" : "Client Error");
+}
+
+export interface Problem {
+  detail: string;
+  pointer?: string;
+  parameter?: string;
+  header?: string;
+}
+
+export class ApiError extends Error {
+  readonly problems: Problem[];
+
+  constructor(
+    readonly status: number,
+    problems: Problem | Problem[],
+  ) {
+    const list = Array.isArray(problems) ? problems : [problems];
+    super(list.map((p) => p.detail).join("; "));
+    this.name = "ApiError";
+    this.problems = list;
+  }
+
+  toBody(): { errors: ErrorObject[] } {
+    return {
+      errors: this.problems.map((p) => {
+        const error: ErrorObject = { status: String(this.status), title: titleFor(this.status), detail: p.detail };
+        if (p.pointer !== undefined) error.source = { pointer: p.pointer };
+        else if (p.parameter !== undefined) error.source = { parameter: p.parameter };
+        else if (p.header !== undefined) error.source = { header: p.header };
+        return error;
+      }),
+    };
+  }
+}
+
+/** `["data", "attributes", "tags", 1]` -> `/data/attributes/tags/1` (RFC 6901). */
+export function pointer(path: readonly (string | number)[]): string {
+  return path.map((p) => "/" + String(p).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
+}
+
+/**
+ * Rule issues -> problems. `toWire` maps an issue's path (in the rules' shape) to the path under
+ * `/data/attributes` on the wire; the detail reads like the rules' own `formatIssue`, spelled
+ * with wire names so it matches what the client sent.
+ */
+export function issueProblems(issues: readonly RuleIssue[], toWire: (path: (string | number)[]) => (string | number)[]): Problem[] {
+  return issues.map((issue) => {
+    const wire = toWire(issue.path);
+    return { detail: formatIssue({ path: wire, message: issue.message }) || issue.message, pointer: pointer(["data", "attributes", ...wire]) };
+  });
+}
+
+export const badRequest = (detail: string, at?: Omit<Problem, "detail">) => new ApiError(400, { detail, ...at });
+export const notFound = (detail: string) => new ApiError(404, { detail });
+export const conflict = (detail: string | Problem[]) => new ApiError(409, typeof detail === "string" ? { detail } : detail);
+export const forbidden = (detail: string) => new ApiError(403, { detail });

@@ -1,0 +1,93 @@
+/**
+ * Rows of `connections`. Callers see the full wire integration (secrets included, in memory
+ * only); on disk the secret values are sealed (secrets/sealed-integration.ts).
+ */
+import type { WireIntegration } from "../../rules";
+import { Cipher } from "../secrets/cipher";
+import { openIntegration, sealIntegration } from "../secrets/sealed-integration";
+import type { Queryable } from "./database";
+
+export interface ConnectionRow {
+  id: string;
+  name: string;
+  integration: WireIntegration;
+  tags: string[];
+  /** AWS only: the external id the service presents when assuming the role. */
+  externalId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+}
+
+interface DbRow {
+  id: string;
+  name: string;
+  integration: WireIntegration;
+  secrets: string | null;
+  tags: string[];
+  external_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+  created_by: string;
+}
+
+export interface ConnectionFilter {
+  integration?: string;
+  /** Every one of these tags must be on the connection. */
+  tags?: string[];
+}
+
+export class ConnectionsTable {
+  constructor(private readonly cipher: Cipher) {}
+
+  private fromDb(row: DbRow): ConnectionRow {
+    return {
+      id: row.id,
+      name: row.name,
+      integration: openIntegration(this.cipher, row.integration, row.secrets, row.id),
+      tags: row.tags,
+      externalId: row.external_id,
+      createdAt: row.created_at.toISOString(),
+      updatedAt: row.updated_at.toISOString(),
+      createdBy: row.created_by,
+    };
+  }
+
+  async get(db: Queryable, id: string): Promise<ConnectionRow | undefined> {
+    const { rows } = await db.query<DbRow>("SELECT * FROM connections WHERE id = $1", [id]);
+    return rows[0] && this.fromDb(rows[0]);
+  }
+
+  async getMany(db: Queryable, ids: readonly string[]): Promise<Map<string, ConnectionRow>> {
+    if (!ids.length) return new Map();
+    const { rows } = await db.query<DbRow>("SELECT * FROM connections WHERE id = ANY($1::uuid[])", [ids]);
+    return new Map(rows.map((r) => [r.id, this.fromDb(r)]));
+  }
+
+  async list(db: Queryable, filter: ConnectionFilter): Promise<ConnectionRow[]> {
+    const { rows } = await db.query<DbRow>(
+      `SELECT * FROM connections
+        WHERE ($1::text IS NULL OR integration_type = $1)
+          AND tags @> $2::jsonb
+        ORDER BY created_at, id`,
+      [filter.integration ?? null, JSON.stringify(filter.tags ?? [])],
+    );
+    return rows.map((r) => this.fromDb(r));
+  }
+
+  /** Insert or replace the row with this id. */
+  async save(db: Queryable, row: ConnectionRow): Promise<void> {
+    const { blanked, sealed } = sealIntegration(this.cipher, row.integration, row.id);
+    await db.query(
+      `INSERT INTO connections (id, name, integration_type, integration, secrets, tags, external_id, created_at, updated_at, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (id) DO UPDATE SET name = $2, integration_type = $3, integration = $4, secrets = $5, tags = $6,
+         external_id = $7, updated_at = $9`,
+      [row.id, row.name, row.integration.type, JSON.stringify(blanked), sealed, JSON.stringify(row.tags), row.externalId, row.createdAt, row.updatedAt, row.createdBy],
+    );
+  }
+
+  async delete(db: Queryable, id: string): Promise<void> {
+    await db.query("DELETE FROM connections WHERE id = $1", [id]);
+  }
+}

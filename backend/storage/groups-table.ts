@@ -1,0 +1,82 @@
+/** Rows of `connection_groups` with their ordered members (`group_members`). */
+import type { Queryable } from "./database";
+
+export interface GroupRow {
+  id: string;
+  name: string;
+  integrationType: string;
+  identifierTags: string[];
+  /** Connection ids, in the order the group lists them. */
+  members: string[];
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+}
+
+interface DbRow {
+  id: string;
+  name: string;
+  integration_type: string;
+  identifier_tags: string[];
+  members: string[] | null;
+  created_at: Date;
+  updated_at: Date;
+  created_by: string;
+}
+
+const SELECT = `
+  SELECT g.*, (SELECT coalesce(json_agg(m.connection_id ORDER BY m.position), '[]'::json)
+                 FROM group_members m WHERE m.group_id = g.id) AS members
+    FROM connection_groups g`;
+
+function fromDb(row: DbRow): GroupRow {
+  return {
+    id: row.id,
+    name: row.name,
+    integrationType: row.integration_type,
+    identifierTags: row.identifier_tags,
+    members: row.members ?? [],
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    createdBy: row.created_by,
+  };
+}
+
+export class GroupsTable {
+  async get(db: Queryable, id: string): Promise<GroupRow | undefined> {
+    const { rows } = await db.query<DbRow>(`${SELECT} WHERE g.id = $1`, [id]);
+    return rows[0] && fromDb(rows[0]);
+  }
+
+  async list(db: Queryable, integration?: string): Promise<GroupRow[]> {
+    const { rows } = await db.query<DbRow>(`${SELECT} WHERE ($1::text IS NULL OR g.integration_type = $1) ORDER BY g.created_at, g.id`, [integration ?? null]);
+    return rows.map(fromDb);
+  }
+
+  /** The groups that list `connectionId` as a member. */
+  async containing(db: Queryable, connectionId: string): Promise<GroupRow[]> {
+    const { rows } = await db.query<DbRow>(
+      `${SELECT} WHERE g.id IN (SELECT group_id FROM group_members WHERE connection_id = $1) ORDER BY g.created_at, g.id`,
+      [connectionId],
+    );
+    return rows.map(fromDb);
+  }
+
+  /** Insert or replace the group and its whole member list. */
+  async save(db: Queryable, row: GroupRow): Promise<void> {
+    await db.query(
+      `INSERT INTO connection_groups (id, name, integration_type, identifier_tags, created_at, updated_at, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (id) DO UPDATE SET name = $2, integration_type = $3, identifier_tags = $4, updated_at = $6`,
+      [row.id, row.name, row.integrationType, JSON.stringify(row.identifierTags), row.createdAt, row.updatedAt, row.createdBy],
+    );
+    await db.query("DELETE FROM group_members WHERE group_id = $1", [row.id]);
+    for (const [position, connectionId] of row.members.entries()) {
+      await db.query("INSERT INTO group_members (group_id, connection_id, position) VALUES ($1, $2, $3)", [row.id, connectionId, position]);
+    }
+  }
+
+  async delete(db: Queryable, id: string): Promise<void> {
+    await db.query("DELETE FROM connection_groups WHERE id = $1", [id]);
+  }
+}

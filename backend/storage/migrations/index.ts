@@ -1,0 +1,13 @@
+/**
+ * Versioned schema migrations. Each is a TS module holding SQL; `schema_migrations` records
+ * which ran. Add a new file with the next version and append it here; never edit a shipped one.
+ */
+import { initial } from "./001-initial";
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [initial];
