@@ -114,7 +114,7 @@ function readHttpCredentials(creds: Obj, spec: IntegrationSpec, strict: boolean,
       extra(["credentials", wireName, i], Object.keys(entry).filter((k) => !allowed.includes(k)));
       const out: Obj = { name: entry.name };
       if (entry.value !== undefined) out.value = entry.value;
-      if (camel === "tokens" && strict && entry.type !== undefined) out.type = entry.type;
+      if (camel === "tokens" && strict && entry.type !== undefined && entry.type !== HTTP_TOKEN_TYPE) out.type = entry.type; // the rules report it
       return out;
     });
   }

@@ -19,6 +19,8 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 function describe(issue: ZodIssue, input: unknown): string {
   const value = valueAt(input, issue.path);
+  // A message a rule wrote itself (not zod's default wording) is already the right sentence.
+  if (!/^(Too (small|big)|Invalid|Unrecognized)/.test(issue.message)) return issue.message;
   switch (issue.code) {
     case "invalid_type":
       if (value === undefined) return "is required";

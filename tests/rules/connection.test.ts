@@ -1,0 +1,123 @@
+/** Connections: every integration's required fields, HTTP and AWS specifics, unknown-awareness. */
+import { strict as assert } from "node:assert";
+import { CATALOG, connectionIssues, formatIssue, integrationFromWire, integrationToWire, UNKNOWN, UNKNOWN_SENTINELS } from "../../rules";
+
+/** A plausible value for a field, valid under the rules. */
+function sample(integration: string, field: string): string {
+  if (integration === "AWS" && field === "accountId") return "123456789012";
+  if (integration === "AWS" && field === "role") return "workflows";
+  return `${field}-value-1`;
+}
+
+function validIntegration(type: string, credentialType?: string): Record<string, unknown> {
+  if (type === "HTTP") return { type, baseUrl: "https://api.example.com", tokens: [{ name: "token", value: "s3cret-token" }] };
+  const def = CATALOG.find((d) => d.type === type)!;
+  const cred = credentialType ? def.credentials.find((c) => c.type === credentialType)! : def.credentials[0];
+  const spec: Record<string, unknown> = { type };
+  if (credentialType) spec.credentialType = credentialType;
+  for (const [field, f] of Object.entries(cred.fields)) if (f.required) spec[field] = sample(type, field);
+  return spec;
+}
+
+const messages = (spec: unknown) => connectionIssues(spec).map(formatIssue);
+
+describe("rules: connections", () => {
+  describe("every integration and credential type", () => {
+    for (const def of CATALOG) {
+      for (const cred of def.credentials) {
+        const credentialType = def.credentials.length > 1 ? cred.type : undefined;
+        it(`${def.type}/${cred.type}: valid with its required fields, each missing one reported`, () => {
+          const integration = validIntegration(def.type, credentialType);
+          assert.deepEqual(messages({ name: "c", integration, tags: [] }), []);
+          for (const [field, f] of Object.entries(cred.fields)) {
+            if (!f.required) continue;
+            const { [field]: _dropped, ...without } = integration;
+            assert.deepEqual(messages({ name: "c", integration: without }), [`integration.${field} is required`]);
+          }
+          // The wire round trip keeps every field.
+          const back = integrationFromWire(integrationToWire(integration as never), true);
+          assert.deepEqual(back.issues, []);
+          assert.deepEqual(back.spec, integration.credentialType || def.credentials.length === 1 ? integration : { ...integration, credentialType: cred.type });
+        });
+      }
+    }
+  });
+
+  it("names an unsupported integration and lists the supported ones", () => {
+    const [msg] = messages({ name: "c", integration: { type: "GitHub" } });
+    assert.match(msg, /^integration\.type "GitHub" is not a supported integration; expected one of HTTP, AWS, /);
+  });
+
+  it("uses Datadog's spelling Gitlab", () => {
+    assert.deepEqual(messages({ name: "c", integration: { type: "Gitlab", apiToken: "x" } }), []);
+    assert.equal(messages({ name: "c", integration: { type: "GitLab", apiToken: "x" } }).length, 1);
+  });
+
+  it("reports unknown fields and a wrong credential type", () => {
+    assert.deepEqual(messages({ name: "c", integration: { type: "OpenAI", apiToken: "x", apiKey: "y" } }), ['integration has unknown field "apiKey"']);
+    assert.match(messages({ name: "c", integration: { type: "Cloudflare", credentialType: "Nope", apiToken: "x" } })[0], /credentialType "Nope" is not a credential type of Cloudflare; expected one of CloudflareAPIToken, CloudflareGlobalAPIToken/);
+  });
+
+  it("AWS: account id exactly 12 digits, a role name", () => {
+    assert.deepEqual(messages({ name: "c", integration: { type: "AWS", accountId: "12345678901", role: "r" } }), ['integration.accountId "12345678901": must be exactly 12 digits']);
+    assert.deepEqual(messages({ name: "c", integration: { type: "AWS", accountId: "1234567890123", role: "r" } }).length, 1);
+    assert.deepEqual(messages({ name: "c", integration: { type: "AWS", accountId: "123456789012", role: "" } }).length, 1);
+    assert.deepEqual(messages({ name: "c", integration: { type: "AWS", accountId: "123456789012", role: "has space" } }).length, 1);
+  });
+
+  it("HTTP: absolute http(s) base URL, name patterns, no duplicate names, SECRET tokens", () => {
+    const http = (extra: Record<string, unknown>) => messages({ name: "c", integration: { type: "HTTP", baseUrl: "https://x.example", ...extra } });
+    assert.deepEqual(http({}), []);
+    assert.deepEqual(messages({ name: "c", integration: { type: "HTTP", baseUrl: "/relative" } }), ['integration.baseUrl "/relative": must be an absolute http(s) URL, e.g. https://api.example.com']);
+    assert.equal(messages({ name: "c", integration: { type: "HTTP", baseUrl: "ftp://x.example" } }).length, 1);
+    assert.deepEqual(http({ tokens: [{ name: "my_token", value: "v" }] }), ['integration.tokens[0].name "my_token": must start with a letter and contain only letters and digits']);
+    assert.deepEqual(http({ headers: [{ name: "X-Api_Key", value: "v" }] }), []);
+    assert.deepEqual(http({ headers: [{ name: "X Api", value: "v" }] }).length, 1);
+    assert.deepEqual(http({ urlParameters: [{ name: "a-b", value: "v" }] }).length, 1);
+    assert.deepEqual(http({ tokens: [{ name: "t", value: "a" }, { name: "t", value: "b" }] }), ['integration.tokens[1].name "t" is used twice; names must be unique']);
+    assert.deepEqual(http({ tokens: [{ name: "t", value: "a", type: "PLAIN" }] }).length, 1);
+    assert.deepEqual(http({ body: { content: "{}", contentType: "application/json" } }), []);
+  });
+
+  it("tags: each invalid tag reported, duplicates reported, all at once", () => {
+    assert.deepEqual(messages({ name: "c", integration: { type: "OpenAI", apiToken: "x" }, tags: ["env:staging:east", "env", "default:yes", "aws:default", "ok:1", "ok:1"] }), [
+      `tags[0] "env:staging:east": exactly one ':' is allowed`,
+      `tags[1] "env": must have the form key:value (no ':' found)`,
+      `tags[2] "default:yes": 'default' is reserved and cannot be a tag key`,
+      `tags[3] "aws:default": 'default' is reserved and cannot be a tag value`,
+      `tags[5] "ok:1" is listed twice`,
+    ]);
+  });
+
+  it("name: required, not blank, bounded", () => {
+    assert.deepEqual(messages({ integration: { type: "OpenAI", apiToken: "x" } }), ["name is required"]);
+    assert.deepEqual(messages({ name: "   ", integration: { type: "OpenAI", apiToken: "x" } }), ["name must not be empty"]);
+    assert.deepEqual(messages({ name: "n".repeat(201), integration: { type: "OpenAI", apiToken: "x" } }), ["name is longer than 200 characters"]);
+  });
+
+  it("never puts a secret value in a message", () => {
+    const secret = "sk-live-DO-NOT-PRINT-0123456789";
+    const all = [
+      ...messages({ name: "", integration: { type: "OpenAI", apiToken: secret, extra: 1 }, tags: ["bad"] }),
+      ...messages({ name: "c", integration: { type: "HTTP", baseUrl: "x", tokens: [{ name: "1", value: secret }, { name: "1", value: secret }] } }),
+      ...messages({ name: "c", integration: { type: "ServiceNow", instance: "i", username: "u", password: secret, bogus: secret } }),
+    ].join("\n");
+    assert.ok(all.length > 0);
+    assert.ok(!all.includes(secret), all);
+  });
+
+  describe("unknown values (preview)", () => {
+    it("skips unknowns of every kind, whole objects and arrays included", () => {
+      for (const u of UNKNOWN_SENTINELS) {
+        assert.deepEqual(messages({ name: u, integration: u, tags: u }), [], u);
+      }
+      assert.deepEqual(messages({ name: "c", integration: { type: UNKNOWN, apiToken: 1 } }), []);
+    });
+    it("still checks everything known next to an unknown", () => {
+      assert.deepEqual(messages({ name: "c", integration: { type: "AWS", accountId: UNKNOWN, role: "bad role" }, tags: [UNKNOWN, "env", UNKNOWN] }), [
+        'tags[1] "env": must have the form key:value (no \':\' found)',
+        'integration.role "bad role": must be an IAM role name: 1 to 64 letters, digits or +=,.@_-',
+      ]);
+    });
+  });
+});

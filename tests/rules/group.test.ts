@@ -1,0 +1,88 @@
+/** Connection groups: every group rule, the product doc's example, unknown-awareness, selection. */
+import { strict as assert } from "node:assert";
+import { formatIssue, groupSpecIssues, MemberFacts, memberIssues, selectMember, UNKNOWN } from "../../rules";
+
+const group = (extra: Record<string, unknown> = {}) => ({ name: "AWS accounts", integration: "AWS", identifierTags: ["account_id"], members: [], ...extra });
+const spec = (g: unknown) => groupSpecIssues(g).map(formatIssue);
+const aws = (label: string, ...tags: string[]): MemberFacts => ({ label, id: `${label}-id`, integration: "AWS", tags });
+const members = (keys: unknown, ms: MemberFacts[], integration: unknown = "AWS") => memberIssues({ integration, identifierTags: keys }, ms).map(formatIssue);
+
+describe("rules: connection groups", () => {
+  it("the product doc's example: distinct account ids group, equal ones do not", () => {
+    assert.deepEqual(members(["account_id"], [aws("connectionA", "account_id:123456789"), aws("connectionB", "account_id:987654321")]), []);
+    assert.deepEqual(members(["account_id"], [aws("connectionA", "account_id:123456789"), aws("connectionC", "account_id:123456789")]), [
+      'members[1] "connectionA" and "connectionC" both have account_id:123456789; each member needs a unique combination of identifier values',
+    ]);
+  });
+
+  it("a valid group, and an empty one, pass", () => {
+    assert.deepEqual(spec(group()), []);
+    assert.deepEqual(spec(group({ identifierTags: ["account_id", "env", "region"], members: ["a", "b"] })), []);
+  });
+
+  it("identifier tag keys: 1 to 3, valid keys, no duplicates, never empty", () => {
+    assert.deepEqual(spec(group({ identifierTags: [] })), ["identifierTags must name at least one identifier tag key (a group's keys can be replaced but never emptied)"]);
+    assert.deepEqual(spec(group({ identifierTags: ["a", "b", "c", "d"] })), ["identifierTags may have at most 3 entries (got 4)"]);
+    assert.deepEqual(spec(group({ identifierTags: ["env", "env"] })), ['identifierTags[1] "env" is listed twice']);
+    assert.deepEqual(spec(group({ identifierTags: ["default"] })), [`identifierTags[0] "default": 'default' is reserved and cannot be a tag key`]);
+    assert.deepEqual(spec(group({ identifierTags: ["env:prod"] })), [`identifierTags[0] "env:prod": is a tag key, so it may not contain ':'`]);
+  });
+
+  it("name and integration type", () => {
+    assert.deepEqual(spec(group({ name: "" })), ["name must not be empty"]);
+    assert.match(spec(group({ integration: "Nope" }))[0], /^integration "Nope" is not one of "HTTP", "AWS"/);
+  });
+
+  it("members share the group's integration", () => {
+    assert.deepEqual(members(["env"], [aws("a", "env:prod"), { label: "g", id: "g", integration: "GCP", tags: ["env:dev"] }]), [
+      'members[1] "g" is a GCP connection, but the group is for AWS connections (members share one integration)',
+    ]);
+  });
+
+  it("each member has exactly one value per key", () => {
+    assert.deepEqual(members(["env"], [aws("a", "team:x")]), ['members[0] "a" has no env tag, so a workflow could never select it; a member needs exactly one value per identifier key']);
+    assert.deepEqual(members(["env"], [aws("a", "env:prod", "env:dev")]), ['members[0] "a" has 2 values for env (env:prod, env:dev); a member needs exactly one per identifier key']);
+  });
+
+  it("combinations over several keys must be unique; a partial overlap is fine", () => {
+    const keys = ["env", "region"];
+    assert.deepEqual(members(keys, [aws("a", "env:prod", "region:eu"), aws("b", "env:prod", "region:us")]), []);
+    assert.deepEqual(members(keys, [aws("a", "env:prod", "region:eu"), aws("b", "region:eu", "env:prod")]), [
+      'members[1] "a" and "b" both have env:prod, region:eu; each member needs a unique combination of identifier values',
+    ]);
+  });
+
+  it("a member listed twice", () => {
+    assert.deepEqual(members(["env"], [aws("a", "env:prod"), aws("a", "env:prod")])[0], 'members[1] "a" is listed twice (also members[0])');
+  });
+
+  it("reports every problem at once", () => {
+    assert.equal(members(["env"], [aws("a"), aws("b", "env:1", "env:2"), { label: "c", integration: "GCP", tags: ["env:x"] }]).length, 3);
+  });
+
+  describe("unknown values (preview)", () => {
+    it("checks members by their tags while their ids are unknown", () => {
+      const a = { label: "aws-prod-a", id: UNKNOWN, integration: "AWS", tags: ["account_id:123456789012"] };
+      const b = { label: "aws-prod-b", id: UNKNOWN, integration: "AWS", tags: ["account_id:123456789012"] };
+      assert.deepEqual(members(["account_id"], [a, b]), ['members[1] "aws-prod-a" and "aws-prod-b" both have account_id:123456789012; each member needs a unique combination of identifier values']);
+      assert.deepEqual(spec(group({ members: [UNKNOWN, UNKNOWN] })), [], "two unknown ids are not duplicates");
+    });
+    it("skips what it cannot know", () => {
+      assert.deepEqual(members(UNKNOWN, [aws("a"), aws("b")]), []);
+      assert.deepEqual(members(["env"], [aws("a", UNKNOWN)]), [], "an unknown tag may be the env tag");
+      assert.deepEqual(members(["env"], [{ label: "a", integration: UNKNOWN, tags: UNKNOWN }], "AWS"), []);
+      assert.deepEqual(spec({ name: UNKNOWN, integration: UNKNOWN, identifierTags: UNKNOWN, members: UNKNOWN }), []);
+    });
+  });
+
+  describe("selecting a member by identifier values", () => {
+    const ms = [{ id: "a", tags: ["env:prod", "region:eu"] }, { id: "b", tags: ["env:dev", "region:eu"] }];
+    it("finds the one member, or none", () => {
+      assert.equal(selectMember(["env", "region"], ms, { env: "dev", region: "eu" })?.id, "b");
+      assert.equal(selectMember(["env", "region"], ms, { env: "qa", region: "eu" }), undefined);
+    });
+    it("needs exactly the group's keys", () => {
+      assert.throws(() => selectMember(["env", "region"], ms, { env: "dev" }), /exactly the group's keys \(env, region\), got env/);
+    });
+  });
+});
