@@ -7,6 +7,7 @@
 import { GroupSpec, groupSpecIssues } from "../../rules";
 import { ApiError, Problem, issueProblems, pointer } from "../http/errors";
 import type { GroupRow } from "../storage/groups-table";
+import { UUID } from "./ids";
 
 type Obj = Record<string, unknown>;
 
@@ -18,7 +19,6 @@ const WIRE_TO_SPEC: Record<string, keyof GroupSpec> = {
 };
 const SPEC_TO_WIRE = Object.fromEntries(Object.entries(WIRE_TO_SPEC).map(([w, s]) => [s, w]));
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toSpec(attrs: Obj): Obj {
   const spec: Obj = {};

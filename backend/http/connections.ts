@@ -1,0 +1,42 @@
+/** `/api/v2/actions/connections`: Datadog's Action Connections API, plus a list endpoint. */
+import type { FastifyInstance } from "fastify";
+import type { Context } from "../domain/context";
+import { createConnection, deleteConnection, getConnection, listConnections, updateConnection } from "../domain/connections";
+import { CONNECTION_TYPE } from "../domain/views";
+import { callerOf } from "./caller";
+import { pathId } from "./ids";
+import { readResource, send } from "./json-api";
+import { Query, checkKnown, many, page, single } from "./query";
+
+type IdParams = { Params: { id: string } };
+
+export function connectionRoutes(app: FastifyInstance, ctx: Context): void {
+  app.post("/api/v2/actions/connections", async (req, reply) => {
+    const attrs = readResource(req.body, { type: CONNECTION_TYPE, id: "none" });
+    return send(reply, 201, { data: await createConnection(ctx, callerOf(req), attrs) });
+  });
+
+  app.get("/api/v2/actions/connections", async (req, reply) => {
+    const query = req.query as Query;
+    checkKnown(query, (k) => ["filter[integration]", "filter[tag]", "page[size]", "page[number]"].includes(k));
+    const filter = { integration: single(query, "filter[integration]"), tags: many(query, "filter[tag]") };
+    return send(reply, 200, await listConnections(ctx, callerOf(req), filter, page(query)));
+  });
+
+  app.get<IdParams>("/api/v2/actions/connections/:id", async (req, reply) => {
+    const id = pathId(req.params.id, "connection");
+    return send(reply, 200, { data: await getConnection(ctx, callerOf(req), id) });
+  });
+
+  app.patch<IdParams>("/api/v2/actions/connections/:id", async (req, reply) => {
+    const id = pathId(req.params.id, "connection");
+    const attrs = readResource(req.body, { type: CONNECTION_TYPE, id });
+    return send(reply, 200, { data: await updateConnection(ctx, callerOf(req), id, attrs) });
+  });
+
+  app.delete<IdParams>("/api/v2/actions/connections/:id", async (req, reply) => {
+    const id = pathId(req.params.id, "connection");
+    await deleteConnection(ctx, callerOf(req), id);
+    return send(reply, 204);
+  });
+}

@@ -1,0 +1,35 @@
+/** `/api/v2/restriction_policy/{resource_id}`: Datadog's restriction policy API (GET, POST, DELETE). */
+import type { FastifyInstance } from "fastify";
+import type { Context } from "../domain/context";
+import { deletePolicy, getPolicy, parseResourceId, readBindings, setPolicy } from "../domain/policies";
+import { POLICY_TYPE } from "../domain/views";
+import { callerOf } from "./caller";
+import { ApiError } from "./errors";
+import { readResource, send } from "./json-api";
+import { Query, checkKnown, single } from "./query";
+
+type Params = { Params: { resourceId: string } };
+const PATH = "/api/v2/restriction_policy/:resourceId";
+
+export function restrictionPolicyRoutes(app: FastifyInstance, ctx: Context): void {
+  app.get<Params>(PATH, async (req, reply) => {
+    return send(reply, 200, await getPolicy(ctx, callerOf(req), parseResourceId(req.params.resourceId)));
+  });
+
+  app.post<Params>(PATH, async (req, reply) => {
+    const target = parseResourceId(req.params.resourceId);
+    const query = req.query as Query;
+    checkKnown(query, (k) => k === "allow_self_lockout");
+    const lockout = single(query, "allow_self_lockout");
+    if (lockout !== undefined && lockout !== "true" && lockout !== "false") {
+      throw new ApiError(400, { detail: `allow_self_lockout must be true or false, not ${JSON.stringify(lockout)}`, parameter: "allow_self_lockout" });
+    }
+    const bindings = readBindings(readResource(req.body, { type: POLICY_TYPE, id: target.resourceId }));
+    return send(reply, 200, await setPolicy(ctx, callerOf(req), target, bindings, lockout === "true"));
+  });
+
+  app.delete<Params>(PATH, async (req, reply) => {
+    await deletePolicy(ctx, callerOf(req), parseResourceId(req.params.resourceId));
+    return send(reply, 204);
+  });
+}
