@@ -32,8 +32,8 @@ export interface ConnectionChange {
 export interface ConnectionFilter {
   /** An integration type, e.g. "AWS". */
   integration?: string;
-  /** A `key:value` tag the connection must have. */
-  tag?: string;
+  /** A `key:value` tag the connection must have; several: it must have all (our backend's `filter[tag]` repeats). */
+  tag?: string | string[];
 }
 
 export interface ConnectionListQuery extends ConnectionFilter {

@@ -15,6 +15,9 @@ import { HttpMethod } from "./retry";
 import { RemoteConnection, connectionFromWire } from "./connections";
 import { GROUP_ATTRIBUTES, ROUTES, WIRE_TYPES, isObj, resourceOf, segment, stringList } from "./wire-names";
 
+/** Page size used when walking all groups (the backend allows up to 100). */
+const LIST_PAGE_SIZE = 100;
+
 export interface RemoteGroup {
   id: string;
   name: string;
@@ -105,13 +108,22 @@ export class Groups {
     await this.send({ method: "DELETE", path: `${ROUTES.groups}/${segment("group id", id)}` });
   }
 
-  async list(): Promise<RemoteGroup[]> {
+  /** Every group visible to the caller (all pages), optionally of one integration type. */
+  async list(filter: { integration?: string } = {}): Promise<RemoteGroup[]> {
     const path = ROUTES.groups;
-    const res = await this.send({ method: "GET", path });
-    const body = res.body;
-    if (!isObj(body) || !Array.isArray(body.data)) throw unexpectedBody("GET", path, res.status, `{"data": [...]}`);
-    return body.data.filter(isObj).filter((d) => typeof d.id === "string")
-      .map((d) => groupFromResource({ id: d.id as string, attributes: isObj(d.attributes) ? d.attributes : {} }));
+    const out: RemoteGroup[] = [];
+    for (let pageNumber = 0; ; pageNumber++) {
+      const res = await this.send({ method: "GET", path, query: { "filter[integration]": filter.integration, "page[size]": LIST_PAGE_SIZE, "page[number]": pageNumber } });
+      const body = res.body;
+      if (!isObj(body) || !Array.isArray(body.data)) throw unexpectedBody("GET", path, res.status, `{"data": [...]}`);
+      const groups = body.data.filter(isObj).filter((d) => typeof d.id === "string")
+        .map((d) => groupFromResource({ id: d.id as string, attributes: isObj(d.attributes) ? d.attributes : {} }));
+      out.push(...groups);
+      const page = isObj(body.meta) && isObj(body.meta.page) ? body.meta.page : undefined;
+      const total = page && typeof page.total_count === "number" ? page.total_count : undefined;
+      // A server that does not page (no total_count) returned everything at once.
+      if (groups.length === 0 || total === undefined || out.length >= total) return out;
+    }
   }
 
   /** The member selected by identifier values, e.g. `{ env: "prod" }` (`?identifiers[env]=prod`). */

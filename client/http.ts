@@ -17,7 +17,7 @@ import { ApiError } from "./errors/api-error";
 import { errorFromFailure, errorFromResponse } from "./errors/from-response";
 import { makeRedactor } from "./redact";
 
-export type QueryValue = string | number | boolean | undefined;
+export type QueryValue = string | number | boolean | undefined | readonly (string | number | boolean)[];
 
 export interface RequestSpec {
   method: HttpMethod;
@@ -52,7 +52,7 @@ export function queryString(query: Record<string, QueryValue> | undefined): stri
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined) continue;
     const k = encodeURIComponent(key).replace(/%5B/gi, "[").replace(/%5D/gi, "]");
-    parts.push(`${k}=${encodeURIComponent(String(value))}`);
+    for (const v of Array.isArray(value) ? value : [value]) parts.push(`${k}=${encodeURIComponent(String(v))}`);
   }
   return parts.length ? `?${parts.join("&")}` : "";
 }

@@ -1,6 +1,6 @@
 /** Each operation's wire format, checked against a scripted server; parsing is tolerant. */
 import assert from "node:assert/strict";
-import { ApiError, BadRequestError, ConflictError, ConnectionsClient, ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedError } from "../../client";
+import { ApiError, BadRequestError, queryString, ConflictError, ConnectionsClient, ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedError } from "../../client";
 import { ScriptedServer, connectionDoc, errorDoc } from "./scripted-server";
 import { KEYS, rejection, testClient } from "./helpers";
 
@@ -112,6 +112,7 @@ describe("client operations (wire format)", () => {
     for await (const c of client.connections.listAll({ pageSize: 2 })) all.push(c.id);
     assert.deepEqual(all, ["a", "b", "c"]);
     assert.equal(server.requests[2].url, "/api/v2/actions/connections?page[size]=2&page[number]=1");
+    assert.equal(queryString({ "filter[tag]": ["env:prod", "team:a"] }), "?filter[tag]=env%3Aprod&filter[tag]=team%3Aa");
   });
 
   it("against a Datadog site: list and every groups call throw UnsupportedError without a request", async () => {
@@ -133,7 +134,7 @@ describe("client operations (wire format)", () => {
       { status: 201, body: groupDoc() },
       { status: 200, body: groupDoc({ name: "g2" }) },
       { status: 200, body: groupDoc() },
-      { status: 200, body: { data: [groupDoc().data] } },
+      { status: 200, body: { data: [groupDoc().data], meta: { page: { total_count: 1 } } } },
       { status: 200, body: connectionDoc(ID, { tags: ["env:prod"] }) },
       { status: 204 },
     ]);
@@ -146,6 +147,7 @@ describe("client operations (wire format)", () => {
     assert.equal(server.requests[1].method, "PATCH");
     await client.groups.get(GID);
     assert.equal((await client.groups.list()).length, 1);
+    assert.equal(server.requests[3].url, "/api/v2/actions/connection_groups?page[size]=100&page[number]=0");
     const resolved = await client.groups.resolve(GID, { env: "prod", "team": "a b" });
     assert.equal(resolved.id, ID);
     assert.equal(server.requests[4].url, `/api/v2/actions/connection_groups/${GID}/resolve?identifiers[env]=prod&identifiers[team]=a%20b`);
