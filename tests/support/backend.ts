@@ -1,0 +1,188 @@
+/**
+ * Test helper: a real backend on loopback in a temp data dir, with a keys file of three users,
+ * and a small typed request function (axios, never throws on a status).
+ *
+ *   const b = await startTestBackend();
+ *   const res = await b.request("alice", "POST", "/api/v2/actions/connections", body);
+ *   await b.close();
+ *
+ * Users: alice (role "admin"), bob (role "dev"), carol (no roles). Org: "test-org".
+ */
+import axios, { AxiosResponse } from "axios";
+import { ChildProcess, spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { KeysFile, RunningBackend, startBackend } from "../../backend";
+
+export type UserName = "alice" | "bob" | "carol";
+export type Method = "GET" | "POST" | "PATCH" | "DELETE";
+
+/** Who sends a request: a test user, or explicit (possibly missing/wrong) keys. */
+export type As = UserName | { apiKey?: string; appKey?: string };
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: AxiosResponse["headers"];
+}
+
+export interface RequestOptions {
+  /** Send this string as is (malformed JSON etc.) instead of JSON-encoding `body`. */
+  raw?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestBackend {
+  url: string;
+  dataDir: string;
+  keysFile: string;
+  keys: KeysFile;
+  apiKey: string;
+  appKey(user: UserName): string;
+  request<T = any>(as: As, method: Method, path: string, body?: unknown, options?: RequestOptions): Promise<ApiResponse<T>>;
+  close(): Promise<void>;
+}
+
+const key = (bytes: number) => crypto.randomBytes(bytes).toString("hex");
+
+export function testKeysFile(): KeysFile {
+  return {
+    org: { id: "test-org", name: "Test" },
+    apiKeys: [key(16)],
+    users: [
+      { id: "alice", name: "Alice", roles: ["admin"], applicationKeys: [key(20)] },
+      { id: "bob", name: "Bob", roles: ["dev"], applicationKeys: [key(20)] },
+      { id: "carol", name: "Carol", roles: [], applicationKeys: [key(20)] },
+    ],
+  };
+}
+
+export function tempDir(prefix = "backend-test-"): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A request function bound to a base URL and keys. */
+export function requester(url: string, keys: KeysFile) {
+  const appKey = (user: UserName) => keys.users.find((u) => u.id === user)!.applicationKeys[0];
+  return async function request<T = any>(as: As, method: Method, urlPath: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const auth = typeof as === "string" ? { apiKey: keys.apiKeys[0], appKey: appKey(as) } : as;
+    const headers: Record<string, string> = {};
+    if (auth.apiKey !== undefined) headers["DD-API-KEY"] = auth.apiKey;
+    if (auth.appKey !== undefined) headers["DD-APPLICATION-KEY"] = auth.appKey;
+    if (body !== undefined || options.raw !== undefined) headers["Content-Type"] = "application/json";
+    Object.assign(headers, options.headers);
+    const res = await axios.request({
+      method,
+      url: url + urlPath,
+      headers,
+      data: options.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+      validateStatus: () => true,
+      // Keep the raw text when it is not JSON (e.g. an empty 204).
+      transformResponse: (text: string) => {
+        if (text === "" || text === undefined) return text;
+        try {
+          return JSON.parse(text);
+        } catch {
+          return text;
+        }
+      },
+    });
+    return { status: res.status, body: res.data as T, headers: res.headers };
+  };
+}
+
+export async function startTestBackend(options: { dataDir?: string; bodyLimit?: number } = {}): Promise<TestBackend> {
+  const dataDir = options.dataDir ?? tempDir();
+  const keys = testKeysFile();
+  const keysFile = path.join(dataDir, "keys.json");
+  fs.writeFileSync(keysFile, JSON.stringify(keys), { mode: 0o600 });
+  const running: RunningBackend = await startBackend({ dataDir, keysFile, logLevel: "silent", bodyLimit: options.bodyLimit });
+  const request = requester(running.url, keys);
+  return {
+    url: running.url,
+    dataDir,
+    keysFile,
+    keys,
+    apiKey: keys.apiKeys[0],
+    appKey: (user) => keys.users.find((u) => u.id === user)!.applicationKeys[0],
+    request,
+    close: () => running.close(),
+  };
+}
+
+/**
+ * The backend as a child process (`backend/main.ts` through ts-node, transpile-only so it does
+ * not depend on the rest of the tree compiling). Resolves once it prints its URL line.
+ */
+export interface ChildBackend {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+}
+
+const REPO = path.resolve(__dirname, "../..");
+
+export function spawnBackend(dataDir: string, keysFile: string, extraEnv: Record<string, string> = {}): Promise<ChildBackend> {
+  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO, "backend/main.ts"), "--data-dir", dataDir, "--keys-file", keysFile, "--log-level", "warn"], {
+    cwd: REPO,
+    env: { ...process.env, ...extraEnv },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`backend did not start in 60 s:\n${out}`)), 60_000);
+    child.stdout!.on("data", () => {
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[1], child, output: () => out });
+      }
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(Object.assign(new Error(`backend exited with ${code} before listening:\n${out}`), { output: out, code }));
+    });
+  });
+}
+
+/* ---------- request bodies ---------- */
+
+export function connectionBody(attributes: Record<string, unknown>) {
+  return { data: { type: "action_connection", attributes } };
+}
+
+export function httpConnection(name: string, tags: string[] = [], token = "s3cret-token-value") {
+  return connectionBody({
+    name,
+    tags,
+    integration: {
+      type: "HTTP",
+      base_url: "https://api.example.com",
+      credentials: {
+        type: "HTTPTokenAuth",
+        tokens: [{ name: "apiToken", type: "SECRET", value: token }],
+        headers: [{ name: "X-Team", value: "core" }],
+      },
+    },
+  });
+}
+
+export function awsConnection(name: string, tags: string[] = [], accountId = "123456789012") {
+  return connectionBody({
+    name,
+    tags,
+    integration: { type: "AWS", credentials: { type: "AWSAssumeRole", account_id: accountId, role: "workflows" } },
+  });
+}
+
+export function groupBody(attributes: Record<string, unknown>) {
+  return { data: { type: "action_connection_group", attributes } };
+}
+
+export function policyBody(resourceId: string, bindings: { relation: string; principals: string[] }[]) {
+  return { data: { type: "restriction_policy", id: resourceId, attributes: { bindings } } };
+}
