@@ -12,7 +12,7 @@ import https from "node:https";
 import axios, { AxiosInstance, AxiosResponse } from "axios";
 import { ResolvedClientOptions } from "./options";
 import { Target } from "./sites";
-import { HttpMethod, Outcome, backoffDelay, defaultSleep, isRetryable, NOT_SENT_CODES, retryAfterMs } from "./retry";
+import { HttpMethod, Outcome, backoffDelay, defaultSleep, isIdempotent, isRetryable, NOT_SENT_CODES, retryAfterMs } from "./retry";
 import { ApiError } from "./errors/api-error";
 import { errorFromFailure, errorFromResponse } from "./errors/from-response";
 import { makeRedactor } from "./redact";
@@ -82,6 +82,8 @@ export class HttpCore {
   readonly maxRetries: number;
   #axios: AxiosInstance;
   #agents: { http: http.Agent; https: https.Agent };
+  /** For requests not safe to repeat: a fresh connection, so a stale keep-alive socket can't reset a create. */
+  #freshAgents: { http: http.Agent; https: https.Agent };
   #apiKey: string;
   #appKey: string;
   #userAgent: string;
@@ -96,6 +98,7 @@ export class HttpCore {
     this.#userAgent = options.userAgent;
     this.#retry = options.retry;
     this.#agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+    this.#freshAgents = { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) };
     this.#axios = axios.create({
       timeout: options.timeoutMs,
       validateStatus: () => true,
@@ -123,6 +126,9 @@ export class HttpCore {
     const sleep = this.#retry.sleep ?? defaultSleep;
     const random = this.#retry.random ?? Math.random;
     const host = new URL(this.baseUrl).host;
+    // A reused keep-alive socket the server has just closed fails with ECONNRESET, which a create
+    // must not retry; a fresh connection for non-repeatable requests avoids that trap.
+    const agents = isIdempotent(method, spec.idempotent) ? this.#agents : this.#freshAgents;
 
     for (let attempt = 1; ; attempt++) {
       let response: AxiosResponse | undefined;
@@ -132,6 +138,8 @@ export class HttpCore {
           method,
           url,
           data,
+          httpAgent: agents.http,
+          httpsAgent: agents.https,
           headers: {
             ...JSON_API_HEADERS,
             "User-Agent": this.#userAgent,
@@ -179,7 +187,6 @@ export class HttpCore {
 
   /** Closes idle keep-alive sockets. The client stays usable (new sockets are opened). */
   close(): void {
-    this.#agents.http.destroy();
-    this.#agents.https.destroy();
+    for (const agent of [this.#agents.http, this.#agents.https, this.#freshAgents.http, this.#freshAgents.https]) agent.destroy();
   }
 }

@@ -47,6 +47,15 @@ describe("client operations (wire format)", () => {
     });
   });
 
+  it("keep-alive for repeatable requests, a fresh connection for creates", async () => {
+    server = await ScriptedServer.start([{ status: 200, body: connectionDoc(ID) }, { status: 201, body: connectionDoc(ID) }]);
+    client = testClient(server.url);
+    await client.connections.get(ID);
+    await client.connections.create({ name: "n", integration: { type: "HTTP", baseUrl: "https://a.example" } });
+    assert.equal(server.requests[0].headers.connection, "keep-alive");
+    assert.equal(server.requests[1].headers.connection, "close");
+  });
+
   it("get reads secrets as returned (\"\" or absent)", async () => {
     server = await ScriptedServer.start([{ status: 200, body: connectionDoc(ID, { integration: { type: "OpenAI", credentials: { type: "OpenAIAPIKey", api_token: "" } } }) }]);
     client = testClient(server.url);
