@@ -79,6 +79,8 @@ export function requester(url: string, keys: KeysFile) {
       headers,
       data: options.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
       validateStatus: () => true,
+      // Send strings exactly as given (axios would JSON-encode a malformed JSON string).
+      transformRequest: [(data: unknown) => data],
       // Keep the raw text when it is not JSON (e.g. an empty 204).
       transformResponse: (text: string) => {
         if (text === "" || text === undefined) return text;
