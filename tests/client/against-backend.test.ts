@@ -1,63 +1,35 @@
 /**
- * The client against the real local backend (backend/index.ts `startBackend`): every
+ * The client against the real local backend (tests/support/backend.ts `startTestBackend`): every
  * operation, the error classes the backend's errors map to, and no secret read back.
  */
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { BadRequestError, ConflictError, ConnectionsClient, ForbiddenError, NotFoundError, RemoteConnection, UnauthorizedError, connectionResource, groupResource } from "../../client";
 import { rejection } from "./helpers";
-
-interface Running { url: string; keysFile: string; close(): Promise<void> }
-type StartBackend = (options: { port?: number; dataDir: string; keysFile?: string; logLevel?: string }) => Promise<Running>;
+import { TestBackend, startTestBackend } from "../support/backend";
 
 const hex = (bytes: number) => crypto.randomBytes(bytes).toString("hex");
 
 describe("client against the local backend", function () {
   this.timeout(120_000);
-  let backend: Running | undefined;
-  let dataDir: string;
+  let backend: TestBackend | undefined;
   let admin: ConnectionsClient;
   let bob: ConnectionsClient;
-  let keys: { apiKeys: string[]; users: { id: string; applicationKeys: string[] }[] };
   const token = `tok_${hex(12)}`;
 
-  before(async function () {
-    let startBackend: StartBackend;
-    try {
-      ({ startBackend } = require("../../backend") as { startBackend: StartBackend });
-    } catch (err) {
-      if ((err as { code?: string }).code === "MODULE_NOT_FOUND" && /backend/.test(String((err as Error).message))) {
-        console.log("    (backend/index.ts not available yet: skipped)");
-        return this.skip();
-      }
-      throw err;
-    }
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "client-backend-"));
-    const keysFile = path.join(dataDir, "keys.json");
-    fs.writeFileSync(keysFile, JSON.stringify({
-      org: { id: "test-org" },
-      apiKeys: [hex(16)],
-      users: [
-        { id: "admin", name: "Admin", roles: ["admin"], applicationKeys: [hex(20)] },
-        { id: "bob", name: "Bob", roles: [], applicationKeys: [hex(20)] },
-      ],
-    }), { mode: 0o600 });
-    backend = await startBackend({ port: 0, dataDir: path.join(dataDir, "data"), keysFile, logLevel: "silent" });
-    keys = JSON.parse(fs.readFileSync(backend.keysFile, "utf8"));
-    const userKey = (id: string) => keys.users.find((u) => u.id === id)!.applicationKeys[0];
-    const opts = { apiUrl: backend.url, apiKey: keys.apiKeys[0], maxRetries: 1, timeoutMs: 10_000 };
-    admin = new ConnectionsClient({ ...opts, appKey: userKey("admin") }, {});
-    bob = new ConnectionsClient({ ...opts, appKey: userKey("bob") }, {});
+  before(async () => {
+    backend = await startTestBackend();
+    const opts = { apiUrl: backend.url, apiKey: backend.apiKey, maxRetries: 1, timeoutMs: 10_000 };
+    admin = new ConnectionsClient({ ...opts, appKey: backend.appKey("alice") }, {}); // role admin
+    bob = new ConnectionsClient({ ...opts, appKey: backend.appKey("bob") }, {});
   });
 
   after(async () => {
     admin?.close();
     bob?.close();
     await backend?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    if (backend) fs.rmSync(backend.dataDir, { recursive: true, force: true });
   });
 
   const http = (name: string, tags: string[] = []) => ({
@@ -137,11 +109,11 @@ describe("client against the local backend", function () {
 
     it("wrong keys: UnauthorizedError, without the key in the error", async () => {
       const wrong = hex(20);
-      const c = new ConnectionsClient({ apiUrl: backend!.url, apiKey: keys.apiKeys[0], appKey: wrong, maxRetries: 0 }, {});
+      const c = new ConnectionsClient({ apiUrl: backend!.url, apiKey: backend!.apiKey, appKey: wrong, maxRetries: 0 }, {});
       const err = await rejection(c.connections.get(crypto.randomUUID()));
       c.close();
       assert.ok(err instanceof UnauthorizedError, String(err));
-      assert.ok(!String(err).includes(wrong) && !JSON.stringify(err).includes(keys.apiKeys[0]));
+      assert.ok(!String(err).includes(wrong) && !JSON.stringify(err).includes(backend!.apiKey));
     });
   });
 
@@ -214,7 +186,7 @@ describe("client against the local backend", function () {
       const none = await admin.policies.get(resource);
       assert.ok(none === undefined || none.bindings.length === 0, JSON.stringify(none));
 
-      const set = await admin.policies.set(resource, [{ relation: "editor", principals: ["user:admin"] }, { relation: "viewer", principals: ["user:bob"] }]);
+      const set = await admin.policies.set(resource, [{ relation: "editor", principals: ["user:alice"] }, { relation: "viewer", principals: ["user:bob"] }]);
       assert.equal(set.resourceId, resource);
       const got = await admin.policies.get(resource);
       assert.deepEqual(got?.bindings.map((b) => b.relation).sort(), ["editor", "viewer"]);
@@ -232,8 +204,8 @@ describe("client against the local backend", function () {
     it("groups have policies too; unknown resources are 404 (get -> undefined)", async () => {
       const g = await admin.groups.create({ name: "guarded-group", integration: "AWS", identifierTags: ["env"], members: [conn.id] });
       const resource = groupResource(g.id);
-      await admin.policies.set(resource, [{ relation: "editor", principals: ["user:admin"] }]);
-      assert.deepEqual((await admin.policies.get(resource))?.bindings, [{ relation: "editor", principals: ["user:admin"] }]);
+      await admin.policies.set(resource, [{ relation: "editor", principals: ["user:alice"] }]);
+      assert.deepEqual((await admin.policies.get(resource))?.bindings, [{ relation: "editor", principals: ["user:alice"] }]);
       const hidden = await rejection(bob.groups.get(g.id));
       assert.ok(hidden instanceof ForbiddenError || hidden instanceof NotFoundError, String(hidden));
       await admin.groups.delete(g.id);
