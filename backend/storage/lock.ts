@@ -3,7 +3,7 @@
  * processes at once, so the backend holds an exclusive lock (proper-lockfile: an atomic
  * `mkdir`, kept fresh by a timer) and refuses a second start with a message naming the dir.
  *
- * A process killed with `kill -9` leaves its lock behind, fresh for up to `stale` ms. We also
+ * A process killed with `kill -9` leaves its lock behind, "fresh" for up to `stale` ms. We also
  * write our pid next to it: when the lock is held by a pid that no longer exists on this host
  * (the backend only listens on loopback, so it is always a local process), the lock is taken over
  * at once instead of making a restart wait.
@@ -50,8 +50,10 @@ function isAlive(pid: number): boolean {
 export async function lockDataDir(dataDir: string, onCompromised: (err: Error) => void): Promise<DataDirLock> {
   const options = {
     lockfilePath: path.join(dataDir, LOCK_NAME),
-    stale: 10_000,
-    update: 2_000,
+    // Generous: PGlite's first open (initdb) can block the event loop for seconds, and a lock
+    // not refreshed within `stale` counts as abandoned. Crashed holders are detected by pid.
+    stale: 300_000,
+    update: 10_000,
     retries: 0,
     realpath: false,
     onCompromised,

@@ -126,8 +126,9 @@ export interface ChildBackend {
 
 const REPO = path.resolve(__dirname, "../..");
 
-export function spawnBackend(dataDir: string, keysFile: string, extraEnv: Record<string, string> = {}): Promise<ChildBackend> {
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO, "backend/main.ts"), "--data-dir", dataDir, "--keys-file", keysFile, "--log-level", "warn"], {
+export function spawnBackend(dataDir: string, keysFile: string, extraEnv: Record<string, string> = {}, logLevel = "warn"): Promise<ChildBackend> {
+  const args = ["-r", "ts-node/register/transpile-only", path.join(REPO, "backend/main.ts"), "--data-dir", dataDir, "--keys-file", keysFile, "--log-level", logLevel];
+  const child = spawn(process.execPath, args, {
     cwd: REPO,
     env: { ...process.env, ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
