@@ -64,7 +64,13 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     const appOptions: AppOptions = { logLevel: options.logLevel ?? "info", bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT };
     const app = buildApp(ctx, keys, appOptions);
     compromised = (err) => app.log.error({ err }, `lost the lock on ${dataDir}; another process may be using it`);
-    const url = await app.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
+    let url: string;
+    try {
+      url = await app.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
+    } catch (err) {
+      await app.close().catch(() => undefined);
+      throw err;
+    }
 
     let closing: Promise<void> | undefined;
     return {
