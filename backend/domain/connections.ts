@@ -33,15 +33,15 @@ export async function createConnection(ctx: Context, caller: Caller, attrs: Obj)
     createdBy: caller.user.id,
   };
   await ctx.db.write((tx) => ctx.connections.save(tx, row));
-  return connectionView(row, ctx.awsPrincipalId);
+  return connectionView(row, ctx.awsPrincipalId, "editor"); // no policy yet: everyone edits
 }
 
 export async function getConnection(ctx: Context, caller: Caller, id: string) {
   const q = ctx.db.reader;
   const row = await ctx.connections.get(q, id);
   if (!row) throw notFoundError("connection", id);
-  await requireRelation(ctx, q, caller, "connection", id, "viewer", "it cannot be read");
-  return connectionView(row, ctx.awsPrincipalId);
+  const relation = await requireRelation(ctx, q, caller, "connection", id, "viewer", "it cannot be read");
+  return connectionView(row, ctx.awsPrincipalId, relation);
 }
 
 export interface Page {
@@ -57,7 +57,7 @@ export async function listConnections(ctx: Context, caller: Caller, filter: Conn
   const visible = rows.filter((r) => atLeast(relationOf(caller, policies.get(resourceId("connection", r.id))), "viewer"));
   const slice = visible.slice(page.number * page.size, (page.number + 1) * page.size);
   return {
-    data: slice.map((r) => connectionView(r, ctx.awsPrincipalId)),
+    data: slice.map((r) => connectionView(r, ctx.awsPrincipalId, relationOf(caller, policies.get(resourceId("connection", r.id))))),
     meta: { page: { total_count: visible.length, size: page.size, number: page.number } },
   };
 }
@@ -66,7 +66,7 @@ export async function updateConnection(ctx: Context, caller: Caller, id: string,
   return ctx.db.write(async (tx) => {
     const stored = await ctx.connections.get(tx, id);
     if (!stored) throw notFoundError("connection", id);
-    await requireRelation(ctx, tx, caller, "connection", id, "editor", "it cannot be changed");
+    const relation = await requireRelation(ctx, tx, caller, "connection", id, "editor", "it cannot be changed");
     const input = readConnectionPatch(attrs, stored);
 
     let externalId: string | null = null;
@@ -91,7 +91,7 @@ export async function updateConnection(ctx: Context, caller: Caller, id: string,
       }
     }
     await ctx.connections.save(tx, next);
-    return connectionView(next, ctx.awsPrincipalId);
+    return connectionView(next, ctx.awsPrincipalId, relation);
   });
 }
 

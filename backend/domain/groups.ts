@@ -145,5 +145,5 @@ export async function resolveGroup(ctx: Context, caller: Caller, id: string, val
   if (!match) throw new ApiError(404, { detail: `no member of group ${quote(group.name)} (${group.id}) has ${wanted}` });
   const have = await relationOn(ctx, q, caller, "connection", match.id);
   if (!atLeast(have, "resolver")) throw denied(caller, "connection", match.id, "resolver", have, `group ${quote(group.name)} cannot resolve ${wanted} to it`);
-  return connectionView(match, ctx.awsPrincipalId);
+  return connectionView(match, ctx.awsPrincipalId, have);
 }

@@ -4,6 +4,7 @@
  * `principal_id`. Extra attributes (`created_at`, `last_updated`, `created_by`) are ones clients
  * must tolerate anyway, as Datadog sends them too.
  */
+import { atLeast, Relation } from "../auth/access";
 import { blankSecrets } from "../secrets/sealed-integration";
 import type { ConnectionRow } from "../storage/connections-table";
 import type { GroupRow } from "../storage/groups-table";
@@ -12,7 +13,11 @@ export const CONNECTION_TYPE = "action_connection";
 export const GROUP_TYPE = "action_connection_group";
 export const POLICY_TYPE = "restriction_policy";
 
-export function connectionView(row: ConnectionRow, awsPrincipalId: string) {
+/**
+ * `acting_user_can_resolve` (a field Datadog sends too) tells the caller whether it may use the
+ * connection, e.g. add it to a group: the provider's preview checks members with it.
+ */
+export function connectionView(row: ConnectionRow, awsPrincipalId: string, relation: Relation | undefined) {
   const integration = blankSecrets(row.integration);
   if (integration.type === "AWS") {
     integration.credentials = { ...integration.credentials, external_id: row.externalId ?? "", principal_id: awsPrincipalId };
@@ -27,6 +32,7 @@ export function connectionView(row: ConnectionRow, awsPrincipalId: string) {
       created_at: row.createdAt,
       last_updated: row.updatedAt,
       created_by: row.createdBy,
+      acting_user_can_resolve: atLeast(relation, "resolver"),
     },
   };
 }
