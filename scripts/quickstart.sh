@@ -7,9 +7,14 @@
 # unless one is configured: CONNECTIONS_API_URL (another backend) or DD_SITE (Datadog; note
 # that Datadog has no connection groups API, so the group cannot be applied there).
 # Running it twice converges: the second run changes nothing.
+#
+# Where it keeps things (defaults in the repo, all git-ignored): QUICKSTART_DIR holds .data/
+# (backend data and log), .pulumi-state/ and .pulumi-home/; QUICKSTART_STACK names the stack.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
+WORK=${QUICKSTART_DIR:-$REPO}
+STACK=${QUICKSTART_STACK:-quickstart}
 
 step() { printf '\n==> %s\n' "$*"; }
 fail() { printf '\nquickstart: %s\n' "$*" >&2; exit 1; }
@@ -28,10 +33,10 @@ cleanup() { if [ -n "$backend_pid" ]; then kill "$backend_pid" 2>/dev/null || tr
 trap cleanup EXIT
 
 if [ -z "${CONNECTIONS_API_URL:-}" ] && [ -z "${DD_SITE:-}" ]; then
-  step "Starting the embedded local connections backend (data in .data/backend)"
-  mkdir -p .data
-  log=.data/backend.log
-  node dist/backend/main.js --port "${CONNECTIONS_BACKEND_PORT:-0}" --data-dir .data/backend >"$log" 2>&1 &
+  step "Starting the embedded local connections backend (data in $WORK/.data/backend)"
+  mkdir -p "$WORK/.data"
+  log=$WORK/.data/backend.log
+  node dist/backend/main.js --port "${CONNECTIONS_BACKEND_PORT:-0}" --data-dir "$WORK/.data/backend" >"$log" 2>&1 &
   backend_pid=$!
   for _ in $(seq 1 300); do
     url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$log" | head -n 1 || true)
@@ -41,7 +46,7 @@ if [ -z "${CONNECTIONS_API_URL:-}" ] && [ -z "${DD_SITE:-}" ]; then
   done
   [ -n "${url:-}" ] || fail "the backend did not report its URL within 30 s (see $log)"
   keys_file=$(node -e 'const l=require("fs").readFileSync(process.argv[1],"utf8").match(/keys(?: file)?:? *(\S+\.json)/i); console.log(l?l[1]:"")' "$log")
-  [ -n "$keys_file" ] || keys_file=.data/backend/keys.json
+  [ -n "$keys_file" ] || keys_file=$WORK/.data/backend/keys.json
   export CONNECTIONS_API_URL="$url"
   # The first user's keys, handed to the provider through the environment (never stack config).
   DD_API_KEY=$(node -e 'const k=require(require("path").resolve(process.argv[1])); console.log(k.apiKeys[0])' "$keys_file")
@@ -50,13 +55,13 @@ if [ -z "${CONNECTIONS_API_URL:-}" ] && [ -z "${DD_SITE:-}" ]; then
   echo "backend at $url (keys in $keys_file)"
 fi
 
-step "Preparing the local Pulumi state (.pulumi-state) and the quickstart stack"
-export PULUMI_BACKEND_URL="file://$REPO/.pulumi-state"
-export PULUMI_HOME="${PULUMI_HOME:-$REPO/.pulumi-home}"
+step "Preparing the local Pulumi state ($WORK/.pulumi-state) and the $STACK stack"
+export PULUMI_BACKEND_URL="file://$WORK/.pulumi-state"
+export PULUMI_HOME="${PULUMI_HOME:-$WORK/.pulumi-home}"
 export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE:-quickstart}"
 export PULUMI_SKIP_UPDATE_CHECK=true
-mkdir -p .pulumi-state
-pulumi stack select quickstart --non-interactive 2>/dev/null || pulumi stack init quickstart --non-interactive
+mkdir -p "$WORK/.pulumi-state"
+pulumi stack select "$STACK" --non-interactive 2>/dev/null || pulumi stack init "$STACK" --non-interactive
 if ! pulumi config get statusApiToken >/dev/null 2>&1; then
   pulumi config set --secret statusApiToken "demo-$(node -e 'console.log(require("crypto").randomBytes(12).toString("hex"))')"
 fi

@@ -1,54 +1,59 @@
 /**
- * Every kind of mistake `pulumi preview` catches before anything is written. Run
- * `pulumi preview` on it: it exits non-zero and lists one message per mistake.
+ * Every kind of mistake `pulumi preview` catches before anything is written. `pulumi preview`
+ * exits non-zero with the message of the first resource that fails (the engine stops there), so
+ * pick one mistake at a time to see each message:
+ *
+ *   pulumi preview -c mistake=tags        # tags | integration | keys | clash | mixed | forbidden
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Connection, ConnectionGroup } from "pulumi-workflow-connections";
 
 const config = new pulumi.Config();
+const mistake = config.get("mistake") ?? "all";
+const show = (kind: string) => mistake === "all" || mistake === kind;
 
 // Identifier tags: each breaks one rule of the product doc.
-new Connection("bad-tags", {
+if (show("tags")) new Connection("bad-tags", {
   name: "Bad tags",
   integration: { type: "OpenAI", apiToken: "sk-example" },
   tags: ["env:staging:east", "env", "default:yes", "aws:default"],
 });
 
 // An integration field: an AWS account id is exactly 12 digits.
-new Connection("bad-account", {
+if (show("integration")) new Connection("bad-account", {
   name: "Bad account",
   integration: { type: "AWS", accountId: "12345", role: "workflows" },
 });
 
 // A group with more than three identifier keys.
-new ConnectionGroup("too-many-keys", {
+if (show("keys")) new ConnectionGroup("too-many-keys", {
   name: "Too many keys",
   integration: "AWS",
   identifierTags: ["account_id", "env", "region", "team"],
 });
 
 // Members a workflow could not tell apart, and a member of another integration.
-const a = new Connection("aws-a", {
+const a = () => new Connection("aws-a", {
   name: "AWS A",
   integration: { type: "AWS", accountId: "111111111111", role: "workflows" },
   tags: ["env:prod"],
 });
-const b = new Connection("aws-b", {
+const b = () => new Connection("aws-b", {
   name: "AWS B",
   integration: { type: "AWS", accountId: "222222222222", role: "workflows" },
   tags: ["env:prod"],
 });
-const gcp = new Connection("gcp", {
+const gcp = () => new Connection("gcp", {
   name: "GCP",
   integration: { type: "GCP", serviceAccountEmail: "wf@example.iam.gserviceaccount.com", privateKey: "-----BEGIN PRIVATE KEY-----" },
   tags: ["env:dev"],
 });
-new ConnectionGroup("clashing", { name: "Clashing", integration: "AWS", identifierTags: ["env"], members: [a, b] });
-new ConnectionGroup("mixed", { name: "Mixed", integration: "AWS", identifierTags: ["env"], members: [a, gcp] });
+if (show("clash")) new ConnectionGroup("clashing", { name: "Clashing", integration: "AWS", identifierTags: ["env"], members: [a(), b()] });
+else if (show("mixed")) new ConnectionGroup("mixed", { name: "Mixed", integration: "AWS", identifierTags: ["env"], members: [a(), gcp()] });
 
 // An existing connection the application key's user may not resolve (set its id with
 // `pulumi config set forbiddenConnectionId <uuid>`).
 const forbidden = config.get("forbiddenConnectionId");
-if (forbidden) {
+if (forbidden && show("forbidden")) {
   new ConnectionGroup("not-resolvable", { name: "Not resolvable", integration: "AWS", identifierTags: ["account_id"], members: [forbidden] });
 }

@@ -44,7 +44,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   if (adoptId !== undefined && adoptId !== null && !isUnknown(adoptId) && !(typeof adoptId === "string" && UUID.test(adoptId))) {
     issues.push({ path: ["adoptId"], message: `${JSON.stringify(adoptId)}: must be the id (a UUID) of an existing connection` });
   }
-  return { inputs: news, failures: toFailures(issues, "integration") };
+  return { inputs: news, failures: toFailures(issues) };
 }
 
 export async function diff(_id: string, olds: ConnectionOutputs, news: ConnectionInputs): Promise<pulumi.dynamic.DiffResult> {

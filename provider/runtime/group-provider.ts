@@ -57,7 +57,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
     const facts = await gatherMembers(inputs, issues);
     issues.push(...memberIssues({ integration: inputs.integration, identifierTags: inputs.identifierTags }, facts));
   }
-  return { inputs: news, failures: toFailures(issues, "members") };
+  return { inputs: news, failures: toFailures(issues) };
 }
 
 const sameSet = (a: unknown, b: unknown) => sameValue(Array.isArray(a) ? [...a].sort() : a, Array.isArray(b) ? [...b].sort() : b);

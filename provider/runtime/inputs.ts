@@ -8,12 +8,14 @@ export function withoutProvider<T extends object>(props: T): T {
   return rest as T;
 }
 
-/** Rule issues -> check failures: the top-level property, and the full path in the reason. */
-export function toFailures(issues: RuleIssue[], fallbackProperty: string): pulumi.dynamic.CheckFailure[] {
-  return issues.map((issue) => ({
-    property: typeof issue.path[0] === "string" ? issue.path[0] : fallbackProperty,
-    reason: formatIssue(issue),
-  }));
+/**
+ * Rule issues -> check failures. The reason starts with the full path (`tags[1] "env": ...`), so
+ * it names the property itself; `property` stays empty on purpose: when it is set, the engine
+ * prints that input's whole value next to the reason, and the dynamic provider's inputs are
+ * not marked secret, so a failure in `integration` would print its credentials.
+ */
+export function toFailures(issues: RuleIssue[]): pulumi.dynamic.CheckFailure[] {
+  return issues.map((issue) => ({ property: "", reason: formatIssue(issue) }));
 }
 
 /** Deep equality of JSON-like values (state and inputs are JSON). */

@@ -58,6 +58,11 @@ describe("e2e: Connection and ConnectionGroup through the Pulumi CLI", function 
         expect: [/integration\.accountId "12345": must be exactly 12 digits/],
       },
       {
+        name: "an invalid field next to a secret (the secret is not echoed)",
+        program: `new Connection("c", { name: "c", integration: { type: "HTTP", baseUrl: "not-a-url", tokens: [{ name: "apiToken", value: "${TOKEN}" }] } });`,
+        expect: [/Connection resource 'c' has a problem: integration\.baseUrl "not-a-url": must be an absolute http\(s\) URL/],
+      },
+      {
         name: "a group with too many keys",
         program: `new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["a", "b", "c", "d"] });`,
         expect: [/identifierTags may have at most 3 entries \(got 4\)/],
@@ -83,6 +88,7 @@ describe("e2e: Connection and ConnectionGroup through the Pulumi CLI", function 
         const result = await ws.run(["preview"]);
         assert.notEqual(result.code, 0, `preview should fail:\n${result.output}`);
         for (const re of c.expect) assert.match(result.output, re);
+        assert.ok(!result.output.includes(TOKEN), "no secret in the CLI output");
         assert.equal(await snapshot(), before, "the backend received no write");
       });
     }

@@ -52,6 +52,7 @@ export class PulumiWorkspace {
   /** Write the program: Pulumi.yaml plus the given files (index.ts at least). */
   writeProgram(files: Record<string, string>): void {
     fs.writeFileSync(path.join(this.programDir, "Pulumi.yaml"), `name: ${this.project}\nruntime: nodejs\n`);
+    fs.writeFileSync(path.join(this.programDir, "package.json"), JSON.stringify({ name: this.project, private: true }));
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(this.programDir, name), text);
   }
 
