@@ -1,0 +1,159 @@
+/**
+ * `npm run bench` (scripts/bench.sh builds and finds the Pulumi CLI first, then runs this with
+ * ts-node). Environment:
+ *   PULUMI_BIN_DIR   directory with pulumi, pulumi-language-nodejs, pulumi-resource-pulumi-nodejs
+ *   BENCH_QUICK=1    smoke run: N=10, 1 repetition, 1 s cells; results to bench/results/tmp/
+ *   BENCH_ONLY       "provider" or "backend": run one part only
+ * Full runs write bench/results/latest.json and the figures section of bench/README.md.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { backendLoad } from "./backend-load";
+import { startBackendProcess } from "./lib/backend-process";
+import { machineInfo } from "./lib/machine";
+import { median, round } from "./lib/stats";
+import { providerOverhead, RunRecord } from "./provider-overhead";
+import { Results, tables, targets, TARGET_N } from "./report";
+
+const REPO = path.resolve(__dirname, "..");
+const QUICK = process.env.BENCH_QUICK === "1";
+const ONLY = process.env.BENCH_ONLY ?? "";
+const log = (line: string) => console.log(line);
+
+const PLAN = QUICK
+  ? { provider: [{ n: 10, reps: 1 }], diagnosticsN: 10, backend: { concurrencies: [1, 16, 64], cellSeconds: 1, cellRequests: 300 } }
+  : { provider: [{ n: 50, reps: 3 }, { n: 200, reps: 5 }], diagnosticsN: 200, backend: { concurrencies: [1, 16, 64], cellSeconds: 5, cellRequests: 2000 } };
+
+function binDir(): string {
+  const dir = process.env.PULUMI_BIN_DIR
+    || execFileSync("bash", [path.join(REPO, "scripts/ensure-pulumi.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim().split("\n").pop()!;
+  if (!fs.existsSync(path.join(dir, "pulumi"))) throw new Error(`no pulumi in ${dir}`);
+  return dir;
+}
+
+/** Cold `require` of the provider runtime and the client in a fresh node process (what each plugin process pays once). */
+function requireCostMs(): number {
+  const script = `const t=process.hrtime.bigint();require("pulumi-workflow-connections/provider/runtime");require("pulumi-workflow-connections/client");console.log(Number(process.hrtime.bigint()-t)/1e6)`;
+  const xs = [1, 2, 3].map(() => Number(execFileSync(process.execPath, ["-e", script], { cwd: REPO, encoding: "utf8" }).trim()));
+  return round(median(xs), 1);
+}
+
+function requestSummary(runs: RunRecord[], n: number) {
+  const run = runs.find((r) => r.flavour === "ours" && r.n === n);
+  if (!run) return undefined;
+  const out: Record<string, { routes: Record<string, { count: number; ms: number }>; requests: number; serverMs: number; wallSeconds: number }> = {};
+  for (const phase of ["preview", "up", "destroy"] as const) {
+    const routes = run.requests[phase] ?? {};
+    const list = Object.values(routes);
+    out[phase] = {
+      routes,
+      requests: list.reduce((s, c) => s + c.count, 0),
+      serverMs: round(list.reduce((s, c) => s + c.ms, 0), 1),
+      wallSeconds: round(run.seconds[phase], 3),
+    };
+  }
+  return { n, rep: run.rep, phases: out };
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const bin = binDir();
+  const machine = machineInfo(path.join(bin, "pulumi"), REPO);
+  log(`bench${QUICK ? " (quick)" : ""}: ${machine.nproc} cores, ${machine.totalMemoryGiB} GiB, ${machine.cpuModel}, node ${machine.node}, pulumi ${machine.pulumi}`);
+
+  const results: Results = {
+    date: new Date().toISOString(),
+    quick: QUICK,
+    machine: { ...machine },
+    plan: { provider: PLAN.provider, backend: PLAN.backend },
+    targets: [],
+  };
+
+  if (ONLY !== "backend") {
+    const backend = await startBackendProcess(REPO, { countRequests: true });
+    try {
+      // Warm-up (disk cache, plugin binaries, ts-node), not recorded.
+      log(`provider overhead: warm-up`);
+      await providerOverhead({ repo: REPO, binDir: bin, backend, plan: [{ n: 10, reps: 1 }], log: () => undefined });
+      log(`provider overhead: ${PLAN.provider.map((p) => `N=${p.n} x${p.reps}`).join(", ")} (interleaved ours/floor)`);
+      const provider = await providerOverhead({ repo: REPO, binDir: bin, backend, plan: PLAN.provider, log });
+      results.provider = provider;
+
+      // Diagnostics: how much of the gap is the engine's per-step checkpoint writes (state size)?
+      log(`diagnostics: N=${PLAN.diagnosticsN} with PULUMI_SKIP_CHECKPOINTS (state written once, at the end)`);
+      const skip = await providerOverhead({
+        repo: REPO, binDir: bin, backend, plan: [{ n: PLAN.diagnosticsN, reps: 1 }], log,
+        env: { PULUMI_EXPERIMENTAL: "true", PULUMI_SKIP_CHECKPOINTS: "true" },
+      });
+      results.diagnostics = {
+        skipCheckpoints: skip.cells.map((c) => ({ n: c.n, phase: c.phase, ours: c.oursMedian, floor: c.floorMedian, ratio: c.ratio })),
+        backendRequests: requestSummary(provider.runs, Math.max(...PLAN.provider.map((p) => p.n))),
+        requireRuntimeAndClientMs: requireCostMs(),
+      };
+    } finally {
+      await backend.stop();
+    }
+  }
+
+  if (ONLY !== "provider") {
+    log(`backend: ${PLAN.backend.concurrencies.join("/")} concurrent, cells <= ${PLAN.backend.cellSeconds} s or ${PLAN.backend.cellRequests} requests`);
+    const backend = await startBackendProcess(REPO);
+    try {
+      results.backend = await backendLoad({ backend, ...PLAN.backend, log });
+    } finally {
+      await backend.stop();
+    }
+  }
+
+  results.targets = targets(results.provider, results.backend, QUICK ? PLAN.provider[0].n : TARGET_N);
+  results.totalSeconds = round((Date.now() - t0) / 1000, 1);
+
+  const text = tables(results);
+  log("");
+  log(text);
+  const d = results.diagnostics as { skipCheckpoints?: { phase: string; n: number; ours: number; floor: number; ratio: number }[]; backendRequests?: ReturnType<typeof requestSummary>; requireRuntimeAndClientMs?: number } | undefined;
+  if (d) {
+    log("");
+    log(`Diagnostics`);
+    for (const c of d.skipCheckpoints ?? []) log(`  PULUMI_SKIP_CHECKPOINTS N=${c.n} ${c.phase.padEnd(8)} ours ${c.ours.toFixed(2)} s  floor ${c.floor.toFixed(2)} s  ratio ${c.ratio.toFixed(2)}`);
+    for (const [phase, p] of Object.entries(d.backendRequests?.phases ?? {})) {
+      const routes = Object.entries(p.routes).map(([k, v]) => `${k} x${v.count}`).join(", ") || "none";
+      log(`  backend requests during ${phase.padEnd(8)} (ours, N=${d.backendRequests!.n}): ${p.requests} requests, ${p.serverMs} ms server time, ${p.wallSeconds} s wall: ${routes}`);
+    }
+    log(`  cold require of provider runtime + client: ${d.requireRuntimeAndClientMs} ms (once per plugin process)`);
+  }
+  log("");
+  log(`total bench time ${results.totalSeconds} s`);
+
+  const outFile = QUICK || ONLY ? path.join(__dirname, "results/tmp", `${QUICK ? "quick" : "partial"}.json`) : path.join(__dirname, "results/latest.json");
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  fs.writeFileSync(outFile, JSON.stringify(results, null, 2) + "\n");
+  log(`results: ${path.relative(REPO, outFile)}`);
+
+  if (!QUICK && !ONLY) updateReadme(results, text);
+}
+
+/** Replace the figures between the README's markers with this run's tables. */
+function updateReadme(r: Results, text: string): void {
+  const file = path.join(__dirname, "README.md");
+  if (!fs.existsSync(file)) return;
+  const readme = fs.readFileSync(file, "utf8");
+  const m = r.machine as { nproc: number; totalMemoryGiB: number; cpuModel: string; node: string; pulumi: string; pulumiNodejsSdk: string };
+  const section = [
+    "<!-- figures:start (written by bench/run.ts) -->",
+    `Run of ${r.date.slice(0, 10)} (${r.date}), ${r.totalSeconds} s in all, on ${m.nproc} cores / ${m.totalMemoryGiB} GiB, ${m.cpuModel}, node ${m.node}, pulumi CLI ${m.pulumi}, @pulumi/pulumi ${m.pulumiNodejsSdk}.`,
+    "",
+    "```",
+    text,
+    "```",
+    "<!-- figures:end -->",
+  ].join("\n");
+  const next = readme.replace(/<!-- figures:start[\s\S]*?<!-- figures:end -->/, section);
+  if (next !== readme) fs.writeFileSync(file, next);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.stack ?? err.message : err);
+  process.exit(1);
+});
