@@ -15,6 +15,7 @@ pulumi stack select "$stack" --non-interactive 2>/dev/null || pulumi stack init 
 case "$stage" in
   preview) pulumi preview --non-interactive --diff ;;
   apply)   pulumi up --yes --non-interactive ;;
-  drift)   pulumi refresh --preview-only --expect-no-changes --non-interactive ;;
+  # (PULUMI_SKIP_CONFIRMATIONS would turn on --yes, which --preview-only refuses.)
+  drift)   env -u PULUMI_SKIP_CONFIRMATIONS pulumi refresh --preview-only --expect-no-changes --non-interactive ;;
   *) echo "unknown stage '$stage' (expected preview, apply or drift)" >&2; exit 2 ;;
 esac

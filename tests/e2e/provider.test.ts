@@ -213,6 +213,8 @@ export const externalId = a.externalId;
       assert.equal(patched.status, 200);
       const drift = await ws.run(["refresh", "--preview-only", "--expect-no-changes"]);
       assert.notEqual(drift.code, 0, "the drift check notices the change");
+      assert.match(drift.output, /~ .*status-api.*update|status-api/);
+      assert.doesNotMatch(drift.output, /cannot be used together/);
       await run(["refresh", "--yes", "--skip-preview"]);
       const http = ws.resourcesOf("Connection").find((r) => r.urn.endsWith("::status-api"))!;
       assert.deepEqual(http.outputs?.tags, ["service:status", "changed:outside"]);

@@ -42,7 +42,6 @@ export class PulumiWorkspace {
       PULUMI_BACKEND_URL: `file://${this.stateDir}`,
       PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
       PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_SKIP_CONFIRMATIONS: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       NO_COLOR: "1",
       ...extraEnv,
@@ -56,14 +55,19 @@ export class PulumiWorkspace {
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(this.programDir, name), text);
   }
 
-  run(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+  run(args: string[], opts: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+    return this.exec("pulumi", [...args, "--non-interactive", "--color", "never"], opts);
+  }
+
+  /** Copy an example's files (not its package.json: the workspace writes its own). */
+  copyExample(dir: string, files: string[]): void {
+    for (const f of files) fs.copyFileSync(path.join(REPO, dir, f), path.join(this.programDir, f));
+  }
+
+  /** Run any command in the program directory with the workspace's environment. */
+  exec(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
     return new Promise((resolve) => {
-      execFile("pulumi", [...args, "--non-interactive", "--color", "never"], {
-        cwd: this.programDir,
-        env: { ...this.env, ...opts.env },
-        timeout: opts.timeoutMs ?? 240_000,
-        maxBuffer: 64 * 1024 * 1024,
-      }, (err, stdout, stderr) => {
+      execFile(command, args, { cwd: this.programDir, env: { ...this.env, ...opts.env }, timeout: 300_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
         const code = err ? (typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : 1) : 0;
         resolve({ code, stdout, stderr, output: `${stdout}\n${stderr}` });
       });
