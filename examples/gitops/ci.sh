@@ -16,6 +16,6 @@ case "$stage" in
   preview) pulumi preview --non-interactive --diff ;;
   apply)   pulumi up --yes --non-interactive ;;
   # (PULUMI_SKIP_CONFIRMATIONS would turn on --yes, which --preview-only refuses.)
-  drift)   env -u PULUMI_SKIP_CONFIRMATIONS pulumi refresh --preview-only --expect-no-changes --non-interactive ;;
+  drift)   env -u PULUMI_SKIP_CONFIRMATIONS pulumi refresh --preview-only --expect-no-changes --diff --non-interactive ;;
   *) echo "unknown stage '$stage' (expected preview, apply or drift)" >&2; exit 2 ;;
 esac
