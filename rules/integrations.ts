@@ -132,6 +132,13 @@ export function integrationIssues(integration: unknown): RuleIssue[] {
   return zodIssues(schemaFor(def.type, cred), spec);
 }
 
+/** The same integration with its credential type spelled out, so two ways of writing it compare equal. */
+export function withCredentialType(spec: IntegrationSpec): IntegrationSpec {
+  const def = integrationDef(spec?.type);
+  const cred = def && credentialDef(def, spec.credentialType);
+  return cred ? { ...spec, credentialType: cred.type } : spec;
+}
+
 /**
  * Paths (from the integration) of every secret value in `spec`: the catalog's secret fields,
  * and every HTTP token value.

@@ -5,8 +5,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteConnection } from "../../client";
-import { connectionIssues, credentialDef, integrationDef, IntegrationSpec, isUnknown, secretPaths } from "../../rules";
-import { explain } from "./explain";
+import { connectionIssues, IntegrationSpec, isUnknown, secretPaths, withCredentialType } from "../../rules";
+import { explain, unlessGone } from "./explain";
 import { sameTags, sameValue, toFailures, withoutProvider } from "./inputs";
 import { getClient } from "./settings";
 
@@ -29,12 +29,16 @@ function label(inputs: { name?: unknown }): string {
   return typeof inputs.name === "string" ? `connection ${JSON.stringify(inputs.name)}` : "connection";
 }
 
-/** The credential a spec uses, so that `{type: "Cloudflare"}` and its explicit default compare equal. */
+/** The credential type a spec uses (`{type: "Cloudflare"}` means its default one). */
 function credentialOf(integration: unknown): string | undefined {
   if (integration === null || typeof integration !== "object") return undefined;
-  const spec = integration as IntegrationSpec;
-  const def = integrationDef(spec.type);
-  return def && credentialDef(def, spec.credentialType)?.type;
+  return withCredentialType(integration as IntegrationSpec).credentialType;
+}
+
+/** Same integration, however the credential type is written. */
+function sameIntegration(a: unknown, b: unknown): boolean {
+  const norm = (i: unknown) => (i !== null && typeof i === "object" ? withCredentialType(i as IntegrationSpec) : i);
+  return sameValue(norm(a), norm(b));
 }
 
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
@@ -52,7 +56,7 @@ export async function diff(_id: string, olds: ConnectionOutputs, news: Connectio
   const before = olds.integration, after = news.integration;
   if (!isUnknown(after) && (before?.type !== after?.type || credentialOf(before) !== credentialOf(after))) replaces.push("integration");
   if ((olds.adoptId ?? undefined) !== (news.adoptId ?? undefined)) replaces.push("adoptId");
-  const changes = replaces.length > 0 || !sameValue(olds.name, news.name) || !sameTags(olds.tags, news.tags) || !sameValue(before, after);
+  const changes = replaces.length > 0 || !sameValue(olds.name, news.name) || !sameTags(olds.tags, news.tags) || !sameIntegration(before, after);
   return { changes, replaces, deleteBeforeReplace: false };
 }
 
@@ -119,15 +123,8 @@ export function mergeSecrets(remote: IntegrationSpec, prior: IntegrationSpec | u
 
 export async function read(id: string, props: ConnectionOutputs): Promise<pulumi.dynamic.ReadResult> {
   const prior = withoutProvider(props as ConnectionOutputs);
-  const c = require("../../client") as typeof import("../../client");
-  let remote: RemoteConnection;
-  try {
-    remote = await getClient().connections.get(id);
-  } catch (err) {
-    // Deleted outside Pulumi: an empty id tells the engine to drop it from state.
-    if (err instanceof c.NotFoundError) return { id: "" };
-    throw explain(`reading ${label(prior)} (${id})`, err);
-  }
+  const remote = await unlessGone(`reading ${label(prior)} (${id})`, () => getClient().connections.get(id));
+  if (!remote) return { id: "" }; // deleted outside Pulumi: an empty id drops it from state
   const integration = mergeSecrets(remote.integration, prior.integration);
   const inputs: ConnectionInputs = { name: remote.name, integration, tags: remote.tags };
   if (prior.adoptId) inputs.adoptId = prior.adoptId;
@@ -141,7 +138,7 @@ export async function update(id: string, olds: ConnectionOutputs, news: Connecti
     const remote = await getClient().connections.update(id, {
       ...(sameValue(olds.name, inputs.name) ? {} : { name: inputs.name }),
       ...(sameTags(olds.tags, inputs.tags) ? {} : { tags: inputs.tags ?? [] }),
-      ...(sameValue(olds.integration, inputs.integration) ? {} : { integration: { from: olds.integration, to: inputs.integration } }),
+      ...(sameIntegration(olds.integration, inputs.integration) ? {} : { integration: { from: olds.integration, to: inputs.integration } }),
     });
     return { outs: outputs(inputs, remote) };
   } catch (err) {
@@ -150,11 +147,5 @@ export async function update(id: string, olds: ConnectionOutputs, news: Connecti
 }
 
 export async function remove(id: string, props: ConnectionOutputs): Promise<void> {
-  const c = require("../../client") as typeof import("../../client");
-  try {
-    await getClient().connections.delete(id);
-  } catch (err) {
-    if (err instanceof c.NotFoundError) return; // already gone: that is what delete wants
-    throw explain(`deleting ${label(props)} (${id})`, err);
-  }
+  await unlessGone(`deleting ${label(props)} (${id})`, () => getClient().connections.delete(id));
 }

@@ -16,3 +16,17 @@ export function explain(action: string, err: unknown): Error {
   else if (err instanceof c.NetworkError || err instanceof c.TimeoutError) advice = "is the connections backend running and reachable at the configured URL (connections:apiUrl / CONNECTIONS_API_URL)?";
   return new Error(`${action} failed: ${why}${advice ? ` (${advice})` : ""}`);
 }
+
+/**
+ * Runs a read or delete against the backend. A 404 means the resource is gone (deleted outside
+ * Pulumi): `undefined`, which a delete takes as done and a refresh as "drop it from state".
+ */
+export async function unlessGone<T>(action: string, call: () => Promise<T>): Promise<T | undefined> {
+  const c = require("../../client") as typeof client;
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof c.NotFoundError) return undefined;
+    throw explain(action, err);
+  }
+}

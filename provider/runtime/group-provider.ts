@@ -7,7 +7,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteGroup } from "../../client";
 import { groupSpecIssues, isUnknown, MemberFacts, memberIssues, RuleIssue } from "../../rules";
-import { explain } from "./explain";
+import { explain, unlessGone } from "./explain";
 import { sameValue, toFailures, withoutProvider } from "./inputs";
 import { getClient } from "./settings";
 
@@ -84,15 +84,10 @@ export async function create(news: GroupInputs): Promise<pulumi.dynamic.CreateRe
 }
 
 export async function read(id: string, props: GroupOutputs): Promise<pulumi.dynamic.ReadResult> {
-  const c = require("../../client") as typeof import("../../client");
-  try {
-    const remote = await getClient().groups.get(id);
-    const outs = outputs(remote);
-    return { id, props: outs, inputs: outs };
-  } catch (err) {
-    if (err instanceof c.NotFoundError) return { id: "" };
-    throw explain(`reading ${label(props)} (${id})`, err);
-  }
+  const remote = await unlessGone(`reading ${label(props)} (${id})`, () => getClient().groups.get(id));
+  if (!remote) return { id: "" }; // deleted outside Pulumi: an empty id drops it from state
+  const outs = outputs(remote);
+  return { id, props: outs, inputs: outs };
 }
 
 export async function update(id: string, olds: GroupOutputs, news: GroupInputs): Promise<pulumi.dynamic.UpdateResult> {
@@ -110,11 +105,5 @@ export async function update(id: string, olds: GroupOutputs, news: GroupInputs):
 }
 
 export async function remove(id: string, props: GroupOutputs): Promise<void> {
-  const c = require("../../client") as typeof import("../../client");
-  try {
-    await getClient().groups.delete(id);
-  } catch (err) {
-    if (err instanceof c.NotFoundError) return;
-    throw explain(`deleting ${label(props)} (${id})`, err);
-  }
+  await unlessGone(`deleting ${label(props)} (${id})`, () => getClient().groups.delete(id));
 }

@@ -1,0 +1,72 @@
+/**
+ * The provider's decisions that need no backend: what counts as a change or a replacement, and
+ * how a refresh keeps write-only secrets the API never returns.
+ */
+import { strict as assert } from "node:assert";
+import { diff, mergeSecrets } from "../../provider/runtime/connection-provider";
+import { check as checkGroup, diff as diffGroup } from "../../provider/runtime/group-provider";
+import { UNKNOWN } from "../../rules";
+
+const aws = { type: "AWS", accountId: "123456789012", role: "r" };
+const olds = { name: "n", tags: ["a:1", "b:2"], integration: aws, integrationType: "AWS" };
+
+describe("provider runtime: connection diff", () => {
+  it("reordered tags and an unchanged integration are no change", async () => {
+    assert.equal((await diff("id", olds, { name: "n", tags: ["b:2", "a:1"], integration: { ...aws } })).changes, false);
+  });
+  it("a changed tag, name or credential is an update in place", async () => {
+    for (const news of [{ ...olds, tags: ["a:1"] }, { ...olds, name: "m" }, { ...olds, integration: { ...aws, role: "other" } }]) {
+      const d = await diff("id", olds, news);
+      assert.equal(d.changes, true);
+      assert.deepEqual(d.replaces, []);
+    }
+  });
+  it("another integration type, or another credential type, replaces", async () => {
+    const d = await diff("id", olds, { name: "n", tags: olds.tags, integration: { type: "OpenAI", apiToken: "x" } });
+    assert.deepEqual(d.replaces, ["integration"]);
+    assert.equal(d.deleteBeforeReplace, false, "create the new one first: a group can move to it before the old one goes");
+    const cf = { name: "n", integration: { type: "Cloudflare", apiToken: "t" }, integrationType: "Cloudflare" };
+    assert.equal((await diff("id", cf, { name: "n", integration: { type: "Cloudflare", credentialType: "CloudflareAPIToken", apiToken: "t" } })).changes, false, "the default credential type, spelled out, is the same");
+    assert.deepEqual((await diff("id", cf, { name: "n", integration: { type: "Cloudflare", credentialType: "CloudflareGlobalAPIToken", authEmail: "e", globalApiKey: "k" } })).replaces, ["integration"]);
+  });
+  it("an integration unknown at preview is a change, not (yet) a replacement", async () => {
+    const d = await diff("id", olds, { name: "n", tags: olds.tags, integration: UNKNOWN as never });
+    assert.equal(d.changes, true);
+    assert.deepEqual(d.replaces, []);
+  });
+  it("adopting another connection replaces", async () => {
+    assert.deepEqual((await diff("id", olds, { ...olds, adoptId: "3f6c0b7e-0000-4000-8000-000000000000" })).replaces, ["adoptId"]);
+  });
+});
+
+describe("provider runtime: refresh keeps write-only secrets", () => {
+  const http = { type: "HTTP", baseUrl: "https://x", tokens: [{ name: "a", value: "sa" }, { name: "b", value: "sb" }] };
+  it("takes secret values from the prior state when the API returns them empty", () => {
+    assert.deepEqual(mergeSecrets({ type: "OpenAI", apiToken: "" }, { type: "OpenAI", apiToken: "sk" }), { type: "OpenAI", apiToken: "sk" });
+    assert.deepEqual(mergeSecrets({ type: "ServiceNow", instance: "new", username: "u" }, { type: "ServiceNow", instance: "old", username: "u", password: "p" }),
+      { type: "ServiceNow", instance: "new", username: "u", password: "p" }, "non-secret changes come through, omitted secrets are kept");
+  });
+  it("HTTP: token values by name; all tokens kept when the response omits them; removed tokens dropped", () => {
+    assert.deepEqual(mergeSecrets({ type: "HTTP", baseUrl: "https://x", tokens: [{ name: "b", value: "" }] }, http).tokens, [{ name: "b", value: "sb" }]);
+    assert.deepEqual(mergeSecrets({ type: "HTTP", baseUrl: "https://y" }, http), { ...http, baseUrl: "https://y" });
+  });
+  it("another integration type comes through as the API says", () => {
+    assert.deepEqual(mergeSecrets({ type: "OpenAI", apiToken: "" }, http), { type: "OpenAI", apiToken: "" });
+  });
+});
+
+describe("provider runtime: group check and diff without a backend", () => {
+  it("validates members declared in the program while their ids are unknown", async () => {
+    const result = await checkGroup({}, {
+      name: "g", integration: "AWS", identifierTags: ["env"], members: [UNKNOWN, UNKNOWN],
+      memberFacts: [{ label: "a", integration: "AWS", tags: ["env:prod"] }, { label: "b", integration: "AWS", tags: ["env:prod"] }],
+    });
+    assert.deepEqual(result.failures, [{ property: "", reason: 'members[1] "a" and "b" both have env:prod; each member needs a unique combination of identifier values' }]);
+  });
+  it("member order is no change; another integration replaces", async () => {
+    const old = { name: "g", integration: "AWS", identifierTags: ["env"], members: ["x", "y"] };
+    assert.equal((await diffGroup("id", old, { ...old, members: ["y", "x"] })).changes, false);
+    assert.deepEqual((await diffGroup("id", old, { ...old, integration: "GCP" })).replaces, ["integration"]);
+    assert.equal((await diffGroup("id", old, { ...old, identifierTags: ["region"] })).changes, true);
+  });
+});
