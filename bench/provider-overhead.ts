@@ -5,6 +5,7 @@
  * and stack per run. Also the state cost: state bytes per connection and `__provider` size.
  */
 import fs from "node:fs";
+import os from "node:os";
 import type { BenchBackend } from "./lib/backend-process";
 import { floorProgram, oursProgram } from "./lib/programs";
 import { median, round } from "./lib/stats";
@@ -26,6 +27,8 @@ export interface RunRecord {
   /** Average JSON size of one Connection / group resource in the state (inputs + outputs + metadata). */
   connectionResourceBytes: number;
   groupResourceBytes: number;
+  /** 1-minute load average when the run started and ended (other work on the machine skews timings). */
+  load: [number, number];
   /** Backend requests the phase caused, by route: count and summed server time (ms). */
   requests: Record<Phase, Record<string, { count: number; ms: number }>>;
 }
@@ -72,6 +75,7 @@ async function oneRun(opts: OverheadOptions, n: number, rep: number, flavour: Fl
     DD_APP_KEY: backend.appKey,
     ...opts.env,
   });
+  const load0 = os.loadavg()[0];
   try {
     ws.writeProgram(flavour === "ours" ? oursProgram(n) : floorProgram(n));
     await ws.must(["stack", "init", ws.stack]);
@@ -115,6 +119,7 @@ async function oneRun(opts: OverheadOptions, n: number, rep: number, flavour: Fl
       connectionResourceBytes: Math.round(avgBytes(conns)),
       groupResourceBytes: Math.round(avgBytes(groups)),
       requests,
+      load: [round(load0, 2), round(os.loadavg()[0], 2)],
     };
   } finally {
     ws.cleanup();
@@ -130,7 +135,7 @@ export async function providerOverhead(opts: OverheadOptions): Promise<{ runs: R
       for (const flavour of order) {
         const r = await oneRun(opts, n, rep, flavour);
         runs.push(r);
-        opts.log(`  N=${n} rep ${rep} ${flavour.padEnd(5)} up ${r.seconds.up.toFixed(2)}s  preview ${r.seconds.preview.toFixed(2)}s  destroy ${r.seconds.destroy.toFixed(2)}s  state ${r.stateBytes} B`);
+        opts.log(`  N=${n} rep ${rep} ${flavour.padEnd(5)} up ${r.seconds.up.toFixed(2)}s  preview ${r.seconds.preview.toFixed(2)}s  destroy ${r.seconds.destroy.toFixed(2)}s  state ${r.stateBytes} B  load ${r.load.join("->")}`);
       }
     }
   }

@@ -13,6 +13,8 @@ export interface Results {
   provider?: { cells: OverheadCell[]; state: StateCost[]; runs: unknown[] };
   backend?: { cells: LoadCell[]; rss: { idleMiB: number; peakMiB: number; endMiB: number }; limits: unknown; pool: unknown };
   diagnostics?: Record<string, unknown>;
+  /** 1-minute load averages: at start, at end, highest seen at the start/end of a provider run. */
+  loadAverage?: { start: number; end: number; providerRunsMax?: number };
   targets: TargetResult[];
 }
 
@@ -65,6 +67,12 @@ export function tables(r: Results): string {
       lines.push(`${pad(c.op === "health" ? "GET /health" : c.op, 14)}${lpad(c.concurrency, 3)}${lpad(fix(c.rps, 0), 9)}${lpad(fix(c.p50ms), 9)}${lpad(fix(c.p99ms), 9)}${lpad(c.requests, 9)}${lpad(c.errors, 7)}${lpad(fix(c.peakRssMiB, 0), 9)}`);
     }
     lines.push(`backend RSS: idle ${fix(b.rss.idleMiB, 0)} MiB, peak under load ${fix(b.rss.peakMiB, 0)} MiB, after ${fix(b.rss.endMiB, 0)} MiB`);
+    lines.push("");
+  }
+  if (r.loadAverage) {
+    const nproc = Number((r.machine as { nproc?: number }).nproc ?? 0);
+    const max = Math.max(r.loadAverage.start, r.loadAverage.end, r.loadAverage.providerRunsMax ?? 0);
+    lines.push(`Machine load (1-min average): start ${r.loadAverage.start}, end ${r.loadAverage.end}, highest at a provider run ${r.loadAverage.providerRunsMax ?? "n/a"}${max > nproc ? ` -- above ${nproc} cores: other work shared the machine, timings are inflated` : ""}`);
     lines.push("");
   }
   if (r.targets.length) {

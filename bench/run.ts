@@ -8,6 +8,7 @@
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { backendLoad } from "./backend-load";
 import { startBackendProcess } from "./lib/backend-process";
@@ -58,6 +59,7 @@ function requestSummary(runs: RunRecord[], n: number) {
 
 async function main(): Promise<void> {
   const t0 = Date.now();
+  const load0 = os.loadavg()[0];
   const bin = binDir();
   const machine = machineInfo(path.join(bin, "pulumi"), REPO);
   log(`bench${QUICK ? " (quick)" : ""}: ${machine.nproc} cores, ${machine.totalMemoryGiB} GiB, ${machine.cpuModel}, node ${machine.node}, pulumi ${machine.pulumi}`);
@@ -106,6 +108,12 @@ async function main(): Promise<void> {
     }
   }
 
+  const loads = ((results.provider?.runs ?? []) as RunRecord[]).flatMap((r) => r.load);
+  results.loadAverage = {
+    start: round(load0, 2),
+    end: round(os.loadavg()[0], 2),
+    providerRunsMax: loads.length ? round(Math.max(...loads), 2) : undefined,
+  };
   results.targets = targets(results.provider, results.backend, QUICK ? PLAN.provider[0].n : TARGET_N);
   results.totalSeconds = round((Date.now() - t0) / 1000, 1);
 

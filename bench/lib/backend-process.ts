@@ -87,6 +87,9 @@ export async function startBackendProcess(repo: string, options: { countRequests
   });
   if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(url)) throw new Error(`backend is not on loopback: ${url}`);
   const pid = child.pid!;
+  // Never leave the backend behind when the bench dies.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
   return {
     url, pid, apiKey, appKey, dataDir,
     requests: () => JSON.parse(JSON.stringify(counts)),
@@ -100,6 +103,7 @@ export async function startBackendProcess(repo: string, options: { countRequests
       }
     },
     async stop() {
+      process.off("exit", killOnExit);
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once("exit", r));
         child.kill("SIGTERM");
