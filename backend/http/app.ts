@@ -38,6 +38,13 @@ function fastifyProblem(err: FastifyError, bodyLimit: number): ApiError | undefi
   return undefined;
 }
 
+function containsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value !== null && typeof value === "object") return Object.entries(value).some(([k, v]) => k.includes("\u0000") || containsNul(v));
+  return false;
+}
+
 export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): FastifyInstance {
   const app = Fastify({
     logger: {
@@ -55,16 +62,23 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
   app.addContentTypeParser(["application/json", JSON_API], { parseAs: "string" }, (_req, body, done) => {
     const text = body as string;
     if (text.trim() === "") return done(null, undefined);
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
+      parsed = JSON.parse(text);
     } catch (err) {
-      done(new ApiError(400, { detail: `the request body is not valid JSON: ${(err as Error).message}` }), undefined);
+      // V8's message quotes part of the body (which may hold a secret): keep only the position.
+      const at = /position (\d+)/.exec((err as Error).message);
+      return done(new ApiError(400, { detail: `the request body is not valid JSON${at ? ` (at position ${at[1]})` : ""}` }), undefined);
     }
+    // PostgreSQL text cannot hold NUL: refuse it here rather than fail the write with a 500.
+    if (containsNul(parsed)) return done(new ApiError(400, { detail: "the request body contains a NUL character (\\u0000), which no field accepts" }), undefined);
+    done(null, parsed);
   });
 
   app.decorateRequest("caller", null);
   app.addHook("onRequest", async (req) => {
     if (req.url.startsWith("/api/")) req.caller = authenticate(keys, req.headers);
+    if (req.url.includes("%00")) throw new ApiError(400, { detail: "the URL contains a NUL character (%00), which no parameter accepts" });
   });
 
   app.get("/health", async (_req, reply) => reply.type("application/json").send({ status: "ok" }));
@@ -82,7 +96,8 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
       req.log.info({ status: problem.status }, "request refused");
       return send(reply, problem.status, problem.toBody());
     }
-    req.log.error({ err }, "request failed");
+    // Not `{ err }`: database errors carry the query's parameters (request contents).
+    req.log.error({ error: { message: err.message, code: err.code, stack: err.stack } }, "request failed");
     return send(reply, 500, new ApiError(500, { detail: "internal error; see the backend log" }).toBody());
   });
 

@@ -37,7 +37,8 @@ export function errorDetails(body: unknown, redact: Redactor = (t) => t): string
   } else if (typeof body === "string" && body.trim()) {
     out.push(body.replace(/\s+/g, " ").trim());
   }
-  out = out.map((t) => (t.length > MAX_TEXT ? `${t.slice(0, MAX_TEXT)}…` : t)).map(redact);
+  // Redact before shortening: a cut-off secret would no longer match and would leak in part.
+  out = out.map(redact).map((t) => (t.length > MAX_TEXT ? `${t.slice(0, MAX_TEXT)}…` : t));
   return out;
 }
 

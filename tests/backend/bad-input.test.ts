@@ -56,6 +56,10 @@ const CASES: Case[] = [
   { title: "group: connection_ids not an array", method: "PATCH", path: group, body: groupBody({ connection_ids: "x" }), status: 400, detail: /connection_ids must be an array/ },
   { title: "group: wrong type", method: "PATCH", path: group, body: { data: { type: "action_connection", attributes: {} } }, status: 409, detail: /must be "action_connection_group"/ },
   { title: "group: relationship body not a list", method: "POST", path: (ids) => `${group(ids)}/relationships/connections`, body: { data: { type: "action_connection" } }, status: 400, detail: /\{"data": \[/ },
+  { title: "malformed JSON holding a secret (not echoed)", method: "POST", path: () => CONNS, options: { raw: '{"data": {"attributes": {"api_token": sk-NOT-ECHOED-42}}}' }, status: 400, detail: /^the request body is not valid JSON( \(at position \d+\))?$/ },
+  { title: "NUL in a name", method: "POST", path: () => CONNS, body: connectionBody({ ...awsConnection("x").data.attributes, name: "a\u0000b" }), status: 400, detail: /NUL character/ },
+  { title: "NUL in a header value", method: "POST", path: () => CONNS, body: connectionBody({ name: "x", integration: { type: "HTTP", base_url: "https://a.example", credentials: { type: "HTTPTokenAuth", headers: [{ name: "A", value: "\u0000" }] } } }), status: 400, detail: /NUL character/ },
+  { title: "NUL in a query filter", method: "GET", path: () => `${CONNS}?filter[tag]=env:%00`, status: 400, detail: /NUL character/ },
   { title: "unknown route", method: "GET", path: () => "/api/v2/actions/nothing", status: 404, detail: /no route for GET/ },
 ];
 

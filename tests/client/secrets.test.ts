@@ -55,6 +55,17 @@ describe("client errors never leak keys or secrets", () => {
     });
   }
 
+  it("a long secret echoed near the length limit is redacted whole, not cut and half-shown", async () => {
+    const privateKey = `-----BEGIN PRIVATE KEY-----${crypto.randomBytes(400).toString("base64")}`;
+    const gcp = { name: "gcp", integration: { type: "GCP", serviceAccountEmail: "wf@example.com", privateKey }, tags: [] };
+    server = await ScriptedServer.start((req) => ({ status: 400, body: { errors: [{ detail: `bad: ${req.body}` }] } }), { maxRequests: 5 });
+    client = new ConnectionsClient({ apiUrl: server.url, apiKey, appKey }, {});
+    const err = await rejection(client.connections.create(gcp));
+    assertClean(err);
+    assert.ok(!err.message.includes(privateKey.slice(30, 70)), "no part of the key is shown");
+    assert.match(err.message, /\[REDACTED\]/);
+  });
+
   it("plain-text error bodies are redacted too", async () => {
     server = await ScriptedServer.start((req) => ({ status: 400, body: `bad request: ${req.body} key=${String(req.headers["dd-api-key"])}` }), { maxRequests: 5 });
     client = new ConnectionsClient({ apiUrl: server.url, apiKey, appKey }, {});
