@@ -38,7 +38,7 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
         // integration the program declares for them. Existing connections (given by id) are
         // fetched from the backend instead. Not compared by diff.
         memberFacts: members.map((m) =>
-          m instanceof Connection ? { label: m.declared.label, integration: m.declared.integration, tags: m.declared.tags } : { label: "" },
+          m instanceof Connection ? { label: m.declared.label, integration: m.declared.integration, tags: m.declared.tags } : null,
         ),
       },
       opts,

@@ -1,5 +1,6 @@
 /** A workflow connection: credentials a workflow action uses to reach an external system. */
 import * as pulumi from "@pulumi/pulumi";
+import { secretPaths } from "../rules";
 import { connectionShim } from "./shim";
 import type { Integration, IntegrationType } from "./types";
 
@@ -25,6 +26,32 @@ export interface DeclaredMember {
   tags: pulumi.Input<pulumi.Input<string>[]> | undefined;
 }
 
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v) && !pulumi.Output.isInstance(v);
+
+/**
+ * Marks each secret field of the integration secret (the catalog's list; every HTTP token
+ * value), leaving the rest plain: a secret is all-or-nothing, so wrapping the whole object would
+ * hide every field from preview's checks as soon as one of them is unknown. When the shape
+ * itself is not known here (an Output), the whole integration is made secret.
+ */
+function protectSecrets(integration: pulumi.Input<Integration>): pulumi.Input<Integration> {
+  if (!isPlainObject(integration) || typeof integration.type !== "string" || (integration.credentialType !== undefined && typeof integration.credentialType !== "string")) {
+    return pulumi.secret(integration);
+  }
+  const spec: Record<string, unknown> = { ...integration };
+  if (spec.type === "HTTP") {
+    const tokens = spec.tokens;
+    if (Array.isArray(tokens)) spec.tokens = tokens.map((t) => (isPlainObject(t) ? { ...t, value: pulumi.secret(t.value) } : pulumi.secret(t)));
+    else if (tokens !== undefined) spec.tokens = pulumi.secret(tokens);
+    return spec as unknown as Integration;
+  }
+  for (const [field] of secretPaths({ type: spec.type as string, credentialType: spec.credentialType as string | undefined })) {
+    if (spec[field] !== undefined) spec[field] = pulumi.secret(spec[field]);
+  }
+  return spec as unknown as Integration;
+}
+
 export class Connection extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
   /** Secret as a whole: it holds credentials. */
@@ -41,15 +68,15 @@ export class Connection extends pulumi.dynamic.Resource {
   readonly declared: DeclaredMember;
 
   constructor(name: string, args: ConnectionArgs, opts?: pulumi.CustomResourceOptions) {
-    const integrationType = pulumi.output(args.integration).apply((i) => i.type);
+    const integrationType: pulumi.Input<string> = isPlainObject(args.integration) ? (args.integration.type as pulumi.Input<string>) : pulumi.output(args.integration).apply((i) => i.type);
     super(
       connectionShim,
       name,
       {
         name: args.name,
         // Credentials must never reach the state in plain text, inputs included: the engine
-        // encrypts secret values, and re-marks the output by name (additionalSecretOutputs).
-        integration: pulumi.secret(args.integration),
+        // encrypts secret values, and the whole output is secret (additionalSecretOutputs).
+        integration: protectSecrets(args.integration),
         tags: args.tags ?? [],
         adoptId: args.adoptId,
         integrationType: undefined,

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { INTEGRATION_TYPES } from "./integrations";
 import { RuleIssue, quote } from "./issue";
 import { brokenKeyRule, keyProblem, valuesForKey } from "./tags";
+import { isUuid } from "./ids";
 import { isUnknown } from "./unknown";
 import { zodIssues } from "./zod-issues";
 import { NAME_MAX_LENGTH } from "./connection";
@@ -47,7 +48,9 @@ export const groupSpecSchema = z.strictObject({
   name: z.string().trim().min(1).max(NAME_MAX_LENGTH),
   integration: z.enum(INTEGRATION_TYPES as [string, ...string[]]),
   identifierTags: keysSchema,
-  members: z.array(z.string().min(1)),
+  members: z.array(z.string().superRefine((id, ctx) => {
+    if (!isUuid(id)) ctx.addIssue({ code: "custom", message: `${quote(id)}: is not a connection id (a UUID)` });
+  })),
 });
 
 /** Shape rules of the group itself (name, integration, keys, member ids). */

@@ -4,6 +4,7 @@
  * disagree. Every function returns all issues at once and skips Pulumi's unknown values.
  */
 export * from "./unknown";
+export * from "./ids";
 export * from "./issue";
 export * from "./tags";
 export { CATALOG, INTEGRATION_TYPES, integrationDef, credentialDef } from "./catalog";

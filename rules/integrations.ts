@@ -4,7 +4,7 @@
  * an integration has more than one (Cloudflare). The wire shape is mapped in wire.ts.
  */
 import { z } from "zod";
-import { CATALOG, CredentialDef, credentialDef, integrationDef, INTEGRATION_TYPES } from "./catalog";
+import { CredentialDef, credentialDef, integrationDef, INTEGRATION_TYPES } from "./catalog";
 import { RuleIssue, quote } from "./issue";
 import { isUnknown } from "./unknown";
 import { zodIssues } from "./zod-issues";
@@ -132,11 +132,23 @@ export function integrationIssues(integration: unknown): RuleIssue[] {
   return zodIssues(schemaFor(def.type, cred), spec);
 }
 
-/** The same integration with its credential type spelled out, so two ways of writing it compare equal. */
-export function withCredentialType(spec: IntegrationSpec): IntegrationSpec {
+/**
+ * One way of writing an integration: the credential type spelled out, and HTTP tokens without
+ * their only possible `type` ("SECRET"), so two ways of writing the same thing compare equal.
+ */
+export function normalizeIntegration(spec: IntegrationSpec): IntegrationSpec {
   const def = integrationDef(spec?.type);
   const cred = def && credentialDef(def, spec.credentialType);
-  return cred ? { ...spec, credentialType: cred.type } : spec;
+  if (!cred) return spec;
+  const out: IntegrationSpec = { ...spec, credentialType: cred.type };
+  if (Array.isArray(spec.tokens)) {
+    out.tokens = spec.tokens.map((t: Record<string, unknown>) => {
+      if (t === null || typeof t !== "object" || t.type !== HTTP_TOKEN_TYPE) return t;
+      const { type: _secret, ...rest } = t;
+      return rest;
+    });
+  }
+  return out;
 }
 
 /**
@@ -153,8 +165,3 @@ export function secretPaths(spec: IntegrationSpec): (string | number)[][] {
   if (!cred) return [];
   return Object.entries(cred.fields).filter(([, f]) => f.secret).map(([name]) => [name]);
 }
-
-/** Every field name, across all integrations, that holds a secret (for log redaction). */
-export const SECRET_WIRE_FIELDS: readonly string[] = [
-  ...new Set(CATALOG.flatMap((d) => d.credentials.flatMap((c) => Object.values(c.fields).filter((f) => f.secret).map((f) => f.wire)))),
-];

@@ -85,7 +85,7 @@ export function integrationFromWire(wire: unknown, strict: boolean): FromWire {
   if (def.credentials.length > 1) spec.credentialType = cred.type;
   if (def.type === "HTTP") {
     if (wire.base_url !== undefined) spec.baseUrl = wire.base_url;
-    readHttpCredentials(creds, spec, strict, extra);
+    readHttpCredentials(creds, spec, strict, extra, issues);
   } else {
     const known = new Set(["type", ...Object.values(cred.fields).map((f) => f.wire)]);
     for (const [camel, field] of Object.entries(cred.fields)) if (creds[field.wire] !== undefined) spec[camel] = creds[field.wire];
@@ -99,7 +99,7 @@ export function integrationFromWire(wire: unknown, strict: boolean): FromWire {
   return { spec, computed, issues };
 }
 
-function readHttpCredentials(creds: Obj, spec: IntegrationSpec, strict: boolean, extra: (p: (string | number)[], k: string[]) => void) {
+function readHttpCredentials(creds: Obj, spec: IntegrationSpec, strict: boolean, extra: (p: (string | number)[], k: string[]) => void, issues: RuleIssue[]) {
   extra(["credentials"], Object.keys(creds).filter((k) => !["type", "body", ...Object.values(HTTP_LISTS)].includes(k)));
   for (const [camel, wireName] of Object.entries(HTTP_LISTS) as [HttpList, string][]) {
     const list = creds[wireName];
@@ -111,7 +111,8 @@ function readHttpCredentials(creds: Obj, spec: IntegrationSpec, strict: boolean,
     spec[camel] = list.map((entry, i) => {
       if (!isObj(entry)) return entry;
       const allowed = camel === "tokens" ? ["name", "value", "type"] : ["name", "value"];
-      extra(["credentials", wireName, i], Object.keys(entry).filter((k) => !allowed.includes(k)));
+      extra(["credentials", wireName, i], Object.keys(entry).filter((k) => !allowed.includes(k) && k !== "deleted"));
+      if (strict && "deleted" in entry) issues.push({ path: ["credentials", wireName, i, "deleted"], message: "must be true or false (and is only allowed in an update)" });
       const out: Obj = { name: entry.name };
       if (entry.value !== undefined) out.value = entry.value;
       if (camel === "tokens" && strict && entry.type !== undefined && entry.type !== HTTP_TOKEN_TYPE) out.type = entry.type; // the rules report it
@@ -180,6 +181,8 @@ export function mergeIntegrationPatch(stored: WireIntegration, patch: unknown): 
   const merged: Obj = { ...stored, ...patch, credentials: { ...stored.credentials } };
   if (patch.credentials === undefined) return merged;
   if (!isObj(patch.credentials)) return { ...merged, credentials: patch.credentials };
+  // Another credential type (e.g. Cloudflare's two) shares no fields with the stored one.
+  if (patch.credentials.type !== undefined && patch.credentials.type !== stored.credentials.type) return { ...merged, credentials: patch.credentials };
   const creds = merged.credentials as Obj;
   for (const [key, value] of Object.entries(patch.credentials)) {
     if (stored.type === "HTTP" && Object.values(HTTP_LISTS).includes(key as never) && Array.isArray(value)) {
@@ -203,7 +206,9 @@ function mergeNamedList(current: Obj[], changes: unknown[]): unknown[] {
       if (at >= 0) out.splice(at, 1);
       continue;
     }
-    const { deleted: _ignored, ...entry } = change;
+    // A `deleted` that is not a boolean stays in the entry, and reading it reports the mistake.
+    const { deleted, ...rest } = change;
+    const entry = deleted === false || deleted === undefined ? rest : change;
     const merged = at >= 0 ? { ...(out[at] as Obj), ...entry } : entry;
     if (at >= 0) out[at] = merged;
     else out.push(merged);

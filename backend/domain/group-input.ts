@@ -5,9 +5,8 @@
  * Unknown attributes are passed through so the rules' strict schema reports them.
  */
 import { GroupSpec, groupSpecIssues } from "../../rules";
-import { ApiError, Problem, issueProblems, pointer } from "../http/errors";
+import { ApiError, Problem, issueProblems } from "../http/errors";
 import type { GroupRow } from "../storage/groups-table";
-import { UUID } from "./ids";
 
 type Obj = Record<string, unknown>;
 
@@ -31,11 +30,6 @@ const specPathToWire = (path: (string | number)[]) =>
 
 function validate(spec: Obj): GroupSpec {
   const problems: Problem[] = issueProblems(groupSpecIssues(spec), specPathToWire);
-  if (!problems.length) {
-    (spec.members as string[]).forEach((id, i) => {
-      if (!UUID.test(id)) problems.push({ detail: `connection_ids[${i}] "${id}" is not a connection id (a UUID)`, pointer: pointer(["data", "attributes", "connection_ids", i]) });
-    });
-  }
   if (problems.length) throw new ApiError(400, problems);
   const valid = spec as unknown as GroupSpec;
   return { ...valid, members: valid.members.map((m) => m.toLowerCase()) };

@@ -12,7 +12,7 @@ import { Binding, RELATIONS, atLeast, relationOf } from "../auth/access";
 import { ApiError, Problem, pointer } from "../http/errors";
 import type { Queryable } from "../storage/database";
 import type { Context } from "./context";
-import { UUID } from "./ids";
+import { UUID } from "../../rules";
 import { ResourceKind, notFoundError, requireRelation } from "./permissions";
 import { POLICY_TYPE } from "./views";
 

@@ -1,5 +1,5 @@
 /** Path ids are UUIDs; anything else is a 400 naming the parameter, before any lookup. */
-import { UUID } from "../domain/ids";
+import { UUID } from "../../rules";
 import { ApiError } from "./errors";
 
 export function pathId(raw: string, what: string): string {

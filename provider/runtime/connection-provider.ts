@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteConnection } from "../../client";
-import { connectionIssues, IntegrationSpec, isUnknown, secretPaths, withCredentialType } from "../../rules";
+import { connectionIssues, IntegrationSpec, isUnknown, secretPaths, normalizeIntegration } from "../../rules";
 import { explain, unlessGone } from "./explain";
 import { sameTags, sameValue, toFailures, withoutProvider } from "./inputs";
 import { getClient } from "./settings";
@@ -32,12 +32,12 @@ function label(inputs: { name?: unknown }): string {
 /** The credential type a spec uses (`{type: "Cloudflare"}` means its default one). */
 function credentialOf(integration: unknown): string | undefined {
   if (integration === null || typeof integration !== "object") return undefined;
-  return withCredentialType(integration as IntegrationSpec).credentialType;
+  return normalizeIntegration(integration as IntegrationSpec).credentialType;
 }
 
 /** Same integration, however the credential type is written. */
 function sameIntegration(a: unknown, b: unknown): boolean {
-  const norm = (i: unknown) => (i !== null && typeof i === "object" ? withCredentialType(i as IntegrationSpec) : i);
+  const norm = (i: unknown) => (i !== null && typeof i === "object" ? normalizeIntegration(i as IntegrationSpec) : i);
   return sameValue(norm(a), norm(b));
 }
 
@@ -54,9 +54,14 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 export async function diff(_id: string, olds: ConnectionOutputs, news: ConnectionInputs): Promise<pulumi.dynamic.DiffResult> {
   const replaces: string[] = [];
   const before = olds.integration, after = news.integration;
-  if (!isUnknown(after) && (before?.type !== after?.type || credentialOf(before) !== credentialOf(after))) replaces.push("integration");
+  const adopted = Boolean(news.adoptId) && news.adoptId === olds.adoptId;
+  // Another integration (or credential) type is a new connection, except for an adopted one:
+  // its replacement would adopt the same id, and the engine would then delete it. It is
+  // changed in place instead (the API's PATCH accepts a whole new integration).
+  const kindChanged = typeof before?.type === "string" && !isUnknown(after) && (before.type !== after?.type || credentialOf(before) !== credentialOf(after));
+  if (kindChanged && !adopted) replaces.push("integration");
   if ((olds.adoptId ?? undefined) !== (news.adoptId ?? undefined)) replaces.push("adoptId");
-  const changes = replaces.length > 0 || !sameValue(olds.name, news.name) || !sameTags(olds.tags, news.tags) || !sameIntegration(before, after);
+  const changes = replaces.length > 0 || kindChanged || !sameValue(olds.name, news.name) || !sameTags(olds.tags, news.tags) || !sameIntegration(before, after);
   return { changes, replaces, deleteBeforeReplace: false };
 }
 

@@ -16,8 +16,8 @@ export interface GroupInputs {
   integration: string;
   identifierTags: string[];
   members: string[];
-  /** Per member: what the program declares about it (label only for members given by id). */
-  memberFacts?: { label: string; integration?: unknown; tags?: unknown }[];
+  /** Per member: what the program declares about it; null for a member given by id. */
+  memberFacts?: ({ label: string; integration?: unknown; tags?: unknown } | null)[];
 }
 export type GroupOutputs = Omit<GroupInputs, "memberFacts">;
 
@@ -31,7 +31,7 @@ async function gatherMembers(inputs: GroupInputs, issues: RuleIssue[]): Promise<
   const declared = Array.isArray(inputs.memberFacts) ? inputs.memberFacts : [];
   return Promise.all(inputs.members.map(async (id, i): Promise<MemberFacts> => {
     const facts = declared[i];
-    if (facts && facts.label) return { label: facts.label, id, integration: facts.integration, tags: facts.tags };
+    if (facts) return { label: facts.label, id, integration: facts.integration, tags: facts.tags };
     if (typeof id !== "string" || isUnknown(id)) return { label: `members[${i}]`, id };
     const problem = (message: string) => issues.push({ path: ["members", i], message });
     try {

@@ -3,12 +3,19 @@
  * the real local backend (issue 6's "done when" list, in order).
  */
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { awsConnection, policyBody, startTestBackend, TestBackend } from "../support/backend";
 import { CliResult, PulumiWorkspace } from "../support/pulumi";
 
 const IMPORTS = `import * as pulumi from "@pulumi/pulumi";\nimport { Connection, ConnectionGroup } from "pulumi-workflow-connections";\n`;
 const TOKEN = "tok-SECRET-d1c3a9e0b7f24e5a";
 const HEADER = "hdr-value-not-secret";
+
+/** Every file under a directory. */
+function listFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
 
 const aws = (res: string, account: string, tags: string) =>
   `new Connection("${res}", { name: "${res}", integration: { type: "AWS", accountId: "${account}", role: "workflows" }, tags: ${tags} })`;
@@ -114,6 +121,33 @@ describe("e2e: Connection and ConnectionGroup through the Pulumi CLI", function 
       assert.match(result.output, /403 Forbidden/);
       assert.equal(await snapshot(), before, "the backend received no write");
     });
+
+    it("a field is still checked when another field of the same integration is unknown", async () => {
+      const before = await snapshot();
+      const ws = workspace("invalid");
+      ws.writeProgram({ "index.ts": IMPORTS + `const a = ${aws("aws-a", "111111111111", "[]")};
+new Connection("http", { name: "h", integration: { type: "HTTP", baseUrl: pulumi.interpolate\`https://\${a.id}.example.com\`, tokens: [{ name: "my_token", value: "${TOKEN}" }] } });` });
+      await ws.init();
+      const result = await ws.run(["preview"]);
+      assert.notEqual(result.code, 0, result.output);
+      assert.match(result.output, /integration\.tokens\[0\]\.name "my_token": must start with a letter and contain only letters and digits/);
+      assert.ok(!result.output.includes(TOKEN));
+      assert.equal(await snapshot(), before);
+    });
+
+    it("keys given as secret stack config (not the environment) stay out of state and output", async () => {
+      const ws = new PulumiWorkspace("config-keys", "dev", { CONNECTIONS_API_URL: "", DD_API_KEY: "", DD_APP_KEY: "" });
+      workspaces.push(ws);
+      ws.writeProgram({ "index.ts": IMPORTS + `new Connection("c", { name: "from config", integration: { type: "OpenAI", apiToken: "${TOKEN}" }, tags: ["via:config"] });` });
+      await ws.init({ "connections:apiUrl": backend.url, "connections:apiKey": { secret: backend.apiKey }, "connections:appKey": { secret: backend.appKey("alice") } });
+      const up = await ws.must(["up", "--yes", "--skip-preview"]);
+      const list = await backend.request("alice", "GET", "/api/v2/actions/connections?filter[tag]=via:config");
+      assert.equal(list.body.data.length, 1, "created through the configured target with the configured keys");
+      const destroy = await ws.must(["destroy", "--yes", "--skip-preview"]);
+      for (const text of [up.output, destroy.output, ...listFiles(ws.stateDir).map((f) => fs.readFileSync(f, "utf8")), fs.readFileSync(path.join(ws.programDir, "Pulumi.dev.yaml"), "utf8")]) {
+        for (const s of [TOKEN, backend.apiKey, backend.appKey("alice")]) assert.ok(!text.includes(s), "a key or secret in plain text");
+      }
+    });
   });
 
   describe("2-7. a stack's life", () => {
@@ -167,7 +201,7 @@ export const externalId = a.externalId;
     it("2. a valid program whose values depend on other resources previews cleanly", async () => {
       const before = await snapshot();
       const r = await run(["preview"]);
-      assert.match(r.stdout, /\+ .*5 to create|6 to create|create/);
+      assert.match(r.stdout, /\+ 6 to create/); // the stack and its 5 resources
       assert.equal(await snapshot(), before);
     });
 
@@ -213,7 +247,7 @@ export const externalId = a.externalId;
       assert.equal(patched.status, 200);
       const drift = await ws.run(["refresh", "--preview-only", "--expect-no-changes"]);
       assert.notEqual(drift.code, 0, "the drift check notices the change");
-      assert.match(drift.output, /~ .*status-api.*update|status-api/);
+      assert.match(drift.output, /~ .*status-api.*(update|refresh)/);
       assert.doesNotMatch(drift.output, /cannot be used together/);
       await run(["refresh", "--yes", "--skip-preview"]);
       const http = ws.resourcesOf("Connection").find((r) => r.urn.endsWith("::status-api"))!;
@@ -243,7 +277,16 @@ export const externalId = a.externalId;
       assert.equal(adopted.body.data.attributes.name, "Adopted");
       assert.deepEqual(adopted.body.data.attributes.tags, ["account_id:444444444444", "managed:pulumi"]);
 
-      const stateText = ws.state().text; // kept for step 7, before destroy empties it
+      // An adopted connection that changes integration type is changed in place: same id, still there.
+      const adoptOpenAi = adopt.replace(`integration: { type: "AWS", accountId: "444444444444", role: "workflows" }`, `integration: { type: "OpenAI", apiToken: "sk-adopted-${TOKEN}" }`);
+      ws.writeProgram({ "index.ts": program({ bIntegration: `{ type: "OpenAI", apiToken: "sk-openai-${TOKEN}" }`, bTags: `["team:payments"]`, extra: adoptOpenAi }).replace("members: [a, b, c]", "members: [a, c]") });
+      await run(["up", "--yes", "--skip-preview"]);
+      assert.equal((await outputs()).adoptedId, id);
+      const changed = await backend.request("alice", "GET", `/api/v2/actions/connections/${id}`);
+      assert.equal(changed.status, 200, "the adopted connection still exists");
+      assert.equal(changed.body.data.attributes.integration.type, "OpenAI");
+
+      const stateText = ws.state().text;
       noSecretsIn(stateText, "the state file");
       assert.match(stateText, /"ciphertext"/, "secrets are stored in Pulumi's encrypted form");
 
@@ -256,8 +299,10 @@ export const externalId = a.externalId;
       assert.equal(groups.body.data.length, 0);
     });
 
-    it("7. neither the state file nor the CLI output holds a secret or a key in plain text", () => {
-      noSecretsIn(ws.state().text, "the state file after destroy");
+    it("7. neither the state files (backups and history included) nor the CLI output hold a secret or a key in plain text", () => {
+      const files = listFiles(ws.stateDir);
+      assert.ok(files.some((f) => f.includes("backups")) || files.some((f) => f.includes("history")), `state history was written: ${files.join(", ")}`);
+      for (const f of files) noSecretsIn(fs.readFileSync(f, "utf8"), f);
       assert.ok(cli.length >= 8);
       for (const r of cli) noSecretsIn(r.output, "CLI output");
     });

@@ -34,6 +34,22 @@ describe("provider runtime: connection diff", () => {
     assert.equal(d.changes, true);
     assert.deepEqual(d.replaces, []);
   });
+  it("an adopted connection changes integration type in place (a replacement would adopt, then delete, the same id)", async () => {
+    const adopted = { ...olds, adoptId: "3f6c0b7e-0000-4000-8000-000000000000" };
+    const d = await diff("id", adopted, { ...adopted, integration: { type: "OpenAI", apiToken: "x" } });
+    assert.equal(d.changes, true);
+    assert.deepEqual(d.replaces, []);
+  });
+  it("state without a stored integration (older state) is an update, not a replacement", async () => {
+    const d = await diff("id", { name: "n", tags: [] } as never, { name: "n", tags: [], integration: aws });
+    assert.equal(d.changes, true);
+    assert.deepEqual(d.replaces, []);
+  });
+  it("HTTP tokens written with their type SECRET are the same tokens", async () => {
+    const http = { type: "HTTP", baseUrl: "https://x", tokens: [{ name: "t", value: "v" }] };
+    const old = { name: "n", integration: http, integrationType: "HTTP" };
+    assert.equal((await diff("id", old, { name: "n", integration: { ...http, tokens: [{ name: "t", value: "v", type: "SECRET" }] } })).changes, false);
+  });
   it("adopting another connection replaces", async () => {
     assert.deepEqual((await diff("id", olds, { ...olds, adoptId: "3f6c0b7e-0000-4000-8000-000000000000" })).replaces, ["adoptId"]);
   });

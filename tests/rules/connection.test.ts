@@ -121,3 +121,28 @@ describe("rules: connections", () => {
     });
   });
 });
+
+describe("rules: PATCH merging on the wire", () => {
+  const { mergeIntegrationPatch, integrationFromWire: read } = require("../../rules") as typeof import("../../rules");
+  const http = { type: "HTTP", base_url: "https://a.example", credentials: { type: "HTTPTokenAuth", tokens: [{ name: "a", type: "SECRET", value: "sa" }, { name: "b", type: "SECRET", value: "sb" }], headers: [{ name: "H", value: "1" }] } };
+
+  it("upserts by name, removes `deleted: true` entries, keeps what the patch leaves out", () => {
+    const merged = mergeIntegrationPatch(http, { type: "HTTP", credentials: { type: "HTTPTokenAuth", tokens: [{ name: "a", deleted: true }, { name: "c", type: "SECRET", value: "sc" }] } }) as typeof http;
+    assert.deepEqual(merged.credentials.tokens.map((t) => t.name), ["b", "c"]);
+    assert.deepEqual(merged.credentials.headers, http.credentials.headers);
+    assert.equal(merged.base_url, "https://a.example");
+  });
+  it("another credential type replaces the credentials whole (Cloudflare's two)", () => {
+    const stored = { type: "Cloudflare", credentials: { type: "CloudflareAPIToken", api_token: "t" } };
+    const merged = mergeIntegrationPatch(stored, { type: "Cloudflare", credentials: { type: "CloudflareGlobalAPIToken", auth_email: "e@x", global_api_key: "k" } });
+    assert.deepEqual(read(merged, true).issues, []);
+  });
+  it("another integration type replaces the integration whole", () => {
+    const next = { type: "OpenAI", credentials: { type: "OpenAIAPIKey", api_token: "x" } };
+    assert.deepEqual(mergeIntegrationPatch(http, next), next);
+  });
+  it("a `deleted` that is not a boolean is reported, not ignored", () => {
+    const merged = mergeIntegrationPatch(http, { type: "HTTP", credentials: { type: "HTTPTokenAuth", headers: [{ name: "H", deleted: "yes" }] } });
+    assert.deepEqual(read(merged, true).issues.map((i) => i.message), ["must be true or false (and is only allowed in an update)"]);
+  });
+});

@@ -17,7 +17,11 @@ describe("rules: connection groups", () => {
 
   it("a valid group, and an empty one, pass", () => {
     assert.deepEqual(spec(group()), []);
-    assert.deepEqual(spec(group({ identifierTags: ["account_id", "env", "region"], members: ["a", "b"] })), []);
+    assert.deepEqual(spec(group({ identifierTags: ["account_id", "env", "region"], members: ["3f6c0b7e-0000-4000-8000-000000000001", "3f6c0b7e-0000-4000-8000-000000000002"] })), []);
+  });
+
+  it("members are connection ids", () => {
+    assert.deepEqual(spec(group({ members: ["aws-prod-a"] })), ['members[0] "aws-prod-a": is not a connection id (a UUID)']);
   });
 
   it("identifier tag keys: 1 to 3, valid keys, no duplicates, never empty", () => {
