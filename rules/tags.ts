@@ -4,8 +4,9 @@
  * `-`, `/`; `default` is reserved as a key and as a value. Datadog tags are at most 200 characters.
  *
  * The rules are checked in a fixed order and the first broken one is reported, so one tag gets
- * one precise message. Letters and digits are ASCII: Datadog lowercases and normalises other
- * characters in tags, which would make two "different" identifier values collide.
+ * one precise message. "Letters" and "alphanumerics" are taken as ASCII, so identifier values
+ * compare byte for byte wherever they are matched; case is significant, as it is in the value a
+ * workflow passes to select a group member.
  */
 import { quote } from "./issue";
 

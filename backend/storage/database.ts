@@ -1,7 +1,8 @@
 /**
  * The database: PGlite on a directory of the local file system, migrated on open, locked to this
- * process. Reads run directly (PGlite runs each query outside any open transaction); writes go
- * through `write`, which serializes them and wraps each in a transaction.
+ * process. Reads run directly (PGlite has one connection: a read waits for a write transaction in
+ * progress, so it never sees half of one); writes go through `write`, which serializes them and
+ * wraps each in a transaction.
  */
 import fs from "node:fs";
 import { PGlite, Transaction } from "@electric-sql/pglite";
