@@ -7,26 +7,18 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ConnectionsClient } from "../../client";
-import { awsConnection, policyBody, startTestBackend, TestBackend } from "../support/backend";
+import { awsConnection, policyBody, TestBackend } from "../support/backend";
+import { useBackendAndWorkspaces } from "../support/e2e";
 import { pulumiBinDir, PulumiWorkspace, REPO } from "../support/pulumi";
 
 describe("e2e: examples", function () {
   this.timeout(600_000);
+  const e2e = useBackendAndWorkspaces();
   let backend: TestBackend;
-  const workspaces: PulumiWorkspace[] = [];
-  before(async () => {
-    backend = await startTestBackend();
+  before(() => {
+    backend = e2e.backend();
   });
-  after(async () => {
-    workspaces.forEach((w) => w.cleanup());
-    await backend?.close();
-  });
-  const targetEnv = () => ({ CONNECTIONS_API_URL: backend.url, DD_API_KEY: backend.apiKey, DD_APP_KEY: backend.appKey("alice") });
-  const workspace = (project: string, stack = "dev") => {
-    const ws = new PulumiWorkspace(project, stack, targetEnv());
-    workspaces.push(ws);
-    return ws;
-  };
+  const workspace = (project: string) => e2e.workspace(project);
 
   it("quickstart: up, no changes on a second preview, a member resolved by identifier values, destroy", async () => {
     const ws = workspace("connections-quickstart");

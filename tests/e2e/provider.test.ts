@@ -5,7 +5,8 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { awsConnection, policyBody, startTestBackend, TestBackend } from "../support/backend";
+import { awsConnection, policyBody, TestBackend } from "../support/backend";
+import { useBackendAndWorkspaces } from "../support/e2e";
 import { CliResult, PulumiWorkspace } from "../support/pulumi";
 
 const IMPORTS = `import * as pulumi from "@pulumi/pulumi";\nimport { Connection, ConnectionGroup } from "pulumi-workflow-connections";\n`;
@@ -22,26 +23,12 @@ const aws = (res: string, account: string, tags: string) =>
 
 describe("e2e: Connection and ConnectionGroup through the Pulumi CLI", function () {
   this.timeout(600_000);
+  const e2e = useBackendAndWorkspaces();
   let backend: TestBackend;
-  const workspaces: PulumiWorkspace[] = [];
-
-  before(async () => {
-    backend = await startTestBackend();
+  before(() => {
+    backend = e2e.backend();
   });
-  after(async () => {
-    workspaces.forEach((w) => w.cleanup());
-    await backend?.close();
-  });
-
-  function workspace(project: string, user: "alice" | "bob" | "carol" = "alice"): PulumiWorkspace {
-    const ws = new PulumiWorkspace(project, "dev", {
-      CONNECTIONS_API_URL: backend.url,
-      DD_API_KEY: backend.apiKey,
-      DD_APP_KEY: backend.appKey(user),
-    });
-    workspaces.push(ws);
-    return ws;
-  }
+  const workspace = (project: string) => e2e.workspace(project);
 
   /** Everything the backend holds, as alice sees it: the "no write happened" witness. */
   async function snapshot(): Promise<string> {
@@ -136,8 +123,7 @@ new Connection("http", { name: "h", integration: { type: "HTTP", baseUrl: pulumi
     });
 
     it("keys given as secret stack config (not the environment) stay out of state and output", async () => {
-      const ws = new PulumiWorkspace("config-keys", "dev", { CONNECTIONS_API_URL: "", DD_API_KEY: "", DD_APP_KEY: "" });
-      workspaces.push(ws);
+      const ws = e2e.workspace("config-keys", { env: { CONNECTIONS_API_URL: "", DD_API_KEY: "", DD_APP_KEY: "" } });
       ws.writeProgram({ "index.ts": IMPORTS + `new Connection("c", { name: "from config", integration: { type: "OpenAI", apiToken: "${TOKEN}" }, tags: ["via:config"] });` });
       await ws.init({ "connections:apiUrl": backend.url, "connections:apiKey": { secret: backend.apiKey }, "connections:appKey": { secret: backend.appKey("alice") } });
       const up = await ws.must(["up", "--yes", "--skip-preview"]);
