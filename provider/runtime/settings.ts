@@ -18,11 +18,15 @@ let options: ClientOptions = {};
 let client: ConnectionsClient | undefined;
 
 export function configureFrom(config: pulumi.dynamic.Config): void {
-  options = {};
+  const next: ClientOptions = {};
   for (const [option, key] of Object.entries(CONFIG_KEYS) as [keyof typeof CONFIG_KEYS, string][]) {
     const value = config.get(key);
-    if (value !== undefined && value !== "") options[option] = value;
+    if (value !== undefined && value !== "") next[option] = value;
   }
+  // Each resource type's provider is configured in the same process with the same config:
+  // keep the client (and its connections, maybe in use) unless something really changed.
+  if (JSON.stringify(next) === JSON.stringify(options)) return;
+  options = next;
   client = undefined;
 }
 
