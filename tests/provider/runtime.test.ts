@@ -14,6 +14,10 @@ describe("provider runtime: connection diff", () => {
   it("reordered tags and an unchanged integration are no change", async () => {
     assert.equal((await diff("id", olds, { name: "n", tags: ["b:2", "a:1"], integration: { ...aws } })).changes, false);
   });
+  it("a new provider build alone (`__provider`) is no change", async () => {
+    const withProvider = (p: string) => ({ ...olds, __provider: p }) as never;
+    assert.equal((await diff("id", withProvider("exports.handler = old"), withProvider("exports.handler = new"))).changes, false);
+  });
   it("a changed tag, name or credential is an update in place", async () => {
     for (const news of [{ ...olds, tags: ["a:1"] }, { ...olds, name: "m" }, { ...olds, integration: { ...aws, role: "other" } }]) {
       const d = await diff("id", olds, news);
