@@ -1,0 +1,49 @@
+/**
+ * The package as users get it: `npm pack`, installed into a program of its own (not through the
+ * repository's self-link), then up / preview / destroy through the real CLI. Catches what only
+ * an installed copy shows: files missing from the package, the `exports` map, the serialized
+ * shim resolving the runtime by package name.
+ */
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { useBackendAndWorkspaces } from "../support/e2e";
+import { REPO } from "../support/pulumi";
+
+describe("e2e: the packed package, installed into a user's program", function () {
+  this.timeout(600_000);
+  const e2e = useBackendAndWorkspaces();
+
+  it("installs, applies, shows no changes, keeps the secret encrypted, destroys", async () => {
+    const ws = e2e.workspace("user-program");
+    // A real install instead of the workspace's link to the repository's node_modules.
+    fs.unlinkSync(path.join(ws.programDir, "node_modules"));
+    execFileSync("npm", ["pack", "--silent", "--pack-destination", ws.root], { cwd: REPO, stdio: ["ignore", "pipe", "inherit"] });
+    const tarball = fs.readdirSync(ws.root).find((f) => f.endsWith(".tgz"))!;
+    const pulumiVersion = JSON.parse(fs.readFileSync(path.join(REPO, "node_modules/@pulumi/pulumi/package.json"), "utf8")).version;
+    ws.writeProgram({
+      "index.ts": `import { Connection, ConnectionGroup } from "pulumi-workflow-connections";
+const a = new Connection("a", { name: "A", integration: { type: "AWS", accountId: "111111111111", role: "r" }, tags: ["account_id:111111111111"] });
+new Connection("t", { name: "T", integration: { type: "OpenAI", apiToken: "sk-installed-secret-9f2" } });
+new ConnectionGroup("g", { name: "G", integration: "AWS", identifierTags: ["account_id"], members: [a] });
+`,
+    });
+    fs.writeFileSync(path.join(ws.programDir, "package.json"), JSON.stringify({
+      name: "user-program", private: true, main: "index.ts",
+      dependencies: { "pulumi-workflow-connections": `file:${path.join(ws.root, tarball)}`, "@pulumi/pulumi": pulumiVersion },
+    }));
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: ws.programDir, stdio: ["ignore", "ignore", "inherit"] });
+    assert.ok(!fs.lstatSync(path.join(ws.programDir, "node_modules/pulumi-workflow-connections")).isSymbolicLink(), "a real copy, not a link");
+
+    await ws.init();
+    await ws.must(["up", "--yes", "--skip-preview"]);
+    assert.equal(ws.resourcesOf("Connection").length, 2);
+    const again = await ws.run(["preview", "--expect-no-changes"]);
+    assert.equal(again.code, 0, again.output);
+    assert.ok(!ws.state().text.includes("sk-installed-secret-9f2"));
+    await ws.must(["destroy", "--yes", "--skip-preview"]);
+    const left = await e2e.backend().request("alice", "GET", "/api/v2/actions/connections");
+    assert.equal(left.body.data.length, 0);
+  });
+});
