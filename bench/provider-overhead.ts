@@ -56,7 +56,8 @@ export interface StateCost {
 }
 
 export interface OverheadOptions {
-  repo: string;
+  /** node_modules with the installed package and @pulumi/pulumi (bench/lib/install.ts). */
+  nodeModules: string;
   binDir: string;
   backend: BenchBackend;
   plan: { n: number; reps: number }[];
@@ -69,7 +70,7 @@ interface StateResource { type: string; id?: string; inputs?: Record<string, unk
 
 async function oneRun(opts: OverheadOptions, n: number, rep: number, flavour: Flavour): Promise<RunRecord> {
   const { backend } = opts;
-  const ws = new BenchWorkspace(opts.repo, opts.binDir, `bench-${flavour}-${n}`, {
+  const ws = new BenchWorkspace(opts.nodeModules, opts.binDir, `bench-${flavour}-${n}`, {
     CONNECTIONS_API_URL: backend.url,
     DD_API_KEY: backend.apiKey,
     DD_APP_KEY: backend.appKey,

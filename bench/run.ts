@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { backendLoad } from "./backend-load";
 import { startBackendProcess } from "./lib/backend-process";
+import { installPackedPackage } from "./lib/install";
 import { machineInfo } from "./lib/machine";
 import { median, round } from "./lib/stats";
 import { providerOverhead, RunRecord } from "./provider-overhead";
@@ -73,19 +74,21 @@ async function main(): Promise<void> {
   };
 
   if (ONLY !== "backend") {
+    log(`provider overhead: installing the packed package, as a user would`);
+    const installed = installPackedPackage(REPO);
     const backend = await startBackendProcess(REPO, { countRequests: true });
     try {
       // Warm-up (disk cache, plugin binaries, ts-node), not recorded.
       log(`provider overhead: warm-up`);
-      await providerOverhead({ repo: REPO, binDir: bin, backend, plan: [{ n: 10, reps: 1 }], log: () => undefined });
+      await providerOverhead({ nodeModules: installed.nodeModules, binDir: bin, backend, plan: [{ n: 10, reps: 1 }], log: () => undefined });
       log(`provider overhead: ${PLAN.provider.map((p) => `N=${p.n} x${p.reps}`).join(", ")} (interleaved ours/floor)`);
-      const provider = await providerOverhead({ repo: REPO, binDir: bin, backend, plan: PLAN.provider, log });
+      const provider = await providerOverhead({ nodeModules: installed.nodeModules, binDir: bin, backend, plan: PLAN.provider, log });
       results.provider = provider;
 
       // Diagnostics: how much of the gap is the engine's per-step checkpoint writes (state size)?
       log(`diagnostics: N=${PLAN.diagnosticsN} with PULUMI_SKIP_CHECKPOINTS (state written once, at the end)`);
       const skip = await providerOverhead({
-        repo: REPO, binDir: bin, backend, plan: [{ n: PLAN.diagnosticsN, reps: 1 }], log,
+        nodeModules: installed.nodeModules, binDir: bin, backend, plan: [{ n: PLAN.diagnosticsN, reps: 1 }], log,
         env: { PULUMI_EXPERIMENTAL: "true", PULUMI_SKIP_CHECKPOINTS: "true" },
       });
       results.diagnostics = {
@@ -95,6 +98,7 @@ async function main(): Promise<void> {
       };
     } finally {
       await backend.stop();
+      installed.cleanup();
     }
   }
 

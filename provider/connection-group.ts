@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Connection } from "./connection";
-import { groupShim } from "./shim";
+import groupShim = require("./shims/connection-group");
 import type { IntegrationType } from "./types";
 
 export interface ConnectionGroupArgs {

@@ -1,7 +1,7 @@
 /** A workflow connection: credentials a workflow action uses to reach an external system. */
 import * as pulumi from "@pulumi/pulumi";
 import { secretPaths } from "../rules";
-import { connectionShim } from "./shim";
+import connectionShim = require("./shims/connection");
 import type { Integration, IntegrationType } from "./types";
 
 export interface ConnectionArgs {

@@ -1,7 +1,7 @@
 /**
  * A throwaway Pulumi workspace (own PULUMI_HOME, file:// state, passphrase, no update check),
  * like tests/support/pulumi.ts, plus wall-clock timing of each CLI command. The program dir
- * links the repo's node_modules, so the program imports this package by name, like a user's.
+ * links a node_modules holding the installed package (bench/lib/install.ts), like a user's.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -16,13 +16,13 @@ export class BenchWorkspace {
   readonly stateDir: string;
   readonly env: NodeJS.ProcessEnv;
 
-  constructor(repo: string, binDir: string, readonly project: string, extraEnv: NodeJS.ProcessEnv, readonly stack = "bench") {
+  constructor(nodeModules: string, binDir: string, readonly project: string, extraEnv: NodeJS.ProcessEnv, readonly stack = "bench") {
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${project}-`));
     this.programDir = path.join(this.root, "program");
     this.stateDir = path.join(this.root, "state");
     const home = path.join(this.root, "home");
     for (const d of [this.programDir, this.stateDir, home]) fs.mkdirSync(d, { recursive: true });
-    fs.symlinkSync(path.join(repo, "node_modules"), path.join(this.programDir, "node_modules"));
+    fs.symlinkSync(nodeModules, path.join(this.programDir, "node_modules"));
     this.env = {
       ...process.env,
       PATH: `${binDir}${path.delimiter}${process.env.PATH}`,

@@ -1,5 +1,5 @@
 /**
- * The providers' implementation, loaded at run time by the thin shims in ../shim.ts (by the
+ * The providers' implementation, loaded at run time by the thin shims in ../shims/ (by the
  * package's own name), never serialized into state.
  */
 import type * as pulumi from "@pulumi/pulumi";

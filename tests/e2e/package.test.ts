@@ -38,7 +38,13 @@ new ConnectionGroup("g", { name: "G", integration: "AWS", identifierTags: ["acco
 
     await ws.init();
     await ws.must(["up", "--yes", "--skip-preview"]);
-    assert.equal(ws.resourcesOf("Connection").length, 2);
+    const connections = ws.resourcesOf("Connection");
+    assert.equal(connections.length, 2);
+    // Installed under node_modules, the serialized provider is a require by package name.
+    const provider = String(connections[0].inputs?.__provider);
+    console.log("      __provider:", provider.length, "chars");
+    assert.match(provider, /require\("pulumi-workflow-connections\/provider\/shims\/connection"\)/);
+    assert.ok(provider.length < 600, `__provider is ${provider.length} chars:\n${provider}`);
     const again = await ws.run(["preview", "--expect-no-changes"]);
     assert.equal(again.code, 0, again.output);
     assert.ok(!ws.state().text.includes("sk-installed-secret-9f2"));
