@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteConnection } from "../../client";
-import { connectionIssues, IntegrationSpec, isUnknown, secretPaths, normalizeIntegration } from "../../rules";
+import { connectionIssues, IntegrationSpec, isUnknown, isUuid, normalizeIntegration, secretPaths } from "../../rules";
 import { explain, unlessGone } from "./explain";
 import { sameTags, sameValue, toFailures, withoutProvider } from "./inputs";
 import { getClient } from "./settings";
@@ -22,8 +22,6 @@ export interface ConnectionOutputs extends ConnectionInputs {
   externalId?: string;
   principalId?: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function label(inputs: { name?: unknown }): string {
   return typeof inputs.name === "string" ? `connection ${JSON.stringify(inputs.name)}` : "connection";
@@ -45,7 +43,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   const inputs = withoutProvider(news);
   const issues = connectionIssues({ name: inputs.name, integration: inputs.integration, ...(inputs.tags === undefined ? {} : { tags: inputs.tags }) });
   const adoptId = inputs.adoptId;
-  if (adoptId !== undefined && adoptId !== null && !isUnknown(adoptId) && !(typeof adoptId === "string" && UUID.test(adoptId))) {
+  if (adoptId !== undefined && adoptId !== null && !isUnknown(adoptId) && !isUuid(adoptId)) {
     issues.push({ path: ["adoptId"], message: `${JSON.stringify(adoptId)}: must be the id (a UUID) of an existing connection` });
   }
   return { inputs: news, failures: toFailures(issues) };

@@ -3,7 +3,7 @@
  * how a refresh keeps write-only secrets the API never returns.
  */
 import { strict as assert } from "node:assert";
-import { diff, mergeSecrets } from "../../provider/runtime/connection-provider";
+import { check, diff, mergeSecrets } from "../../provider/runtime/connection-provider";
 import { check as checkGroup, diff as diffGroup } from "../../provider/runtime/group-provider";
 import { UNKNOWN } from "../../rules";
 
@@ -56,6 +56,17 @@ describe("provider runtime: connection diff", () => {
   });
   it("adopting another connection replaces", async () => {
     assert.deepEqual((await diff("id", olds, { ...olds, adoptId: "3f6c0b7e-0000-4000-8000-000000000000" })).replaces, ["adoptId"]);
+  });
+});
+
+describe("provider runtime: connection check", () => {
+  it("reports every broken rule with its path, never naming a property (the engine would print its value)", async () => {
+    const result = await check({}, { __provider: "x", name: "", integration: { type: "OpenAI", apiToken: "sk-secret" }, tags: ["env"], adoptId: "not-an-id" });
+    assert.deepEqual(result.failures, [
+      { property: "", reason: "name must not be empty" },
+      { property: "", reason: `tags[0] "env": must have the form key:value (no ':' found)` },
+      { property: "", reason: `adoptId "not-an-id": must be the id (a UUID) of an existing connection` },
+    ]);
   });
 });
 
