@@ -15,7 +15,7 @@ export { HttpCore, JSON_API_HEADERS, queryString } from "./http";
 export type { RequestSpec, HttpResponse, QueryValue } from "./http";
 export { backoffDelay, retryAfterMs, isRetryable, isIdempotent, NOT_SENT_CODES, RETRYABLE_NETWORK_CODES } from "./retry";
 export type { HttpMethod, Outcome } from "./retry";
-export { REDACTED, SECRET_HEADERS, makeRedactor, redactHeaders } from "./redact";
+export { REDACTED, makeRedactor } from "./redact";
 export type { Redactor } from "./redact";
 export { WIRE_TYPES, ROUTES, GROUP_ATTRIBUTES, POLICY_RESOURCE } from "./wire-names";
 export * from "./errors";

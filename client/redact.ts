@@ -4,9 +4,6 @@
  */
 export const REDACTED = "[REDACTED]";
 
-/** Headers that carry credentials (compared case-insensitively), as octokit redacts them. */
-export const SECRET_HEADERS = ["dd-api-key", "dd-application-key", "authorization", "cookie"] as const;
-
 export type Redactor = (text: string) => string;
 
 /** Values shorter than this are not redacted (would mangle ordinary words). */
@@ -21,13 +18,4 @@ export function makeRedactor(secrets: readonly (string | undefined)[]): Redactor
     for (const secret of list) out = out.split(secret).join(REDACTED);
     return out;
   };
-}
-
-/** A copy of `headers` with credential headers replaced by `[REDACTED]`. */
-export function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    out[name] = (SECRET_HEADERS as readonly string[]).includes(name.toLowerCase()) ? REDACTED : value;
-  }
-  return out;
 }

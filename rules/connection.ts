@@ -16,7 +16,7 @@ export interface ConnectionSpec {
   tags?: string[];
 }
 
-export const tagListSchema = z
+const tagListSchema = z
   .array(z.string().superRefine((tag, ctx) => {
     if (brokenTagRule(tag)) ctx.addIssue({ code: "custom", message: tagProblem(tag)! });
   }))

@@ -26,14 +26,3 @@ export function quote(value: unknown, max = 80): string {
   const short = text.length > max ? `${text.slice(0, max)}…` : text;
   return JSON.stringify(short);
 }
-
-/** Thrown by `assertValid`-style helpers: carries every issue, not just the first. */
-export class RuleViolation extends Error {
-  constructor(
-    readonly subject: string,
-    readonly issues: RuleIssue[],
-  ) {
-    super(`${subject} is invalid:\n${issues.map((i) => `  - ${formatIssue(i)}`).join("\n")}`);
-    this.name = "RuleViolation";
-  }
-}

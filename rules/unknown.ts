@@ -22,14 +22,6 @@ export function isUnknown(value: unknown): boolean {
   return typeof value === "string" && UNKNOWN_SENTINELS.includes(value);
 }
 
-/** True when `value` or anything inside it is unknown. */
-export function containsUnknown(value: unknown): boolean {
-  if (isUnknown(value)) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
-  return false;
-}
-
 /** True when the value at `path` inside `root`, or any value on the way there, is unknown. */
 export function pathHitsUnknown(root: unknown, path: readonly PropertyKey[]): boolean {
   let current: unknown = root;

@@ -7,17 +7,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ConnectionsClient } from "../../client";
-import { awsConnection, policyBody, TestBackend } from "../support/backend";
+import { awsConnection, policyBody } from "../support/backend";
 import { useBackendAndWorkspaces } from "../support/e2e";
 import { pulumiBinDir, PulumiWorkspace, REPO } from "../support/pulumi";
 
 describe("e2e: examples", function () {
   this.timeout(600_000);
   const e2e = useBackendAndWorkspaces();
-  let backend: TestBackend;
-  before(() => {
-    backend = e2e.backend();
-  });
   const workspace = (project: string) => e2e.workspace(project);
 
   it("quickstart: up, no changes on a second preview, a member resolved by identifier values, destroy", async () => {
@@ -32,7 +28,7 @@ describe("e2e: examples", function () {
     const again = await ws.run(["preview", "--expect-no-changes"]);
     assert.equal(again.code, 0, again.output);
 
-    const client = new ConnectionsClient({ apiUrl: backend.url, apiKey: backend.apiKey, appKey: backend.appKey("alice") });
+    const client = new ConnectionsClient({ apiUrl: e2e.backend.url, apiKey: e2e.backend.apiKey, appKey: e2e.backend.appKey("alice") });
     const resolved = await client.groups.resolve(out.groupId, { account_id: "222222222222" });
     assert.equal(resolved.id, out.awsConnections.prodB);
     client.close();
@@ -55,12 +51,12 @@ describe("e2e: examples", function () {
       const drift = await ci("drift", stack);
       assert.equal(drift.code, 0, `no drift right after apply:\n${drift.output}`);
     }
-    const list = await backend.request("alice", "GET", "/api/v2/actions/connections?filter[tag]=env:prod");
+    const list = await e2e.backend.request("alice", "GET", "/api/v2/actions/connections?filter[tag]=env:prod");
     assert.equal(list.body.data.length, 2, "prod has its two accounts");
 
     // Someone changes a prod connection by hand: the scheduled drift check fails.
     const id = list.body.data[0].id;
-    await backend.request("alice", "PATCH", `/api/v2/actions/connections/${id}`, { data: { type: "action_connection", attributes: { name: "renamed by hand" } } });
+    await e2e.backend.request("alice", "PATCH", `/api/v2/actions/connections/${id}`, { data: { type: "action_connection", attributes: { name: "renamed by hand" } } });
     const drift = await ci("drift", "prod");
     assert.notEqual(drift.code, 0, "the drift check notices the change");
     assert.match(drift.output, /renamed by hand/);
@@ -87,9 +83,9 @@ describe("e2e: examples", function () {
     ];
     let ws: PulumiWorkspace;
     before(async () => {
-      const created = await backend.request("bob", "POST", "/api/v2/actions/connections", awsConnection("bob's", ["account_id:999999999999"], "999999999999"));
+      const created = await e2e.backend.request("bob", "POST", "/api/v2/actions/connections", awsConnection("bob's", ["account_id:999999999999"], "999999999999"));
       const id = created.body.data.id;
-      await backend.request("bob", "POST", `/api/v2/restriction_policy/connection:${id}`, policyBody(`connection:${id}`, [
+      await e2e.backend.request("bob", "POST", `/api/v2/restriction_policy/connection:${id}`, policyBody(`connection:${id}`, [
         { relation: "editor", principals: ["user:bob"] },
         { relation: "viewer", principals: ["org:test-org"] },
       ]));

@@ -49,7 +49,7 @@ new ConnectionGroup("g", { name: "G", integration: "AWS", identifierTags: ["acco
     assert.equal(again.code, 0, again.output);
     assert.ok(!ws.state().text.includes("sk-installed-secret-9f2"));
     await ws.must(["destroy", "--yes", "--skip-preview"]);
-    const left = await e2e.backend().request("alice", "GET", "/api/v2/actions/connections");
+    const left = await e2e.backend.request("alice", "GET", "/api/v2/actions/connections");
     assert.equal(left.body.data.length, 0);
   });
 });

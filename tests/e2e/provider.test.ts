@@ -5,7 +5,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { awsConnection, policyBody, TestBackend } from "../support/backend";
+import { awsConnection, policyBody } from "../support/backend";
 import { useBackendAndWorkspaces } from "../support/e2e";
 import { CliResult, PulumiWorkspace } from "../support/pulumi";
 
@@ -24,16 +24,12 @@ const aws = (res: string, account: string, tags: string) =>
 describe("e2e: Connection and ConnectionGroup through the Pulumi CLI", function () {
   this.timeout(600_000);
   const e2e = useBackendAndWorkspaces();
-  let backend: TestBackend;
-  before(() => {
-    backend = e2e.backend();
-  });
   const workspace = (project: string) => e2e.workspace(project);
 
   /** Everything the backend holds, as alice sees it: the "no write happened" witness. */
   async function snapshot(): Promise<string> {
-    const c = await backend.request("alice", "GET", "/api/v2/actions/connections?page[size]=100");
-    const g = await backend.request("alice", "GET", "/api/v2/actions/connection_groups");
+    const c = await e2e.backend.request("alice", "GET", "/api/v2/actions/connections?page[size]=100");
+    const g = await e2e.backend.request("alice", "GET", "/api/v2/actions/connection_groups");
     assert.equal(c.status, 200);
     assert.equal(g.status, 200);
     return JSON.stringify([c.body.data, g.body.data]);
@@ -89,10 +85,10 @@ describe("e2e: Connection and ConnectionGroup through the Pulumi CLI", function 
 
     it("a member the user may not resolve", async () => {
       // Bob owns a connection and lets only himself use it: alice may not add it to a group.
-      const created = await backend.request("bob", "POST", "/api/v2/actions/connections", awsConnection("bob-only", ["account_id:999999999999"], "999999999999"));
+      const created = await e2e.backend.request("bob", "POST", "/api/v2/actions/connections", awsConnection("bob-only", ["account_id:999999999999"], "999999999999"));
       assert.equal(created.status, 201);
       const id = created.body.data.id;
-      const policy = await backend.request("bob", "POST", `/api/v2/restriction_policy/connection:${id}`, policyBody(`connection:${id}`, [
+      const policy = await e2e.backend.request("bob", "POST", `/api/v2/restriction_policy/connection:${id}`, policyBody(`connection:${id}`, [
         { relation: "editor", principals: ["user:bob"] },
         { relation: "viewer", principals: ["org:test-org"] },
       ]));
@@ -122,16 +118,17 @@ new Connection("http", { name: "h", integration: { type: "HTTP", baseUrl: pulumi
       assert.equal(await snapshot(), before);
     });
 
-    it("keys given as secret stack config (not the environment) stay out of state and output", async () => {
-      const ws = e2e.workspace("config-keys", { env: { CONNECTIONS_API_URL: "", DD_API_KEY: "", DD_APP_KEY: "" } });
+    it("stack config wins over the environment, and keys given as secret config stay out of state and output", async () => {
+      // The environment names a dead target and wrong keys: only the stack config can make this work.
+      const ws = e2e.workspace("config-keys", { env: { CONNECTIONS_API_URL: "http://127.0.0.1:9", DD_API_KEY: "f".repeat(32), DD_APP_KEY: "e".repeat(40) } });
       ws.writeProgram({ "index.ts": IMPORTS + `new Connection("c", { name: "from config", integration: { type: "OpenAI", apiToken: "${TOKEN}" }, tags: ["via:config"] });` });
-      await ws.init({ "connections:apiUrl": backend.url, "connections:apiKey": { secret: backend.apiKey }, "connections:appKey": { secret: backend.appKey("alice") } });
+      await ws.init({ "connections:apiUrl": e2e.backend.url, "connections:apiKey": { secret: e2e.backend.apiKey }, "connections:appKey": { secret: e2e.backend.appKey("alice") } });
       const up = await ws.must(["up", "--yes", "--skip-preview"]);
-      const list = await backend.request("alice", "GET", "/api/v2/actions/connections?filter[tag]=via:config");
+      const list = await e2e.backend.request("alice", "GET", "/api/v2/actions/connections?filter[tag]=via:config");
       assert.equal(list.body.data.length, 1, "created through the configured target with the configured keys");
       const destroy = await ws.must(["destroy", "--yes", "--skip-preview"]);
       for (const text of [up.output, destroy.output, ...listFiles(ws.stateDir).map((f) => fs.readFileSync(f, "utf8")), fs.readFileSync(path.join(ws.programDir, "Pulumi.dev.yaml"), "utf8")]) {
-        for (const s of [TOKEN, backend.apiKey, backend.appKey("alice")]) assert.ok(!text.includes(s), "a key or secret in plain text");
+        for (const s of [TOKEN, e2e.backend.apiKey, e2e.backend.appKey("alice")]) assert.ok(!text.includes(s), "a key or secret in plain text");
       }
     });
   });
@@ -183,7 +180,7 @@ export const externalId = a.externalId;
 
     const outputs = async () => JSON.parse((await ws.must(["stack", "output", "--json", "--show-secrets"])).stdout);
     const noSecretsIn = (text: string, where: string) => {
-      for (const s of [TOKEN, backend.apiKey, backend.appKey("alice")]) assert.ok(!text.includes(s), `${where} holds a secret in plain text`);
+      for (const s of [TOKEN, e2e.backend.apiKey, e2e.backend.appKey("alice")]) assert.ok(!text.includes(s), `${where} holds a secret in plain text`);
     };
     const cli: CliResult[] = [];
     const run = async (args: string[]) => {
@@ -209,9 +206,9 @@ export const externalId = a.externalId;
       await run(["up", "--yes", "--skip-preview"]);
       const out = await outputs();
       for (const id of Object.values(out.ids)) assert.match(String(id), /^[0-9a-f-]{36}$/);
-      const group = await backend.request("alice", "GET", `/api/v2/actions/connection_groups/${out.ids.group}`);
+      const group = await e2e.backend.request("alice", "GET", `/api/v2/actions/connection_groups/${out.ids.group}`);
       assert.deepEqual([...group.body.data.attributes.connection_ids].sort(), [out.ids.a, out.ids.b, out.ids.c].sort());
-      const a = await backend.request("alice", "GET", `/api/v2/actions/connections/${out.ids.a}`);
+      const a = await e2e.backend.request("alice", "GET", `/api/v2/actions/connections/${out.ids.a}`);
       assert.equal(out.externalId, a.body.data.attributes.integration.credentials.external_id, "the server-computed external id is an output");
       const again = await ws.run(["preview", "--expect-no-changes"]);
       cli.push(again);
@@ -225,7 +222,7 @@ export const externalId = a.externalId;
       assert.match(up.stdout, /aws-b[^\n]*updated|~ .*aws-b/);
       let after = await outputs();
       assert.equal(after.ids.b, before.ids.b, "same connection, updated in place");
-      const b = await backend.request("alice", "GET", `/api/v2/actions/connections/${after.ids.b}`);
+      const b = await e2e.backend.request("alice", "GET", `/api/v2/actions/connections/${after.ids.b}`);
       assert.deepEqual(b.body.data.attributes.tags, ["account_id:222222222222", "team:payments"]);
 
       // aws-b leaves the group and becomes an OpenAI connection: a replacement.
@@ -235,15 +232,15 @@ export const externalId = a.externalId;
       assert.match(replace.stdout, /replaced/);
       after = await outputs();
       assert.notEqual(after.ids.b, before.ids.b, "a new connection replaced the old one");
-      const old = await backend.request("alice", "GET", `/api/v2/actions/connections/${before.ids.b}`);
+      const old = await e2e.backend.request("alice", "GET", `/api/v2/actions/connections/${before.ids.b}`);
       assert.equal(old.status, 404, "the replaced connection was deleted");
-      const now = await backend.request("alice", "GET", `/api/v2/actions/connections/${after.ids.b}`);
+      const now = await e2e.backend.request("alice", "GET", `/api/v2/actions/connections/${after.ids.b}`);
       assert.equal(now.body.data.attributes.integration.type, "OpenAI");
     });
 
     it("5. refresh shows a change made on the backend, and drops a connection deleted there", async () => {
       const out = await outputs();
-      const patched = await backend.request("alice", "PATCH", `/api/v2/actions/connections/${out.ids.http}`, { data: { type: "action_connection", attributes: { tags: ["service:status", "changed:outside"] } } });
+      const patched = await e2e.backend.request("alice", "PATCH", `/api/v2/actions/connections/${out.ids.http}`, { data: { type: "action_connection", attributes: { tags: ["service:status", "changed:outside"] } } });
       assert.equal(patched.status, 200);
       const drift = await ws.run(["refresh", "--preview-only", "--expect-no-changes"]);
       assert.notEqual(drift.code, 0, "the drift check notices the change");
@@ -254,26 +251,26 @@ export const externalId = a.externalId;
       assert.deepEqual(http.outputs?.tags, ["service:status", "changed:outside"]);
       // The program still says otherwise, so the next up puts it back.
       await run(["up", "--yes", "--skip-preview"]);
-      const back = await backend.request("alice", "GET", `/api/v2/actions/connections/${out.ids.http}`);
+      const back = await e2e.backend.request("alice", "GET", `/api/v2/actions/connections/${out.ids.http}`);
       assert.deepEqual(back.body.data.attributes.tags, ["service:status"]);
       const quiet = await ws.run(["preview", "--expect-no-changes"]);
       assert.equal(quiet.code, 0, quiet.output);
 
-      const gone = await backend.request("alice", "DELETE", `/api/v2/actions/connections/${out.ids.b}`);
+      const gone = await e2e.backend.request("alice", "DELETE", `/api/v2/actions/connections/${out.ids.b}`);
       assert.equal(gone.status, 204);
       await run(["refresh", "--yes", "--skip-preview"]);
       assert.equal(ws.resourcesOf("Connection").find((r) => r.urn.endsWith("::aws-b")), undefined, "refresh dropped it from state");
     });
 
     it("6. adopting an existing connection by id, then destroy removes everything", async () => {
-      const existing = await backend.request("alice", "POST", "/api/v2/actions/connections", awsConnection("made by hand", ["account_id:444444444444"], "444444444444"));
+      const existing = await e2e.backend.request("alice", "POST", "/api/v2/actions/connections", awsConnection("made by hand", ["account_id:444444444444"], "444444444444"));
       assert.equal(existing.status, 201);
       const id = existing.body.data.id;
       const adopt = `const adopted = new Connection("adopted", { name: "Adopted", adoptId: "${id}", integration: { type: "AWS", accountId: "444444444444", role: "workflows" }, tags: ["account_id:444444444444", "managed:pulumi"] });\nexport const adoptedId = adopted.id;`;
       ws.writeProgram({ "index.ts": program({ bIntegration: `{ type: "OpenAI", apiToken: "sk-openai-${TOKEN}" }`, bTags: `["team:payments"]`, extra: adopt }).replace("members: [a, b, c]", "members: [a, c]") });
       await run(["up", "--yes", "--skip-preview"]);
       assert.equal((await outputs()).adoptedId, id);
-      const adopted = await backend.request("alice", "GET", `/api/v2/actions/connections/${id}`);
+      const adopted = await e2e.backend.request("alice", "GET", `/api/v2/actions/connections/${id}`);
       assert.equal(adopted.body.data.attributes.name, "Adopted");
       assert.deepEqual(adopted.body.data.attributes.tags, ["account_id:444444444444", "managed:pulumi"]);
 
@@ -282,7 +279,7 @@ export const externalId = a.externalId;
       ws.writeProgram({ "index.ts": program({ bIntegration: `{ type: "OpenAI", apiToken: "sk-openai-${TOKEN}" }`, bTags: `["team:payments"]`, extra: adoptOpenAi }).replace("members: [a, b, c]", "members: [a, c]") });
       await run(["up", "--yes", "--skip-preview"]);
       assert.equal((await outputs()).adoptedId, id);
-      const changed = await backend.request("alice", "GET", `/api/v2/actions/connections/${id}`);
+      const changed = await e2e.backend.request("alice", "GET", `/api/v2/actions/connections/${id}`);
       assert.equal(changed.status, 200, "the adopted connection still exists");
       assert.equal(changed.body.data.attributes.integration.type, "OpenAI");
 
@@ -292,10 +289,10 @@ export const externalId = a.externalId;
 
       await run(["destroy", "--yes", "--skip-preview"]);
       assert.equal(ws.state().resources.filter((r) => r.type.includes("connections:")).length, 0);
-      const list = await backend.request("alice", "GET", "/api/v2/actions/connections?page[size]=100");
+      const list = await e2e.backend.request("alice", "GET", "/api/v2/actions/connections?page[size]=100");
       const left = list.body.data.map((c: { id: string }) => c.id);
       assert.ok(!left.includes(id), "the adopted connection was deleted");
-      const groups = await backend.request("alice", "GET", "/api/v2/actions/connection_groups");
+      const groups = await e2e.backend.request("alice", "GET", "/api/v2/actions/connection_groups");
       assert.equal(groups.body.data.length, 0);
     });
 

@@ -6,7 +6,8 @@ import { startTestBackend, TestBackend, UserName } from "./backend";
 import { PulumiWorkspace } from "./pulumi";
 
 export interface E2E {
-  backend(): TestBackend;
+  /** The suite's backend (available from the first test on). */
+  readonly backend: TestBackend;
   workspace(project: string, options?: { user?: UserName; stack?: string; env?: NodeJS.ProcessEnv }): PulumiWorkspace;
 }
 
@@ -22,7 +23,9 @@ export function useBackendAndWorkspaces(): E2E {
     await backend?.close();
   });
   return {
-    backend: () => backend!,
+    get backend() {
+      return backend!;
+    },
     workspace(project, { user = "alice", stack = "dev", env = {} } = {}) {
       const b = backend!;
       const ws = new PulumiWorkspace(project, stack, { CONNECTIONS_API_URL: b.url, DD_API_KEY: b.apiKey, DD_APP_KEY: b.appKey(user), ...env });
