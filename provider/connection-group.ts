@@ -4,7 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Connection } from "./connection";
+import { gated, preflightGroup } from "./preflight";
 import groupShim = require("./shims/connection-group");
+import { UNKNOWN } from "../rules";
 import type { IntegrationType } from "./types";
 
 export interface ConnectionGroupArgs {
@@ -26,6 +28,15 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ConnectionGroupArgs, opts?: pulumi.CustomResourceOptions) {
     const members = args.members ?? [];
+    // Checked with every other resource of the program before any is registered (./preflight).
+    // A member of this program is checked by what it declares; its id is not waited for.
+    const gate = preflightGroup(
+      { name, type: "pulumi-nodejs:dynamic/connections:ConnectionGroup", parent: opts?.parent },
+      { name: args.name, integration: args.integration, identifierTags: args.identifierTags, members: members.map((m) => (m instanceof Connection ? UNKNOWN : m)) },
+      members.map((m, i) => (m instanceof Connection
+        ? { label: m.declared.label, id: UNKNOWN, integration: m.declared.integration, tags: m.declared.tags }
+        : { label: `members[${i}]`, id: m })),
+    );
     super(
       groupShim,
       name,
@@ -41,7 +52,7 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
           m instanceof Connection ? { label: m.declared.label, integration: m.declared.integration, tags: m.declared.tags } : null,
         ),
       },
-      opts,
+      gated(opts, gate),
       "connections",
       "ConnectionGroup",
     );

@@ -1,6 +1,7 @@
 /** A workflow connection: credentials a workflow action uses to reach an external system. */
 import * as pulumi from "@pulumi/pulumi";
 import { secretPaths } from "../rules";
+import { gated, preflightConnection } from "./preflight";
 import connectionShim = require("./shims/connection");
 import type { Integration, IntegrationType } from "./types";
 
@@ -68,6 +69,11 @@ export class Connection extends pulumi.dynamic.Resource {
   readonly declared: DeclaredMember;
 
   constructor(name: string, args: ConnectionArgs, opts?: pulumi.CustomResourceOptions) {
+    // Checked with every other resource of the program before any is registered (./preflight).
+    const gate = preflightConnection(
+      { name, type: "pulumi-nodejs:dynamic/connections:Connection", parent: opts?.parent },
+      { name: args.name, integration: args.integration, tags: args.tags ?? [], adoptId: args.adoptId },
+    );
     const integrationType: pulumi.Input<string> = isPlainObject(args.integration) ? (args.integration.type as pulumi.Input<string>) : pulumi.output(args.integration).apply((i) => i.type);
     super(
       connectionShim,
@@ -83,7 +89,7 @@ export class Connection extends pulumi.dynamic.Resource {
         externalId: undefined,
         principalId: undefined,
       },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "integration"] },
+      gated({ ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "integration"] }, gate),
       "connections",
       "Connection",
     );

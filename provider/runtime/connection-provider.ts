@@ -5,7 +5,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteConnection } from "../../client";
-import { connectionIssues, IntegrationSpec, isUnknown, isUuid, normalizeIntegration, secretPaths } from "../../rules";
+import { IntegrationSpec, isUnknown, normalizeIntegration, secretPaths } from "../../rules";
+import { connectionInputIssues } from "../checks/connection";
 import { explain, unlessGone } from "./explain";
 import { sameTags, sameValue, toFailures, withoutProvider } from "./inputs";
 import { getClient } from "./settings";
@@ -40,13 +41,7 @@ function sameIntegration(a: unknown, b: unknown): boolean {
 }
 
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-  const inputs = withoutProvider(news);
-  const issues = connectionIssues({ name: inputs.name, integration: inputs.integration, ...(inputs.tags === undefined ? {} : { tags: inputs.tags }) });
-  const adoptId = inputs.adoptId;
-  if (adoptId !== undefined && adoptId !== null && !isUnknown(adoptId) && !isUuid(adoptId)) {
-    issues.push({ path: ["adoptId"], message: `${JSON.stringify(adoptId)}: must be the id (a UUID) of an existing connection` });
-  }
-  return { inputs: news, failures: toFailures(issues) };
+  return { inputs: news, failures: toFailures(connectionInputIssues(withoutProvider(news))) };
 }
 
 export async function diff(_id: string, olds: ConnectionOutputs, news: ConnectionInputs): Promise<pulumi.dynamic.DiffResult> {

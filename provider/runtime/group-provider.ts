@@ -6,7 +6,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteGroup } from "../../client";
-import { groupSpecIssues, isUnknown, MemberFacts, memberIssues, RuleIssue } from "../../rules";
+import { isUnknown, MemberFacts, RuleIssue } from "../../rules";
+import { groupInputIssues } from "../checks/group";
 import { explain, unlessGone } from "./explain";
 import { sameValue, toFailures, withoutProvider } from "./inputs";
 import { getClient } from "./settings";
@@ -52,12 +53,9 @@ async function gatherMembers(inputs: GroupInputs, issues: RuleIssue[]): Promise<
 
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
   const inputs = withoutProvider(news as unknown as GroupInputs);
-  const issues: RuleIssue[] = groupSpecIssues({ name: inputs.name, integration: inputs.integration, identifierTags: inputs.identifierTags, members: inputs.members });
-  if (Array.isArray(inputs.members)) {
-    const facts = await gatherMembers(inputs, issues);
-    issues.push(...memberIssues({ integration: inputs.integration, identifierTags: inputs.identifierTags }, facts));
-  }
-  return { inputs: news, failures: toFailures(issues) };
+  const fetched: RuleIssue[] = [];
+  const facts = Array.isArray(inputs.members) ? await gatherMembers(inputs, fetched) : undefined;
+  return { inputs: news, failures: toFailures([...groupInputIssues(inputs, facts), ...fetched]) };
 }
 
 const sameSet = (a: unknown, b: unknown) => sameValue(Array.isArray(a) ? [...a].sort() : a, Array.isArray(b) ? [...b].sort() : b);

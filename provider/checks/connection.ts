@@ -1,0 +1,15 @@
+/**
+ * Every rule a Connection's inputs must follow, as one list of issues. The provider's `check`
+ * (in the engine, with values known at that point) and the program-side preflight (every
+ * resource at once, see ../preflight) both call this, so they can never disagree.
+ */
+import { connectionIssues, isUnknown, isUuid, RuleIssue } from "../../rules";
+
+export function connectionInputIssues(inputs: Record<string, unknown>): RuleIssue[] {
+  const issues = connectionIssues({ name: inputs.name, integration: inputs.integration, ...(inputs.tags === undefined ? {} : { tags: inputs.tags }) });
+  const adoptId = inputs.adoptId;
+  if (adoptId !== undefined && adoptId !== null && !isUnknown(adoptId) && !isUuid(adoptId)) {
+    issues.push({ path: ["adoptId"], message: `${JSON.stringify(adoptId)}: must be the id (a UUID) of an existing connection` });
+  }
+  return issues;
+}
