@@ -1,7 +1,7 @@
 /**
- * Every kind of mistake `pulumi preview` catches before anything is written. `pulumi preview`
- * exits non-zero with the message of the first resource that fails (the engine stops there), so
- * pick one mistake at a time to see each message:
+ * Every kind of mistake `pulumi preview` catches before anything is written. A plain
+ * `pulumi preview` reports all of them at once, each under its own resource; pick one to see
+ * it alone:
  *
  *   pulumi preview -c mistake=tags        # tags | integration | keys | clash | mixed | forbidden
  */
