@@ -4,6 +4,7 @@
  * values that only become known later are still checked by the provider's `check`.
  */
 import { strict as assert } from "node:assert";
+import { awsConnection, policyBody } from "../support/backend";
 import { useBackendAndWorkspaces } from "../support/e2e";
 import { CliResult } from "../support/pulumi";
 
@@ -104,6 +105,29 @@ new Connection("plain", { name: "plain", integration: { type: "AWS", accountId: 
     assert.match(diagnosticsOf(result.output, "plain"), /integration\.accountId "1": must be exactly 12 digits/, result.output);
     assert.equal(diagnosticsOf(result.output, "base"), "", result.output);
     assert.match(result.output, /2 problems in 2 resources/);
+    assert.equal(await snapshot(), before, "the backend received no write");
+  });
+
+  it("a member the user may not resolve (a remote fact) is reported beside the program's own mistakes", async () => {
+    const created = await e2e.backend.request("bob", "POST", "/api/v2/actions/connections", awsConnection("bob-only", ["account_id:999999999999"], "999999999999"));
+    assert.equal(created.status, 201);
+    const id = created.body.data.id;
+    const policy = await e2e.backend.request("bob", "POST", `/api/v2/restriction_policy/connection:${id}`, policyBody(`connection:${id}`, [
+      { relation: "editor", principals: ["user:bob"] },
+      { relation: "viewer", principals: ["org:test-org"] },
+    ]));
+    assert.equal(policy.status, 200);
+    const before = await snapshot();
+    const ws = e2e.workspace("remote-and-local");
+    ws.writeProgram({ "index.ts": IMPORTS + `
+new Connection("bad-tag", { name: "bad tag", integration: { type: "OpenAI", apiToken: "${TOKEN}" }, tags: ["default:yes"] });
+new ConnectionGroup("forbidden", { name: "forbidden", integration: "AWS", identifierTags: ["account_id"], members: ["${id}"] });
+` });
+    await ws.init();
+    const result = await ws.run(["preview"]);
+    assert.notEqual(result.code, 0, result.output);
+    assert.match(diagnosticsOf(result.output, "bad-tag"), /'default' is reserved/, result.output);
+    assert.match(diagnosticsOf(result.output, "forbidden"), new RegExp(`no resolver permission on connection:${id}`), result.output);
     assert.equal(await snapshot(), before, "the backend received no write");
   });
 
