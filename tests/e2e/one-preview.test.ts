@@ -97,14 +97,18 @@ describe("e2e: every mistake in one preview", function () {
 const base = new Connection("base", { name: "prod east", integration: { type: "OpenAI", apiToken: "${TOKEN}" } });
 new Connection("derived", { name: "derived", integration: { type: "OpenAI", apiToken: "${TOKEN}" }, tags: [base.name.apply((n) => "team:" + n)] });
 new Connection("plain", { name: "plain", integration: { type: "AWS", accountId: "1", role: "r" } });
+class Team extends pulumi.ComponentResource { constructor(name: string) { super("acme:index:Team", name); } }
+const team = new Team("team");
+new Connection("child", { name: "", integration: { type: "OpenAI", apiToken: "${TOKEN}" } }, { parent: team });
 ` });
     await ws.init();
     const result = await ws.run(["preview"]);
     assert.notEqual(result.code, 0, result.output);
     assert.match(diagnosticsOf(result.output, "derived"), /tags\[0\] "team:prod east"/, result.output);
     assert.match(diagnosticsOf(result.output, "plain"), /integration\.accountId "1": must be exactly 12 digits/, result.output);
+    assert.match(diagnosticsOf(result.output, "child"), /name/, `a resource inside a component is named under itself:\n${result.output}`);
     assert.equal(diagnosticsOf(result.output, "base"), "", result.output);
-    assert.match(result.output, /2 problems in 2 resources/);
+    assert.match(result.output, /3 problems in 3 resources/);
     assert.equal(await snapshot(), before, "the backend received no write");
   });
 
