@@ -6,7 +6,7 @@
 import crypto from "node:crypto";
 import { GroupSpec, quote, selectMember } from "../../rules";
 import type { Caller } from "../auth/authenticate";
-import { atLeast, relationOf } from "../auth/access";
+import { atLeast, principalsOf } from "../auth/access";
 import { ApiError, issueProblems } from "../http/errors";
 import type { Queryable } from "../storage/database";
 import type { ConnectionRow } from "../storage/connections-table";
@@ -68,13 +68,10 @@ export async function getGroup(ctx: Context, caller: Caller, id: string) {
 }
 
 export async function listGroups(ctx: Context, caller: Caller, integration: string | undefined, page: Page) {
-  const q = ctx.db.reader;
-  const rows = await ctx.groups.list(q, integration);
-  const policies = await ctx.policies.getMany(q, rows.map((r) => resourceId("connection-group", r.id)));
-  const visible = rows.filter((r) => atLeast(relationOf(caller, policies.get(resourceId("connection-group", r.id))), "viewer"));
+  const { rows, total } = await ctx.groups.list(ctx.db.reader, integration, principalsOf(caller), page);
   return {
-    data: visible.slice(page.number * page.size, (page.number + 1) * page.size).map(groupView),
-    meta: { page: { total_count: visible.length, size: page.size, number: page.number } },
+    data: rows.map(({ row }) => groupView(row)),
+    meta: { page: { total_count: total, size: page.size, number: page.number } },
   };
 }
 

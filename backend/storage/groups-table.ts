@@ -1,5 +1,8 @@
 /** Rows of `connection_groups` with their ordered members (`group_members`). */
+import type { Binding } from "../auth/access";
+import type { ListPage } from "./connections-table";
 import type { Queryable } from "./database";
+import { policyJoin, viewableBy } from "./policies-table";
 
 export interface GroupRow {
   id: string;
@@ -24,10 +27,10 @@ interface DbRow {
   created_by: string;
 }
 
-const SELECT = `
-  SELECT g.*, (SELECT coalesce(json_agg(m.connection_id ORDER BY m.position), '[]'::json)
-                 FROM group_members m WHERE m.group_id = g.id) AS members
-    FROM connection_groups g`;
+const MEMBERS = `(SELECT coalesce(json_agg(m.connection_id ORDER BY m.position), '[]'::json)
+                 FROM group_members m WHERE m.group_id = g.id) AS members`;
+const SELECT = `SELECT g.*, ${MEMBERS} FROM connection_groups g`;
+const SELECT_WITH_POLICY = `SELECT g.*, ${MEMBERS}, policy.bindings AS policy FROM connection_groups g`;
 
 function fromDb(row: DbRow): GroupRow {
   return {
@@ -48,9 +51,15 @@ export class GroupsTable {
     return rows[0] && fromDb(rows[0]);
   }
 
-  async list(db: Queryable, integration?: string): Promise<GroupRow[]> {
-    const { rows } = await db.query<DbRow>(`${SELECT} WHERE ($1::text IS NULL OR g.integration_type = $1) ORDER BY g.created_at, g.id`, [integration ?? null]);
-    return rows.map(fromDb);
+  /** One page of the groups (of `integration`, if given) `principals` may view; see ConnectionsTable.list. */
+  async list(db: Queryable, integration: string | undefined, principals: string[], page: { size: number; number: number }): Promise<ListPage<GroupRow>> {
+    const where = `${policyJoin("connection-group", "g.id")} WHERE ($1::text IS NULL OR g.integration_type = $1) AND ${viewableBy("$2")}`;
+    const params = [integration ?? null, principals];
+    const [{ rows }, count] = await Promise.all([
+      db.query<DbRow & { policy: Binding[] | null }>(`${SELECT_WITH_POLICY} ${where} ORDER BY g.created_at, g.id LIMIT $3 OFFSET $4`, [...params, page.size, page.size * page.number]),
+      db.query<{ total: number }>(`SELECT count(*)::int AS total FROM connection_groups g ${where}`, params),
+    ]);
+    return { rows: rows.map((r) => ({ row: fromDb(r), policy: r.policy ?? undefined })), total: count.rows[0].total };
   }
 
   /** The groups that list `connectionId` as a member. */

@@ -2,6 +2,22 @@
 import type { Binding } from "../auth/access";
 import type { Queryable } from "./database";
 
+/**
+ * SQL for lists: join each row's policy (`policy.bindings`, NULL when it has none) and keep
+ * the rows the caller may view, so a list is filtered, counted and paged in the database and
+ * only the page is read out. Viewing is auth/access.ts's rule: no policy means everyone is
+ * editor; with one, any binding naming one of the caller's principals gives at least viewer.
+ * `$principals` is the caller's `principalsOf` as a text[] parameter.
+ */
+export function policyJoin(kind: "connection" | "connection-group", idColumn: string): string {
+  return `LEFT JOIN restriction_policies policy ON policy.resource_id = '${kind}:' || ${idColumn}`;
+}
+
+export function viewableBy(principalsParam: string): string {
+  return `(policy.bindings IS NULL OR EXISTS (
+    SELECT 1 FROM jsonb_array_elements(policy.bindings) binding WHERE binding->'principals' ?| ${principalsParam}::text[]))`;
+}
+
 export class PoliciesTable {
   async get(db: Queryable, resourceId: string): Promise<Binding[] | undefined> {
     const { rows } = await db.query<{ bindings: Binding[] }>("SELECT bindings FROM restriction_policies WHERE resource_id = $1", [resourceId]);
