@@ -76,6 +76,9 @@ export class PostgresEngine implements Engine {
       application_name: "connections-backend",
     });
     pool.on("error", (err) => options.onIdleError?.(err));
+    // A connection the server drops while checked out emits "error" too; without a listener that
+    // would crash the process. The query in progress fails on its own (-> 503).
+    pool.on("connect", (client) => client.on("error", () => undefined));
     try {
       const client = await pool.connect();
       client.release();

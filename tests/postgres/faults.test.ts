@@ -52,9 +52,9 @@ describe("postgres: faults", function () {
       };
       const writers = [0, 1, 2, 3].map(writer);
       while (acknowledged.filter((x) => x.by === 0).length < 60) await sleep(10);
+      killed = true;
       a.child.kill("SIGKILL");
       await exited(a.child);
-      killed = true;
       while (afterKill < 40) await sleep(10);
       stop = true;
       await Promise.all(writers);
