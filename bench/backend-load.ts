@@ -217,12 +217,7 @@ export async function backendLoad(opts: LoadOptions): Promise<LoadResult> {
     const at = r.stored === undefined ? "" : ` @${r.stored}`;
     opts.log(`  ${opts.engine.padEnd(14)} ${(r.op + at).padEnd(18)} c=${String(r.concurrency).padEnd(2)} ${String(r.rps).padStart(7)} req/s  p50 ${r.p50ms} ms  p99 ${r.p99ms} ms  (${r.requests} req, ${r.errors} errors, rss ${r.peakRssMiB} MiB)`);
   };
-  for (const op of OPERATIONS) {
-    // Warm-up (JIT, caches), not recorded.
-    await cell(op, 16, Math.min(0.5, opts.cellSeconds), 200);
-    for (const c of opts.concurrencies) record(await cell(op, c, opts.cellSeconds, opts.cellRequests));
-  }
-  for (const size of opts.scale) {
+  const scaleCells = async (size: number) => {
     opts.log(`  ${opts.engine}: filling to ${size} stored connections`);
     await fillTo(size);
     for (const op of SCALE_OPERATIONS) {
@@ -230,7 +225,16 @@ export async function backendLoad(opts: LoadOptions): Promise<LoadResult> {
       await cell(op, SCALE_CONCURRENCY, Math.min(0.5, opts.cellSeconds), 100);
       record({ ...(await cell(op, SCALE_CONCURRENCY, opts.cellSeconds, opts.cellRequests)), stored: Math.round(at / 100) * 100 });
     }
+  };
+  // The smallest scale first, before the operation cells add thousands of connections.
+  const [first, ...rest] = opts.scale;
+  if (first !== undefined) await scaleCells(first);
+  for (const op of OPERATIONS) {
+    // Warm-up (JIT, caches), not recorded.
+    await cell(op, 16, Math.min(0.5, opts.cellSeconds), 200);
+    for (const c of opts.concurrencies) record(await cell(op, c, opts.cellSeconds, opts.cellRequests));
   }
+  for (const size of rest) await scaleCells(size);
   const end = rss();
   agent.destroy();
   return {

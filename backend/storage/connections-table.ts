@@ -7,7 +7,7 @@ import { Cipher } from "../secrets/cipher";
 import { openIntegration, sealIntegration } from "../secrets/sealed-integration";
 import type { Binding } from "../auth/access";
 import type { Queryable } from "./database";
-import { policyJoin, viewableBy } from "./policies-table";
+import { policyOf, viewableBy } from "./policies-table";
 
 export interface ConnectionRow {
   id: string;
@@ -78,14 +78,18 @@ export class ConnectionsTable {
    * paged in SQL; only the page's rows are decrypted.
    */
   async list(db: Queryable, filter: ConnectionFilter, principals: string[], page: { size: number; number: number }): Promise<ListPage<ConnectionRow>> {
-    const where = `FROM connections c ${policyJoin("connection", "c.id")}
-      WHERE ($1::text IS NULL OR c.integration_type = $1) AND c.tags @> $2::jsonb AND ${viewableBy("$3")}`;
-    const params = [filter.integration ?? null, JSON.stringify(filter.tags ?? []), principals];
+    // Only the filters asked for: `tags @> '[]'` would still read every row's tags.
+    const params: unknown[] = [principals];
+    const where = [viewableBy("connection", "c.id", "$1")];
+    if (filter.integration !== undefined) where.push(`c.integration_type = $${params.push(filter.integration)}`);
+    if (filter.tags?.length) where.push(`c.tags @> $${params.push(JSON.stringify(filter.tags))}::jsonb`);
+    const from = `FROM connections c WHERE ${where.join(" AND ")}`;
     const [{ rows }, count] = await Promise.all([
-      db.query<DbRow & { policy: Binding[] | null }>(`SELECT c.*, policy.bindings AS policy ${where} ORDER BY c.created_at, c.id LIMIT $4 OFFSET $5`, [
-        ...params, page.size, page.size * page.number,
-      ]),
-      db.query<{ total: number }>(`SELECT count(*)::int AS total ${where}`, params),
+      db.query<DbRow & { policy: Binding[] | null }>(
+        `SELECT c.*, ${policyOf("connection", "c.id")} AS policy ${from} ORDER BY c.created_at, c.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, page.size, page.size * page.number],
+      ),
+      db.query<{ total: number }>(`SELECT count(*)::int AS total ${from}`, params),
     ]);
     return { rows: rows.map((r) => ({ row: this.fromDb(r), policy: r.policy ?? undefined })), total: count.rows[0].total };
   }

@@ -2,7 +2,7 @@
 import type { Binding } from "../auth/access";
 import type { ListPage } from "./connections-table";
 import type { Queryable } from "./database";
-import { policyJoin, viewableBy } from "./policies-table";
+import { policyOf, viewableBy } from "./policies-table";
 
 export interface GroupRow {
   id: string;
@@ -30,7 +30,7 @@ interface DbRow {
 const MEMBERS = `(SELECT coalesce(json_agg(m.connection_id ORDER BY m.position), '[]'::json)
                  FROM group_members m WHERE m.group_id = g.id) AS members`;
 const SELECT = `SELECT g.*, ${MEMBERS} FROM connection_groups g`;
-const SELECT_WITH_POLICY = `SELECT g.*, ${MEMBERS}, policy.bindings AS policy FROM connection_groups g`;
+const SELECT_WITH_POLICY = `SELECT g.*, ${MEMBERS}, ${policyOf("connection-group", "g.id")} AS policy FROM connection_groups g`;
 
 function fromDb(row: DbRow): GroupRow {
   return {
@@ -53,11 +53,16 @@ export class GroupsTable {
 
   /** One page of the groups (of `integration`, if given) `principals` may view; see ConnectionsTable.list. */
   async list(db: Queryable, integration: string | undefined, principals: string[], page: { size: number; number: number }): Promise<ListPage<GroupRow>> {
-    const where = `${policyJoin("connection-group", "g.id")} WHERE ($1::text IS NULL OR g.integration_type = $1) AND ${viewableBy("$2")}`;
-    const params = [integration ?? null, principals];
+    const params: unknown[] = [principals];
+    const where = [viewableBy("connection-group", "g.id", "$1")];
+    if (integration !== undefined) where.push(`g.integration_type = $${params.push(integration)}`);
+    const filter = `WHERE ${where.join(" AND ")}`;
     const [{ rows }, count] = await Promise.all([
-      db.query<DbRow & { policy: Binding[] | null }>(`${SELECT_WITH_POLICY} ${where} ORDER BY g.created_at, g.id LIMIT $3 OFFSET $4`, [...params, page.size, page.size * page.number]),
-      db.query<{ total: number }>(`SELECT count(*)::int AS total FROM connection_groups g ${where}`, params),
+      db.query<DbRow & { policy: Binding[] | null }>(
+        `${SELECT_WITH_POLICY} ${filter} ORDER BY g.created_at, g.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, page.size, page.size * page.number],
+      ),
+      db.query<{ total: number }>(`SELECT count(*)::int AS total FROM connection_groups g ${filter}`, params),
     ]);
     return { rows: rows.map((r) => ({ row: fromDb(r), policy: r.policy ?? undefined })), total: count.rows[0].total };
   }

@@ -3,19 +3,22 @@ import type { Binding } from "../auth/access";
 import type { Queryable } from "./database";
 
 /**
- * SQL for lists: join each row's policy (`policy.bindings`, NULL when it has none) and keep
- * the rows the caller may view, so a list is filtered, counted and paged in the database and
- * only the page is read out. Viewing is auth/access.ts's rule: no policy means everyone is
- * editor; with one, any binding naming one of the caller's principals gives at least viewer.
- * `$principals` is the caller's `principalsOf` as a text[] parameter.
+ * SQL for lists, so a list is filtered, counted and paged in the database and only the page is
+ * read out. `policyOf`: the row's policy bindings (NULL when it has none). `viewableBy`: the
+ * caller may view the row, auth/access.ts's rule: no policy means everyone is editor; with one,
+ * a binding naming one of the caller's principals gives at least viewer. Written as NOT EXISTS
+ * so a count scans the ids only. `principalsParam` is the caller's `principalsOf` as text[].
  */
-export function policyJoin(kind: "connection" | "connection-group", idColumn: string): string {
-  return `LEFT JOIN restriction_policies policy ON policy.resource_id = '${kind}:' || ${idColumn}`;
+type PolicyKind = "connection" | "connection-group";
+const policyRow = (kind: PolicyKind, idColumn: string) => `restriction_policies p WHERE p.resource_id = '${kind}:' || ${idColumn}`;
+
+export function policyOf(kind: PolicyKind, idColumn: string): string {
+  return `(SELECT p.bindings FROM ${policyRow(kind, idColumn)})`;
 }
 
-export function viewableBy(principalsParam: string): string {
-  return `(policy.bindings IS NULL OR EXISTS (
-    SELECT 1 FROM jsonb_array_elements(policy.bindings) binding WHERE binding->'principals' ?| ${principalsParam}::text[]))`;
+export function viewableBy(kind: PolicyKind, idColumn: string, principalsParam: string): string {
+  return `NOT EXISTS (SELECT 1 FROM ${policyRow(kind, idColumn)} AND NOT EXISTS (
+    SELECT 1 FROM jsonb_array_elements(p.bindings) b WHERE b->'principals' ?| ${principalsParam}::text[]))`;
 }
 
 export class PoliciesTable {
