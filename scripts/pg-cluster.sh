@@ -7,6 +7,8 @@
 #   bash scripts/pg-cluster.sh start [DIR]    create and start; the last line printed is the
 #                                             cluster directory, DIR/url holds the database URL
 #   bash scripts/pg-cluster.sh restart DIR    pg_ctl restart -m fast (tests of server restarts)
+#   bash scripts/pg-cluster.sh pause DIR      stop the server, keep the cluster (tests of outages)
+#   bash scripts/pg-cluster.sh resume DIR     start it again on the same port
 #   bash scripts/pg-cluster.sh stop DIR       stop it (fast, else immediate) and delete DIR
 #
 # initdb refuses to run as root: as root the cluster belongs to the OS user $PG_CLUSTER_USER
@@ -39,6 +41,13 @@ free_port() {
   node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
+start_server() {
+  # max_connections: every replica and test backend holds a small pool.
+  as_owner "$BIN/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 \
+    -o "-k $1 -p $2 -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=64MB" start >/dev/null \
+    || { cat "$1/server.log" >&2; exit 1; }
+}
+
 cmd="${1:-}"
 case "$cmd" in
   available)
@@ -54,10 +63,8 @@ case "$cmd" in
     as_owner "$BIN/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
     port="$(free_port)"
-    # max_connections: every replica and test backend holds a small pool.
-    as_owner "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=64MB" start >/dev/null \
-      || { cat "$dir/server.log" >&2; exit 1; }
+    echo "$port" >"$dir/port"
+    start_server "$dir" "$port"
     echo "postgres://postgres@127.0.0.1:$port/postgres" >"$dir/url"
     echo "pg-cluster: PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, data in $dir/data" >&2
     echo "$dir"
@@ -66,6 +73,16 @@ case "$cmd" in
     BIN="$(bin_dir)"
     dir="${2:?usage: pg-cluster.sh restart DIR}"
     as_owner "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -m fast restart >/dev/null
+    ;;
+  pause)
+    BIN="$(bin_dir)"
+    dir="${2:?usage: pg-cluster.sh pause DIR}"
+    as_owner "$BIN/pg_ctl" -D "$dir/data" -w -t 60 -m fast stop >/dev/null
+    ;;
+  resume)
+    BIN="$(bin_dir)"
+    dir="${2:?usage: pg-cluster.sh resume DIR}"
+    start_server "$dir" "$(cat "$dir/port")"
     ;;
   stop)
     dir="${2:?usage: pg-cluster.sh stop DIR}"
@@ -76,7 +93,7 @@ case "$cmd" in
     rm -rf "$dir"
     ;;
   *)
-    echo "usage: pg-cluster.sh available | start [DIR] | restart DIR | stop DIR" >&2
+    echo "usage: pg-cluster.sh available | start [DIR] | restart DIR | pause DIR | resume DIR | stop DIR" >&2
     exit 2
     ;;
 esac

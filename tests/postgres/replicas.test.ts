@@ -5,6 +5,8 @@
  * Needs CONNECTIONS_TEST_DATABASE_URL (scripts/test.sh sets it); skipped without.
  */
 import assert from "node:assert/strict";
+import crypto from "node:crypto";
+import { startBackend } from "../../backend";
 import { MIGRATIONS } from "../../backend/storage/migrations";
 import { TestDatabase, createTestDatabase, groupBody, testDatabaseServer } from "../support/backend";
 import { CONNS, GROUPS, Replica, Shared, assertEveryGroupValid, childReplica, createAws, exited, inProcessReplica, sharedSecrets } from "./helpers";
@@ -29,6 +31,12 @@ describe("postgres: replicas on one database", function () {
         const { requester } = await import("../support/backend");
         const id = await createAws(requester(a.url, shared.keys), "made-on-a", ["env:a"]);
         assert.equal((await requester(b.url, shared.keys)("alice", "GET", `${CONNS}/${id}`)).status, 200);
+        // A replica given another encryption key than the database was written with is refused.
+        const otherKey = crypto.randomBytes(32).toString("hex");
+        await assert.rejects(
+          startBackend({ databaseUrl: db.url, keysFile: shared.keysFile, encryptionKey: otherKey, logLevel: "silent" }),
+          /the encryption key does not match the one this database was created with .*every replica needs the same key/,
+        );
       } finally {
         for (const r of [a, b]) r.child.kill("SIGTERM");
         await Promise.all([exited(a.child), exited(b.child)]);
