@@ -7,7 +7,7 @@ import { Cipher } from "../secrets/cipher";
 import { openIntegration, sealIntegration } from "../secrets/sealed-integration";
 import type { Binding } from "../auth/access";
 import type { Queryable } from "./database";
-import { policyOf, viewableBy } from "./policies-table";
+import { policyOf, viewableBy, viewableCount } from "./policies-table";
 
 export interface ConnectionRow {
   id: string;
@@ -80,16 +80,17 @@ export class ConnectionsTable {
   async list(db: Queryable, filter: ConnectionFilter, principals: string[], page: { size: number; number: number }): Promise<ListPage<ConnectionRow>> {
     // Only the filters asked for: `tags @> '[]'` would still read every row's tags.
     const params: unknown[] = [principals];
-    const where = [viewableBy("connection", "c.id", "$1")];
-    if (filter.integration !== undefined) where.push(`c.integration_type = $${params.push(filter.integration)}`);
-    if (filter.tags?.length) where.push(`c.tags @> $${params.push(JSON.stringify(filter.tags))}::jsonb`);
-    const from = `FROM connections c WHERE ${where.join(" AND ")}`;
+    const filters: string[] = [];
+    if (filter.integration !== undefined) filters.push(`a.integration_type = $${params.push(filter.integration)}`);
+    if (filter.tags?.length) filters.push(`a.tags @> $${params.push(JSON.stringify(filter.tags))}::jsonb`);
+    const where = [viewableBy("connection", "a.id", "$1"), ...filters].join(" AND ");
     const [{ rows }, count] = await Promise.all([
       db.query<DbRow & { policy: Binding[] | null }>(
-        `SELECT c.*, ${policyOf("connection", "c.id")} AS policy ${from} ORDER BY c.created_at, c.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        `SELECT a.*, ${policyOf("connection", "a.id")} AS policy FROM connections a WHERE ${where}
+          ORDER BY a.created_at, a.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, page.size, page.size * page.number],
       ),
-      db.query<{ total: number }>(`SELECT count(*)::int AS total ${from}`, params),
+      db.query<{ total: number }>(viewableCount("connection", "connections", filters, "$1"), params),
     ]);
     return { rows: rows.map((r) => ({ row: this.fromDb(r), policy: r.policy ?? undefined })), total: count.rows[0].total };
   }

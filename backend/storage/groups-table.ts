@@ -2,7 +2,7 @@
 import type { Binding } from "../auth/access";
 import type { ListPage } from "./connections-table";
 import type { Queryable } from "./database";
-import { policyOf, viewableBy } from "./policies-table";
+import { policyOf, viewableBy, viewableCount } from "./policies-table";
 
 export interface GroupRow {
   id: string;
@@ -27,10 +27,12 @@ interface DbRow {
   created_by: string;
 }
 
-const MEMBERS = `(SELECT coalesce(json_agg(m.connection_id ORDER BY m.position), '[]'::json)
-                 FROM group_members m WHERE m.group_id = g.id) AS members`;
-const SELECT = `SELECT g.*, ${MEMBERS} FROM connection_groups g`;
-const SELECT_WITH_POLICY = `SELECT g.*, ${MEMBERS}, ${policyOf("connection-group", "g.id")} AS policy FROM connection_groups g`;
+/** The group's member ids in order, for the group row aliased `alias`. */
+const members = (alias: string) => `(SELECT coalesce(json_agg(m.connection_id ORDER BY m.position), '[]'::json)
+                 FROM group_members m WHERE m.group_id = ${alias}.id) AS members`;
+const SELECT = `SELECT g.*, ${members("g")} FROM connection_groups g`;
+/** For lists: the group as `a` (the alias of the shared list SQL) with its policy. */
+const SELECT_WITH_POLICY = `SELECT a.*, ${members("a")}, ${policyOf("connection-group", "a.id")} AS policy FROM connection_groups a`;
 
 function fromDb(row: DbRow): GroupRow {
   return {
@@ -54,15 +56,14 @@ export class GroupsTable {
   /** One page of the groups (of `integration`, if given) `principals` may view; see ConnectionsTable.list. */
   async list(db: Queryable, integration: string | undefined, principals: string[], page: { size: number; number: number }): Promise<ListPage<GroupRow>> {
     const params: unknown[] = [principals];
-    const where = [viewableBy("connection-group", "g.id", "$1")];
-    if (integration !== undefined) where.push(`g.integration_type = $${params.push(integration)}`);
-    const filter = `WHERE ${where.join(" AND ")}`;
+    const filters = integration === undefined ? [] : [`a.integration_type = $${params.push(integration)}`];
+    const where = [viewableBy("connection-group", "a.id", "$1"), ...filters].join(" AND ");
     const [{ rows }, count] = await Promise.all([
       db.query<DbRow & { policy: Binding[] | null }>(
-        `${SELECT_WITH_POLICY} ${filter} ORDER BY g.created_at, g.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        `${SELECT_WITH_POLICY} WHERE ${where} ORDER BY a.created_at, a.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, page.size, page.size * page.number],
       ),
-      db.query<{ total: number }>(`SELECT count(*)::int AS total FROM connection_groups g ${filter}`, params),
+      db.query<{ total: number }>(viewableCount("connection-group", "connection_groups", filters, "$1"), params),
     ]);
     return { rows: rows.map((r) => ({ row: fromDb(r), policy: r.policy ?? undefined })), total: count.rows[0].total };
   }
