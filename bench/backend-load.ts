@@ -21,7 +21,7 @@ export const SCALE_OPERATIONS: Operation[] = ["mixed", "list"];
 export interface LoadCell {
   op: Operation;
   concurrency: number;
-  /** Connections stored when the cell started (scale cells). */
+  /** Scale cells: the store was filled to this many connections just before. */
   stored?: number;
   requests: number;
   errors: number;
@@ -221,9 +221,9 @@ export async function backendLoad(opts: LoadOptions): Promise<LoadResult> {
     opts.log(`  ${opts.engine}: filling to ${size} stored connections`);
     await fillTo(size);
     for (const op of SCALE_OPERATIONS) {
-      const at = stored;
       await cell(op, SCALE_CONCURRENCY, Math.min(0.5, opts.cellSeconds), 100);
-      record({ ...(await cell(op, SCALE_CONCURRENCY, opts.cellSeconds, opts.cellRequests)), stored: Math.round(at / 100) * 100 });
+      // Labelled by the fill level: the mixed cell before it changes the count by a few percent.
+      record({ ...(await cell(op, SCALE_CONCURRENCY, opts.cellSeconds, opts.cellRequests)), stored: size });
     }
   };
   // The smallest scale first, before the operation cells add thousands of connections.

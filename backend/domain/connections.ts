@@ -32,7 +32,8 @@ export async function createConnection(ctx: Context, caller: Caller, attrs: Obj)
     updatedAt: now,
     createdBy: caller.user.id,
   };
-  await ctx.db.write((tx) => ctx.connections.save(tx, row));
+  // One INSERT that depends on no read: atomic alone, no transaction round trips needed.
+  await ctx.db.write((tx) => ctx.connections.save(tx, row), { single: true });
   return connectionView(row, ctx.awsPrincipalId, "editor"); // no policy yet: everyone edits
 }
 

@@ -3,12 +3,12 @@
  * PostgreSQL server by URL. Either way it is migrated on open (migrate.ts, one set of
  * migrations) and offers reads (`reader`) and serializable write transactions (`write`).
  */
-import type { Engine, Queryable } from "./engine";
+import type { Engine, Queryable, WriteOptions } from "./engine";
 import { migrate } from "./migrate";
 import { PGliteEngine } from "./pglite-engine";
 import { PostgresEngine, PostgresOptions } from "./postgres-engine";
 
-export type { Queryable } from "./engine";
+export type { Queryable, WriteOptions } from "./engine";
 
 export type DatabaseTarget =
   | { kind: "pglite"; dataDir: string; onLockCompromised: (err: Error) => void }
@@ -41,8 +41,8 @@ export class Database {
   }
 
   /** Run `job` in one write transaction: it commits when `job` resolves, rolls back when it throws. */
-  write<T>(job: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.engine.write(job);
+  write<T>(job: (tx: Queryable) => Promise<T>, options?: WriteOptions): Promise<T> {
+    return this.engine.write(job, options);
   }
 
   /** Finish writes in progress, then close the engine. */

@@ -15,6 +15,20 @@ export interface Session extends Queryable {
   exec(sql: string): Promise<void>;
 }
 
+export interface WriteOptions {
+  /**
+   * The job runs exactly one statement, which is atomic by itself: PostgreSQL runs it without
+   * BEGIN/COMMIT (one round trip instead of three). It must read nothing it depends on.
+   */
+  single?: boolean;
+  /**
+   * Writes of one lane run one at a time across all replicas. Group writes use it: on a small
+   * membership table PostgreSQL's page-level predicate locks make concurrent group writes abort
+   * each other even for different groups, so queueing them costs less than retrying them.
+   */
+  lane?: "groups";
+}
+
 export interface Engine {
   readonly kind: "pglite" | "postgres";
   /** Reads outside any transaction. */
@@ -23,7 +37,7 @@ export interface Engine {
    * Run `job` in one transaction: it commits when `job` resolves, rolls back when it throws.
    * The engine makes concurrent writes serializable (see each engine for how).
    */
-  write<T>(job: (tx: Queryable) => Promise<T>): Promise<T>;
+  write<T>(job: (tx: Queryable) => Promise<T>, options?: WriteOptions): Promise<T>;
   /** Run `job` on one connection held for its whole duration. */
   session<T>(job: (session: Session) => Promise<T>): Promise<T>;
   close(): Promise<void>;

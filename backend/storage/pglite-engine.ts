@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import { PGlite, Transaction } from "@electric-sql/pglite";
-import type { Engine, Queryable, Session } from "./engine";
+import type { Engine, Queryable, Session, WriteOptions } from "./engine";
 import { DataDirLock, lockDataDir } from "./lock";
 import { WriteQueue } from "./write-queue";
 
@@ -37,7 +37,8 @@ export class PGliteEngine implements Engine {
     return this.pg as unknown as Queryable;
   }
 
-  write<T>(job: (tx: Queryable) => Promise<T>): Promise<T> {
+  /** Options change nothing here: every write is already alone and in a transaction. */
+  write<T>(job: (tx: Queryable) => Promise<T>, _options?: WriteOptions): Promise<T> {
     return this.queue.run(() => this.pg.transaction((tx: Transaction) => job(tx as unknown as Queryable)));
   }
 

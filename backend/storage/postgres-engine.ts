@@ -14,8 +14,9 @@
  * DatabaseUnavailableError (503); the pool opens fresh connections on the next request.
  */
 import { Pool, PoolClient } from "pg";
-import type { Engine, Queryable, Session } from "./engine";
+import type { Engine, Queryable, Session, WriteOptions } from "./engine";
 import { DatabaseUnavailableError, asUnavailable } from "./unavailable";
+import { WriteQueue } from "./write-queue";
 
 export interface PostgresOptions {
   /** Connections this process keeps to the server; default 10. */
@@ -28,6 +29,8 @@ export interface PostgresOptions {
 const CONNECT_TIMEOUT_MS = 5_000;
 const QUERY_TIMEOUT_MS = 10_000;
 const SERIALIZATION_RETRIES = 20;
+/** Session advisory lock keys of the write lanes (arbitrary constants). */
+const LANE_LOCKS: Record<NonNullable<WriteOptions["lane"]>, number> = { groups: 7_041_226_314 };
 
 /** 40001 serialization_failure, 40P01 deadlock_detected: the transaction may simply run again. */
 const isRetryable = (err: unknown) => ["40001", "40P01"].includes((err as { code?: string })?.code ?? "");
@@ -50,6 +53,8 @@ function unavailableOr(err: unknown): unknown {
 export class PostgresEngine implements Engine {
   readonly kind = "postgres";
   readonly reader: Queryable;
+  /** A lane's writes queue here first, so a process holds at most one connection waiting for its lock. */
+  private readonly lanes = new Map<string, WriteQueue>();
 
   private constructor(private readonly pool: Pool) {
     this.reader = {
@@ -98,24 +103,42 @@ export class PostgresEngine implements Engine {
     }
   }
 
-  async write<T>(job: (tx: Queryable) => Promise<T>): Promise<T> {
+  async write<T>(job: (tx: Queryable) => Promise<T>, options: WriteOptions = {}): Promise<T> {
+    if (options.single) return job(this.reader);
+    const lane = options.lane;
+    if (!lane) return this.retrying(job);
+    let queue = this.lanes.get(lane);
+    if (!queue) this.lanes.set(lane, (queue = new WriteQueue()));
+    return queue.run(() => this.retrying(job, LANE_LOCKS[lane]));
+  }
+
+  private async retrying<T>(job: (tx: Queryable) => Promise<T>, laneLock?: number): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(job);
+        return await this.attempt(job, laneLock);
       } catch (err) {
         if (!isRetryable(err)) throw unavailableOr(err);
         if (attempt >= SERIALIZATION_RETRIES) throw new DatabaseUnavailableError(`too much contention: ${attempt} serialization failures in a row`);
         // Jittered backoff so the rivals of a conflict do not collide again in step.
-        await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 2 ** attempt)));
       }
     }
   }
 
-  /** One try of a write transaction. */
-  private async attempt<T>(job: (tx: Queryable) => Promise<T>): Promise<T> {
+  /**
+   * One try of a write transaction. A lane's lock is a session lock taken before BEGIN: the
+   * transaction's snapshot is then taken after the previous holder committed, so it sees that
+   * write instead of conflicting with it.
+   */
+  private async attempt<T>(job: (tx: Queryable) => Promise<T>, laneLock?: number): Promise<T> {
     const client = await this.connect();
     let broken = false;
+    let locked = false;
     try {
+      if (laneLock !== undefined) {
+        await client.query("SELECT pg_advisory_lock($1)", [laneLock]);
+        locked = true;
+      }
       await client.query("BEGIN ISOLATION LEVEL SERIALIZABLE");
       const result = await job(client as unknown as Queryable);
       await client.query("COMMIT");
@@ -126,6 +149,8 @@ export class PostgresEngine implements Engine {
       if (asUnavailable(err)) broken = true;
       throw err;
     } finally {
+      // A lost connection releases its session locks on the server; otherwise unlock here.
+      if (locked && !broken) await client.query("SELECT pg_advisory_unlock($1)", [laneLock]).catch(() => (broken = true));
       client.release(broken || undefined);
     }
   }
