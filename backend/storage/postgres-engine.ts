@@ -8,7 +8,8 @@
  * transactions whose reads and writes cross (write skew: "add C to G" read C's tags while
  * "retag C" read C's groups), and the retry then sees the other's result and answers 409. This
  * protects every cross-row rule at once, including ones added later, where row locks would
- * have to name each row every rule reads (see backend/README.md).
+ * have to name each row every rule reads (see backend/README.md). Group writes also queue in a
+ * lane (WriteOptions.lane): on a small membership table they would abort each other anyway.
  *
  * Every failure to reach the server (refused, dropped, timed out, shutting down) becomes a
  * DatabaseUnavailableError (503); the pool opens fresh connections on the next request.
