@@ -1,8 +1,10 @@
 /**
  * The local connections backend: a Datadog-compatible Action Connections API (plus connection
- * groups and restriction policies) on loopback, stored in PGlite under `dataDir`.
+ * groups and restriction policies) on loopback, stored in PGlite under `dataDir`, or on a
+ * PostgreSQL server (`databaseUrl`) shared by any number of replicas.
  *
  *   const backend = await startBackend({ dataDir: ".data/backend" });
+ *   const replica = await startBackend({ databaseUrl: "postgres://...", keysFile, encryptionKey });
  *   // backend.url -> "http://127.0.0.1:<port>", backend.keysFile -> the API/app keys
  *   await backend.close();
  */
@@ -19,6 +21,7 @@ import { PoliciesTable } from "./storage/policies-table";
 import { verifyKey } from "./storage/key-check";
 
 export { DataDirLockedError } from "./storage/lock";
+export { DatabaseUnavailableError } from "./storage/unavailable";
 export type { KeysFile, KeysUser } from "./auth/keys-file";
 
 export interface BackendOptions {
@@ -26,11 +29,21 @@ export interface BackendOptions {
   port?: number;
   /** Loopback only: the backend is for local work and CI. */
   host?: "127.0.0.1";
-  dataDir: string;
-  /** Default `<dataDir>/keys.json`; generated when missing. */
+  /**
+   * PGlite: the database, its lock, and the default keys file and encryption key. With
+   * `databaseUrl` only the defaults (no database, no lock); optional when both are given.
+   */
+  dataDir?: string;
+  /** `postgres://user:password@host:port/db`: run on this PostgreSQL server instead of PGlite. */
+  databaseUrl?: string;
+  /** Connections to the PostgreSQL server held by this process; default 10. */
+  databasePoolSize?: number;
+  /** Default `<dataDir>/keys.json`; generated when missing. Replicas share one. */
   keysFile?: string;
-  /** 32 bytes, hex or base64; default: `<dataDir>/secret.key`, generated when missing. */
+  /** 32 bytes, hex or base64; default: `encryptionKeyFile`, else `<dataDir>/secret.key`, generated when missing. */
   encryptionKey?: string;
+  /** A file holding the encryption key (e.g. a mounted secret shared by replicas). */
+  encryptionKeyFile?: string;
   /** pino level; default "info". Use "silent" in tests. */
   logLevel?: string;
   /** Largest accepted request body in bytes; default 256 KiB. */
@@ -43,27 +56,43 @@ export interface RunningBackend {
   url: string;
   keysFile: string;
   keys: KeysFile;
+  /** "pglite" or "postgres". */
+  engine: string;
+  /** Migrations this start applied, e.g. ["1 initial"]; empty when the schema was current. */
+  migrationsApplied: string[];
   close(): Promise<void>;
 }
 
 export const DEFAULT_AWS_PRINCIPAL_ID = "123456789012";
 
 export async function startBackend(options: BackendOptions): Promise<RunningBackend> {
-  const dataDir = path.resolve(options.dataDir);
-  const keysFile = path.resolve(options.keysFile ?? path.join(dataDir, "keys.json"));
+  const dataDir = options.dataDir === undefined ? undefined : path.resolve(options.dataDir);
+  const databaseUrl = options.databaseUrl || undefined;
+  if (!databaseUrl && !dataDir) throw new Error("startBackend needs a dataDir (PGlite) or a databaseUrl (PostgreSQL)");
+  if (!dataDir && (!options.keysFile || !(options.encryptionKey || options.encryptionKeyFile))) {
+    throw new Error("without a dataDir, give the keys file and the encryption key (the same ones to every replica)");
+  }
+  const keysFile = path.resolve(options.keysFile ?? path.join(dataDir!, "keys.json"));
   const awsPrincipalId = options.awsPrincipalId ?? DEFAULT_AWS_PRINCIPAL_ID;
   if (!/^\d{12}$/.test(awsPrincipalId)) throw new Error(`awsPrincipalId must be a 12-digit AWS account id, got ${JSON.stringify(awsPrincipalId)}`);
 
   let compromised: ((err: Error) => void) | undefined;
-  const db = await Database.open(dataDir, (err) => compromised?.(err));
+  let idleError: ((err: Error) => void) | undefined;
+  const db = await Database.open(
+    databaseUrl
+      ? { kind: "postgres", url: databaseUrl, poolSize: options.databasePoolSize, onIdleError: (err) => idleError?.(err) }
+      : { kind: "pglite", dataDir: dataDir!, onLockCompromised: (err) => compromised?.(err) },
+  );
   try {
-    const cipher = new Cipher(loadEncryptionKey(dataDir, options.encryptionKey));
+    const cipher = new Cipher(loadEncryptionKey({ dataDir, given: options.encryptionKey, file: options.encryptionKeyFile }));
     await verifyKey(db, cipher);
     const keys = loadKeysFile(keysFile);
     const ctx: Context = { db, connections: new ConnectionsTable(cipher), groups: new GroupsTable(), policies: new PoliciesTable(), awsPrincipalId };
     const appOptions: AppOptions = { logLevel: options.logLevel ?? "info", bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT };
     const app = buildApp(ctx, keys, appOptions);
     compromised = (err) => app.log.error({ err }, `lost the lock on ${dataDir}; another process may be using it`);
+    // The server went away under an idle pooled connection: the pool reconnects on demand.
+    idleError = (err) => app.log.warn({ error: { message: err.message } }, "an idle database connection was lost; reconnecting on demand");
     let url: string;
     try {
       url = await app.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
@@ -77,8 +106,11 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       url,
       keysFile,
       keys,
+      engine: db.kind,
+      migrationsApplied: db.migrationsApplied,
       close() {
-        // Stop taking requests, let in-flight ones finish, then flush and unlock the data dir.
+        // Stop taking requests, let in-flight ones finish, then close the database (PGlite:
+        // flush and unlock the data dir; PostgreSQL: end the pool).
         closing ??= app.close().then(() => db.close());
         return closing;
       },

@@ -1,30 +1,42 @@
 /**
  * Backend throughput and latency: a closed-loop load generator (C workers, each sends its next
  * request when the previous one answered) over a keep-alive agent, on loopback only, against the
- * backend running as a child process. Each cell (operation x concurrency) is time-boxed and
- * request-bounded. GET /health, a trivial route on the same server, is the HTTP floor.
+ * backend running as one or more child processes (replicas: request i goes to replica i mod R).
+ * Each cell (operation x concurrency) is time-boxed and request-bounded. GET /health, a trivial
+ * route on the same server, is the HTTP floor.
+ *
+ * Operations: health, create, get, patch, list (one page of 50, unfiltered, from the first
+ * pages), mixed (40% get, 15% create, 20% patch, 10% delete, 15% list), group-update. The
+ * "scale" cells run mixed and list again after filling the store to 1,000 and 10,000
+ * connections: how listing cost grows with the table.
  */
 import http from "node:http";
 import type { BenchBackend } from "./lib/backend-process";
 import { percentile, round } from "./lib/stats";
 
-export type Operation = "health" | "create" | "get" | "patch" | "group-update";
-export const OPERATIONS: Operation[] = ["health", "create", "get", "patch", "group-update"];
+export type Operation = "health" | "create" | "get" | "patch" | "list" | "mixed" | "group-update";
+export const OPERATIONS: Operation[] = ["health", "create", "get", "patch", "list", "mixed", "group-update"];
+export const SCALE_OPERATIONS: Operation[] = ["mixed", "list"];
 
 export interface LoadCell {
   op: Operation;
   concurrency: number;
+  /** Scale cells: the store was filled to this many connections just before. */
+  stored?: number;
   requests: number;
   errors: number;
   seconds: number;
   rps: number;
   p50ms: number;
   p99ms: number;
-  /** Peak VmRSS of the backend during the cell, MiB. */
+  /** Peak VmRSS of the backend replicas (summed) during the cell, MiB. */
   peakRssMiB: number;
 }
 
 export interface LoadResult {
+  /** "PGlite", "PostgreSQL x1", "PostgreSQL x2". */
+  engine: string;
+  replicas: number;
   cells: LoadCell[];
   rss: { idleMiB: number; peakMiB: number; endMiB: number };
   limits: { seconds: number; requests: number };
@@ -32,10 +44,13 @@ export interface LoadResult {
 }
 
 export interface LoadOptions {
-  backend: BenchBackend;
+  engine: string;
+  backends: BenchBackend[];
   concurrencies: number[];
   cellSeconds: number;
   cellRequests: number;
+  /** Stored-connection counts for the scale cells (at concurrency 16), e.g. [1000, 10000]. */
+  scale: number[];
   log: (line: string) => void;
 }
 
@@ -43,18 +58,24 @@ interface Reply { status: number; body: string }
 
 const CONNECTIONS = "/api/v2/actions/connections";
 const GROUPS = "/api/v2/actions/connection_groups";
+export const SCALE_CONCURRENCY = 16;
 
 export async function backendLoad(opts: LoadOptions): Promise<LoadResult> {
-  const { backend } = opts;
-  const base = new URL(backend.url);
-  if (base.hostname !== "127.0.0.1") throw new Error(`refusing to load anything but 127.0.0.1 (got ${base.hostname})`);
+  const { backends } = opts;
+  const ports = backends.map((b) => {
+    const base = new URL(b.url);
+    if (base.hostname !== "127.0.0.1") throw new Error(`refusing to load anything but 127.0.0.1 (got ${base.hostname})`);
+    return Number(base.port);
+  });
   const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(...opts.concurrencies) });
-  const headers = { "DD-API-KEY": backend.apiKey, "DD-APPLICATION-KEY": backend.appKey };
+  const headers = { "DD-API-KEY": backends[0].apiKey, "DD-APPLICATION-KEY": backends[0].appKey };
+  const rss = () => backends.reduce((s, b) => s + b.rss(), 0);
 
+  let spread = 0;
   const send = (method: string, path: string, body?: unknown): Promise<Reply> => new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : JSON.stringify(body);
     const req = http.request({
-      host: "127.0.0.1", port: Number(base.port), method, path, agent,
+      host: "127.0.0.1", port: ports[spread++ % ports.length], method, path, agent,
       headers: data === undefined ? headers : { ...headers, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(data) },
     }, (res) => {
       let text = "";
@@ -81,6 +102,17 @@ export async function backendLoad(opts: LoadOptions): Promise<LoadResult> {
     if (r.status !== 201) throw new Error(`setup POST ${path}: ${r.status} ${r.body.slice(0, 500)}`);
     return JSON.parse(r.body).data.id;
   };
+  let stored = 0;
+  /** Create connections 16 at a time until `count` are stored. */
+  const fillTo = async (count: number) => {
+    const workers = Array.from({ length: 16 }, async () => {
+      while (stored < count) {
+        stored++;
+        await mustCreate(CONNECTIONS, connectionBody(["team:fill"]));
+      }
+    });
+    await Promise.all(workers);
+  };
 
   // Setup: connections to read and patch, and groups of 10 members to update.
   const GROUP_COUNT = 16, MEMBERS = 10;
@@ -95,16 +127,39 @@ export async function backendLoad(opts: LoadOptions): Promise<LoadResult> {
     } } });
     groups.push({ id, members });
   }
+  stored = pool.length + GROUP_COUNT * MEMBERS;
 
+  // Connections the mixed workload created, which it may delete.
+  const deletable: string[] = [];
+  type Planned = [method: string, path: string, body: unknown, expect: number, onReply?: (body: string) => void];
   // The i-th request of an operation (shared counter across workers).
   let k = 0;
-  const request: Record<Operation, () => [string, string, unknown, number]> = {
+  const request: Record<Operation, () => Planned> = {
     health: () => ["GET", "/health", undefined, 200],
-    create: () => ["POST", CONNECTIONS, connectionBody(["team:load"]), 201],
+    create: () => ["POST", CONNECTIONS, connectionBody(["team:load"]), 201, () => stored++],
     get: () => ["GET", `${CONNECTIONS}/${pool[k++ % pool.length]}`, undefined, 200],
     patch: () => {
       const i = k++;
       return ["PATCH", `${CONNECTIONS}/${pool[i % pool.length]}`, { data: { type: "action_connection", attributes: { tags: (i >> 6) % 2 ? ["team:load", "tier:a"] : ["team:load"] } } }, 200];
+    },
+    list: () => ["GET", `${CONNECTIONS}?page[size]=50&page[number]=${k++ % 4}`, undefined, 200],
+    mixed: () => {
+      const slot = k % 20;
+      if (slot < 8) return request.get();
+      if (slot < 11 || (slot >= 15 && slot < 17 && !deletable.length)) {
+        k++;
+        return ["POST", CONNECTIONS, connectionBody(["team:mixed"]), 201, (body) => {
+          stored++;
+          deletable.push(JSON.parse(body).data.id);
+        }];
+      }
+      if (slot < 15) return request.patch();
+      if (slot < 17) {
+        k++;
+        stored--;
+        return ["DELETE", `${CONNECTIONS}/${deletable.pop()}`, undefined, 204];
+      }
+      return request.list();
     },
     "group-update": () => {
       // Replace connection_ids whole: alternately all 10 members and the first 9.
@@ -116,26 +171,26 @@ export async function backendLoad(opts: LoadOptions): Promise<LoadResult> {
   };
 
   let peakAll = 0;
-  const idle = backend.rss();
+  const idle = rss();
 
   async function cell(op: Operation, concurrency: number, seconds: number, maxRequests: number): Promise<LoadCell> {
     const latencies: number[] = [];
     let started = 0, errors = 0, firstError = "";
-    let peak = backend.rss();
-    const sampler = setInterval(() => (peak = Math.max(peak, backend.rss())), 100);
+    let peak = rss();
+    const sampler = setInterval(() => (peak = Math.max(peak, rss())), 100);
     const t0 = process.hrtime.bigint();
     const deadline = t0 + BigInt(Math.round(seconds * 1e9));
     const worker = async () => {
       while (started < maxRequests && process.hrtime.bigint() < deadline) {
         started++;
-        const [method, path, body, expect] = request[op]();
+        const [method, path, body, expect, onReply] = request[op]();
         const s = process.hrtime.bigint();
         try {
           const r = await send(method, path, body);
           if (r.status !== expect) {
             errors++;
-            firstError ||= `${r.status} ${r.body.slice(0, 300)}`;
-          }
+            firstError ||= `${method} ${path.split("?")[0]}: ${r.status} ${r.body.slice(0, 300)}`;
+          } else onReply?.(r.body);
         } catch (err) {
           errors++;
           firstError ||= String(err);
@@ -146,7 +201,7 @@ export async function backendLoad(opts: LoadOptions): Promise<LoadResult> {
     await Promise.all(Array.from({ length: concurrency }, worker));
     const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
     clearInterval(sampler);
-    peak = Math.max(peak, backend.rss());
+    peak = Math.max(peak, rss());
     peakAll = Math.max(peakAll, peak);
     if (errors) opts.log(`  ${op} c=${concurrency}: ${errors} unexpected replies, first: ${firstError}`);
     return {
@@ -157,18 +212,34 @@ export async function backendLoad(opts: LoadOptions): Promise<LoadResult> {
   }
 
   const cells: LoadCell[] = [];
+  const record = (r: LoadCell) => {
+    cells.push(r);
+    const at = r.stored === undefined ? "" : ` @${r.stored}`;
+    opts.log(`  ${opts.engine.padEnd(14)} ${(r.op + at).padEnd(18)} c=${String(r.concurrency).padEnd(2)} ${String(r.rps).padStart(7)} req/s  p50 ${r.p50ms} ms  p99 ${r.p99ms} ms  (${r.requests} req, ${r.errors} errors, rss ${r.peakRssMiB} MiB)`);
+  };
+  const scaleCells = async (size: number) => {
+    opts.log(`  ${opts.engine}: filling to ${size} stored connections`);
+    await fillTo(size);
+    for (const op of SCALE_OPERATIONS) {
+      await cell(op, SCALE_CONCURRENCY, Math.min(0.5, opts.cellSeconds), 100);
+      // Labelled by the fill level: the mixed cell before it changes the count by a few percent.
+      record({ ...(await cell(op, SCALE_CONCURRENCY, opts.cellSeconds, opts.cellRequests)), stored: size });
+    }
+  };
+  // The smallest scale first, before the operation cells add thousands of connections.
+  const [first, ...rest] = opts.scale;
+  if (first !== undefined) await scaleCells(first);
   for (const op of OPERATIONS) {
     // Warm-up (JIT, caches), not recorded.
     await cell(op, 16, Math.min(0.5, opts.cellSeconds), 200);
-    for (const c of opts.concurrencies) {
-      const r = await cell(op, c, opts.cellSeconds, opts.cellRequests);
-      cells.push(r);
-      opts.log(`  ${op.padEnd(12)} c=${String(c).padEnd(2)} ${String(r.rps).padStart(7)} req/s  p50 ${r.p50ms} ms  p99 ${r.p99ms} ms  (${r.requests} req, ${r.errors} errors, rss ${r.peakRssMiB} MiB)`);
-    }
+    for (const c of opts.concurrencies) record(await cell(op, c, opts.cellSeconds, opts.cellRequests));
   }
-  const end = backend.rss();
+  for (const size of rest) await scaleCells(size);
+  const end = rss();
   agent.destroy();
   return {
+    engine: opts.engine,
+    replicas: backends.length,
     cells,
     rss: { idleMiB: round(idle / 2 ** 20, 1), peakMiB: round(peakAll / 2 ** 20, 1), endMiB: round(end / 2 ** 20, 1) },
     limits: { seconds: opts.cellSeconds, requests: opts.cellRequests },

@@ -11,7 +11,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { backendLoad } from "./backend-load";
-import { startBackendProcess } from "./lib/backend-process";
+import { BenchBackend, benchKeys, startBackendProcess } from "./lib/backend-process";
+import { createDatabase, startCluster } from "./lib/postgres";
 import { installPackedPackage } from "./lib/install";
 import { machineInfo } from "./lib/machine";
 import { median, round } from "./lib/stats";
@@ -24,8 +25,8 @@ const ONLY = process.env.BENCH_ONLY ?? "";
 const log = (line: string) => console.log(line);
 
 const PLAN = QUICK
-  ? { provider: [{ n: 10, reps: 1 }], diagnosticsN: 10, backend: { concurrencies: [1, 16, 64], cellSeconds: 1, cellRequests: 300 } }
-  : { provider: [{ n: 50, reps: 3 }, { n: 200, reps: 5 }], diagnosticsN: 200, backend: { concurrencies: [1, 16, 64], cellSeconds: 5, cellRequests: 2000 } };
+  ? { provider: [{ n: 10, reps: 1 }], diagnosticsN: 10, backend: { concurrencies: [16, 64], cellSeconds: 1, cellRequests: 300, scale: [500, 1000] } }
+  : { provider: [{ n: 50, reps: 3 }, { n: 200, reps: 5 }], diagnosticsN: 200, backend: { concurrencies: [16, 64], cellSeconds: 5, cellRequests: 2000, scale: [1000, 10000] } };
 
 function binDir(): string {
   const dir = process.env.PULUMI_BIN_DIR
@@ -103,12 +104,34 @@ async function main(): Promise<void> {
   }
 
   if (ONLY !== "provider") {
-    log(`backend: ${PLAN.backend.concurrencies.join("/")} concurrent, cells <= ${PLAN.backend.cellSeconds} s or ${PLAN.backend.cellRequests} requests`);
-    const backend = await startBackendProcess(REPO);
-    try {
-      results.backend = await backendLoad({ backend, ...PLAN.backend, log });
-    } finally {
-      await backend.stop();
+    log(`backend: ${PLAN.backend.concurrencies.join("/")} concurrent, cells <= ${PLAN.backend.cellSeconds} s or ${PLAN.backend.cellRequests} requests; scale cells at ${PLAN.backend.scale.join(" and ")} stored connections`);
+    results.backend = [];
+    const run = async (engine: string, start: () => Promise<BenchBackend[]>) => {
+      const backends = await start();
+      try {
+        results.backend!.push(await backendLoad({ engine, backends, ...PLAN.backend, log }));
+      } finally {
+        for (const b of backends) await b.stop();
+      }
+    };
+    await run("PGlite", async () => [await startBackendProcess(REPO)]);
+    // PostgreSQL: a throwaway cluster (scripts/pg-cluster.sh), a fresh database per replica count.
+    const cluster = startCluster(REPO, log);
+    if (cluster) {
+      try {
+        for (const replicas of [1, 2]) {
+          const databaseUrl = await createDatabase(cluster.url, `bench_x${replicas}`);
+          const keys = benchKeys();
+          await run(`PostgreSQL x${replicas}`, async () => {
+            const started: BenchBackend[] = [];
+            for (let i = 0; i < replicas; i++) started.push(await startBackendProcess(REPO, { databaseUrl, keys }));
+            return started;
+          });
+          fs.rmSync(keys.dir, { recursive: true, force: true });
+        }
+      } finally {
+        cluster.stop();
+      }
     }
   }
 

@@ -6,9 +6,9 @@
 import crypto from "node:crypto";
 import { GroupSpec, quote, selectMember } from "../../rules";
 import type { Caller } from "../auth/authenticate";
-import { atLeast, relationOf } from "../auth/access";
+import { atLeast, principalsOf } from "../auth/access";
 import { ApiError, issueProblems } from "../http/errors";
-import type { Queryable } from "../storage/database";
+import type { Queryable, WriteOptions } from "../storage/database";
 import type { ConnectionRow } from "../storage/connections-table";
 import type { GroupRow } from "../storage/groups-table";
 import type { Context } from "./context";
@@ -19,6 +19,9 @@ import { denied, notFoundError, relationOn, requireRelation, resourceId } from "
 import { connectionView, groupView } from "./views";
 
 type Obj = Record<string, unknown>;
+
+/** Group writes queue in one lane across replicas (storage/engine.ts `WriteOptions.lane`). */
+const GROUP_WRITE: WriteOptions = { lane: "groups" };
 
 /**
  * Load and check the members of `spec`. Unknown ids are 404 (naming the id and its place);
@@ -57,7 +60,7 @@ export async function createGroup(ctx: Context, caller: Caller, attrs: Obj) {
     };
     await ctx.groups.save(tx, row);
     return groupView(row);
-  });
+  }, GROUP_WRITE);
 }
 
 export async function getGroup(ctx: Context, caller: Caller, id: string) {
@@ -68,13 +71,10 @@ export async function getGroup(ctx: Context, caller: Caller, id: string) {
 }
 
 export async function listGroups(ctx: Context, caller: Caller, integration: string | undefined, page: Page) {
-  const q = ctx.db.reader;
-  const rows = await ctx.groups.list(q, integration);
-  const policies = await ctx.policies.getMany(q, rows.map((r) => resourceId("connection-group", r.id)));
-  const visible = rows.filter((r) => atLeast(relationOf(caller, policies.get(resourceId("connection-group", r.id))), "viewer"));
+  const { rows, total } = await ctx.groups.list(ctx.db.reader, integration, principalsOf(caller), page);
   return {
-    data: visible.slice(page.number * page.size, (page.number + 1) * page.size).map(groupView),
-    meta: { page: { total_count: visible.length, size: page.size, number: page.number } },
+    data: rows.map(({ row }) => groupView(row)),
+    meta: { page: { total_count: total, size: page.size, number: page.number } },
   };
 }
 
@@ -96,7 +96,7 @@ async function changeGroup(ctx: Context, caller: Caller, id: string, change: (st
     };
     await ctx.groups.save(tx, next);
     return groupView(next);
-  });
+  }, GROUP_WRITE);
 }
 
 export function updateGroup(ctx: Context, caller: Caller, id: string, attrs: Obj) {
@@ -121,7 +121,7 @@ export async function deleteGroup(ctx: Context, caller: Caller, id: string): Pro
     await requireRelation(ctx, tx, caller, "connection-group", id, "editor", "it cannot be deleted");
     await ctx.groups.delete(tx, id);
     await ctx.policies.delete(tx, resourceId("connection-group", id));
-  });
+  }, GROUP_WRITE);
 }
 
 /**

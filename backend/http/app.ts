@@ -10,6 +10,7 @@ import type { KeysFile } from "../auth/keys-file";
 import type { Context } from "../domain/context";
 import { groupRoutes } from "./connection-groups";
 import { connectionRoutes } from "./connections";
+import { DatabaseUnavailableError } from "../storage/unavailable";
 import { ApiError } from "./errors";
 import { JSON_API, send } from "./json-api";
 import { restrictionPolicyRoutes } from "./restriction-policies";
@@ -91,6 +92,11 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
+    // PostgreSQL mode: the server is down or restarting. 503 tells clients to retry later.
+    if (err instanceof DatabaseUnavailableError) {
+      req.log.warn({ status: 503, reason: err.reason }, "database unavailable");
+      return send(reply.header("Retry-After", "1"), 503, new ApiError(503, { detail: err.message }).toBody());
+    }
     const problem = err instanceof ApiError ? err : fastifyProblem(err, options.bodyLimit);
     if (problem) {
       req.log.info({ status: problem.status }, "request refused");

@@ -5,7 +5,9 @@
 import type { WireIntegration } from "../../rules";
 import { Cipher } from "../secrets/cipher";
 import { openIntegration, sealIntegration } from "../secrets/sealed-integration";
+import type { Binding } from "../auth/access";
 import type { Queryable } from "./database";
+import { policyOf, viewableBy, viewableCount } from "./policies-table";
 
 export interface ConnectionRow {
   id: string;
@@ -29,6 +31,12 @@ interface DbRow {
   created_at: Date;
   updated_at: Date;
   created_by: string;
+}
+
+/** A page of a list: the rows with their policy (undefined: none), and how many match in all. */
+export interface ListPage<T> {
+  rows: { row: T; policy: Binding[] | undefined }[];
+  total: number;
 }
 
 export interface ConnectionFilter {
@@ -64,15 +72,27 @@ export class ConnectionsTable {
     return new Map(rows.map((r) => [r.id, this.fromDb(r)]));
   }
 
-  async list(db: Queryable, filter: ConnectionFilter): Promise<ConnectionRow[]> {
-    const { rows } = await db.query<DbRow>(
-      `SELECT * FROM connections
-        WHERE ($1::text IS NULL OR integration_type = $1)
-          AND tags @> $2::jsonb
-        ORDER BY created_at, id`,
-      [filter.integration ?? null, JSON.stringify(filter.tags ?? [])],
-    );
-    return rows.map((r) => this.fromDb(r));
+  /**
+   * One page of the connections matching `filter` that `principals` may view, oldest first, with
+   * each row's policy bindings (undefined: no policy) and the total count. Filtered, counted and
+   * paged in SQL; only the page's rows are decrypted.
+   */
+  async list(db: Queryable, filter: ConnectionFilter, principals: string[], page: { size: number; number: number }): Promise<ListPage<ConnectionRow>> {
+    // Only the filters asked for: `tags @> '[]'` would still read every row's tags.
+    const params: unknown[] = [principals];
+    const filters: string[] = [];
+    if (filter.integration !== undefined) filters.push(`a.integration_type = $${params.push(filter.integration)}`);
+    if (filter.tags?.length) filters.push(`a.tags @> $${params.push(JSON.stringify(filter.tags))}::jsonb`);
+    const where = [viewableBy("connection", "a.id", "$1"), ...filters].join(" AND ");
+    const [{ rows }, count] = await Promise.all([
+      db.query<DbRow & { policy: Binding[] | null }>(
+        `SELECT a.*, ${policyOf("connection", "a.id")} AS policy FROM connections a WHERE ${where}
+          ORDER BY a.created_at, a.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, page.size, page.size * page.number],
+      ),
+      db.query<{ total: number }>(viewableCount("connection", "connections", filters, "$1"), params),
+    ]);
+    return { rows: rows.map((r) => ({ row: this.fromDb(r), policy: r.policy ?? undefined })), total: count.rows[0].total };
   }
 
   /** Insert or replace the row with this id. */

@@ -1,5 +1,8 @@
 /** Rows of `connection_groups` with their ordered members (`group_members`). */
+import type { Binding } from "../auth/access";
+import type { ListPage } from "./connections-table";
 import type { Queryable } from "./database";
+import { policyOf, viewableBy, viewableCount } from "./policies-table";
 
 export interface GroupRow {
   id: string;
@@ -24,10 +27,12 @@ interface DbRow {
   created_by: string;
 }
 
-const SELECT = `
-  SELECT g.*, (SELECT coalesce(json_agg(m.connection_id ORDER BY m.position), '[]'::json)
-                 FROM group_members m WHERE m.group_id = g.id) AS members
-    FROM connection_groups g`;
+/** The group's member ids in order, for the group row aliased `alias`. */
+const members = (alias: string) => `(SELECT coalesce(json_agg(m.connection_id ORDER BY m.position), '[]'::json)
+                 FROM group_members m WHERE m.group_id = ${alias}.id) AS members`;
+const SELECT = `SELECT g.*, ${members("g")} FROM connection_groups g`;
+/** For lists: the group as `a` (the alias of the shared list SQL) with its policy. */
+const SELECT_WITH_POLICY = `SELECT a.*, ${members("a")}, ${policyOf("connection-group", "a.id")} AS policy FROM connection_groups a`;
 
 function fromDb(row: DbRow): GroupRow {
   return {
@@ -48,9 +53,19 @@ export class GroupsTable {
     return rows[0] && fromDb(rows[0]);
   }
 
-  async list(db: Queryable, integration?: string): Promise<GroupRow[]> {
-    const { rows } = await db.query<DbRow>(`${SELECT} WHERE ($1::text IS NULL OR g.integration_type = $1) ORDER BY g.created_at, g.id`, [integration ?? null]);
-    return rows.map(fromDb);
+  /** One page of the groups (of `integration`, if given) `principals` may view; see ConnectionsTable.list. */
+  async list(db: Queryable, integration: string | undefined, principals: string[], page: { size: number; number: number }): Promise<ListPage<GroupRow>> {
+    const params: unknown[] = [principals];
+    const filters = integration === undefined ? [] : [`a.integration_type = $${params.push(integration)}`];
+    const where = [viewableBy("connection-group", "a.id", "$1"), ...filters].join(" AND ");
+    const [{ rows }, count] = await Promise.all([
+      db.query<DbRow & { policy: Binding[] | null }>(
+        `${SELECT_WITH_POLICY} WHERE ${where} ORDER BY a.created_at, a.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, page.size, page.size * page.number],
+      ),
+      db.query<{ total: number }>(viewableCount("connection-group", "connection_groups", filters, "$1"), params),
+    ]);
+    return { rows: rows.map((r) => ({ row: fromDb(r), policy: r.policy ?? undefined })), total: count.rows[0].total };
   }
 
   /** The groups that list `connectionId` as a member. */

@@ -2,6 +2,40 @@
 import type { Binding } from "../auth/access";
 import type { Queryable } from "./database";
 
+/**
+ * SQL for lists, so a list is filtered, counted and paged in the database and only the page is
+ * read out. Viewing is auth/access.ts's rule: no policy means everyone is editor; with one, a
+ * binding naming one of the caller's principals gives at least viewer. `principalsParam` is
+ * the caller's `principalsOf` as a text[] parameter.
+ */
+type PolicyKind = "connection" | "connection-group";
+const policyRow = (kind: PolicyKind, idColumn: string) => `restriction_policies p WHERE p.resource_id = '${kind}:' || ${idColumn}`;
+/** Policy `p` names none of the caller's principals: it hides its resource from them. */
+const hides = (principalsParam: string) => `NOT EXISTS (SELECT 1 FROM jsonb_array_elements(p.bindings) b WHERE b->'principals' ?| ${principalsParam}::text[])`;
+
+/** The row's policy bindings (NULL when it has none). */
+export function policyOf(kind: PolicyKind, idColumn: string): string {
+  return `(SELECT p.bindings FROM ${policyRow(kind, idColumn)})`;
+}
+
+/** The caller may view the row whose id is `idColumn`. */
+export function viewableBy(kind: PolicyKind, idColumn: string, principalsParam: string): string {
+  return `NOT EXISTS (SELECT 1 FROM ${policyRow(kind, idColumn)} AND ${hides(principalsParam)})`;
+}
+
+/**
+ * How many rows of `table` (alias `a`, with `filters` on it) the caller may view: all that match,
+ * less those a policy hides. Both counts use indexes (the first the filters', the second runs
+ * over policies only), so the count does not evaluate the policy rule per row.
+ */
+export function viewableCount(kind: PolicyKind, table: string, filters: string[], principalsParam: string): string {
+  const where = filters.map((f) => ` AND ${f}`).join("");
+  const prefix = `${kind}:`;
+  return `SELECT (SELECT count(*) FROM ${table} a WHERE true${where})::int
+    - (SELECT count(*) FROM restriction_policies p JOIN ${table} a ON a.id = substr(p.resource_id, ${prefix.length + 1})::uuid
+        WHERE p.resource_id LIKE '${prefix}%' AND ${hides(principalsParam)}${where})::int AS total`;
+}
+
 export class PoliciesTable {
   async get(db: Queryable, resourceId: string): Promise<Binding[] | undefined> {
     const { rows } = await db.query<{ bindings: Binding[] }>("SELECT bindings FROM restriction_policies WHERE resource_id = $1", [resourceId]);

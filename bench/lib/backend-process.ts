@@ -1,7 +1,8 @@
 /**
  * The built backend (`dist/backend/main.js`) as a child process on loopback, in a temp data dir
  * with a generated keys file: the bench's load generator and the Pulumi engine never share its
- * event loop, and its RSS can be sampled from /proc/<pid>/status.
+ * event loop, and its RSS can be sampled from /proc/<pid>/status. With a database URL it runs
+ * on that PostgreSQL server; replicas share one `BenchKeys` (keys file and encryption key).
  */
 import { ChildProcess, spawn } from "node:child_process";
 import crypto from "node:crypto";
@@ -25,19 +26,44 @@ export interface BenchBackend {
   stop(): Promise<void>;
 }
 
-export async function startBackendProcess(repo: string, options: { countRequests?: boolean } = {}): Promise<BenchBackend> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-backend-"));
+/** A keys file (one admin user) and an encryption key, in a temp dir of their own. */
+export interface BenchKeys {
+  dir: string;
+  keysFile: string;
+  apiKey: string;
+  appKey: string;
+  encryptionKey: string;
+}
+
+export function benchKeys(): BenchKeys {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-keys-"));
   const apiKey = crypto.randomBytes(16).toString("hex");
   const appKey = crypto.randomBytes(20).toString("hex");
-  const keysFile = path.join(dataDir, "keys.json");
+  const keysFile = path.join(dir, "keys.json");
   fs.writeFileSync(keysFile, JSON.stringify({
     org: { id: "bench-org", name: "Bench" },
     apiKeys: [apiKey],
     users: [{ id: "bench", name: "Bench", roles: ["admin"], applicationKeys: [appKey] }],
   }), { mode: 0o600 });
+  return { dir, keysFile, apiKey, appKey, encryptionKey: crypto.randomBytes(32).toString("hex") };
+}
+
+export interface BackendProcessOptions {
+  countRequests?: boolean;
+  /** Run on this PostgreSQL database instead of PGlite. */
+  databaseUrl?: string;
+  /** Shared by replicas; default: keys of its own. */
+  keys?: BenchKeys;
+}
+
+export async function startBackendProcess(repo: string, options: BackendProcessOptions = {}): Promise<BenchBackend> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-backend-"));
+  const keys = options.keys ?? benchKeys();
+  const { apiKey, appKey, keysFile } = keys;
+  const database = options.databaseUrl ? ["--database-url", options.databaseUrl] : [];
   const child: ChildProcess = spawn(process.execPath, [
-    path.join(repo, "dist/backend/main.js"), "--port", "0", "--data-dir", path.join(dataDir, "db"), "--keys-file", keysFile, "--log-level", options.countRequests ? "info" : "warn",
-  ], { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
+    path.join(repo, "dist/backend/main.js"), "--port", "0", "--data-dir", path.join(dataDir, "db"), "--keys-file", keysFile, "--log-level", options.countRequests ? "info" : "warn", ...database,
+  ], { cwd: repo, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CONNECTIONS_BACKEND_ENCRYPTION_KEY: keys.encryptionKey } });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   // Logs are JSON lines on stderr: count requests by route from them, keep the rest for errors.
@@ -112,6 +138,7 @@ export async function startBackendProcess(repo: string, options: { countRequests
         clearTimeout(timer);
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!options.keys) fs.rmSync(keys.dir, { recursive: true, force: true });
     },
   };
 }

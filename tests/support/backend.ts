@@ -7,6 +7,10 @@
  *   await b.close();
  *
  * Users: alice (role "admin"), bob (role "dev"), carol (no roles). Org: "test-org".
+ *
+ * Engine switch: with CONNECTIONS_TEST_DATABASE_URL set (a PostgreSQL server; scripts/test.sh
+ * sets it for its second pass) every test backend runs on that server, in a database of its own
+ * created for it and dropped on close; without it, on PGlite in the temp data dir.
  */
 import axios, { AxiosResponse } from "axios";
 import { ChildProcess, spawn } from "node:child_process";
@@ -14,6 +18,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Client } from "pg";
 import { KeysFile, RunningBackend, startBackend } from "../../backend";
 
 export type UserName = "alice" | "bob" | "carol";
@@ -36,6 +41,8 @@ export interface RequestOptions {
 
 export interface TestBackend {
   url: string;
+  /** "pglite" or "postgres". */
+  engine: string;
   dataDir: string;
   keysFile: string;
   keys: KeysFile;
@@ -95,22 +102,66 @@ export function requester(url: string, keys: KeysFile) {
   };
 }
 
+/** The PostgreSQL server the tests use, or undefined (PGlite only). */
+export function testDatabaseServer(): string | undefined {
+  return process.env.CONNECTIONS_TEST_DATABASE_URL || undefined;
+}
+
+export interface TestDatabase {
+  url: string;
+  /** Run SQL on it directly (a short-lived connection). */
+  query<T = any>(sql: string, params?: unknown[]): Promise<T[]>;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database on `server` (default: the tests' server). */
+export async function createTestDatabase(server = testDatabaseServer()): Promise<TestDatabase> {
+  if (!server) throw new Error("no PostgreSQL server: set CONNECTIONS_TEST_DATABASE_URL");
+  const name = `connections_test_${crypto.randomBytes(6).toString("hex")}`;
+  const admin = async <T>(fn: (c: Client) => Promise<T>, url = server): Promise<T> => {
+    const c = new Client({ connectionString: url });
+    await c.connect();
+    try {
+      return await fn(c);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    query: (sql, params) => admin(async (c) => (await c.query(sql, params)).rows, url.toString()),
+    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
 export async function startTestBackend(options: { dataDir?: string; bodyLimit?: number } = {}): Promise<TestBackend> {
   const dataDir = options.dataDir ?? tempDir();
   const keys = testKeysFile();
   const keysFile = path.join(dataDir, "keys.json");
   fs.writeFileSync(keysFile, JSON.stringify(keys), { mode: 0o600 });
-  const running: RunningBackend = await startBackend({ dataDir, keysFile, logLevel: "silent", bodyLimit: options.bodyLimit });
+  const database = testDatabaseServer() ? await createTestDatabase() : undefined;
+  let running: RunningBackend;
+  try {
+    running = await startBackend({ dataDir, keysFile, logLevel: "silent", bodyLimit: options.bodyLimit, databaseUrl: database?.url });
+  } catch (err) {
+    await database?.drop();
+    throw err;
+  }
   const request = requester(running.url, keys);
+  let closing: Promise<void> | undefined;
   return {
     url: running.url,
+    engine: running.engine,
     dataDir,
     keysFile,
     keys,
     apiKey: keys.apiKeys[0],
     appKey: (user) => keys.users.find((u) => u.id === user)!.applicationKeys[0],
     request,
-    close: () => running.close(),
+    close: () => (closing ??= running.close().then(() => database?.drop())),
   };
 }
 

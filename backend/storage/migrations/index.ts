@@ -3,6 +3,7 @@
  * which ran. Add a new file with the next version and append it here; never edit a shipped one.
  */
 import { initial } from "./001-initial";
+import { listIndexes } from "./002-list-indexes";
 
 export interface Migration {
   version: number;
@@ -10,4 +11,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, listIndexes];

@@ -1,0 +1,44 @@
+/**
+ * What the tables and the domain need from a database, whichever engine runs it: a query, and
+ * a write transaction. Two engines implement it: PGlite embedded in this process (the default,
+ * one process per data directory) and a PostgreSQL server through a node-postgres pool (any
+ * number of replicas on one database). Both run the same SQL and the same migrations.
+ */
+
+/** What both a transaction and the database can do: run a parameterised query. */
+export interface Queryable {
+  query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+}
+
+/** One connection held for a while (migrations): queries plus multi-statement scripts. */
+export interface Session extends Queryable {
+  exec(sql: string): Promise<void>;
+}
+
+export interface WriteOptions {
+  /**
+   * The job runs exactly one statement, which is atomic by itself: PostgreSQL runs it without
+   * BEGIN/COMMIT (one round trip instead of three). It must read nothing it depends on.
+   */
+  single?: boolean;
+  /**
+   * Writes of one lane run one at a time across all replicas. Group writes use it: on a small
+   * membership table PostgreSQL's page-level predicate locks make concurrent group writes abort
+   * each other even for different groups, so queueing them costs less than retrying them.
+   */
+  lane?: "groups";
+}
+
+export interface Engine {
+  readonly kind: "pglite" | "postgres";
+  /** Reads outside any transaction. */
+  readonly reader: Queryable;
+  /**
+   * Run `job` in one transaction: it commits when `job` resolves, rolls back when it throws.
+   * The engine makes concurrent writes serializable (see each engine for how).
+   */
+  write<T>(job: (tx: Queryable) => Promise<T>, options?: WriteOptions): Promise<T>;
+  /** Run `job` on one connection held for its whole duration. */
+  session<T>(job: (session: Session) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,59 @@
+/**
+ * The embedded engine: PGlite on a directory of the local file system, locked to this process
+ * (lock.ts). PGlite has one connection, so reads run directly (a read waits for a write
+ * transaction in progress and never sees half of one) and writes go through one queue, one
+ * transaction at a time: two conflicting writes can never both pass their checks.
+ */
+import fs from "node:fs";
+import { PGlite, Transaction } from "@electric-sql/pglite";
+import type { Engine, Queryable, Session, WriteOptions } from "./engine";
+import { DataDirLock, lockDataDir } from "./lock";
+import { WriteQueue } from "./write-queue";
+
+export class PGliteEngine implements Engine {
+  readonly kind = "pglite";
+  private readonly queue = new WriteQueue();
+
+  private constructor(
+    private readonly pg: PGlite,
+    private readonly lock: DataDirLock,
+  ) {}
+
+  static async open(dataDir: string, onLockCompromised: (err: Error) => void): Promise<PGliteEngine> {
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const lock = await lockDataDir(dataDir, onLockCompromised);
+    try {
+      // PostgreSQL's default 128 MB of shared buffers is far more than a local connections store
+      // needs: 16 MB takes the backend from ~320 to ~185 MiB RSS at the same write speed.
+      const pg = await PGlite.create(dataDir + "/pgdata", { postgresqlconf: "shared_buffers = 16MB" });
+      return new PGliteEngine(pg, lock);
+    } catch (err) {
+      await lock.release().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  get reader(): Queryable {
+    return this.pg as unknown as Queryable;
+  }
+
+  /** Options change nothing here: every write is already alone and in a transaction. */
+  write<T>(job: (tx: Queryable) => Promise<T>, _options?: WriteOptions): Promise<T> {
+    return this.queue.run(() => this.pg.transaction((tx: Transaction) => job(tx as unknown as Queryable)));
+  }
+
+  session<T>(job: (session: Session) => Promise<T>): Promise<T> {
+    const pg = this.pg;
+    return this.queue.run(() => job({ query: (sql, params) => pg.query(sql, params) as never, exec: async (sql) => void (await pg.exec(sql)) }));
+  }
+
+  /** Finish queued writes, then close Postgres (a clean checkpoint) and release the lock. */
+  async close(): Promise<void> {
+    await this.queue.drain();
+    try {
+      await this.pg.close();
+    } finally {
+      await this.lock.release();
+    }
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * The server engine: a PostgreSQL server through a node-postgres pool, shared by any number of
+ * backend replicas. No data-directory lock: the server arbitrates.
+ *
+ * Writes are SERIALIZABLE transactions, retried on a serialization failure. A write reads what
+ * its rules depend on (a group's members, the groups a connection belongs to, the policies) and
+ * writes only if they hold; PostgreSQL's serializable snapshot isolation aborts one of two
+ * transactions whose reads and writes cross (write skew: "add C to G" read C's tags while
+ * "retag C" read C's groups), and the retry then sees the other's result and answers 409. This
+ * protects every cross-row rule at once, including ones added later, where row locks would
+ * have to name each row every rule reads (see backend/README.md). Group writes also queue in a
+ * lane (WriteOptions.lane): on a small membership table they would abort each other anyway.
+ *
+ * Every failure to reach the server (refused, dropped, timed out, shutting down) becomes a
+ * DatabaseUnavailableError (503); the pool opens fresh connections on the next request.
+ */
+import { Pool, PoolClient } from "pg";
+import type { Engine, Queryable, Session, WriteOptions } from "./engine";
+import { DatabaseUnavailableError, asUnavailable } from "./unavailable";
+import { WriteQueue } from "./write-queue";
+
+export interface PostgresOptions {
+  /** Connections this process keeps to the server; default 10. */
+  poolSize?: number;
+  /** Errors of idle pooled connections (the server went away): logged, never fatal. */
+  onIdleError?: (err: Error) => void;
+}
+
+/** Give up on a connection attempt, and on a query, well before a client's request timeout (30 s). */
+const CONNECT_TIMEOUT_MS = 5_000;
+const QUERY_TIMEOUT_MS = 10_000;
+const SERIALIZATION_RETRIES = 20;
+/** Session advisory lock keys of the write lanes (arbitrary constants). */
+const LANE_LOCKS: Record<NonNullable<WriteOptions["lane"]>, number> = { groups: 7_041_226_314 };
+
+/** 40001 serialization_failure, 40P01 deadlock_detected: the transaction may simply run again. */
+const isRetryable = (err: unknown) => ["40001", "40P01"].includes((err as { code?: string })?.code ?? "");
+
+/** The URL without its password, for messages. */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(unparseable database URL)";
+  }
+}
+
+function unavailableOr(err: unknown): unknown {
+  return asUnavailable(err) ?? err;
+}
+
+export class PostgresEngine implements Engine {
+  readonly kind = "postgres";
+  readonly reader: Queryable;
+  /** A lane's writes queue here first, so a process holds at most one connection waiting for its lock. */
+  private readonly lanes = new Map<string, WriteQueue>();
+
+  private constructor(private readonly pool: Pool) {
+    this.reader = {
+      query: async <T>(sql: string, params?: unknown[]) => {
+        try {
+          return await pool.query<T & object>(sql, params);
+        } catch (err) {
+          throw unavailableOr(err);
+        }
+      },
+    };
+  }
+
+  /** Connect once to fail fast with a clear message when the server cannot be reached. */
+  static async open(url: string, options: PostgresOptions = {}): Promise<PostgresEngine> {
+    const pool = new Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      query_timeout: QUERY_TIMEOUT_MS,
+      statement_timeout: QUERY_TIMEOUT_MS,
+      idle_in_transaction_session_timeout: QUERY_TIMEOUT_MS,
+      keepAlive: true,
+      application_name: "connections-backend",
+    });
+    pool.on("error", (err) => options.onIdleError?.(err));
+    // A connection the server drops while checked out emits "error" too; without a listener that
+    // would crash the process. The query in progress fails on its own (-> 503).
+    pool.on("connect", (client) => client.on("error", () => undefined));
+    try {
+      const client = await pool.connect();
+      client.release();
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      const reason = asUnavailable(err)?.reason ?? (err as Error).message;
+      throw new Error(`cannot use the database at ${describeUrl(url)}: ${reason}`);
+    }
+    return new PostgresEngine(pool);
+  }
+
+  private async connect(): Promise<PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (err) {
+      throw unavailableOr(err);
+    }
+  }
+
+  async write<T>(job: (tx: Queryable) => Promise<T>, options: WriteOptions = {}): Promise<T> {
+    if (options.single) return job(this.reader);
+    const lane = options.lane;
+    if (!lane) return this.retrying(job);
+    let queue = this.lanes.get(lane);
+    if (!queue) this.lanes.set(lane, (queue = new WriteQueue()));
+    return queue.run(() => this.retrying(job, LANE_LOCKS[lane]));
+  }
+
+  private async retrying<T>(job: (tx: Queryable) => Promise<T>, laneLock?: number): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(job, laneLock);
+      } catch (err) {
+        if (!isRetryable(err)) throw unavailableOr(err);
+        if (attempt >= SERIALIZATION_RETRIES) throw new DatabaseUnavailableError(`too much contention: ${attempt} serialization failures in a row`);
+        // Jittered backoff so the rivals of a conflict do not collide again in step.
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 2 ** attempt)));
+      }
+    }
+  }
+
+  /**
+   * One try of a write transaction. A lane's lock is a session lock taken before BEGIN: the
+   * transaction's snapshot is then taken after the previous holder committed, so it sees that
+   * write instead of conflicting with it.
+   */
+  private async attempt<T>(job: (tx: Queryable) => Promise<T>, laneLock?: number): Promise<T> {
+    const client = await this.connect();
+    let broken = false;
+    let locked = false;
+    try {
+      if (laneLock !== undefined) {
+        await client.query("SELECT pg_advisory_lock($1)", [laneLock]);
+        locked = true;
+      }
+      await client.query("BEGIN ISOLATION LEVEL SERIALIZABLE");
+      const result = await job(client as unknown as Queryable);
+      await client.query("COMMIT");
+      return result;
+    } catch (err) {
+      // A failed ROLLBACK means the connection itself is gone: do not reuse it.
+      await client.query("ROLLBACK").catch(() => (broken = true));
+      if (asUnavailable(err)) broken = true;
+      throw err;
+    } finally {
+      // A lost connection releases its session locks on the server; otherwise unlock here.
+      if (locked && !broken) await client.query("SELECT pg_advisory_unlock($1)", [laneLock]).catch(() => (broken = true));
+      client.release(broken || undefined);
+    }
+  }
+
+  async session<T>(job: (session: Session) => Promise<T>): Promise<T> {
+    const client = await this.connect();
+    let broken = false;
+    try {
+      return await job({
+        query: async <R>(sql: string, params?: unknown[]) => client.query<R & object>(sql, params),
+        exec: async (sql) => void (await client.query(sql)),
+      });
+    } catch (err) {
+      broken = Boolean(asUnavailable(err));
+      throw unavailableOr(err);
+    } finally {
+      client.release(broken || undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
