@@ -1,5 +1,5 @@
 /**
- * The built backend (`dist/backend/main.js`) as a child process on loopback, in a temp data dir
+ * The built backend (`backend/dist/backend/main.js`, the backend package) as a child process on loopback, in a temp data dir
  * with a generated keys file: the bench's load generator and the Pulumi engine never share its
  * event loop, and its RSS can be sampled from /proc/<pid>/status.
  */
@@ -36,7 +36,7 @@ export async function startBackendProcess(repo: string, options: { countRequests
     users: [{ id: "bench", name: "Bench", roles: ["admin"], applicationKeys: [appKey] }],
   }), { mode: 0o600 });
   const child: ChildProcess = spawn(process.execPath, [
-    path.join(repo, "dist/backend/main.js"), "--port", "0", "--data-dir", path.join(dataDir, "db"), "--keys-file", keysFile, "--log-level", options.countRequests ? "info" : "warn",
+    path.join(repo, "backend/dist/backend/main.js"), "--port", "0", "--data-dir", path.join(dataDir, "db"), "--keys-file", keysFile, "--log-level", options.countRequests ? "info" : "warn",
   ], { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));

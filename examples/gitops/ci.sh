@@ -6,6 +6,8 @@
 #   ci.sh drift <stack>     on a schedule: fail when the target drifted from the last apply.
 # Needs: pulumi on PATH, PULUMI_BACKEND_URL and PULUMI_CONFIG_PASSPHRASE (or a Pulumi Cloud
 # login), and the target's keys: DD_API_KEY / DD_APP_KEY with DD_SITE or CONNECTIONS_API_URL.
+# The committed Pulumi.<stack>.yaml files carry their passphrase salt (the passphrase `examples`),
+# so running this changes no tracked file. Here: `npm run example -- gitops <stage> <stack>`.
 set -euo pipefail
 cd "$(dirname "$0")"
 stage=${1:?usage: ci.sh preview|apply|drift <stack>}
