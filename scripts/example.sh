@@ -24,7 +24,9 @@ example=${1:-}
 shift
 [ "$example" = quickstart ] && exec bash scripts/quickstart.sh "$@"
 case "$example" in
-  invalid) [ $# -eq 1 ] || { echo "$USAGE" >&2; exit 2; } ;;
+  # The program checks the name too; here it keeps a misspelt mistake from looking like a result.
+  invalid) [ $# -eq 1 ] && [[ $1 =~ ^(tags|integration|keys|clash|mixed|forbidden|all)$ ]] ||
+    { printf 'unknown mistake "%s"\n%s\n' "${1:-}" "$USAGE" >&2; exit 2; } ;;
   gitops) [ $# -eq 2 ] || { echo "$USAGE" >&2; exit 2; } ;;
   *) printf 'unknown example "%s"\n%s\n' "$example" "$USAGE" >&2; exit 2 ;;
 esac
