@@ -174,7 +174,7 @@ fi
 
 if ! cache_ok; then
   log "building pulumi $version from the Go module proxy into $bin_dir"
-  log "(first run only: a cold build takes ~5-15 min on 2 cores; progress below)"
+  log "(first run only: a cold build takes about 5 minutes on 2 cores; progress below)"
   started=$(date +%s)
 
   # Build in a temp dir beside the cache so the final move is an atomic rename;

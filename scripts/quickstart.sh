@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
-# `npm start`: the main job. Runs the quickstart stack (root Pulumi.yaml, program in
-# examples/quickstart) with `pulumi up` against a local file state backend, then prints what was
-# created and one connection resolved from the group by identifier values.
+# `npm start`: the main job, and the way to keep using its stack afterwards.
 #
-# Target: the embedded local backend (started here, data in .data/backend, stopped on exit)
-# unless one is configured: CONNECTIONS_API_URL (another backend) or DD_SITE (Datadog; note
-# that Datadog has no connection groups API, so the group cannot be applied there).
-# Running it twice converges: the second run changes nothing.
+#   npm start                     pulumi up on the quickstart stack (root Pulumi.yaml, program in
+#                                 examples/quickstart), then what it created and one connection
+#                                 resolved from the group. A second run changes nothing.
+#   npm start -- preview [args]   pulumi preview --diff
+#   npm start -- refresh [args]   pulumi refresh --yes (read every connection back: drift)
+#   npm start -- destroy [args]   pulumi destroy --yes (`npm start` creates it all again)
+#   npm start -- up [args]        pulumi up --yes, e.g. `npm start -- up --refresh`
+#   npm start -- <anything else>  that pulumi command on the stack, e.g. `npm start -- stack output`
+# Each starts the embedded local backend, runs the command, and stops the backend.
+#
+# Target: the embedded local backend on 127.0.0.1:${CONNECTIONS_BACKEND_PORT:-18080} (data in
+# .data/backend), unless CONNECTIONS_API_URL (another backend) or DD_SITE (a Datadog site; it has
+# no connection-groups API, so the group cannot be applied there) is set. The target is written
+# to the stack's own config (Pulumi.<stack>.yaml: connections:apiUrl or connections:site), so a
+# plain `pulumi` command on the stack goes where `npm start` went, never to a default site.
 #
 # Where it keeps things (defaults in the repo, all git-ignored): QUICKSTART_DIR holds .data/
 # (backend data and log), .pulumi-state/ and .pulumi-home/; QUICKSTART_STACK names the stack.
@@ -15,55 +24,63 @@ cd "$(dirname "$0")/.."
 REPO=$PWD
 WORK=${QUICKSTART_DIR:-$REPO}
 STACK=${QUICKSTART_STACK:-quickstart}
+PORT=${CONNECTIONS_BACKEND_PORT:-18080}
+# shellcheck source=scripts/lib/run-locally.sh
+source scripts/lib/run-locally.sh
 
 step() { printf '\n==> %s\n' "$*"; }
 fail() { printf '\nquickstart: %s\n' "$*" >&2; exit 1; }
 
-step "Installing npm packages (if needed) and building"
-[ -d node_modules/@pulumi/pulumi ] || npm ci --no-audit --no-fund
-npm run --silent build
+step "Building (only what changed since the last build)"
+build_changed || fail "could not build"
 
-step "Making sure the Pulumi CLI is available (the first run builds it: ~10 minutes)"
-PULUMI_BIN_DIR=$(bash scripts/ensure-pulumi.sh | tail -n 1) || fail "could not get a Pulumi CLI (see above)"
-export PATH="$PULUMI_BIN_DIR:$PATH"
-echo "pulumi $(pulumi version) from $PULUMI_BIN_DIR"
-
-backend_pid=""
-cleanup() { if [ -n "$backend_pid" ]; then kill "$backend_pid" 2>/dev/null || true; wait "$backend_pid" 2>/dev/null || true; fi; }
-trap cleanup EXIT
+step "Making sure the Pulumi CLI is available (the first run builds it: about 5 minutes)"
+use_pulumi_cli || fail "could not get a Pulumi CLI (see above)"
+echo "pulumi $(pulumi version)"
 
 if [ -z "${CONNECTIONS_API_URL:-}" ] && [ -z "${DD_SITE:-}" ]; then
   step "Starting the embedded local connections backend (data in $WORK/.data/backend)"
-  mkdir -p "$WORK/.data"
-  log=$WORK/.data/backend.log
-  node dist/backend/main.js --port "${CONNECTIONS_BACKEND_PORT:-0}" --data-dir "$WORK/.data/backend" >"$log" 2>&1 &
-  backend_pid=$!
-  for _ in $(seq 1 300); do
-    url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$log" | head -n 1 || true)
-    [ -n "$url" ] && break
-    kill -0 "$backend_pid" 2>/dev/null || { cat "$log" >&2; fail "the backend did not start (its log is above)"; }
-    sleep 0.1
-  done
-  [ -n "${url:-}" ] || fail "the backend did not report its URL within 30 s (see $log)"
-  keys_file=$(node -e 'const l=require("fs").readFileSync(process.argv[1],"utf8").match(/keys(?: file)?:? *(\S+\.json)/i); console.log(l?l[1]:"")' "$log")
-  [ -n "$keys_file" ] || keys_file=$WORK/.data/backend/keys.json
-  export CONNECTIONS_API_URL="$url"
-  # The first user's keys, handed to the provider through the environment (never stack config).
-  DD_API_KEY=$(node -e 'const k=require(require("path").resolve(process.argv[1])); console.log(k.apiKeys[0])' "$keys_file")
-  DD_APP_KEY=$(node -e 'const k=require(require("path").resolve(process.argv[1])); console.log(k.users[0].applicationKeys[0])' "$keys_file")
-  export DD_API_KEY DD_APP_KEY
-  echo "backend at $url (keys in $keys_file)"
+  start_local_backend "$WORK/.data/backend" "$PORT" "$WORK/.data/backend.log" || fail "the local backend did not start"
+  echo "backend at $CONNECTIONS_API_URL (keys in $LOCAL_BACKEND_KEYS_FILE)"
 fi
 
 step "Preparing the local Pulumi state ($WORK/.pulumi-state) and the $STACK stack"
 export PULUMI_BACKEND_URL="file://$WORK/.pulumi-state"
 export PULUMI_HOME="${PULUMI_HOME:-$WORK/.pulumi-home}"
 export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE:-quickstart}"
-export PULUMI_SKIP_UPDATE_CHECK=true
 mkdir -p "$WORK/.pulumi-state"
 pulumi stack select "$STACK" --non-interactive 2>/dev/null || pulumi stack init "$STACK" --non-interactive
 if ! pulumi config get statusApiToken >/dev/null 2>&1; then
   pulumi config set --secret statusApiToken "demo-$(node -e 'console.log(require("crypto").randomBytes(12).toString("hex"))')"
+fi
+# The stack records its target (config wins over the environment in the provider). Written only
+# when it changed, so a second run leaves the file as it was.
+set_config() { [ "$(pulumi config get "$1" 2>/dev/null || true)" = "$2" ] || pulumi config set "$1" "$2"; }
+unset_config() { if pulumi config get "$1" >/dev/null 2>&1; then pulumi config rm "$1"; fi; }
+if [ -n "${CONNECTIONS_API_URL:-}" ]; then
+  set_config connections:apiUrl "$CONNECTIONS_API_URL"
+  unset_config connections:site
+else
+  set_config connections:site "$DD_SITE"
+  unset_config connections:apiUrl
+fi
+echo "stack $STACK targets $(pulumi config get connections:apiUrl 2>/dev/null || pulumi config get connections:site) (its config: $REPO/Pulumi.$STACK.yaml)"
+
+if [ $# -gt 0 ]; then
+  command=$1
+  shift
+  case "$command" in
+    preview) args=(preview --diff "$@") ;;
+    refresh | destroy | up) args=("$command" --yes "$@") ;;
+    *) args=("$command" "$@") ;;
+  esac
+  step "pulumi ${args[*]}"
+  pulumi "${args[@]}"
+  if [ "$command" = destroy ]; then
+    echo
+    echo "Destroyed. \`npm start\` creates the quickstart stack's resources again."
+  fi
+  exit 0
 fi
 
 step "pulumi up"
@@ -81,5 +98,12 @@ node -e '
     .catch((e) => { console.error(String(e.message || e)); process.exit(1); });
 ' "$(pulumi stack output groupId)"
 
-echo
-echo "Done. Run \`npm start\` again: it converges (no changes)."
+cat <<EOF
+
+Done. Run \`npm start\` again: it changes nothing. What next (each starts the local backend,
+runs one pulumi command on the $STACK stack, and stops the backend):
+  npm start -- preview     what would change (nothing, right after an up)
+  npm start -- refresh     read every connection back from the backend (drift)
+  npm start -- destroy     delete what the quickstart created
+  npm start -- stack output     or any other pulumi command
+EOF

@@ -3,13 +3,19 @@
  * `pulumi preview` reports all of them at once, each under its own resource; pick one to see
  * it alone:
  *
- *   pulumi preview -c mistake=tags        # tags | integration | keys | clash | mixed | forbidden
+ *   npm run example -- invalid tags       # tags | integration | keys | clash | mixed | forbidden | all
+ *
+ * (from the repository root: it starts the local backend and runs `pulumi preview -c mistake=tags`
+ * here; `forbidden` also creates the connection it needs).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Connection, ConnectionGroup } from "pulumi-workflow-connections";
 
 const config = new pulumi.Config();
+const MISTAKES = ["tags", "integration", "keys", "clash", "mixed", "forbidden", "all"];
 const mistake = config.get("mistake") ?? "all";
+// A misspelt mistake would otherwise declare nothing and pass.
+if (!MISTAKES.includes(mistake)) throw new Error(`unknown mistake "${mistake}": use one of ${MISTAKES.join(", ")}`);
 const show = (kind: string) => mistake === "all" || mistake === kind;
 
 // Identifier tags: each breaks one rule of the product doc.
@@ -51,9 +57,15 @@ const gcp = () => new Connection("gcp", {
 if (show("clash")) new ConnectionGroup("clashing", { name: "Clashing", integration: "AWS", identifierTags: ["env"], members: [a(), b()] });
 else if (show("mixed")) new ConnectionGroup("mixed", { name: "Mixed", integration: "AWS", identifierTags: ["env"], members: [a(), gcp()] });
 
-// An existing connection the application key's user may not resolve (set its id with
-// `pulumi config set forbiddenConnectionId <uuid>`).
+// An existing connection the application key's user may not resolve: its id in
+// forbiddenConnectionId. `npm run example -- invalid forbidden` creates one as another user, with a
+// restriction policy that leaves you viewer only, and sets it.
 const forbidden = config.get("forbiddenConnectionId");
+if (mistake === "forbidden" && !forbidden) {
+  throw new Error("mistake=forbidden needs forbiddenConnectionId: the id of a connection the application key's user may view "
+    + "but not resolve. `npm run example -- invalid forbidden` (from the repository root) creates one and sets it; "
+    + "or pass -c forbiddenConnectionId=<uuid>");
+}
 if (forbidden && show("forbidden")) {
   new ConnectionGroup("not-resolvable", { name: "Not resolvable", integration: "AWS", identifierTags: ["account_id"], members: [forbidden] });
 }

@@ -2,10 +2,11 @@
  * The package as users get it: `npm pack`, installed into a program of its own (not through the
  * repository's self-link), then up / preview / destroy through the real CLI. Catches what only
  * an installed copy shows: files missing from the package, the `exports` map, the serialized
- * shim resolving the runtime by package name.
+ * shim resolving the runtime by package name, and what a user's node_modules receives (the
+ * provider, client and rules with axios and zod: not the local backend, its server or database).
  */
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { useBackendAndWorkspaces } from "../support/e2e";
@@ -33,8 +34,22 @@ new ConnectionGroup("g", { name: "G", integration: "AWS", identifierTags: ["acco
       name: "user-program", private: true, main: "index.ts",
       dependencies: { "pulumi-workflow-connections": `file:${path.join(ws.root, tarball)}`, "@pulumi/pulumi": pulumiVersion },
     }));
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: ws.programDir, stdio: ["ignore", "ignore", "inherit"] });
-    assert.ok(!fs.lstatSync(path.join(ws.programDir, "node_modules/pulumi-workflow-connections")).isSymbolicLink(), "a real copy, not a link");
+    const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: ws.programDir, encoding: "utf8" });
+    assert.equal(install.status, 0, install.stderr);
+    assert.doesNotMatch(install.stderr, /EBADENGINE/, "installs on Node 20 without engine warnings");
+    const installed = path.join(ws.programDir, "node_modules/pulumi-workflow-connections");
+    assert.ok(!fs.lstatSync(installed).isSymbolicLink(), "a real copy, not a link");
+
+    // What the user's node_modules received: the provider with axios and zod, nothing of the backend.
+    const manifest = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8"));
+    assert.deepEqual(Object.keys(manifest.dependencies).sort(), ["axios", "zod"]);
+    assert.deepEqual(Object.keys(manifest.peerDependencies), ["@pulumi/pulumi"]);
+    assert.deepEqual(fs.readdirSync(path.join(installed, "dist")).sort(), ["client", "provider", "rules"]);
+    const modules = installedPackages(path.join(ws.programDir, "node_modules"));
+    for (const absent of ["@electric-sql/pglite", "fastify", "light-my-request", "cookie", "pino", "proper-lockfile", "pulumi-workflow-connections-backend"]) {
+      assert.ok(!modules.has(absent), `${absent} is not installed for a user (found in ${[...modules.get(absent) ?? []].join(", ")})`);
+    }
+    assert.ok(modules.has("axios") && modules.has("zod"));
 
     await ws.init();
     await ws.must(["up", "--yes", "--skip-preview"]);
@@ -53,3 +68,23 @@ new ConnectionGroup("g", { name: "G", integration: "AWS", identifierTags: ["acco
     assert.equal(left.body.data.length, 0);
   });
 });
+
+/** Every package under a node_modules tree (nested ones too), by name -> the directories holding it. */
+function installedPackages(root: string): Map<string, Set<string>> {
+  const found = new Map<string, Set<string>>();
+  const visit = (dir: string) => {
+    if (!fs.existsSync(dir)) return;
+    for (const entry of fs.readdirSync(dir)) {
+      if (entry.startsWith(".")) continue;
+      const names = entry.startsWith("@") ? fs.readdirSync(path.join(dir, entry)).map((n) => `${entry}/${n}`) : [entry];
+      for (const name of names) {
+        const at = path.join(dir, name);
+        if (!fs.existsSync(path.join(at, "package.json"))) continue;
+        found.set(name, (found.get(name) ?? new Set()).add(at));
+        visit(path.join(at, "node_modules"));
+      }
+    }
+  };
+  visit(root);
+  return found;
+}
