@@ -54,7 +54,10 @@ function protectSecrets(integration: pulumi.Input<Integration>): pulumi.Input<In
 
 export class Connection extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
-  /** Secret as a whole: it holds credentials. */
+  /**
+   * Only its secret fields are secret (in state, outputs and diffs); the rest stays readable, so
+   * a diff or a drift names the field that changed (see `protectSecrets`).
+   */
   declare readonly integration: pulumi.Output<Integration>;
   declare readonly integrationType: pulumi.Output<IntegrationType>;
   declare readonly tags: pulumi.Output<string[]>;
@@ -75,7 +78,11 @@ export class Connection extends pulumi.dynamic.Resource {
       {
         name: args.name,
         // Credentials must never reach the state in plain text, inputs included: the engine
-        // encrypts secret values, and the whole output is secret (additionalSecretOutputs).
+        // encrypts secret values. The dynamic provider does not accept secrets, so the engine
+        // re-marks its outputs secret where the inputs (on create/update) or the prior state (on
+        // refresh) held a secret at the same path (annotateSecrets in the engine's
+        // provider_plugin.go): field by field, the whole `tokens` array for HTTP. No
+        // additionalSecretOutputs on `integration`: it would hide every field from diffs.
         integration: protectSecrets(args.integration),
         tags: args.tags ?? [],
         adoptId: args.adoptId,
@@ -83,7 +90,7 @@ export class Connection extends pulumi.dynamic.Resource {
         externalId: undefined,
         principalId: undefined,
       },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "integration"] },
+      opts,
       "connections",
       "Connection",
     );

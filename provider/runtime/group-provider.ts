@@ -6,8 +6,9 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteGroup } from "../../client";
-import { groupSpecIssues, isUnknown, MemberFacts, memberIssues, RuleIssue } from "../../rules";
+import { groupSpecIssues, isUnknown, isUuid, MemberFacts, memberIssues, RuleIssue } from "../../rules";
 import { explain, unlessGone } from "./explain";
+import { missingGroupsApi } from "./groups-api";
 import { sameValue, toFailures, withoutProvider } from "./inputs";
 import { getClient } from "./settings";
 
@@ -16,7 +17,10 @@ export interface GroupInputs {
   integration: string;
   identifierTags: string[];
   members: string[];
-  /** Per member: what the program declares about it; null for a member given by id. */
+  /**
+   * Per member: what the program declares about it; null for a member given by id. Only check
+   * reads it: the inputs check returns (what state stores and diffs show) leave it out.
+   */
   memberFacts?: ({ label: string; integration?: unknown; tags?: unknown } | null)[];
 }
 export type GroupOutputs = Omit<GroupInputs, "memberFacts">;
@@ -32,7 +36,8 @@ async function gatherMembers(inputs: GroupInputs, issues: RuleIssue[]): Promise<
   return Promise.all(inputs.members.map(async (id, i): Promise<MemberFacts> => {
     const facts = declared[i];
     if (facts) return { label: facts.label, id, integration: facts.integration, tags: facts.tags };
-    if (typeof id !== "string" || isUnknown(id)) return { label: `members[${i}]`, id };
+    // Not an id at all (the spec rules say so, once): nothing to fetch.
+    if (typeof id !== "string" || isUnknown(id) || !isUuid(id)) return { label: `members[${i}]`, id };
     const problem = (message: string) => issues.push({ path: ["members", i], message });
     try {
       const remote = await getClient().connections.get(id);
@@ -53,11 +58,20 @@ async function gatherMembers(inputs: GroupInputs, issues: RuleIssue[]): Promise<
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
   const inputs = withoutProvider(news as unknown as GroupInputs);
   const issues: RuleIssue[] = groupSpecIssues({ name: inputs.name, integration: inputs.integration, identifierTags: inputs.identifierTags, members: inputs.members });
+  const noApi = await missingGroupsApi();
+  if (noApi) issues.push({ path: [], message: noApi });
   if (Array.isArray(inputs.members)) {
     const facts = await gatherMembers(inputs, issues);
     issues.push(...memberIssues({ integration: inputs.integration, identifierTags: inputs.identifierTags }, facts));
   }
-  return { inputs: news, failures: toFailures(issues) };
+  const { memberFacts: _checkOnly, ...checked } = news as Record<string, unknown>;
+  return { inputs: checked, failures: toFailures(issues) };
+}
+
+/** Before any group write: a target without a groups API gets none (check already said why). */
+async function needGroupsApi(action: string): Promise<void> {
+  const noApi = await missingGroupsApi();
+  if (noApi) throw explain(action, new Error(noApi));
 }
 
 const sameSet = (a: unknown, b: unknown) => sameValue(Array.isArray(a) ? [...a].sort() : a, Array.isArray(b) ? [...b].sort() : b);
@@ -75,6 +89,7 @@ function outputs(remote: RemoteGroup): GroupOutputs {
 
 export async function create(news: GroupInputs): Promise<pulumi.dynamic.CreateResult> {
   const inputs = withoutProvider(news as GroupInputs);
+  await needGroupsApi(`creating ${label(inputs)}`);
   try {
     const remote = await getClient().groups.create({ name: inputs.name, integration: inputs.integration, identifierTags: inputs.identifierTags, members: inputs.members });
     return { id: remote.id, outs: outputs(remote) };
@@ -92,6 +107,7 @@ export async function read(id: string, props: GroupOutputs): Promise<pulumi.dyna
 
 export async function update(id: string, olds: GroupOutputs, news: GroupInputs): Promise<pulumi.dynamic.UpdateResult> {
   const inputs = withoutProvider(news as GroupInputs);
+  await needGroupsApi(`updating ${label(inputs)} (${id})`);
   try {
     const remote = await getClient().groups.update(id, {
       ...(sameValue(olds.name, inputs.name) ? {} : { name: inputs.name }),

@@ -92,7 +92,7 @@ describe("provider runtime: group check and diff without a backend", () => {
       name: "g", integration: "AWS", identifierTags: ["env"], members: [UNKNOWN, UNKNOWN],
       memberFacts: [{ label: "a", integration: "AWS", tags: ["env:prod"] }, { label: "b", integration: "AWS", tags: ["env:prod"] }],
     });
-    assert.deepEqual(result.failures, [{ property: "", reason: 'members[1] "a" and "b" both have env:prod; each member needs a unique combination of identifier values' }]);
+    assert.deepEqual(result.failures, [{ property: "", reason: 'members[1] "a" and "b" both have env:prod; each member needs a unique combination of identifier values (members[0] and members[1] clash)' }]);
   });
   it("member order is no change; another integration replaces", async () => {
     const old = { name: "g", integration: "AWS", identifierTags: ["env"], members: ["x", "y"] };
