@@ -66,6 +66,11 @@ export class Connection extends pulumi.dynamic.Resource {
   /** AWS only: the account that assumes the role, computed by the backend. */
   declare readonly principalId: pulumi.Output<string | undefined>;
   declare readonly adoptId: pulumi.Output<string | undefined>;
+  /**
+   * Per secret field (`apiToken`, `tokens.<name>` for HTTP), how many times its value changed:
+   * secrets show as `[secret]` in every diff, so a rotation shows as this count going up.
+   */
+  declare readonly secretRevisions: pulumi.Output<Record<string, number> | undefined>;
 
   /** @internal Inputs a group in the same program validates against at preview. */
   readonly declared: DeclaredMember;
@@ -89,6 +94,7 @@ export class Connection extends pulumi.dynamic.Resource {
         integrationType: undefined,
         externalId: undefined,
         principalId: undefined,
+        secretRevisions: undefined,
       },
       opts,
       "connections",
