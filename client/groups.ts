@@ -59,10 +59,11 @@ export function groupFromWire(body: unknown): RemoteGroup | undefined {
 export class Groups {
   constructor(private readonly core: HttpCore) {}
 
-  private unsupported(method: HttpMethod, path: string, why: string): UnsupportedError {
+  private unsupported(method: HttpMethod, path: string, why: string, status?: number): UnsupportedError {
     return new UnsupportedError({
       method,
       path,
+      status,
       summary: `The target ${this.core.baseUrl} has no connection groups API (${why}); ConnectionGroup needs the local backend or another target with ${ROUTES.groups}`,
     });
   }
@@ -106,6 +107,23 @@ export class Groups {
   /** A 404 is thrown (NotFoundError): callers decide whether "already gone" is fine. */
   async delete(id: string): Promise<void> {
     await this.send({ method: "DELETE", path: `${ROUTES.groups}/${segment("group id", id)}` });
+  }
+
+  /**
+   * Whether the target has a groups API at all, with one read-only request (none to a Datadog
+   * site, which has none). A 404 or 405 on the list route means the route does not exist,
+   * whatever the body says (a proxy in front of Datadog answers `{"errors":["Not found"]}`):
+   * UnsupportedError. Any other failure is thrown as it is; it says nothing about the route.
+   */
+  async probe(): Promise<void> {
+    const path = ROUTES.groups;
+    if (this.core.target.isDatadog) throw this.unsupported("GET", path, "Datadog offers none");
+    await this.core.request({
+      method: "GET",
+      path,
+      query: { "page[size]": 1 },
+      mapError: (error: ApiError) => (error.status === 404 || error.status === 405 ? this.unsupported("GET", path, `${error.status} on ${path}: no such route`, error.status) : error),
+    });
   }
 
   /** Every group visible to the caller (all pages), optionally of one integration type. */

@@ -25,6 +25,11 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
   declare readonly identifierTags: pulumi.Output<string[]>;
   /** Member connection ids. */
   declare readonly members: pulumi.Output<string[]>;
+  /**
+   * Member id -> its name (the Connection's resource name in this program, else its name on
+   * the backend). Diffs show `members` this way, so removing a member reads as that id removed.
+   */
+  declare readonly memberNames: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: ConnectionGroupArgs, opts?: pulumi.CustomResourceOptions) {
     const members = args.members ?? [];
@@ -47,10 +52,11 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
         members: members.map((m) => (m instanceof Connection ? m.id : m)),
         // What preview checks members against while their ids are still unknown: the tags and
         // integration the program declares for them. Existing connections (given by id) are
-        // fetched from the backend instead. Not compared by diff.
+        // fetched from the backend instead. Only check reads it: it is kept out of state and diffs.
         memberFacts: members.map((m) =>
           m instanceof Connection ? { label: m.declared.label, integration: m.declared.integration, tags: m.declared.tags } : null,
         ),
+        memberNames: undefined,
       },
       gated(opts, gate),
       "connections",

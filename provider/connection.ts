@@ -55,7 +55,10 @@ function protectSecrets(integration: pulumi.Input<Integration>): pulumi.Input<In
 
 export class Connection extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
-  /** Secret as a whole: it holds credentials. */
+  /**
+   * Only its secret fields are secret (in state, outputs and diffs); the rest stays readable, so
+   * a diff or a drift names the field that changed (see `protectSecrets`).
+   */
   declare readonly integration: pulumi.Output<Integration>;
   declare readonly integrationType: pulumi.Output<IntegrationType>;
   declare readonly tags: pulumi.Output<string[]>;
@@ -64,6 +67,11 @@ export class Connection extends pulumi.dynamic.Resource {
   /** AWS only: the account that assumes the role, computed by the backend. */
   declare readonly principalId: pulumi.Output<string | undefined>;
   declare readonly adoptId: pulumi.Output<string | undefined>;
+  /**
+   * Per secret field (`apiToken`, `tokens.<name>` for HTTP), how many times its value changed:
+   * secrets show as `[secret]` in every diff, so a rotation shows as this count going up.
+   */
+  declare readonly secretRevisions: pulumi.Output<Record<string, number> | undefined>;
 
   /** @internal Inputs a group in the same program validates against at preview. */
   readonly declared: DeclaredMember;
@@ -81,15 +89,20 @@ export class Connection extends pulumi.dynamic.Resource {
       {
         name: args.name,
         // Credentials must never reach the state in plain text, inputs included: the engine
-        // encrypts secret values, and the whole output is secret (additionalSecretOutputs).
+        // encrypts secret values. The dynamic provider does not accept secrets, so the engine
+        // re-marks its outputs secret where the inputs (on create/update) or the prior state (on
+        // refresh) held a secret at the same path (annotateSecrets in the engine's
+        // provider_plugin.go): field by field, the whole `tokens` array for HTTP. No
+        // additionalSecretOutputs on `integration`: it would hide every field from diffs.
         integration: protectSecrets(args.integration),
         tags: args.tags ?? [],
         adoptId: args.adoptId,
         integrationType: undefined,
         externalId: undefined,
         principalId: undefined,
+        secretRevisions: undefined,
       },
-      gated({ ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "integration"] }, gate),
+      gated(opts, gate),
       "connections",
       "Connection",
     );

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { INTEGRATION_TYPES } from "./integrations";
 import { RuleIssue, quote } from "./issue";
-import { brokenKeyRule, keyProblem, valuesForKey } from "./tags";
+import { brokenKeyRule, keyProblem, splitTag, valuesForKey } from "./tags";
 import { isUuid } from "./ids";
 import { isUnknown } from "./unknown";
 import { zodIssues } from "./zod-issues";
@@ -59,6 +59,16 @@ export function groupSpecIssues(spec: unknown): RuleIssue[] {
 }
 
 /**
+ * For a member without a `key` tag that has one differing only in case (`Env:prod` for `env`):
+ * say so, since that is almost always the mistake. Empty when there is none.
+ */
+function caseHint(tags: readonly string[], key: string): string {
+  const near = tags.filter((t) => t.includes(":") && splitTag(t)[0] !== key && splitTag(t)[0].toLowerCase() === key.toLowerCase());
+  if (near.length === 0) return "";
+  return ` (it has ${near.join(", ")}: tag keys are case-sensitive, and Datadog tags are conventionally lowercase)`;
+}
+
+/**
  * Rules that relate members to the group and to each other. `members` are in the group's
  * member order; issues point at `members[i]`. Unknown values are skipped, known ones checked:
  * members whose ids are unknown are still compared by their tags.
@@ -69,7 +79,7 @@ export function memberIssues(group: { integration: unknown; identifierTags: unkn
     ? (group.identifierTags as string[])
     : undefined;
   const seenIds = new Map<string, number>();
-  const seenCombos = new Map<string, MemberFacts>();
+  const seenCombos = new Map<string, number>();
 
   members.forEach((member, i) => {
     const at = (message: string) => issues.push({ path: ["members", i], message: `${quote(member.label)} ${message}` });
@@ -97,17 +107,17 @@ export function memberIssues(group: { integration: unknown; identifierTags: unkn
         return;
       }
       if (values.length === 0) {
-        if (!someTagUnknown) at(`has no ${key} tag, so a workflow could never select it; a member needs exactly one value per identifier key`);
+        if (!someTagUnknown) at(`has no ${key} tag${caseHint(knownTags, key)}, so a workflow could never select it; a member needs exactly one value per identifier key`);
         return;
       }
       combo.push(`${key}:${values[0]}`);
     }
     const comboKey = combo.join(",");
     const other = seenCombos.get(comboKey);
-    if (other) {
-      issues.push({ path: ["members", i], message: `${quote(other.label)} and ${quote(member.label)} both have ${combo.join(", ")}; each member needs a unique combination of identifier values` });
+    if (other !== undefined) {
+      issues.push({ path: ["members", i], message: `${quote(members[other].label)} and ${quote(member.label)} both have ${combo.join(", ")}; each member needs a unique combination of identifier values (members[${other}] and members[${i}] clash)` });
     } else {
-      seenCombos.set(comboKey, member);
+      seenCombos.set(comboKey, i);
     }
   });
   return issues;

@@ -9,6 +9,7 @@ import { IntegrationSpec, isUnknown, normalizeIntegration, secretPaths } from ".
 import { connectionInputIssues } from "../checks/connection";
 import { explain, unlessGone } from "./explain";
 import { sameTags, sameValue, toFailures, withoutProvider } from "./inputs";
+import { nextSecretRevisions, SecretRevisions } from "./secret-revisions";
 import { getClient } from "./settings";
 
 export interface ConnectionInputs {
@@ -16,6 +17,8 @@ export interface ConnectionInputs {
   integration: IntegrationSpec;
   tags?: string[];
   adoptId?: string;
+  /** Set by check (see secret-revisions.ts), never by the program. */
+  secretRevisions?: SecretRevisions;
 }
 
 export interface ConnectionOutputs extends ConnectionInputs {
@@ -40,8 +43,12 @@ function sameIntegration(a: unknown, b: unknown): boolean {
   return sameValue(norm(a), norm(b));
 }
 
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-  return { inputs: news, failures: toFailures(connectionInputIssues(withoutProvider(news))) };
+export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+  const inputs = withoutProvider(news);
+  // The program never sets secretRevisions: check does, from the previous inputs.
+  const { secretRevisions: _fromProgram, ...checked } = news;
+  const revisions = nextSecretRevisions(withoutProvider(olds), inputs);
+  return { inputs: revisions ? { ...checked, secretRevisions: revisions } : checked, failures: toFailures(connectionInputIssues(inputs)) };
 }
 
 export async function diff(_id: string, olds: ConnectionOutputs, news: ConnectionInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -68,6 +75,7 @@ function outputs(inputs: ConnectionInputs, remote: RemoteConnection): Connection
     integrationType: remote.integration.type,
   };
   if (inputs.adoptId) outs.adoptId = inputs.adoptId;
+  if (inputs.secretRevisions) outs.secretRevisions = inputs.secretRevisions;
   if (remote.externalId !== undefined) outs.externalId = remote.externalId;
   if (remote.principalId !== undefined) outs.principalId = remote.principalId;
   return outs;
@@ -126,6 +134,7 @@ export async function read(id: string, props: ConnectionOutputs): Promise<pulumi
   const integration = mergeSecrets(remote.integration, prior.integration);
   const inputs: ConnectionInputs = { name: remote.name, integration, tags: remote.tags };
   if (prior.adoptId) inputs.adoptId = prior.adoptId;
+  if (prior.secretRevisions) inputs.secretRevisions = prior.secretRevisions;
   const outs = outputs(inputs, remote);
   return { id, props: outs, inputs };
 }

@@ -6,9 +6,10 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteGroup } from "../../client";
-import { isUnknown, MemberFacts, RuleIssue } from "../../rules";
+import { isUnknown, isUuid, MemberFacts, RuleIssue } from "../../rules";
 import { groupInputIssues } from "../checks/group";
 import { explain, unlessGone } from "./explain";
+import { missingGroupsApi } from "./groups-api";
 import { sameValue, toFailures, withoutProvider } from "./inputs";
 import { getClient } from "./settings";
 
@@ -16,24 +17,50 @@ export interface GroupInputs {
   name: string;
   integration: string;
   identifierTags: string[];
-  members: string[];
-  /** Per member: what the program declares about it; null for a member given by id. */
+  /**
+   * From the program: member ids. As checked (stored inputs, what diffs show): member id ->
+   * its name, so removing a member reads as that one id removed, not as every later index
+   * shifting. A member whose id is unknown at preview is keyed `(new) <name>`.
+   */
+  members: string[] | MemberNames;
+  /**
+   * Per member: what the program declares about it; null for a member given by id. Only check
+   * reads it: the inputs check returns (what state stores and diffs show) leave it out.
+   */
   memberFacts?: ({ label: string; integration?: unknown; tags?: unknown } | null)[];
 }
-export type GroupOutputs = Omit<GroupInputs, "memberFacts">;
+/** Member id -> the member's name: its resource name in the program, else its name on the backend. */
+export type MemberNames = Record<string, string>;
+
+export interface GroupOutputs {
+  name: string;
+  integration: string;
+  identifierTags: string[];
+  members: string[];
+  /** Member id -> name, kept so a refresh can rebuild the checked inputs' `members`. */
+  memberNames?: MemberNames;
+}
+
+/** The member ids, whichever form `members` has (program, checked inputs, outputs). */
+export function memberIds(members: unknown): string[] {
+  if (Array.isArray(members)) return members as string[];
+  if (members !== null && typeof members === "object") return Object.keys(members);
+  return members as string[]; // unknown at preview: passed on as is
+}
 
 function label(inputs: { name?: unknown }): string {
   return typeof inputs.name === "string" ? `connection group ${JSON.stringify(inputs.name)}` : "connection group";
 }
 
 /** Facts for each member: declared ones as given, the others fetched from the backend. */
-async function gatherMembers(inputs: GroupInputs, issues: RuleIssue[]): Promise<MemberFacts[]> {
+async function gatherMembers(ids: unknown[], inputs: GroupInputs, issues: RuleIssue[]): Promise<(MemberFacts & { name: string })[]> {
   const c = require("../../client") as typeof import("../../client");
   const declared = Array.isArray(inputs.memberFacts) ? inputs.memberFacts : [];
-  return Promise.all(inputs.members.map(async (id, i): Promise<MemberFacts> => {
+  return Promise.all(ids.map(async (id, i): Promise<MemberFacts & { name: string }> => {
     const facts = declared[i];
-    if (facts) return { label: facts.label, id, integration: facts.integration, tags: facts.tags };
-    if (typeof id !== "string" || isUnknown(id)) return { label: `members[${i}]`, id };
+    if (facts) return { label: facts.label, name: facts.label, id, integration: facts.integration, tags: facts.tags };
+    // Not an id at all (the spec rules say so, once): nothing to fetch.
+    if (typeof id !== "string" || isUnknown(id) || !isUuid(id)) return { label: `members[${i}]`, name: `members[${i}]`, id };
     const problem = (message: string) => issues.push({ path: ["members", i], message });
     try {
       const remote = await getClient().connections.get(id);
@@ -41,12 +68,12 @@ async function gatherMembers(inputs: GroupInputs, issues: RuleIssue[]): Promise<
       if (remote.actingUserCanResolve === false) {
         problem(`${JSON.stringify(name)}: the application key's user has no resolver permission on connection:${id}, so adding it would fail with 403 Forbidden; grant resolver on it or remove it from the group`);
       }
-      return { label: name, id, integration: remote.integration.type, tags: remote.tags };
+      return { label: name, name: remote.name, id, integration: remote.integration.type, tags: remote.tags };
     } catch (err) {
       if (err instanceof c.NotFoundError) problem(`connection ${JSON.stringify(id)} does not exist (or is not visible to the application key's user)`);
       else if (err instanceof c.ForbiddenError) problem(`connection ${JSON.stringify(id)}: the application key's user may not view it, so it cannot be a member (403 Forbidden)`);
       else problem(`could not check connection ${JSON.stringify(id)}: ${err instanceof Error ? err.message : String(err)}`);
-      return { label: id, id };
+      return { label: id, name: id, id };
     }
   }));
 }
@@ -54,8 +81,24 @@ async function gatherMembers(inputs: GroupInputs, issues: RuleIssue[]): Promise<
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
   const inputs = withoutProvider(news as unknown as GroupInputs);
   const fetched: RuleIssue[] = [];
-  const facts = Array.isArray(inputs.members) ? await gatherMembers(inputs, fetched) : undefined;
-  return { inputs: news, failures: toFailures([...groupInputIssues(inputs, facts), ...fetched]) };
+  const noApi = await missingGroupsApi();
+  if (noApi) fetched.push({ path: [], message: noApi });
+  const { memberFacts: _checkOnly, ...checked } = news as Record<string, unknown>;
+  let facts: MemberFacts[] | undefined;
+  if (Array.isArray(inputs.members)) {
+    const gathered = await gatherMembers(inputs.members, inputs, fetched);
+    const names: MemberNames = {};
+    for (const f of gathered) names[typeof f.id === "string" && !isUnknown(f.id) ? f.id : `(new) ${f.name}`] = f.name;
+    checked.members = names;
+    facts = gathered;
+  }
+  return { inputs: checked, failures: toFailures([...groupInputIssues(inputs, facts), ...fetched]) };
+}
+
+/** Before any group write: a target without a groups API gets none (check already said why). */
+async function needGroupsApi(action: string): Promise<void> {
+  const noApi = await missingGroupsApi();
+  if (noApi) throw explain(action, new Error(noApi));
 }
 
 const sameSet = (a: unknown, b: unknown) => sameValue(Array.isArray(a) ? [...a].sort() : a, Array.isArray(b) ? [...b].sort() : b);
@@ -63,19 +106,23 @@ const sameSet = (a: unknown, b: unknown) => sameValue(Array.isArray(a) ? [...a].
 export async function diff(_id: string, olds: GroupOutputs, news: GroupInputs): Promise<pulumi.dynamic.DiffResult> {
   const replaces = olds.integration !== news.integration && !isUnknown(news.integration) ? ["integration"] : [];
   const changes = replaces.length > 0 || olds.integration !== news.integration || !sameValue(olds.name, news.name)
-    || !sameValue(olds.identifierTags, news.identifierTags) || !sameSet(olds.members, news.members);
+    || !sameValue(olds.identifierTags, news.identifierTags) || !sameSet(memberIds(olds.members), memberIds(news.members));
   return { changes, replaces, deleteBeforeReplace: false };
 }
 
-function outputs(remote: RemoteGroup): GroupOutputs {
-  return { name: remote.name, integration: remote.integration, identifierTags: remote.identifierTags, members: remote.members };
+/** What state stores; `known` names members (from the checked inputs, or the prior state). */
+function outputs(remote: RemoteGroup, known: unknown): GroupOutputs {
+  const names: MemberNames = {};
+  for (const id of remote.members) names[id] = known !== null && typeof known === "object" && typeof (known as MemberNames)[id] === "string" ? (known as MemberNames)[id] : id;
+  return { name: remote.name, integration: remote.integration, identifierTags: remote.identifierTags, members: remote.members, memberNames: names };
 }
 
 export async function create(news: GroupInputs): Promise<pulumi.dynamic.CreateResult> {
   const inputs = withoutProvider(news as GroupInputs);
+  await needGroupsApi(`creating ${label(inputs)}`);
   try {
-    const remote = await getClient().groups.create({ name: inputs.name, integration: inputs.integration, identifierTags: inputs.identifierTags, members: inputs.members });
-    return { id: remote.id, outs: outputs(remote) };
+    const remote = await getClient().groups.create({ name: inputs.name, integration: inputs.integration, identifierTags: inputs.identifierTags, members: memberIds(inputs.members) });
+    return { id: remote.id, outs: outputs(remote, inputs.members) };
   } catch (err) {
     throw explain(`creating ${label(inputs)}`, err);
   }
@@ -84,19 +131,21 @@ export async function create(news: GroupInputs): Promise<pulumi.dynamic.CreateRe
 export async function read(id: string, props: GroupOutputs): Promise<pulumi.dynamic.ReadResult> {
   const remote = await unlessGone(`reading ${label(props)} (${id})`, () => getClient().groups.get(id));
   if (!remote) return { id: "" }; // deleted outside Pulumi: an empty id drops it from state
-  const outs = outputs(remote);
-  return { id, props: outs, inputs: outs };
+  const outs = outputs(remote, props.memberNames);
+  const inputs = { name: outs.name, integration: outs.integration, identifierTags: outs.identifierTags, members: outs.memberNames };
+  return { id, props: outs, inputs };
 }
 
 export async function update(id: string, olds: GroupOutputs, news: GroupInputs): Promise<pulumi.dynamic.UpdateResult> {
   const inputs = withoutProvider(news as GroupInputs);
+  await needGroupsApi(`updating ${label(inputs)} (${id})`);
   try {
     const remote = await getClient().groups.update(id, {
       ...(sameValue(olds.name, inputs.name) ? {} : { name: inputs.name }),
       ...(sameValue(olds.identifierTags, inputs.identifierTags) ? {} : { identifierTags: inputs.identifierTags }),
-      ...(sameSet(olds.members, inputs.members) ? {} : { members: inputs.members }),
+      ...(sameSet(memberIds(olds.members), memberIds(inputs.members)) ? {} : { members: memberIds(inputs.members) }),
     });
-    return { outs: outputs(remote) };
+    return { outs: outputs(remote, inputs.members) };
   } catch (err) {
     throw explain(`updating ${label(inputs)} (${id})`, err);
   }

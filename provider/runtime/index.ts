@@ -5,7 +5,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as connectionProvider from "./connection-provider";
 import * as groupProvider from "./group-provider";
+import { quietExpectedErrors } from "./explain";
 import { configureFrom } from "./settings";
+
+// This module is loaded inside the dynamic-provider plugin process: see explain.ts.
+quietExpectedErrors();
 
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
   configureFrom(req.config);

@@ -134,16 +134,18 @@ new Connection("http", { name: "h", integration: { type: "HTTP", baseUrl: pulumi
   });
 
   describe("against a Datadog site (no groups API)", () => {
-    it("a group previews, and its apply fails with a clear message; nothing is sent", async () => {
-      // No network here: the client refuses before sending, so no request leaves the machine.
+    it("a group fails at preview with a clear message, and up never sends it", async () => {
+      // No network here: the provider knows a Datadog site has no groups API, so nothing is sent.
       const ws = e2e.workspace("datadog-site", { env: { CONNECTIONS_API_URL: "", DD_SITE: "datadoghq.eu", DD_API_KEY: "0".repeat(32), DD_APP_KEY: "1".repeat(40) } });
       ws.writeProgram({ "index.ts": IMPORTS + `new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["account_id"], members: [] });` });
       await ws.init();
       const preview = await ws.run(["preview"]);
-      assert.equal(preview.code, 0, preview.output);
+      assert.notEqual(preview.code, 0, preview.output);
+      assert.match(preview.output, /the target https:\/\/api\.datadoghq\.eu has no connection-groups API .*point connections:apiUrl/);
       const up = await ws.run(["up", "--yes", "--skip-preview"]);
       assert.notEqual(up.code, 0);
-      assert.match(up.output, /creating connection group "g" failed: .*https:\/\/api\.datadoghq\.eu has no connection groups API/);
+      assert.match(up.output, /https:\/\/api\.datadoghq\.eu has no connection-groups API/);
+      assert.equal(ws.resourcesOf("ConnectionGroup").length, 0);
     });
   });
 

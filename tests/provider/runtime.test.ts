@@ -92,12 +92,40 @@ describe("provider runtime: group check and diff without a backend", () => {
       name: "g", integration: "AWS", identifierTags: ["env"], members: [UNKNOWN, UNKNOWN],
       memberFacts: [{ label: "a", integration: "AWS", tags: ["env:prod"] }, { label: "b", integration: "AWS", tags: ["env:prod"] }],
     });
-    assert.deepEqual(result.failures, [{ property: "", reason: 'members[1] "a" and "b" both have env:prod; each member needs a unique combination of identifier values' }]);
+    assert.deepEqual(result.failures, [{ property: "", reason: 'members[1] "a" and "b" both have env:prod; each member needs a unique combination of identifier values (members[0] and members[1] clash)' }]);
   });
   it("member order is no change; another integration replaces", async () => {
     const old = { name: "g", integration: "AWS", identifierTags: ["env"], members: ["x", "y"] };
     assert.equal((await diffGroup("id", old, { ...old, members: ["y", "x"] })).changes, false);
     assert.deepEqual((await diffGroup("id", old, { ...old, integration: "GCP" })).replaces, ["integration"]);
     assert.equal((await diffGroup("id", old, { ...old, identifierTags: ["region"] })).changes, true);
+  });
+});
+
+describe("provider runtime: what state stores and diffs show", () => {
+  it("secretRevisions: a changed secret counts up, an unchanged one keeps its count, the rest is not counted", async () => {
+    const first = (await check({}, { name: "n", integration: { type: "HTTP", baseUrl: "https://x", tokens: [{ name: "a", value: "s1" }, { name: "b", value: "t1" }] } })).inputs!;
+    assert.deepEqual(first.secretRevisions, { "tokens.a": 1, "tokens.b": 1 });
+    const rotated = (await check(first, { name: "n", integration: { type: "HTTP", baseUrl: "https://y", tokens: [{ name: "a", value: "s2" }, { name: "b", value: "t1" }] } })).inputs!;
+    assert.deepEqual(rotated.secretRevisions, { "tokens.a": 2, "tokens.b": 1 });
+    const unknown = (await check(rotated, { name: "n", integration: { type: "HTTP", baseUrl: "https://y", tokens: [{ name: "a", value: UNKNOWN }, { name: "b", value: "t1" }] } })).inputs!;
+    assert.deepEqual(unknown.secretRevisions, { "tokens.a": 2, "tokens.b": 1 }, "an unknown value is not (yet) a change");
+    const openai = (await check({ integration: { type: "OpenAI", apiToken: "k1" }, secretRevisions: { apiToken: 4 } }, { name: "n", integration: { type: "OpenAI", apiToken: "k2" }, secretRevisions: { apiToken: 99 } })).inputs!;
+    assert.deepEqual(openai.secretRevisions, { apiToken: 5 }, "the program cannot set the count");
+    assert.equal((await check({}, { name: "n", integration: { type: "AWS", accountId: "123456789012", role: "r" } })).inputs!.secretRevisions, undefined, "AWS has no secret fields");
+  });
+
+  it("a group's checked members are id -> name, without memberFacts; diff compares ids", async () => {
+    const id = "3f6c0b7e-0000-4000-8000-000000000001";
+    const result = await checkGroup({}, {
+      name: "g", integration: "AWS", identifierTags: ["env"], members: [id, UNKNOWN],
+      memberFacts: [{ label: "a", integration: "AWS", tags: ["env:prod"] }, { label: "b", integration: "AWS", tags: ["env:dev"] }],
+    });
+    assert.deepEqual(result.failures, []);
+    assert.equal(result.inputs!.memberFacts, undefined);
+    assert.deepEqual(result.inputs!.members, { [id]: "a", "(new) b": "b" });
+    const olds = { name: "g", integration: "AWS", identifierTags: ["env"], members: [id] };
+    assert.equal((await diffGroup("id", olds, { ...olds, members: { [id]: "a" } })).changes, false);
+    assert.equal((await diffGroup("id", olds, { ...olds, members: {} })).changes, true);
   });
 });

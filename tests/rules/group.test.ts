@@ -11,7 +11,7 @@ describe("rules: connection groups", () => {
   it("the product doc's example: distinct account ids group, equal ones do not", () => {
     assert.deepEqual(members(["account_id"], [aws("connectionA", "account_id:123456789"), aws("connectionB", "account_id:987654321")]), []);
     assert.deepEqual(members(["account_id"], [aws("connectionA", "account_id:123456789"), aws("connectionC", "account_id:123456789")]), [
-      'members[1] "connectionA" and "connectionC" both have account_id:123456789; each member needs a unique combination of identifier values',
+      'members[1] "connectionA" and "connectionC" both have account_id:123456789; each member needs a unique combination of identifier values (members[0] and members[1] clash)',
     ]);
   });
 
@@ -45,6 +45,10 @@ describe("rules: connection groups", () => {
 
   it("each member has exactly one value per key", () => {
     assert.deepEqual(members(["env"], [aws("a", "team:x")]), ['members[0] "a" has no env tag, so a workflow could never select it; a member needs exactly one value per identifier key']);
+    assert.deepEqual(members(["env"], [aws("a", "Env:prod")]), [
+      'members[0] "a" has no env tag (it has Env:prod: tag keys are case-sensitive, and Datadog tags are conventionally lowercase), so a workflow could never select it; a member needs exactly one value per identifier key',
+    ]);
+    assert.deepEqual(members(["Env"], [aws("a", "env:prod", "ENV:x")])[0], 'members[0] "a" has no Env tag (it has env:prod, ENV:x: tag keys are case-sensitive, and Datadog tags are conventionally lowercase), so a workflow could never select it; a member needs exactly one value per identifier key');
     assert.deepEqual(members(["env"], [aws("a", "env:prod", "env:dev")]), ['members[0] "a" has 2 values for env (env:prod, env:dev); a member needs exactly one per identifier key']);
   });
 
@@ -52,7 +56,7 @@ describe("rules: connection groups", () => {
     const keys = ["env", "region"];
     assert.deepEqual(members(keys, [aws("a", "env:prod", "region:eu"), aws("b", "env:prod", "region:us")]), []);
     assert.deepEqual(members(keys, [aws("a", "env:prod", "region:eu"), aws("b", "region:eu", "env:prod")]), [
-      'members[1] "a" and "b" both have env:prod, region:eu; each member needs a unique combination of identifier values',
+      'members[1] "a" and "b" both have env:prod, region:eu; each member needs a unique combination of identifier values (members[0] and members[1] clash)',
     ]);
   });
 
@@ -68,7 +72,7 @@ describe("rules: connection groups", () => {
     it("checks members by their tags while their ids are unknown", () => {
       const a = { label: "aws-prod-a", id: UNKNOWN, integration: "AWS", tags: ["account_id:123456789012"] };
       const b = { label: "aws-prod-b", id: UNKNOWN, integration: "AWS", tags: ["account_id:123456789012"] };
-      assert.deepEqual(members(["account_id"], [a, b]), ['members[1] "aws-prod-a" and "aws-prod-b" both have account_id:123456789012; each member needs a unique combination of identifier values']);
+      assert.deepEqual(members(["account_id"], [a, b]), ['members[1] "aws-prod-a" and "aws-prod-b" both have account_id:123456789012; each member needs a unique combination of identifier values (members[0] and members[1] clash)']);
       assert.deepEqual(spec(group({ members: [UNKNOWN, UNKNOWN] })), [], "two unknown ids are not duplicates");
     });
     it("skips what it cannot know", () => {

@@ -1,0 +1,47 @@
+/**
+ * A tiny real HTTP proxy in front of the test backend, as a user might put in front of Datadog:
+ * it forwards requests (keys included) and records each one, but can answer some routes itself,
+ * e.g. `404 {"errors":["Not found"]}` for a route the target does not have.
+ */
+import http from "node:http";
+import { AddressInfo } from "node:net";
+
+export interface ProxiedRequest { method: string; path: string }
+export type Answer = { status: number; body: unknown } | undefined;
+
+export interface Proxy {
+  url: string;
+  requests: ProxiedRequest[];
+  close(): Promise<void>;
+}
+
+/** `answer` may reply instead of the backend (return undefined to forward). */
+export async function startProxy(target: string, answer: (req: ProxiedRequest) => Answer = () => undefined): Promise<Proxy> {
+  const requests: ProxiedRequest[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", async () => {
+      const seen = { method: req.method ?? "GET", path: (req.url ?? "/").split("?")[0] };
+      requests.push(seen);
+      const own = answer(seen);
+      if (own) {
+        res.writeHead(own.status, { "content-type": "application/json" }).end(JSON.stringify(own.body));
+        return;
+      }
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string" && k !== "host" && k !== "content-length") headers[k] = v;
+      const body = chunks.length ? Buffer.concat(chunks) : undefined;
+      const upstream = await fetch(target + (req.url ?? "/"), { method: req.method, headers, body });
+      const text = Buffer.from(await upstream.arrayBuffer());
+      res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" }).end(text);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
