@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteConnection } from "../../client";
-import { connectionIssues, IntegrationSpec, isUnknown, isUuid, normalizeIntegration, secretPaths } from "../../rules";
+import { connectionIssues, IntegrationSpec, isUnknown, isUuid, normalizeIntegration, PREVIEW, secretPaths } from "../../rules";
 import { explain, unlessGone } from "./explain";
 import { sameTags, sameValue, toFailures, withoutProvider } from "./inputs";
 import { getClient } from "./settings";
@@ -41,7 +41,8 @@ function sameIntegration(a: unknown, b: unknown): boolean {
 
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
   const inputs = withoutProvider(news);
-  const issues = connectionIssues({ name: inputs.name, integration: inputs.integration, ...(inputs.tags === undefined ? {} : { tags: inputs.tags }) });
+  // PREVIEW: values other resources have not produced yet arrive as Pulumi's unknown sentinels.
+  const issues = connectionIssues({ name: inputs.name, integration: inputs.integration, ...(inputs.tags === undefined ? {} : { tags: inputs.tags }) }, PREVIEW);
   const adoptId = inputs.adoptId;
   if (adoptId !== undefined && adoptId !== null && !isUnknown(adoptId) && !isUuid(adoptId)) {
     issues.push({ path: ["adoptId"], message: `${JSON.stringify(adoptId)}: must be the id (a UUID) of an existing connection` });

@@ -6,7 +6,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteGroup } from "../../client";
-import { groupSpecIssues, isUnknown, MemberFacts, memberIssues, RuleIssue } from "../../rules";
+import { groupSpecIssues, isUnknown, MemberFacts, memberIssues, PREVIEW, RuleIssue } from "../../rules";
 import { explain, unlessGone } from "./explain";
 import { sameValue, toFailures, withoutProvider } from "./inputs";
 import { getClient } from "./settings";
@@ -52,10 +52,11 @@ async function gatherMembers(inputs: GroupInputs, issues: RuleIssue[]): Promise<
 
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
   const inputs = withoutProvider(news as unknown as GroupInputs);
-  const issues: RuleIssue[] = groupSpecIssues({ name: inputs.name, integration: inputs.integration, identifierTags: inputs.identifierTags, members: inputs.members });
+  // PREVIEW: members' ids (and any other value) may still be Pulumi's unknown sentinels.
+  const issues: RuleIssue[] = groupSpecIssues({ name: inputs.name, integration: inputs.integration, identifierTags: inputs.identifierTags, members: inputs.members }, PREVIEW);
   if (Array.isArray(inputs.members)) {
     const facts = await gatherMembers(inputs, issues);
-    issues.push(...memberIssues({ integration: inputs.integration, identifierTags: inputs.identifierTags }, facts));
+    issues.push(...memberIssues({ integration: inputs.integration, identifierTags: inputs.identifierTags }, facts, PREVIEW));
   }
   return { inputs: news, failures: toFailures(issues) };
 }
