@@ -35,7 +35,8 @@ export function parseResourceId(resourceId: string): PolicyTarget {
   return { kind: match[1] as ResourceKind, id, resourceId: `${match[1]}:${id}` };
 }
 
-const PRINCIPAL = /^(user|role|org):[^\s:]+$/;
+/** The ids are the keys file's (auth/keys-file.ts): a principal outside that alphabet names nobody. */
+const PRINCIPAL = /^(user|role|org):[A-Za-z0-9][A-Za-z0-9._@-]*$/;
 
 function bindingsSchema() {
   return z.array(

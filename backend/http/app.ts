@@ -70,7 +70,8 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
       redact: { paths: ['req.headers["dd-api-key"]', 'req.headers["dd-application-key"]', "req.headers.authorization"], censor: "[redacted]" },
     },
     bodyLimit: options.bodyLimit,
-    return503OnClosing: true,
+    // Our own 503 below, in the API's error shape (fastify's is not).
+    return503OnClosing: false,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     clientErrorHandler: clientErrorHandler(http.maxHeaderSize),
     frameworkErrors: (err, req, reply) => {
@@ -90,6 +91,16 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
   });
 
   app.decorateRequest("caller", null);
+  // While closing, requests still arriving on kept-alive connections are turned away.
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onRequest", async (_req, reply) => {
+    if (!closing) return;
+    reply.header("Connection", "close");
+    throw new ApiError(503, { detail: "the backend is shutting down; retry against its next start" });
+  });
   app.get("/health", async (_req, reply) => reply.type("application/json").send({ status: "ok" }));
 
   // Every API route is registered in this scope, and its hook runs for whatever the router

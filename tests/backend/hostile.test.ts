@@ -158,6 +158,10 @@ const CLASSES: Class[] = [
       { title: "NUL in a token value (a secret: not echoed)", method: "POST", target: () => CONNS, body: http({ tokens: [{ name: "t", type: "SECRET", value: `${SECRET}\u0000` }] }), status: 400, detail: /NUL character/, noEcho: [SECRET] },
       { title: "ESC in a token value", method: "POST", target: () => CONNS, body: http({ tokens: [{ name: "t", type: "SECRET", value: `${SECRET}\u001b[2J` }] }), status: 400, detail: /tokens\[0\]\.value contains a control character/, noEcho: [SECRET] },
       { title: "LF in a URL parameter value", method: "POST", target: () => CONNS, body: http({ url_parameters: [{ name: "p", value: "a\nb" }] }), status: 400, detail: /url_parameters\[0\]\.value contains/ },
+      ...["\u001b[31m", "\u202e", "\n", " "].map((ch): Row => ({
+        title: `${JSON.stringify(ch)} in a policy principal`, method: "POST", target: (ids) => `${POLICY}/connection:${ids.conn}`,
+        body: { data: { type: "restriction_policy", attributes: { bindings: [{ relation: "editor", principals: [`user:alice${ch}`] }] } } }, status: 400, detail: /principals\[0\] must be user:<id>/,
+      })),
       { title: "tab inside a base URL", method: "POST", target: () => CONNS, body: http({}, "https://a.exa\tmple"), status: 400, detail: /base_url/ },
     ],
   },
