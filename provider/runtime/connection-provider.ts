@@ -5,7 +5,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteConnection } from "../../client";
-import { connectionIssues, IntegrationSpec, isUnknown, isUuid, normalizeIntegration, PREVIEW, secretPaths } from "../../rules";
+import { connectionIssues, IntegrationSpec, isUnknown, isUuid, normalizeIntegration, secretPaths } from "../../rules";
+import { PREVIEW } from "../../rules/mode";
 import { explain, unlessGone } from "./explain";
 import { sameTags, sameValue, toFailures, withoutProvider } from "./inputs";
 import { getClient } from "./settings";

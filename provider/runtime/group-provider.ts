@@ -6,7 +6,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteGroup } from "../../client";
-import { groupSpecIssues, isUnknown, MemberFacts, memberIssues, PREVIEW, RuleIssue } from "../../rules";
+import { groupSpecIssues, isUnknown, MemberFacts, memberIssues, RuleIssue } from "../../rules";
+import { PREVIEW } from "../../rules/mode";
 import { explain, unlessGone } from "./explain";
 import { sameValue, toFailures, withoutProvider } from "./inputs";
 import { getClient } from "./settings";

@@ -1,6 +1,7 @@
 /** Connections: every integration's required fields, HTTP and AWS specifics, unknown-awareness. */
 import { strict as assert } from "node:assert";
-import { CATALOG, connectionIssues, formatIssue, integrationFromWire, integrationToWire, PREVIEW, RuleMode, STRICT, UNKNOWN, UNKNOWN_SENTINELS } from "../../rules";
+import { CATALOG, connectionIssues, formatIssue, integrationFromWire, integrationToWire, RuleMode, STRICT, UNKNOWN, UNKNOWN_SENTINELS } from "../../rules";
+import { PREVIEW } from "../../rules/mode";
 
 /** A plausible value for a field, valid under the rules. */
 function sample(integration: string, field: string): string {
