@@ -2,8 +2,9 @@
 import { z } from "zod";
 import { IntegrationSpec, integrationIssues } from "./integrations";
 import { RuleIssue, quote } from "./issue";
+import { RuleMode, STRICT } from "./mode";
 import { brokenTagRule, tagProblem } from "./tags";
-import { isUnknown } from "./unknown";
+import { nameSchema } from "./text";
 import { zodIssues } from "./zod-issues";
 
 export const NAME_MAX_LENGTH = 200;
@@ -23,23 +24,23 @@ const tagListSchema = z
   .max(MAX_TAGS)
   .superRefine((tags, ctx) => {
     tags.forEach((tag, i) => {
-      if (!isUnknown(tag) && tags.indexOf(tag) !== i) ctx.addIssue({ code: "custom", path: [i], message: `${quote(tag)} is listed twice` });
+      if (tags.indexOf(tag) !== i) ctx.addIssue({ code: "custom", path: [i], message: `${quote(tag)} is listed twice` });
     });
   });
 
 const connectionShape = z.strictObject({
-  name: z.string().trim().min(1).max(NAME_MAX_LENGTH),
+  name: nameSchema(NAME_MAX_LENGTH),
   // Checked on its own below, so one integration mistake doesn't hide the others.
   integration: z.unknown(),
   tags: tagListSchema.optional(),
 });
 
-/** Every broken rule of a connection, at once. Unknown values (preview) are skipped. */
-export function connectionIssues(spec: unknown): RuleIssue[] {
+/** Every broken rule of a connection, at once. Only in `PREVIEW` mode are unknown values skipped. */
+export function connectionIssues(spec: unknown, mode: RuleMode = STRICT): RuleIssue[] {
   if (spec === null || typeof spec !== "object" || Array.isArray(spec)) return [{ path: [], message: "must be an object" }];
-  const issues = zodIssues(connectionShape, spec);
+  const issues = zodIssues(connectionShape, spec, mode);
   const integration = (spec as { integration?: unknown }).integration;
   if (integration === undefined) issues.push({ path: ["integration"], message: "is required" });
-  else issues.push(...integrationIssues(integration).map((i) => ({ ...i, path: ["integration", ...i.path] })));
+  else issues.push(...integrationIssues(integration, mode).map((i) => ({ ...i, path: ["integration", ...i.path] })));
   return issues;
 }

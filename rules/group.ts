@@ -9,7 +9,8 @@ import { INTEGRATION_TYPES } from "./integrations";
 import { RuleIssue, quote } from "./issue";
 import { brokenKeyRule, keyProblem, splitTag, valuesForKey } from "./tags";
 import { isUuid } from "./ids";
-import { isUnknown } from "./unknown";
+import { RuleMode, STRICT, skipsUnknown } from "./mode";
+import { nameSchema } from "./text";
 import { zodIssues } from "./zod-issues";
 import { NAME_MAX_LENGTH } from "./connection";
 
@@ -40,12 +41,12 @@ const keysSchema = z
   .max(MAX_GROUP_KEYS)
   .superRefine((keys, ctx) => {
     keys.forEach((key, i) => {
-      if (!isUnknown(key) && keys.indexOf(key) !== i) ctx.addIssue({ code: "custom", path: [i], message: `${quote(key)} is listed twice` });
+      if (keys.indexOf(key) !== i) ctx.addIssue({ code: "custom", path: [i], message: `${quote(key)} is listed twice` });
     });
   });
 
 export const groupSpecSchema = z.strictObject({
-  name: z.string().trim().min(1).max(NAME_MAX_LENGTH),
+  name: nameSchema(NAME_MAX_LENGTH),
   integration: z.enum(INTEGRATION_TYPES as [string, ...string[]]),
   identifierTags: keysSchema,
   members: z.array(z.string().superRefine((id, ctx) => {
@@ -54,8 +55,8 @@ export const groupSpecSchema = z.strictObject({
 });
 
 /** Shape rules of the group itself (name, integration, keys, member ids). */
-export function groupSpecIssues(spec: unknown): RuleIssue[] {
-  return zodIssues(groupSpecSchema, spec);
+export function groupSpecIssues(spec: unknown, mode: RuleMode = STRICT): RuleIssue[] {
+  return zodIssues(groupSpecSchema, spec, mode);
 }
 
 /**
@@ -70,12 +71,13 @@ function caseHint(tags: readonly string[], key: string): string {
 
 /**
  * Rules that relate members to the group and to each other. `members` are in the group's
- * member order; issues point at `members[i]`. Unknown values are skipped, known ones checked:
- * members whose ids are unknown are still compared by their tags.
+ * member order; issues point at `members[i]`. In `PREVIEW` mode unknown values are skipped and
+ * known ones checked: members whose ids are unknown are still compared by their tags.
  */
-export function memberIssues(group: { integration: unknown; identifierTags: unknown }, members: readonly MemberFacts[]): RuleIssue[] {
+export function memberIssues(group: { integration: unknown; identifierTags: unknown }, members: readonly MemberFacts[], mode: RuleMode = STRICT): RuleIssue[] {
+  const unknown = (value: unknown) => skipsUnknown(mode, value);
   const issues: RuleIssue[] = [];
-  const keys = Array.isArray(group.identifierTags) && group.identifierTags.every((k) => typeof k === "string" && !isUnknown(k) && !brokenKeyRule(k))
+  const keys = Array.isArray(group.identifierTags) && group.identifierTags.every((k) => typeof k === "string" && !unknown(k) && !brokenKeyRule(k))
     ? (group.identifierTags as string[])
     : undefined;
   const seenIds = new Map<string, number>();
@@ -84,21 +86,21 @@ export function memberIssues(group: { integration: unknown; identifierTags: unkn
   members.forEach((member, i) => {
     const at = (message: string) => issues.push({ path: ["members", i], message: `${quote(member.label)} ${message}` });
 
-    if (typeof member.id === "string" && !isUnknown(member.id)) {
+    if (typeof member.id === "string" && !unknown(member.id)) {
       const first = seenIds.get(member.id);
       if (first !== undefined) at(`is listed twice (also members[${first}])`);
       else seenIds.set(member.id, i);
     }
 
     const integration = member.integration;
-    if (typeof integration === "string" && !isUnknown(integration) && typeof group.integration === "string" && !isUnknown(group.integration) && integration !== group.integration) {
+    if (typeof integration === "string" && !unknown(integration) && typeof group.integration === "string" && !unknown(group.integration) && integration !== group.integration) {
       at(`is a ${integration} connection, but the group is for ${group.integration} connections (members share one integration)`);
     }
 
     if (!keys || !Array.isArray(member.tags)) return;
     const tags = member.tags as unknown[];
-    const someTagUnknown = tags.some(isUnknown);
-    const knownTags = tags.filter((t): t is string => typeof t === "string" && !isUnknown(t));
+    const someTagUnknown = tags.some(unknown);
+    const knownTags = tags.filter((t): t is string => typeof t === "string" && !unknown(t));
     const combo: string[] = [];
     for (const key of keys) {
       const values = valuesForKey(knownTags, key);

@@ -1,9 +1,15 @@
 /**
  * The rules: what a valid identifier tag, connection and connection group is. The provider runs
  * them during `pulumi preview` (check), the backend before every write, so the two never
- * disagree. Every function returns all issues at once and skips Pulumi's unknown values.
+ * disagree. Every function returns all issues at once. They are strict unless called with
+ * `PREVIEW`, which only the provider's check passes (then Pulumi's unknown values are skipped).
+ * `PREVIEW` is not exported here: it comes from "rules/mode" alone, which no backend file imports
+ * (tests/rules/mode.test.ts checks that).
  */
 export * from "./unknown";
+export { STRICT } from "./mode";
+export type { RuleMode } from "./mode";
+export * from "./text";
 export * from "./ids";
 export * from "./issue";
 export * from "./tags";

@@ -6,7 +6,8 @@
 import { z } from "zod";
 import { CredentialDef, credentialDef, integrationDef, INTEGRATION_TYPES } from "./catalog";
 import { RuleIssue, quote } from "./issue";
-import { isUnknown } from "./unknown";
+import { RuleMode, STRICT, skipsUnknown } from "./mode";
+import { TextKind, textProblem, textSchema } from "./text";
 import { zodIssues } from "./zod-issues";
 
 export { INTEGRATION_TYPES } from "./catalog";
@@ -35,17 +36,20 @@ export const AWS_ACCOUNT_ID = /^\d{12}$/;
 export const AWS_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 export const HTTP_TOKEN_TYPE = "SECRET";
 
-/** A string checked by `test`; the message quotes the value unless the field is secret. */
-function matching(test: (s: string) => boolean, rule: string, secret = false) {
+/** A string checked by `test`; the message quotes the value (these fields are never secret). */
+function matching(test: (s: string) => boolean, rule: string) {
   return z.string().superRefine((value, ctx) => {
-    if (isUnknown(value) || test(value)) return;
-    ctx.addIssue({ code: "custom", message: secret ? rule : `${quote(value)}: ${rule}` });
+    if (test(value)) return;
+    ctx.addIssue({ code: "custom", message: `${quote(value)}: ${rule}` });
   });
 }
 
-const nonEmpty = z.string().min(1);
+/** Text of the kind, not empty. */
+const nonEmpty = (kind: TextKind = "line") => textSchema(kind).min(1);
 
 function isHttpUrl(value: string): boolean {
+  // The URL parser drops tabs and newlines and trims spaces: judge the exact string stored.
+  if (/\s/u.test(value) || textProblem(value) !== undefined) return false;
   try {
     const url = new URL(value);
     return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
@@ -59,7 +63,7 @@ function uniqueNames<T extends { name: unknown }>(schema: z.ZodType<T>) {
   return z.array(schema).superRefine((entries, ctx) => {
     const seen = new Set<unknown>();
     entries.forEach((entry, i) => {
-      if (isUnknown(entry?.name)) return;
+      if (entry === null || typeof entry !== "object") return;
       if (seen.has(entry.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `${quote(entry.name)} is used twice; names must be unique` });
       seen.add(entry.name);
     });
@@ -73,10 +77,10 @@ function httpSchema() {
     type: z.literal("HTTP"),
     credentialType: z.literal("HTTPTokenAuth").optional(),
     baseUrl: matching(isHttpUrl, "must be an absolute http(s) URL, e.g. https://api.example.com"),
-    tokens: uniqueNames(z.strictObject({ name: tokenName, value: nonEmpty, type: z.literal(HTTP_TOKEN_TYPE).optional() })).optional(),
-    headers: uniqueNames(z.strictObject({ name: headerName, value: z.string() })).optional(),
-    urlParameters: uniqueNames(z.strictObject({ name: tokenName, value: z.string() })).optional(),
-    body: z.strictObject({ content: z.string().optional(), contentType: z.string().optional() }).optional(),
+    tokens: uniqueNames(z.strictObject({ name: tokenName, value: nonEmpty(), type: z.literal(HTTP_TOKEN_TYPE).optional() })).optional(),
+    headers: uniqueNames(z.strictObject({ name: headerName, value: textSchema() })).optional(),
+    urlParameters: uniqueNames(z.strictObject({ name: tokenName, value: textSchema() })).optional(),
+    body: z.strictObject({ content: textSchema("multiline").optional(), contentType: textSchema().optional() }).optional(),
   });
 }
 
@@ -86,16 +90,17 @@ function credentialSchema(type: string, cred: CredentialDef) {
     credentialType: z.literal(cred.type).optional(),
   };
   for (const [name, field] of Object.entries(cred.fields)) {
-    const value = fieldSchema(type, name);
+    const value = fieldSchema(type, name, field.secret);
     shape[name] = field.required ? value : value.optional();
   }
   return z.strictObject(shape);
 }
 
-function fieldSchema(integration: string, field: string): z.ZodType {
+/** Secrets may span lines (a PEM private key); every other credential field is one line. */
+function fieldSchema(integration: string, field: string, secret: boolean): z.ZodType {
   if (integration === "AWS" && field === "accountId") return matching((s) => AWS_ACCOUNT_ID.test(s), "must be exactly 12 digits");
   if (integration === "AWS" && field === "role") return matching((s) => AWS_ROLE_NAME.test(s), "must be an IAM role name: 1 to 64 letters, digits or +=,.@_-");
-  return nonEmpty;
+  return nonEmpty(secret ? "multiline" : "line");
 }
 
 let schemas: Map<string, z.ZodType> | undefined;
@@ -112,24 +117,24 @@ function schemaFor(type: string, cred: CredentialDef): z.ZodType {
 }
 
 /** Issues of one integration; paths start at the integration (prefix them yourself). */
-export function integrationIssues(integration: unknown): RuleIssue[] {
-  if (isUnknown(integration)) return [];
+export function integrationIssues(integration: unknown, mode: RuleMode = STRICT): RuleIssue[] {
+  if (skipsUnknown(mode, integration)) return [];
   if (integration === null || typeof integration !== "object" || Array.isArray(integration)) {
     return [{ path: [], message: "must be an object with a `type` and that integration's credential fields" }];
   }
   const spec = integration as Record<string, unknown>;
-  if (isUnknown(spec.type)) return [];
+  if (skipsUnknown(mode, spec.type)) return [];
   const def = typeof spec.type === "string" ? integrationDef(spec.type) : undefined;
   if (!def) {
     const why = spec.type === undefined ? "is required" : `${quote(spec.type)} is not a supported integration`;
     return [{ path: ["type"], message: `${why}; expected one of ${INTEGRATION_TYPES.join(", ")}` }];
   }
-  if (isUnknown(spec.credentialType)) return [];
+  if (skipsUnknown(mode, spec.credentialType)) return [];
   const cred = credentialDef(def, spec.credentialType);
   if (!cred) {
     return [{ path: ["credentialType"], message: `${quote(spec.credentialType)} is not a credential type of ${def.type}; expected one of ${def.credentials.map((c) => c.type).join(", ")}` }];
   }
-  return zodIssues(schemaFor(def.type, cred), spec);
+  return zodIssues(schemaFor(def.type, cred), spec, mode);
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
- * Turning zod's issues into ours: the same path, a sentence a user understands, and no
- * issue for a value that is still unknown at preview (`pathHitsUnknown`).
+ * Turning zod's issues into ours: the same path, a sentence a user understands, and (in
+ * `PREVIEW` mode only) no issue for a value that is still unknown (`pathHitsUnknown`).
  */
 import type { z } from "zod";
 import { RuleIssue, quote } from "./issue";
+import { PREVIEW, RuleMode } from "./mode";
 import { pathHitsUnknown } from "./unknown";
 
 type ZodIssue = z.core.$ZodIssue;
@@ -53,11 +54,11 @@ function describeType(value: unknown): string {
   return article(typeof value);
 }
 
-/** Parse `input` with `schema`; return our issues (none when valid), skipping unknown values. */
-export function zodIssues(schema: z.ZodType, input: unknown): RuleIssue[] {
+/** Parse `input` with `schema`; return our issues (none when valid), in preview skipping unknown values. */
+export function zodIssues(schema: z.ZodType, input: unknown, mode: RuleMode | undefined): RuleIssue[] {
   const result = schema.safeParse(input);
   if (result.success) return [];
   return result.error.issues
-    .filter((issue) => !pathHitsUnknown(input, issue.path))
+    .filter((issue) => !(mode === PREVIEW && pathHitsUnknown(input, issue.path)))
     .map((issue) => ({ path: issue.path.map((k) => (typeof k === "symbol" ? String(k) : k)), message: describe(issue, input) }));
 }

@@ -11,7 +11,7 @@ import type { ConnectionFilter, ConnectionRow } from "../storage/connections-tab
 import type { Context } from "./context";
 import { readConnectionCreate, readConnectionPatch } from "./connection-input";
 import { memberPathToWire, membershipIssues } from "./group-members";
-import { notFoundError, requireRelation, resourceId } from "./permissions";
+import { HIDDEN, notFoundError, requireRelation, resourceId, viewable } from "./permissions";
 import { connectionLabel, connectionView } from "./views";
 
 type Obj = Record<string, unknown>;
@@ -77,14 +77,18 @@ export async function updateConnection(ctx: Context, caller: Caller, id: string,
       updatedAt: new Date().toISOString(),
     };
 
-    // Every group it belongs to must stay valid with the changed tags/integration.
-    for (const group of await ctx.groups.containing(tx, id)) {
+    // Every group it belongs to must stay valid with the changed tags/integration. The
+    // message names only the groups and members the caller may view.
+    const groups = await ctx.groups.containing(tx, id);
+    const visibleGroups = await viewable(ctx, tx, caller, "connection-group", groups.map((g) => g.id));
+    for (const group of groups) {
       const members = await ctx.connections.getMany(tx, group.members);
       const rows = group.members.map((m) => (m === id ? next : members.get(m)!));
-      const issues = membershipIssues(group, rows);
+      const issues = membershipIssues(group, rows, await viewable(ctx, tx, caller, "connection", group.members));
       if (issues.length) {
         const why = issues.map((i) => formatIssue({ ...i, path: memberPathToWire(i.path) })).join("; ");
-        throw conflict(`connection ${quote(connectionLabel(stored))} cannot be changed this way: it is a member of group ${quote(group.name)} (${group.id}), which would become invalid: ${why}`);
+        const which = visibleGroups.has(group.id) ? `group ${quote(group.name)} (${group.id})` : HIDDEN["connection-group"];
+        throw conflict(`connection ${quote(connectionLabel(stored))} cannot be changed this way: it is a member of ${which}, which would become invalid: ${why}`);
       }
     }
     await ctx.connections.save(tx, next);
@@ -99,9 +103,12 @@ export async function deleteConnection(ctx: Context, caller: Caller, id: string)
     await requireRelation(ctx, tx, caller, "connection", id, "editor", "it cannot be deleted");
     const groups = await ctx.groups.containing(tx, id);
     if (groups.length) {
-      const names = groups.map((g) => `${quote(g.name)} (${g.id})`).join(", ");
+      const visible = await viewable(ctx, tx, caller, "connection-group", groups.map((g) => g.id));
+      const shown = groups.filter((g) => visible.has(g.id)).map((g) => `group ${quote(g.name)} (${g.id})`);
+      const hidden = groups.length - shown.length;
+      if (hidden) shown.push(hidden === 1 ? HIDDEN["connection-group"] : `${hidden} groups you cannot view`);
       throw new ApiError(409, {
-        detail: `connection ${quote(connectionLabel(stored))} is still a member of group${groups.length > 1 ? "s" : ""} ${names}; remove it from the group first`,
+        detail: `connection ${quote(connectionLabel(stored))} is still a member of ${shown.join(", ")}; remove it from the group first`,
       });
     }
     await ctx.connections.delete(tx, id);

@@ -2,10 +2,12 @@
  * Reading a group's attributes from a request: wire names (`integration_type`,
  * `identifier_tags`, `connection_ids`) -> the rules' spec (`integration`, `identifierTags`,
  * `members`), checked by `groupSpecIssues`; issue paths are mapped back to the wire names.
- * Unknown attributes are passed through so the rules' strict schema reports them.
+ * The wire names are the only ones accepted: any other attribute (the rules' camelCase names,
+ * `integration` next to `integration_type`, read-only ones such as `created_at`) is a 400
+ * naming it, so no attribute is silently ignored or read two ways.
  */
-import { GroupSpec, groupSpecIssues } from "../../rules";
-import { ApiError, Problem, issueProblems } from "../http/errors";
+import { GroupSpec, groupSpecIssues, quote } from "../../rules";
+import { ApiError, Problem, issueProblems, pointer } from "../http/errors";
 import type { GroupRow } from "../storage/groups-table";
 
 type Obj = Record<string, unknown>;
@@ -20,8 +22,15 @@ const SPEC_TO_WIRE = Object.fromEntries(Object.entries(WIRE_TO_SPEC).map(([w, s]
 
 
 function toSpec(attrs: Obj): Obj {
+  const unknown = Object.keys(attrs).filter((key) => !Object.hasOwn(WIRE_TO_SPEC, key));
+  if (unknown.length) {
+    throw new ApiError(400, unknown.map((key) => {
+      const meant = Object.hasOwn(SPEC_TO_WIRE, key) ? ` (the wire name is "${SPEC_TO_WIRE[key]}")` : "";
+      return { detail: `data.attributes has unknown field ${quote(key)}${meant}; a group's attributes are ${Object.keys(WIRE_TO_SPEC).join(", ")}`, pointer: pointer(["data", "attributes", key]) };
+    }));
+  }
   const spec: Obj = {};
-  for (const [key, value] of Object.entries(attrs)) spec[WIRE_TO_SPEC[key] ?? key] = value;
+  for (const [key, value] of Object.entries(attrs)) spec[WIRE_TO_SPEC[key]] = value;
   return spec;
 }
 

@@ -6,14 +6,18 @@
 import { MemberFacts, RuleIssue, memberIssues } from "../../rules";
 import type { ConnectionRow } from "../storage/connections-table";
 import type { GroupRow } from "../storage/groups-table";
+import { HIDDEN } from "./permissions";
 import { connectionLabel } from "./views";
 
-export function memberFacts(row: ConnectionRow): MemberFacts {
-  return { label: connectionLabel(row), id: row.id, integration: row.integration.type, tags: row.tags };
+/** A member's facts; one the caller may not view is labelled without its name or id. */
+export function memberFacts(row: ConnectionRow, visible: boolean): MemberFacts {
+  return { label: visible ? connectionLabel(row) : HIDDEN.connection, id: row.id, integration: row.integration.type, tags: row.tags };
 }
 
-export function membershipIssues(group: Pick<GroupRow, "integrationType" | "identifierTags">, members: readonly ConnectionRow[]): RuleIssue[] {
-  return memberIssues({ integration: group.integrationType, identifierTags: group.identifierTags }, members.map(memberFacts));
+export function membershipIssues(
+  group: Pick<GroupRow, "integrationType" | "identifierTags">, members: readonly ConnectionRow[], visible: ReadonlySet<string>,
+): RuleIssue[] {
+  return memberIssues({ integration: group.integrationType, identifierTags: group.identifierTags }, members.map((m) => memberFacts(m, visible.has(m.id))));
 }
 
 /** `members[2]` in an issue path is `connection_ids[2]` on the wire. */

@@ -15,7 +15,7 @@ import type { Context } from "./context";
 import type { Page } from "./connections";
 import { readGroupCreate, readGroupPatch } from "./group-input";
 import { memberPathToWire, membershipIssues } from "./group-members";
-import { denied, notFoundError, relationOn, requireRelation, resourceId } from "./permissions";
+import { denied, notFoundError, relationOn, requireRelation, resourceId, viewable } from "./permissions";
 import { connectionView, groupView } from "./views";
 
 type Obj = Record<string, unknown>;
@@ -39,7 +39,8 @@ async function checkMembers(ctx: Context, tx: Queryable, caller: Caller, spec: G
     if (!atLeast(have, "resolver")) throw denied(caller, "connection", id, "resolver", have, "it cannot be added to a group");
   }
   const members = spec.members.map((id) => rows.get(id)!) as ConnectionRow[];
-  const issues = membershipIssues({ integrationType: spec.integration, identifierTags: spec.identifierTags }, members);
+  const visible = await viewable(ctx, tx, caller, "connection", spec.members);
+  const issues = membershipIssues({ integrationType: spec.integration, identifierTags: spec.identifierTags }, members, visible);
   if (issues.length) throw new ApiError(409, issueProblems(issues, memberPathToWire));
 }
 

@@ -29,6 +29,15 @@ export function notFoundError(kind: ResourceKind, id: string): ApiError {
   return new ApiError(404, { detail: `${what} ${id} not found` });
 }
 
+/** Which of `ids` the caller may view (one query): messages name only those. */
+export async function viewable(ctx: Context, q: Queryable, caller: Caller, kind: ResourceKind, ids: readonly string[]): Promise<Set<string>> {
+  const policies = await ctx.policies.getMany(q, ids.map((id) => resourceId(kind, id)));
+  return new Set(ids.filter((id) => atLeast(relationOf(caller, policies.get(resourceId(kind, id))), "viewer")));
+}
+
+/** How messages name what the caller may not view (not even its name or id). */
+export const HIDDEN = { connection: "a connection you cannot view", "connection-group": "a group you cannot view" } as const;
+
 /** Require `need` on a resource that exists; 404 when the caller cannot view it. */
 export async function requireRelation(
   ctx: Context, q: Queryable, caller: Caller, kind: ResourceKind, id: string, need: Relation, consequence: string,

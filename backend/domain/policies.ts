@@ -12,7 +12,7 @@ import { Binding, RELATIONS, atLeast, relationOf } from "../auth/access";
 import { ApiError, Problem, pointer } from "../http/errors";
 import type { Queryable } from "../storage/database";
 import type { Context } from "./context";
-import { UUID } from "../../rules";
+import { UUID, quote } from "../../rules";
 import { ResourceKind, notFoundError, requireRelation } from "./permissions";
 import { POLICY_TYPE } from "./views";
 
@@ -27,7 +27,7 @@ export function parseResourceId(resourceId: string): PolicyTarget {
   const match = /^(connection|connection-group):(.*)$/.exec(resourceId);
   if (!match || !UUID.test(match[2])) {
     throw new ApiError(400, {
-      detail: `resource id ${JSON.stringify(resourceId)} is not supported; expected connection:<uuid> or connection-group:<uuid>`,
+      detail: `resource id ${quote(resourceId)} is not supported; expected connection:<uuid> or connection-group:<uuid>`,
       parameter: "resource_id",
     });
   }
@@ -35,7 +35,8 @@ export function parseResourceId(resourceId: string): PolicyTarget {
   return { kind: match[1] as ResourceKind, id, resourceId: `${match[1]}:${id}` };
 }
 
-const PRINCIPAL = /^(user|role|org):[^\s:]+$/;
+/** The ids are the keys file's (auth/keys-file.ts): a principal outside that alphabet names nobody. */
+const PRINCIPAL = /^(user|role|org):[A-Za-z0-9][A-Za-z0-9._@-]*$/;
 
 function bindingsSchema() {
   return z.array(
@@ -50,7 +51,7 @@ function bindingsSchema() {
 export function readBindings(attrs: Record<string, unknown>): Binding[] {
   const problems: Problem[] = [];
   const unknown = Object.keys(attrs).filter((k) => k !== "bindings");
-  if (unknown.length) problems.push({ detail: `attributes has unknown field(s) ${unknown.map((k) => JSON.stringify(k)).join(", ")}`, pointer: "/data/attributes" });
+  if (unknown.length) problems.push({ detail: `attributes has unknown field(s) ${unknown.map((k) => quote(k)).join(", ")}`, pointer: "/data/attributes" });
   const parsed = bindingsSchema().safeParse(attrs.bindings);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

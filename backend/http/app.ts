@@ -1,18 +1,24 @@
 /**
- * The fastify app: body parsing (JSON only, size-limited, never a 500 for bad input), the
- * auth hook for /api/v2, the routes, and one error handler that renders JSON:API errors.
- * Logs are fastify's pino logs: request line and status only; bodies are never logged and the
- * key headers are redacted in case a serializer ever includes headers.
+ * The fastify app: body parsing (JSON in UTF-8 only, size-limited, one guard for every body),
+ * authentication by route, the routes, and the error handlers that render every refusal (the
+ * API's own, fastify's and Node's HTTP parser's) as JSON:API errors that echo nothing.
+ * Logs are fastify's pino logs: method, path and status; query values, headers and bodies are
+ * never logged.
  */
+import http from "node:http";
+import contentType from "content-type";
 import Fastify, { FastifyError, FastifyInstance } from "fastify";
 import { authenticate } from "../auth/authenticate";
 import type { KeysFile } from "../auth/keys-file";
 import type { Context } from "../domain/context";
+import { guardBody } from "./body-guard";
 import { groupRoutes } from "./connection-groups";
 import { connectionRoutes } from "./connections";
 import { DatabaseUnavailableError } from "../storage/unavailable";
 import { ApiError } from "./errors";
+import { MAX_PARAM_LENGTH, clientErrorHandler, fastifyProblem, routerProblem, unsupportedMediaType } from "./framework-errors";
 import { JSON_API, send } from "./json-api";
+import { requestSerializer } from "./request-log";
 import { restrictionPolicyRoutes } from "./restriction-policies";
 
 export interface AppOptions {
@@ -22,28 +28,37 @@ export interface AppOptions {
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 
-/** Fastify's own client errors -> our JSON:API errors with a specific detail. */
-function fastifyProblem(err: FastifyError, bodyLimit: number): ApiError | undefined {
-  switch (err.code) {
-    case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return new ApiError(413, { detail: `the request body is larger than the limit of ${bodyLimit} bytes` });
-    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-      return new ApiError(415, { detail: `the Content-Type must be application/json or ${JSON_API}`, header: "Content-Type" });
-    case "FST_ERR_CTP_EMPTY_JSON_BODY":
-      return new ApiError(400, { detail: "the request body is empty; a JSON body is required" });
-    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
-      return new ApiError(400, { detail: "the Content-Length does not match the body" });
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The Content-Type's charset is absent or UTF-8 (JSON is UTF-8: RFC 8259). */
+function isUtf8(header: string | undefined): boolean {
+  try {
+    const charset = header === undefined ? undefined : contentType.parse(header).parameters.charset;
+    return charset === undefined || charset.toLowerCase() === "utf-8";
+  } catch {
+    return false;
   }
-  const status = err.statusCode ?? 500;
-  if (status >= 400 && status < 500) return new ApiError(status, { detail: err.message });
-  return undefined;
 }
 
-function containsNul(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("\u0000");
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (value !== null && typeof value === "object") return Object.entries(value).some(([k, v]) => k.includes("\u0000") || containsNul(v));
-  return false;
+/** A request body: UTF-8 JSON, then the shared guard. Errors name the problem, never echo the body. */
+function parseBody(header: string | undefined, raw: Buffer): unknown {
+  if (!isUtf8(header)) throw unsupportedMediaType();
+  let text: string;
+  try {
+    text = utf8.decode(raw);
+  } catch {
+    throw new ApiError(400, { detail: "the request body is not valid UTF-8" });
+  }
+  if (text.trim() === "") return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    // V8's message quotes part of the body (which may hold a secret): keep only the position.
+    const at = /position (\d+)/.exec((err as Error).message);
+    throw new ApiError(400, { detail: `the request body is not valid JSON${at ? ` (at position ${at[1]})` : ""}` });
+  }
+  return guardBody(parsed);
 }
 
 export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): FastifyInstance {
@@ -52,43 +67,58 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
       level: options.logLevel,
       // stderr: stdout is left to the one "listening on" line that scripts read.
       stream: process.stderr,
+      serializers: { req: requestSerializer },
       redact: { paths: ['req.headers["dd-api-key"]', 'req.headers["dd-application-key"]', "req.headers.authorization"], censor: "[redacted]" },
     },
     bodyLimit: options.bodyLimit,
-    return503OnClosing: true,
+    // Our own 503 below, in the API's error shape (fastify's is not).
+    return503OnClosing: false,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    clientErrorHandler: clientErrorHandler(http.maxHeaderSize),
+    frameworkErrors: (err, req, reply) => {
+      const problem = routerProblem(err);
+      req.log.info({ status: problem.status }, "request refused by the router");
+      send(reply, problem.status, problem.toBody());
+    },
   });
 
-  // JSON bodies only, under either media type. Parsing errors name the problem, never echo the body.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(["application/json", JSON_API], { parseAs: "string" }, (_req, body, done) => {
-    const text = body as string;
-    if (text.trim() === "") return done(null, undefined);
-    let parsed: unknown;
+  app.addContentTypeParser(["application/json", JSON_API], { parseAs: "buffer" }, (req, body, done) => {
     try {
-      parsed = JSON.parse(text);
+      done(null, parseBody(req.headers["content-type"], body as Buffer));
     } catch (err) {
-      // V8's message quotes part of the body (which may hold a secret): keep only the position.
-      const at = /position (\d+)/.exec((err as Error).message);
-      return done(new ApiError(400, { detail: `the request body is not valid JSON${at ? ` (at position ${at[1]})` : ""}` }), undefined);
+      done(err as Error, undefined);
     }
-    // PostgreSQL text cannot hold NUL: refuse it here rather than fail the write with a 500.
-    if (containsNul(parsed)) return done(new ApiError(400, { detail: "the request body contains a NUL character (\\u0000), which no field accepts" }), undefined);
-    done(null, parsed);
   });
 
   app.decorateRequest("caller", null);
-  app.addHook("onRequest", async (req) => {
-    if (req.url.startsWith("/api/")) req.caller = authenticate(keys, req.headers);
-    if (req.url.includes("%00")) throw new ApiError(400, { detail: "the URL contains a NUL character (%00), which no parameter accepts" });
+  // While closing, requests still arriving on kept-alive connections are turned away.
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onRequest", async (_req, reply) => {
+    if (!closing) return;
+    reply.header("Connection", "close");
+    throw new ApiError(503, { detail: "the backend is shutting down; retry against its next start" });
+  });
+  app.get("/health", async (_req, reply) => reply.type("application/json").send({ status: "ok" }));
+
+  // Every API route is registered in this scope, and its hook runs for whatever the router
+  // matched, however the URL was spelled (percent-encoded, absolute-form...): authentication
+  // never depends on the raw URL.
+  app.register(async (api) => {
+    api.addHook("onRequest", async (req) => {
+      req.caller = authenticate(keys, req.headers, req.query);
+      if (req.url.includes("%00")) throw new ApiError(400, { detail: "the URL contains a NUL character (%00), which no parameter accepts" });
+    });
+    connectionRoutes(api, ctx);
+    groupRoutes(api, ctx);
+    restrictionPolicyRoutes(api, ctx);
   });
 
-  app.get("/health", async (_req, reply) => reply.type("application/json").send({ status: "ok" }));
-  connectionRoutes(app, ctx);
-  groupRoutes(app, ctx);
-  restrictionPolicyRoutes(app, ctx);
-
   app.setNotFoundHandler((req, reply) => {
-    send(reply, 404, new ApiError(404, { detail: `no route for ${req.method} ${req.url.split("?")[0]}` }).toBody());
+    send(reply, 404, new ApiError(404, { detail: `no route matches this ${req.method} request; see backend/README.md for the API's paths` }).toBody());
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {

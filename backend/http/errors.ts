@@ -18,9 +18,12 @@ const TITLES: Record<number, string> = {
   403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
+  408: "Request Timeout",
   409: "Conflict",
   413: "Payload Too Large",
+  414: "URI Too Long",
   415: "Unsupported Media Type",
+  431: "Request Header Fields Too Large",
   500: "Internal Server Error",
   503: "Service Unavailable",
 };
@@ -62,9 +65,16 @@ export class ApiError extends Error {
   }
 }
 
-/** `["data", "attributes", "tags", 1]` -> `/data/attributes/tags/1` (RFC 6901). */
+const MAX_SEGMENT = 80;
+
+/**
+ * `["data", "attributes", "tags", 1]` -> `/data/attributes/tags/1` (RFC 6901). A segment longer
+ * than any field name (a hostile key) is not echoed: the pointer stops at its parent.
+ */
 export function pointer(path: readonly (string | number)[]): string {
-  return path.map((p) => "/" + String(p).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
+  const long = path.findIndex((p) => String(p).length > MAX_SEGMENT);
+  const kept = long < 0 ? path : path.slice(0, long);
+  return kept.map((p) => "/" + String(p).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
 }
 
 /**

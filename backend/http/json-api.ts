@@ -4,6 +4,7 @@
  * Conflict, as the JSON:API spec says and Datadog does; every other envelope problem is 400.
  */
 import type { FastifyReply } from "fastify";
+import { quote } from "../../rules";
 import { ApiError, pointer } from "./errors";
 
 export const JSON_API = "application/vnd.api+json";
@@ -14,7 +15,7 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !
 function unknownKeys(value: Obj, allowed: string[], at: string[]): void {
   const extra = Object.keys(value).filter((k) => !allowed.includes(k));
   if (extra.length) {
-    throw new ApiError(400, { detail: `${at.length ? at.join(".") : "the request body"} has unknown field${extra.length > 1 ? "s" : ""} ${extra.map((k) => JSON.stringify(k)).join(", ")}`, pointer: pointer([...at, extra[0]]) });
+    throw new ApiError(400, { detail: `${at.length ? at.join(".") : "the request body"} has unknown field${extra.length > 1 ? "s" : ""} ${extra.map((k) => quote(k)).join(", ")}`, pointer: pointer([...at, extra[0]]) });
   }
 }
 
@@ -33,9 +34,9 @@ export function readResource(body: unknown, rules: EnvelopeRules): Obj {
   if (!isObj(data)) throw new ApiError(400, { detail: data === undefined ? "data is required" : "data must be an object", pointer: "/data" });
   unknownKeys(data, ["type", "attributes", ...(rules.id === "none" ? [] : ["id"])], ["data"]);
   if (data.type === undefined) throw new ApiError(400, { detail: `data.type is required and must be "${rules.type}"`, pointer: "/data/type" });
-  if (data.type !== rules.type) throw new ApiError(409, { detail: `data.type must be "${rules.type}", not ${JSON.stringify(data.type)}`, pointer: "/data/type" });
+  if (data.type !== rules.type) throw new ApiError(409, { detail: `data.type must be "${rules.type}", not ${quote(data.type)}`, pointer: "/data/type" });
   if (rules.id !== "none" && data.id !== undefined && data.id !== rules.id) {
-    throw new ApiError(409, { detail: `data.id ${JSON.stringify(data.id)} does not match the id in the URL (${rules.id})`, pointer: "/data/id" });
+    throw new ApiError(409, { detail: `data.id ${quote(data.id)} does not match the id in the URL (${rules.id})`, pointer: "/data/id" });
   }
   if (!isObj(data.attributes)) {
     throw new ApiError(400, { detail: data.attributes === undefined ? "data.attributes is required" : "data.attributes must be an object", pointer: "/data/attributes" });
@@ -50,7 +51,7 @@ export function readIdentifiers(body: unknown, type: string): string[] {
   return body.data.map((entry, i) => {
     if (!isObj(entry)) throw new ApiError(400, { detail: `data[${i}] must be an object`, pointer: `/data/${i}` });
     unknownKeys(entry, ["type", "id"], ["data", String(i)]);
-    if (entry.type !== type) throw new ApiError(409, { detail: `data[${i}].type must be "${type}", not ${JSON.stringify(entry.type)}`, pointer: `/data/${i}/type` });
+    if (entry.type !== type) throw new ApiError(409, { detail: `data[${i}].type must be "${type}", not ${quote(entry.type)}`, pointer: `/data/${i}/type` });
     if (typeof entry.id !== "string") throw new ApiError(400, { detail: `data[${i}].id must be a string`, pointer: `/data/${i}/id` });
     return entry.id;
   });

@@ -3,13 +3,14 @@
  * `identifiers[env]=prod`), read from the raw query string object (node's parser leaves the
  * brackets in the keys). Unknown parameters are refused, so a typo is not silently ignored.
  */
+import { quote } from "../../rules";
 import { ApiError } from "./errors";
 
 export type Query = Record<string, string | string[] | undefined>;
 
 export function checkKnown(query: Query, known: (key: string) => boolean): void {
   const unknown = Object.keys(query).filter((k) => !known(k));
-  if (unknown.length) throw new ApiError(400, { detail: `unknown query parameter ${JSON.stringify(unknown[0])}`, parameter: unknown[0] });
+  if (unknown.length) throw new ApiError(400, { detail: `unknown query parameter ${quote(unknown[0])}`, ...(unknown[0].length <= 80 ? { parameter: unknown[0] } : {}) });
 }
 
 export function single(query: Query, key: string): string | undefined {
@@ -27,7 +28,7 @@ function integer(query: Query, key: string, fallback: number, min: number, max: 
   const raw = single(query, key);
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < min || n > max) throw new ApiError(400, { detail: `${key} must be a whole number from ${min} to ${max}, not ${JSON.stringify(raw)}`, parameter: key });
+  if (!/^\d+$/.test(raw) || n < min || n > max) throw new ApiError(400, { detail: `${key} must be a whole number from ${min} to ${max}, not ${quote(raw)}`, parameter: key });
   return n;
 }
 

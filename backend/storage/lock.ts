@@ -1,16 +1,24 @@
 /**
  * One process per data directory. PGlite (embedded Postgres) is not safe to open from two
- * processes at once, so the backend holds an exclusive lock (proper-lockfile: an atomic
- * `mkdir`, kept fresh by a timer) and refuses a second start with a message naming the dir.
+ * processes at once, so the backend holds an exclusive lock and refuses a second start with one
+ * sentence naming the directory and the holder's pid.
  *
- * A process killed with `kill -9` leaves its lock behind, "fresh" for up to `stale` ms. We also
- * write our pid next to it: when the lock is held by a pid that no longer exists on this host
- * (the backend only listens on loopback, so it is always a local process), the lock is taken over
- * at once instead of making a restart wait.
+ * The lock is the file `<dataDir>/backend.lock`, created atomically with its content (written to
+ * a temporary file, then hard-linked into place: `link` fails if the lock exists). It records the
+ * holder's pid, the holder's process start time and a random token. A lock is held while that
+ * process lives: on Linux, `/proc/<pid>/stat` must exist, not be a zombie (a `kill -9`ed
+ * process stays one until its parent reaps it) and show the same start time (so a reused pid
+ * is not mistaken for the holder). Elsewhere, `kill(pid, 0)` decides. So a restart right after a
+ * crash takes the lock over at once; no timeout is involved (proper-lockfile's staleness is
+ * time-based, and PGlite's first open can block the event loop past any refresh interval).
+ *
+ * Taking over a dead holder's lock happens under a second, short-lived lock (`backend.lock.break`,
+ * an atomic `mkdir`), and only if the lock still holds the token judged dead: two processes
+ * starting at once can never both win, nor remove the lock of the one that did.
  */
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import lockfile from "proper-lockfile";
 
 export class DataDirLockedError extends Error {
   constructor(readonly dataDir: string, holderPid: number | undefined) {
@@ -26,59 +34,167 @@ export interface DataDirLock {
   release(): Promise<void>;
 }
 
-const LOCK_NAME = "backend.lock";
-const PID_NAME = "backend.pid";
+interface Owner {
+  pid: number;
+  /** Clock ticks since boot (`/proc/<pid>/stat` field 22); null where /proc is not available. */
+  start: string | null;
+  token: string;
+}
 
-function readPid(dataDir: string): number | undefined {
+const LOCK_NAME = "backend.lock";
+/** Left by older versions (proper-lockfile's lock directory and a pid file). */
+const LEGACY_PID_NAME = "backend.pid";
+/** A break lock older than this was left by a process killed in the middle of a takeover. */
+const STALE_BREAK_MS = 5_000;
+const ATTEMPTS = 50;
+const CHECK_EVERY_MS = 10_000;
+
+/** `/proc/<pid>/stat` -> state and start time, or undefined when there is no such process (or no /proc). */
+function procStat(pid: number | "self"): { state: string; start: string } | undefined {
+  let text: string;
   try {
-    const pid = Number(fs.readFileSync(path.join(dataDir, PID_NAME), "utf8").trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    text = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
   } catch {
     return undefined;
   }
+  // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so split after the last ")".
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  return { state: fields[0], start: fields[19] };
 }
 
-function isAlive(pid: number): boolean {
+const hasProc = () => fs.existsSync("/proc/self/stat");
+
+function isAlive(owner: Owner): boolean {
+  if (owner.pid === process.pid) return true;
+  if (hasProc()) {
+    const stat = procStat(owner.pid);
+    if (!stat || stat.state === "Z" || stat.state === "X") return false;
+    return owner.start === null || stat.start === owner.start;
+  }
   try {
-    process.kill(pid, 0);
+    process.kill(owner.pid, 0);
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM"; // exists, owned by someone else
   }
 }
 
-export async function lockDataDir(dataDir: string, onCompromised: (err: Error) => void): Promise<DataDirLock> {
-  const options = {
-    lockfilePath: path.join(dataDir, LOCK_NAME),
-    // Generous: PGlite's first open (initdb) can block the event loop for seconds, and a lock
-    // not refreshed within `stale` counts as abandoned. Crashed holders are detected by pid.
-    stale: 300_000,
-    update: 10_000,
-    retries: 0,
-    realpath: false,
-    onCompromised,
-  };
-  let release: () => Promise<void>;
+const code = (err: unknown) => (err as NodeJS.ErrnoException).code;
+
+/** The lock's owner; undefined when there is no lock; "legacy" for an older version's lock directory. */
+function readOwner(lockPath: string): Owner | "legacy" | undefined {
+  let text: string;
   try {
-    release = await lockfile.lock(dataDir, options);
+    text = fs.readFileSync(lockPath, "utf8");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ELOCKED") throw err;
-    const holder = readPid(dataDir);
-    if (holder === undefined || holder === process.pid || isAlive(holder)) throw new DataDirLockedError(dataDir, holder);
-    // The holder died without releasing (kill -9): take the lock over.
-    fs.rmSync(options.lockfilePath, { recursive: true, force: true });
-    try {
-      release = await lockfile.lock(dataDir, options);
-    } catch (again) {
-      if ((again as NodeJS.ErrnoException).code === "ELOCKED") throw new DataDirLockedError(dataDir, readPid(dataDir));
-      throw again;
-    }
+    if (code(err) === "ENOENT") return undefined;
+    if (code(err) === "EISDIR") return "legacy";
+    throw err;
   }
-  fs.writeFileSync(path.join(dataDir, PID_NAME), `${process.pid}\n`);
+  try {
+    const owner = JSON.parse(text) as Owner;
+    if (Number.isInteger(owner.pid) && owner.pid > 0 && typeof owner.token === "string") return owner;
+  } catch {
+    // a lock file we cannot read names no live process: it is taken over below
+  }
+  return { pid: 0, start: null, token: `unreadable:${text}` };
+}
+
+function legacyHolder(dataDir: string): Owner | undefined {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dataDir, LEGACY_PID_NAME), "utf8").trim());
+    return Number.isInteger(pid) && pid > 0 ? { pid, start: null, token: "legacy" } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function sameOwner(a: Owner | "legacy" | undefined, b: Owner | "legacy"): boolean {
+  if (a === "legacy" || b === "legacy") return a === b;
+  return a !== undefined && a.token === b.token;
+}
+
+/** Remove a dead holder's lock, unless it changed hands meanwhile. False when another process is breaking it. */
+function breakLock(dataDir: string, lockPath: string, dead: Owner | "legacy"): boolean {
+  const breakPath = `${lockPath}.break`;
+  try {
+    fs.mkdirSync(breakPath);
+  } catch (err) {
+    if (code(err) !== "EEXIST") throw err;
+    try {
+      if (Date.now() - fs.statSync(breakPath).mtimeMs > STALE_BREAK_MS) fs.rmdirSync(breakPath);
+    } catch (again) {
+      if (code(again) !== "ENOENT") throw again;
+    }
+    return false;
+  }
+  try {
+    if (sameOwner(readOwner(lockPath), dead)) {
+      fs.rmSync(lockPath, { recursive: true, force: true });
+      if (dead === "legacy") fs.rmSync(path.join(dataDir, LEGACY_PID_NAME), { force: true });
+    }
+    return true;
+  } finally {
+    fs.rmdirSync(breakPath);
+  }
+}
+
+/** Create the lock file with its content in one step; false when a lock exists. */
+function tryCreate(lockPath: string, owner: Owner): boolean {
+  const temp = `${lockPath}.${owner.token}.tmp`;
+  fs.writeFileSync(temp, JSON.stringify(owner) + "\n", { mode: 0o600 });
+  try {
+    fs.linkSync(temp, lockPath);
+    return true;
+  } catch (err) {
+    if (code(err) === "EEXIST") return false;
+    throw err;
+  } finally {
+    fs.rmSync(temp, { force: true });
+  }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function lockDataDir(dataDir: string, onCompromised: (err: Error) => void): Promise<DataDirLock> {
+  const lockPath = path.join(dataDir, LOCK_NAME);
+  const me: Owner = { pid: process.pid, start: procStat("self")?.start ?? null, token: crypto.randomBytes(16).toString("hex") };
+
+  let held = false;
+  for (let attempt = 0; attempt < ATTEMPTS && !held; attempt++) {
+    if (tryCreate(lockPath, me)) {
+      held = true;
+      break;
+    }
+    const owner = readOwner(lockPath);
+    if (owner === undefined) continue; // released just now: try again
+    const holder = owner === "legacy" ? legacyHolder(dataDir) : owner;
+    if (holder && holder.pid !== 0 && isAlive(holder)) throw new DataDirLockedError(dataDir, holder.pid);
+    // The holder is gone (kill -9, a crash): take over, one process at a time.
+    if (!breakLock(dataDir, lockPath, owner)) await pause(20);
+  }
+  if (!held) throw new DataDirLockedError(dataDir, undefined);
+
+  // Someone removing or replacing the lock file under us is reported, once.
+  let reported = false;
+  const timer = setInterval(() => {
+    let current: Owner | "legacy" | undefined;
+    try {
+      current = readOwner(lockPath);
+    } catch {
+      current = undefined;
+    }
+    if (!reported && !sameOwner(current, me)) {
+      reported = true;
+      onCompromised(new Error(`the lock file ${lockPath} was removed or replaced by another process`));
+    }
+  }, CHECK_EVERY_MS);
+  timer.unref();
+
   return {
     async release() {
-      fs.rmSync(path.join(dataDir, PID_NAME), { force: true });
-      await release();
+      clearInterval(timer);
+      if (sameOwner(readOwner(lockPath), me)) fs.rmSync(lockPath, { force: true });
     },
   };
 }

@@ -1,4 +1,4 @@
-/** Authentication (401) and restriction policies (403/404) over real HTTP. */
+/** Authentication (403, as Datadog) and restriction policies (403/404) over real HTTP. */
 import assert from "node:assert/strict";
 import { TestBackend, awsConnection, connectionBody, groupBody, policyBody, startTestBackend } from "../support/backend";
 
@@ -32,15 +32,26 @@ describe("backend: authentication and access", function () {
       ["application key as API key", () => ({ apiKey: b.appKey("alice"), appKey: b.appKey("alice") }), /not a valid API key/],
     ];
     for (const [title, keys, detail] of cases) {
-      it(`${title} -> 401`, async () => {
+      it(`${title} -> 403 Forbidden (Datadog's status for a missing or invalid key)`, async () => {
         const as = typeof keys === "function" ? keys() : keys;
         for (const [method, path] of [["GET", CONNS], ["POST", CONNS], ["GET", GROUPS], ["GET", `${POLICY}/connection:00000000-0000-4000-8000-000000000000`]] as const) {
           const res = await b.request(as, method, path, method === "POST" ? awsConnection("x") : undefined);
-          assert.equal(res.status, 401, `${method} ${path}`);
+          assert.equal(res.status, 403, `${method} ${path}`);
+          assert.equal(res.body.errors[0].title, "Forbidden");
           assert.match(res.body.errors[0].detail, detail);
         }
       });
     }
+
+    it("keys in the query string are refused, with or without valid headers, and never echoed", async () => {
+      const query = `?api_key=${b.apiKey}&application_key=${b.appKey("alice")}`;
+      for (const as of [{}, "alice"] as const) {
+        const res = await b.request(as, "GET", `${CONNS}${query}`);
+        assert.equal(res.status, 403);
+        assert.match(res.body.errors[0].detail, /query string are not accepted/);
+        assert.ok(!JSON.stringify(res.body).includes(b.apiKey) && !JSON.stringify(res.body).includes(b.appKey("alice")));
+      }
+    });
 
     it("an unauthenticated write writes nothing", async () => {
       const before = (await b.request("alice", "GET", CONNS)).body.meta.page.total_count;

@@ -60,7 +60,7 @@ const CASES: Case[] = [
   { title: "NUL in a name", method: "POST", path: () => CONNS, body: connectionBody({ ...awsConnection("x").data.attributes, name: "a\u0000b" }), status: 400, detail: /NUL character/ },
   { title: "NUL in a header value", method: "POST", path: () => CONNS, body: connectionBody({ name: "x", integration: { type: "HTTP", base_url: "https://a.example", credentials: { type: "HTTPTokenAuth", headers: [{ name: "A", value: "\u0000" }] } } }), status: 400, detail: /NUL character/ },
   { title: "NUL in a query filter", method: "GET", path: () => `${CONNS}?filter[tag]=env:%00`, status: 400, detail: /NUL character/ },
-  { title: "unknown route", method: "GET", path: () => "/api/v2/actions/nothing", status: 404, detail: /no route for GET/ },
+  { title: "unknown route", method: "GET", path: () => "/api/v2/actions/nothing", status: 404, detail: /no route matches this GET request/ },
 ];
 
 describe("backend: bad input", function () {

@@ -58,7 +58,7 @@ describe("backend: connection groups", function () {
       [{ name: "it", integration_type: "Nope" }, "/data/attributes/integration_type", /"Nope" is not one of/],
       [{ name: "" }, "/data/attributes/name", /name must not be empty/],
       [{ name: "id", connection_ids: ["nope"] }, "/data/attributes/connection_ids/0", /not a connection id/],
-      [{ name: "uf", colour: "red" }, "/data/attributes", /unknown field "colour"/],
+      [{ name: "uf", colour: "red" }, "/data/attributes/colour", /unknown field "colour"/],
     ];
     for (const [attrs, pointer, detail] of cases) {
       const res = await group(attrs);

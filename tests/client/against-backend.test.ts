@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import { BadRequestError, ConflictError, ConnectionsClient, ForbiddenError, NotFoundError, RemoteConnection, UnauthorizedError, connectionResource, groupResource } from "../../client";
+import { BadRequestError, ConflictError, ConnectionsClient, ForbiddenError, NotFoundError, RemoteConnection, connectionResource, groupResource } from "../../client";
 import { rejection } from "./helpers";
 import { TestBackend, startTestBackend } from "../support/backend";
 
@@ -107,12 +107,13 @@ describe("client against the local backend", function () {
       assert.ok(badId instanceof BadRequestError, String(badId));
     });
 
-    it("wrong keys: UnauthorizedError, without the key in the error", async () => {
+    it("wrong keys: ForbiddenError (403, as Datadog), without the key in the error", async () => {
       const wrong = hex(20);
       const c = new ConnectionsClient({ apiUrl: backend!.url, apiKey: backend!.apiKey, appKey: wrong, maxRetries: 0 }, {});
       const err = await rejection(c.connections.get(crypto.randomUUID()));
       c.close();
-      assert.ok(err instanceof UnauthorizedError, String(err));
+      assert.ok(err instanceof ForbiddenError, String(err));
+      assert.match(String(err), /DD-APPLICATION-KEY is not a valid application key/);
       assert.ok(!String(err).includes(wrong) && !JSON.stringify(err).includes(backend!.apiKey));
     });
   });

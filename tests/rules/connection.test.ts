@@ -1,6 +1,7 @@
 /** Connections: every integration's required fields, HTTP and AWS specifics, unknown-awareness. */
 import { strict as assert } from "node:assert";
-import { CATALOG, connectionIssues, formatIssue, integrationFromWire, integrationToWire, UNKNOWN, UNKNOWN_SENTINELS } from "../../rules";
+import { CATALOG, connectionIssues, formatIssue, integrationFromWire, integrationToWire, RuleMode, STRICT, UNKNOWN, UNKNOWN_SENTINELS } from "../../rules";
+import { PREVIEW } from "../../rules/mode";
 
 /** A plausible value for a field, valid under the rules. */
 function sample(integration: string, field: string): string {
@@ -19,7 +20,8 @@ function validIntegration(type: string, credentialType?: string): Record<string,
   return spec;
 }
 
-const messages = (spec: unknown) => connectionIssues(spec).map(formatIssue);
+const messages = (spec: unknown, mode?: RuleMode) => connectionIssues(spec, mode).map(formatIssue);
+const preview = (spec: unknown) => messages(spec, PREVIEW);
 
 describe("rules: connections", () => {
   describe("every integration and credential type", () => {
@@ -91,7 +93,8 @@ describe("rules: connections", () => {
 
   it("name: required, not blank, bounded", () => {
     assert.deepEqual(messages({ integration: { type: "OpenAI", apiToken: "x" } }), ["name is required"]);
-    assert.deepEqual(messages({ name: "   ", integration: { type: "OpenAI", apiToken: "x" } }), ["name must not be empty"]);
+    assert.deepEqual(messages({ name: "   ", integration: { type: "OpenAI", apiToken: "x" } }), ["name must not start or end with whitespace"]);
+    assert.deepEqual(messages({ name: "", integration: { type: "OpenAI", apiToken: "x" } }), ["name must not be empty"]);
     assert.deepEqual(messages({ name: "n".repeat(201), integration: { type: "OpenAI", apiToken: "x" } }), ["name is longer than 200 characters"]);
   });
 
@@ -106,19 +109,74 @@ describe("rules: connections", () => {
     assert.ok(!all.includes(secret), all);
   });
 
-  describe("unknown values (preview)", () => {
-    it("skips unknowns of every kind, whole objects and arrays included", () => {
+  describe("unknown values: skipped in PREVIEW mode only", () => {
+    it("preview skips unknowns of every kind, whole objects and arrays included", () => {
       for (const u of UNKNOWN_SENTINELS) {
-        assert.deepEqual(messages({ name: u, integration: u, tags: u }), [], u);
+        assert.deepEqual(preview({ name: u, integration: u, tags: u }), [], u);
       }
-      assert.deepEqual(messages({ name: "c", integration: { type: UNKNOWN, apiToken: 1 } }), []);
+      assert.deepEqual(preview({ name: "c", integration: { type: UNKNOWN, apiToken: 1 } }), []);
+      assert.deepEqual(preview({ name: "c", integration: { type: "HTTP", baseUrl: UNKNOWN, tokens: [{ name: UNKNOWN, value: "a" }, { name: UNKNOWN, value: "b" }] } }), []);
+    });
+    it("strict is the default: a sentinel is an ordinary string and breaks the rules it breaks", () => {
+      const modes = [undefined, STRICT, "preview", Symbol("rules: preview (Pulumi's unknown values skipped)")] as (RuleMode | undefined)[];
+      for (const mode of modes) {
+        const aws = messages({ name: "c", integration: { type: "AWS", accountId: UNKNOWN, role: UNKNOWN }, tags: [UNKNOWN] }, mode);
+        assert.deepEqual(aws, [
+          `tags[0] "${UNKNOWN}": must have the form key:value (no ':' found)`,
+          `integration.accountId "${UNKNOWN}": must be exactly 12 digits`,
+        ], String(mode));
+        assert.deepEqual(messages({ name: "c", integration: { type: "HTTP", baseUrl: UNKNOWN, tokens: [{ name: UNKNOWN, value: "a" }] } }, mode), [
+          `integration.baseUrl "${UNKNOWN}": must be an absolute http(s) URL, e.g. https://api.example.com`,
+          `integration.tokens[0].name "${UNKNOWN}": must start with a letter and contain only letters and digits`,
+        ]);
+        assert.match(messages({ name: "c", integration: UNKNOWN }, mode).join(), /integration must be an object/);
+        assert.match(messages({ name: "c", integration: { type: UNKNOWN } }, mode).join(), /is not a supported integration/);
+      }
     });
     it("still checks everything known next to an unknown", () => {
-      assert.deepEqual(messages({ name: "c", integration: { type: "AWS", accountId: UNKNOWN, role: "bad role" }, tags: [UNKNOWN, "env", UNKNOWN] }), [
+      assert.deepEqual(preview({ name: "c", integration: { type: "AWS", accountId: UNKNOWN, role: "bad role" }, tags: [UNKNOWN, "env", UNKNOWN] }), [
         'tags[1] "env": must have the form key:value (no \':\' found)',
         'integration.role "bad role": must be an IAM role name: 1 to 64 letters, digits or +=,.@_-',
       ]);
     });
+  });
+});
+
+describe("rules: stored text is the checked text", () => {
+  const base = (extra: Record<string, unknown>) => ({ name: "c", integration: { type: "HTTP", baseUrl: "https://a.example" }, ...extra });
+  const controls: [string, string][] = [
+    ["CR", "\r"], ["LF", "\n"], ["TAB", "\t"], ["ESC", "\u001b"], ["BEL", "\u0007"], ["DEL", "\u007f"], ["C1 CSI", "\u009b"],
+    ["RLO", "\u202e"], ["LRE", "\u202a"], ["RLI", "\u2067"], ["PDI", "\u2069"], ["RLM", "\u200f"], ["ALM", "\u061c"],
+    ["line separator", "\u2028"], ["BOM", "\ufeff"], ["lone high surrogate", "\ud800"], ["lone low surrogate", "\udc00"],
+  ];
+  for (const [what, ch] of controls) {
+    it(`${what} is refused in names and header values, naming the field and the code point`, () => {
+      const hex = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+      const name = messages(base({ name: `a${ch}b` }));
+      assert.equal(name.length, 1, name.join());
+      assert.match(name[0], new RegExp(`^name contains .*\\(${hex.replace("+", "\\+")}\\) at character 2`));
+      assert.ok(!name[0].includes(ch), "the character itself is never echoed");
+      const header = messages(base({ integration: { type: "HTTP", baseUrl: "https://a.example", headers: [{ name: "X", value: `v${ch}` }] } }));
+      assert.match(header.join(), /^integration\.headers\[0\]\.value contains/);
+    });
+  }
+  it("multi-line text (HTTP body, secrets such as PEM keys) may hold tab, LF and CR, nothing else", () => {
+    const pem = "-----BEGIN PRIVATE KEY-----\nabc\r\n\tdef\n-----END PRIVATE KEY-----\n";
+    assert.deepEqual(messages({ name: "c", integration: { type: "GCP", serviceAccountEmail: "a@b.iam", privateKey: pem } }), []);
+    assert.deepEqual(messages(base({ integration: { type: "HTTP", baseUrl: "https://a.example", body: { content: "{\n\t\"a\": 1\n}" } } })), []);
+    assert.match(messages({ name: "c", integration: { type: "GCP", serviceAccountEmail: "a@b.iam", privateKey: "k\u001bk" } }).join(), /integration\.privateKey contains a control character \(U\+001B\)/);
+    assert.match(messages({ name: "c", integration: { type: "GCP", serviceAccountEmail: "a@\nb", privateKey: "k" } }).join(), /integration\.serviceAccountEmail contains a control character \(U\+000A\)/);
+  });
+  it("a name is judged as stored: no trimming, the length limit counts every character", () => {
+    assert.deepEqual(messages(base({ name: " ".repeat(5000) + "x" + " ".repeat(5000) })), ["name is longer than 200 characters", "name must not start or end with whitespace"]);
+    assert.deepEqual(messages(base({ name: " padded " })), ["name must not start or end with whitespace"]);
+    assert.deepEqual(messages(base({ name: "   " })), ["name must not start or end with whitespace"]);
+    assert.deepEqual(messages(base({ name: "inner  spaces and émoji 🚀 ok" })), []);
+  });
+  it("a base URL with whitespace or controls anywhere is refused (the URL parser would drop them)", () => {
+    for (const url of ["https://a.example/\n", "https://a.exa\tmple", " https://a.example", "https://a.example/\u202e"]) {
+      assert.match(messages(base({ integration: { type: "HTTP", baseUrl: url } })).join(), /integration\.baseUrl .*must be an absolute http\(s\) URL/, JSON.stringify(url));
+    }
   });
 });
 

@@ -1,11 +1,12 @@
 /** Connection groups: every group rule, the product doc's example, unknown-awareness, selection. */
 import { strict as assert } from "node:assert";
-import { formatIssue, groupSpecIssues, MemberFacts, memberIssues, selectMember, UNKNOWN } from "../../rules";
+import { formatIssue, groupSpecIssues, MemberFacts, memberIssues, RuleMode, selectMember, UNKNOWN } from "../../rules";
+import { PREVIEW } from "../../rules/mode";
 
 const group = (extra: Record<string, unknown> = {}) => ({ name: "AWS accounts", integration: "AWS", identifierTags: ["account_id"], members: [], ...extra });
-const spec = (g: unknown) => groupSpecIssues(g).map(formatIssue);
+const spec = (g: unknown, mode?: RuleMode) => groupSpecIssues(g, mode).map(formatIssue);
 const aws = (label: string, ...tags: string[]): MemberFacts => ({ label, id: `${label}-id`, integration: "AWS", tags });
-const members = (keys: unknown, ms: MemberFacts[], integration: unknown = "AWS") => memberIssues({ integration, identifierTags: keys }, ms).map(formatIssue);
+const members = (keys: unknown, ms: MemberFacts[], integration: unknown = "AWS", mode?: RuleMode) => memberIssues({ integration, identifierTags: keys }, ms, mode).map(formatIssue);
 
 describe("rules: connection groups", () => {
   it("the product doc's example: distinct account ids group, equal ones do not", () => {
@@ -68,18 +69,27 @@ describe("rules: connection groups", () => {
     assert.equal(members(["env"], [aws("a"), aws("b", "env:1", "env:2"), { label: "c", integration: "GCP", tags: ["env:x"] }]).length, 3);
   });
 
-  describe("unknown values (preview)", () => {
-    it("checks members by their tags while their ids are unknown", () => {
+  describe("unknown values: skipped in PREVIEW mode only", () => {
+    it("preview checks members by their tags while their ids are unknown", () => {
       const a = { label: "aws-prod-a", id: UNKNOWN, integration: "AWS", tags: ["account_id:123456789012"] };
       const b = { label: "aws-prod-b", id: UNKNOWN, integration: "AWS", tags: ["account_id:123456789012"] };
-      assert.deepEqual(members(["account_id"], [a, b]), ['members[1] "aws-prod-a" and "aws-prod-b" both have account_id:123456789012; each member needs a unique combination of identifier values (members[0] and members[1] clash)']);
-      assert.deepEqual(spec(group({ members: [UNKNOWN, UNKNOWN] })), [], "two unknown ids are not duplicates");
+      assert.deepEqual(members(["account_id"], [a, b], "AWS", PREVIEW), ['members[1] "aws-prod-a" and "aws-prod-b" both have account_id:123456789012; each member needs a unique combination of identifier values (members[0] and members[1] clash)']);
+      assert.deepEqual(spec(group({ members: [UNKNOWN, UNKNOWN] }), PREVIEW), [], "two unknown ids are not duplicates");
     });
-    it("skips what it cannot know", () => {
-      assert.deepEqual(members(UNKNOWN, [aws("a"), aws("b")]), []);
-      assert.deepEqual(members(["env"], [aws("a", UNKNOWN)]), [], "an unknown tag may be the env tag");
-      assert.deepEqual(members(["env"], [{ label: "a", integration: UNKNOWN, tags: UNKNOWN }], "AWS"), []);
-      assert.deepEqual(spec({ name: UNKNOWN, integration: UNKNOWN, identifierTags: UNKNOWN, members: UNKNOWN }), []);
+    it("preview skips what it cannot know", () => {
+      assert.deepEqual(members(UNKNOWN, [aws("a"), aws("b")], "AWS", PREVIEW), []);
+      assert.deepEqual(members(["env"], [aws("a", UNKNOWN)], "AWS", PREVIEW), [], "an unknown tag may be the env tag");
+      assert.deepEqual(members(["env"], [{ label: "a", integration: UNKNOWN, tags: UNKNOWN }], "AWS", PREVIEW), []);
+      assert.deepEqual(spec({ name: UNKNOWN, integration: UNKNOWN, identifierTags: UNKNOWN, members: UNKNOWN }, PREVIEW), []);
+    });
+    it("strict (the default) checks a sentinel like any other value", () => {
+      assert.match(spec(group({ identifierTags: [UNKNOWN] })).join(), /identifierTags\[0\] .*must start with a letter/);
+      assert.match(spec(group({ integration: UNKNOWN })).join(), /integration .* is not one of/);
+      assert.deepEqual(spec(group({ name: UNKNOWN, members: [UNKNOWN] })), [], "a sentinel is a valid name and UUID-shaped id: judged, and fine");
+      // The issue's example: an unknown tag once hid that a member has no env tag.
+      assert.deepEqual(members(["env"], [aws("a", UNKNOWN)]), ['members[0] "a" has no env tag, so a workflow could never select it; a member needs exactly one value per identifier key']);
+      assert.deepEqual(members(["env"], [{ label: "a", id: UNKNOWN, integration: "AWS", tags: ["env:x"] }, { label: "b", id: UNKNOWN, integration: "AWS", tags: ["env:y"] }]), ['members[1] "b" is listed twice (also members[0])']);
+      assert.match(members(["env"], [{ label: "a", integration: UNKNOWN, tags: ["env:x"] }]).join(), /is a 04da6b54-.* connection, but the group is for AWS/);
     });
   });
 

@@ -1,0 +1,66 @@
+/**
+ * What text the API stores, checked on the exact value that is stored (nothing is trimmed or
+ * normalized first). No text may hold characters that change how it is displayed or parsed
+ * rather than what it says: C0 controls (CR, LF, ESC, BEL...), DEL, C1 controls, the line and
+ * paragraph separators, bidirectional marks, embeddings, overrides and isolates (the "Trojan
+ * Source" characters), the byte-order mark, or a lone UTF-16 surrogate (not a character at all:
+ * it cannot be stored as UTF-8 and would come back as U+FFFD). Multi-line text (an HTTP body
+ * template, a secret such as a PEM private key) may also hold tab, LF and CR.
+ *
+ * Messages name the character by code point and never quote the text (it may be a secret).
+ */
+import { z } from "zod";
+
+export type TextKind = "line" | "multiline";
+
+const MULTILINE_ALLOWED = new Set([0x09, 0x0a, 0x0d]);
+
+function forbidden(cp: number): string | undefined {
+  if (cp <= 0x1f || cp === 0x7f || (cp >= 0x80 && cp <= 0x9f)) return "a control character";
+  if (cp === 0x2028 || cp === 0x2029) return "a line or paragraph separator";
+  if (cp === 0x061c || cp === 0x200e || cp === 0x200f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
+    return "a bidirectional control character";
+  }
+  if (cp === 0xfeff) return "a byte-order mark";
+  if (cp >= 0xd800 && cp <= 0xdfff) return "an unpaired surrogate (not a valid character)";
+  return undefined;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when `text` holds a UTF-16 surrogate that is not half of a pair. */
+export function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
+
+const hex = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
+
+/** Why `value` may not be stored as text of this kind, or undefined when it may. */
+export function textProblem(value: string, kind: TextKind = "line"): string | undefined {
+  let at = 0;
+  // for...of walks code points; a lone surrogate comes out on its own.
+  for (const ch of value) {
+    at++;
+    const cp = ch.codePointAt(0)!;
+    if (kind === "multiline" && MULTILINE_ALLOWED.has(cp)) continue;
+    const what = forbidden(cp);
+    if (what) return `contains ${what} (${hex(cp)}) at character ${at}; text may not hold control, bidirectional-override or unpaired surrogate characters`;
+  }
+  return undefined;
+}
+
+/** A zod string that refuses what `textProblem` refuses. */
+export function textSchema(kind: TextKind = "line") {
+  return z.string().superRefine((value, ctx) => {
+    const problem = textProblem(value, kind);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+}
+
+/** A display name: 1 to `max` characters of one-line text, no leading or trailing whitespace. */
+export function nameSchema(max: number) {
+  return z.string().min(1).max(max).superRefine((value, ctx) => {
+    const problem = textProblem(value, "line") ?? (/^\s|\s$/u.test(value) ? "must not start or end with whitespace" : undefined);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+}
