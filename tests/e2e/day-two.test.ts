@@ -283,7 +283,7 @@ new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["acco
       ws.writeProgram({ "index.ts": IMPORTS + `export const kept = ${aws("kept", "555555555555", `["env:prod"]`)}.id;` });
       await ws.must(["up", "--yes", "--skip-preview"]);
       const kept = JSON.parse((await ws.must(["stack", "output", "kept", "--json"])).stdout);
-      const g = await e2e.backend.request("alice", "POST", GROUPS_ROUTE, groupBody({ name: "outside", integration: "AWS", identifier_tags: ["env"], connection_ids: [kept] }));
+      const g = await e2e.backend.request("alice", "POST", GROUPS_ROUTE, groupBody({ name: "outside", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [kept] }));
       assert.equal(g.status, 201, JSON.stringify(g.body));
       const destroy = await ws.run(["destroy", "--yes", "--skip-preview"]);
       assert.notEqual(destroy.code, 0);

@@ -15,7 +15,9 @@ const REPO = path.resolve(__dirname, "../..");
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
-    return e.isDirectory() ? sources(p) : p.endsWith(".ts") ? [p] : [];
+    // Build output and installed packages are not the backend's sources.
+    if (e.isDirectory()) return e.name === "dist" || e.name === "node_modules" ? [] : sources(p);
+    return p.endsWith(".ts") ? [p] : [];
   });
 }
 
