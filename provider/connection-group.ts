@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Connection } from "./connection";
 import groupShim = require("./shims/connection-group");
 import type { IntegrationType } from "./types";
+import type { ConnectionGroupAccess } from "./access";
 
 export interface ConnectionGroupArgs {
   name: pulumi.Input<string>;
@@ -15,6 +16,8 @@ export interface ConnectionGroupArgs {
   identifierTags: pulumi.Input<pulumi.Input<string>[]>;
   /** Connections of this program, and/or ids of existing connections. May be empty. */
   members?: (Connection | pulumi.Input<string>)[];
+  /** Who may view and edit the group (its restriction policy). Left out: the policy is not touched. */
+  access?: pulumi.Input<ConnectionGroupAccess>;
 }
 
 export class ConnectionGroup extends pulumi.dynamic.Resource {
@@ -23,6 +26,8 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
   declare readonly identifierTags: pulumi.Output<string[]>;
   /** Member connection ids. */
   declare readonly members: pulumi.Output<string[]>;
+  /** The policy as last written or refreshed (normalized). */
+  declare readonly access: pulumi.Output<ConnectionGroupAccess | undefined>;
 
   constructor(name: string, args: ConnectionGroupArgs, opts?: pulumi.CustomResourceOptions) {
     const members = args.members ?? [];
@@ -38,8 +43,9 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
         // integration the program declares for them. Existing connections (given by id) are
         // fetched from the backend instead. Not compared by diff.
         memberFacts: members.map((m) =>
-          m instanceof Connection ? { label: m.declared.label, integration: m.declared.integration, tags: m.declared.tags } : null,
+          m instanceof Connection ? { label: m.declared.label, integration: m.declared.integration, tags: m.declared.tags, access: m.declared.access } : null,
         ),
+        access: args.access,
       },
       opts,
       "connections",

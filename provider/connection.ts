@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { secretPaths } from "../rules";
 import connectionShim = require("./shims/connection");
 import type { Integration, IntegrationType } from "./types";
+import type { ConnectionAccess } from "./access";
 
 export interface ConnectionArgs {
   /** Display name of the connection. */
@@ -17,6 +18,11 @@ export interface ConnectionArgs {
    * deleted on destroy. Changing it replaces the resource.
    */
   adoptId?: pulumi.Input<string>;
+  /**
+   * Who may view, resolve and edit it (its restriction policy), e.g.
+   * `{ resolver: ["team:<id>"], editor: ["role:<id>"] }`. Left out: the policy is not touched.
+   */
+  access?: pulumi.Input<ConnectionAccess>;
 }
 
 /** What a ConnectionGroup in the same program needs to check this connection as a member at preview. */
@@ -24,6 +30,8 @@ export interface DeclaredMember {
   label: string;
   integration: pulumi.Input<string>;
   tags: pulumi.Input<pulumi.Input<string>[]> | undefined;
+  /** The access the program declares for it (a group checks its key's user may resolve it). */
+  access?: pulumi.Input<ConnectionAccess>;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -63,6 +71,8 @@ export class Connection extends pulumi.dynamic.Resource {
   /** AWS only: the account that assumes the role, computed by the backend. */
   declare readonly principalId: pulumi.Output<string | undefined>;
   declare readonly adoptId: pulumi.Output<string | undefined>;
+  /** The policy as last written or refreshed (normalized: sorted, empty relations left out). */
+  declare readonly access: pulumi.Output<ConnectionAccess | undefined>;
 
   /** @internal Inputs a group in the same program validates against at preview. */
   readonly declared: DeclaredMember;
@@ -79,6 +89,7 @@ export class Connection extends pulumi.dynamic.Resource {
         integration: protectSecrets(args.integration),
         tags: args.tags ?? [],
         adoptId: args.adoptId,
+        access: args.access,
         integrationType: undefined,
         externalId: undefined,
         principalId: undefined,
@@ -87,6 +98,6 @@ export class Connection extends pulumi.dynamic.Resource {
       "connections",
       "Connection",
     );
-    this.declared = { label: name, integration: integrationType, tags: args.tags ?? [] };
+    this.declared = { label: name, integration: integrationType, tags: args.tags ?? [], access: args.access };
   }
 }

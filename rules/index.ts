@@ -13,3 +13,4 @@ export * from "./integrations";
 export * from "./connection";
 export * from "./group";
 export * from "./wire";
+export * from "./access";

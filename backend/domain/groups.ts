@@ -126,13 +126,14 @@ export async function deleteGroup(ctx: Context, caller: Caller, id: string): Pro
 
 /**
  * The runtime use of a group: the one member whose identifier values are `values` (rules'
- * `selectMember`). Needs resolver on the group and on the chosen connection.
+ * `selectMember`). Needs viewer on the group (groups have no resolver relation: Datadog's are
+ * viewer and editor) and resolver on the chosen connection.
  */
 export async function resolveGroup(ctx: Context, caller: Caller, id: string, values: Record<string, string>) {
   const q = ctx.db.reader;
   const group = await ctx.groups.get(q, id);
   if (!group) throw notFoundError("connection-group", id);
-  await requireRelation(ctx, q, caller, "connection-group", id, "resolver", "it cannot be resolved");
+  await requireRelation(ctx, q, caller, "connection-group", id, "viewer", "it cannot be resolved");
   const rows = await ctx.connections.getMany(q, group.members);
   const members = group.members.map((m) => rows.get(m)!).filter(Boolean);
   let match: ConnectionRow | undefined;

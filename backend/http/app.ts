@@ -13,6 +13,7 @@ import { connectionRoutes } from "./connections";
 import { ApiError } from "./errors";
 import { JSON_API, send } from "./json-api";
 import { restrictionPolicyRoutes } from "./restriction-policies";
+import { userRoutes } from "./users";
 
 export interface AppOptions {
   logLevel: string;
@@ -85,6 +86,7 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
   connectionRoutes(app, ctx);
   groupRoutes(app, ctx);
   restrictionPolicyRoutes(app, ctx);
+  userRoutes(app, keys);
 
   app.setNotFoundHandler((req, reply) => {
     send(reply, 404, new ApiError(404, { detail: `no route for ${req.method} ${req.url.split("?")[0]}` }).toBody());

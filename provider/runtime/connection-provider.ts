@@ -5,7 +5,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteConnection } from "../../client";
-import { connectionIssues, IntegrationSpec, isUnknown, isUuid, normalizeIntegration, secretPaths } from "../../rules";
+import { AccessSpec, connectionIssues, IntegrationSpec, isUnknown, isUuid, normalizeIntegration, secretPaths } from "../../rules";
+import { AccessState, accessChanged, accessCheckIssues, createWithAccess, readAccess, updateAccess, withAccess, writeAccess } from "./access";
 import { explain, unlessGone } from "./explain";
 import { sameTags, sameValue, toFailures, withoutProvider } from "./inputs";
 import { getClient } from "./settings";
@@ -15,9 +16,12 @@ export interface ConnectionInputs {
   integration: IntegrationSpec;
   tags?: string[];
   adoptId?: string;
+  /** Who may view, resolve and edit it (Datadog restriction policy); undeclared: left untouched. */
+  access?: AccessSpec;
 }
 
-export interface ConnectionOutputs extends ConnectionInputs {
+export interface ConnectionOutputs extends Omit<ConnectionInputs, "access"> {
+  access?: AccessState;
   integrationType: string;
   externalId?: string;
   principalId?: string;
@@ -46,6 +50,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   if (adoptId !== undefined && adoptId !== null && !isUnknown(adoptId) && !isUuid(adoptId)) {
     issues.push({ path: ["adoptId"], message: `${JSON.stringify(adoptId)}: must be the id (a UUID) of an existing connection` });
   }
+  issues.push(...(await accessCheckIssues("connection", inputs.access)));
   return { inputs: news, failures: toFailures(issues) };
 }
 
@@ -59,7 +64,8 @@ export async function diff(_id: string, olds: ConnectionOutputs, news: Connectio
   const kindChanged = typeof before?.type === "string" && !isUnknown(after) && (before.type !== after?.type || credentialOf(before) !== credentialOf(after));
   if (kindChanged && !adopted) replaces.push("integration");
   if ((olds.adoptId ?? undefined) !== (news.adoptId ?? undefined)) replaces.push("adoptId");
-  const changes = replaces.length > 0 || kindChanged || !sameValue(olds.name, news.name) || !sameTags(olds.tags, news.tags) || !sameIntegration(before, after);
+  const changes = replaces.length > 0 || kindChanged || !sameValue(olds.name, news.name) || !sameTags(olds.tags, news.tags) || !sameIntegration(before, after)
+    || accessChanged(olds.access, news.access);
   return { changes, replaces, deleteBeforeReplace: false };
 }
 
@@ -84,13 +90,16 @@ export async function create(news: ConnectionInputs): Promise<pulumi.dynamic.Cre
   const spec = { name: inputs.name, integration: inputs.integration, tags: inputs.tags ?? [] };
   try {
     let remote: RemoteConnection;
+    let access: AccessState | undefined;
     if (inputs.adoptId) {
       const existing = await client.connections.get(inputs.adoptId);
       remote = await client.connections.update(inputs.adoptId, { name: spec.name, tags: spec.tags, integration: { from: existing.integration, to: spec.integration } });
+      // An adopted connection is not deleted when its policy fails: it existed before.
+      if (inputs.access) access = await writeAccess("connection", remote.id, inputs.access);
     } else {
-      remote = await client.connections.create(spec);
+      ({ remote, access } = await createWithAccess("connection", inputs.access, () => client.connections.create(spec), (id) => client.connections.delete(id)));
     }
-    return { id: remote.id, outs: outputs(inputs, remote) };
+    return { id: remote.id, outs: withAccess(outputs(inputs, remote), access) };
   } catch (err) {
     throw explain(inputs.adoptId ? `adopting ${label(inputs)} (${inputs.adoptId})` : `creating ${label(inputs)}`, err);
   }
@@ -132,6 +141,12 @@ export async function read(id: string, props: ConnectionOutputs): Promise<pulumi
   const inputs: ConnectionInputs = { name: remote.name, integration, tags: remote.tags };
   if (prior.adoptId) inputs.adoptId = prior.adoptId;
   const outs = outputs(inputs, remote);
+  // Only a policy the program manages is read: undeclared access is none of Pulumi's business.
+  if (prior.access) {
+    const access = await readAccess("connection", id, prior.access).catch((err) => { throw explain(`reading the access policy of ${label(prior)} (${id})`, err); });
+    outs.access = access;
+    inputs.access = access;
+  }
   return { id, props: outs, inputs };
 }
 
@@ -143,7 +158,9 @@ export async function update(id: string, olds: ConnectionOutputs, news: Connecti
       ...(sameTags(olds.tags, inputs.tags) ? {} : { tags: inputs.tags ?? [] }),
       ...(sameIntegration(olds.integration, inputs.integration) ? {} : { integration: { from: olds.integration, to: inputs.integration } }),
     });
-    return { outs: outputs(inputs, remote) };
+    // Declared: written when it changed (else kept). Removed from the program: left as it is.
+    const access = await updateAccess("connection", id, olds.access, inputs.access);
+    return { outs: withAccess(outputs(inputs, remote), access) };
   } catch (err) {
     throw explain(`updating ${label(inputs)} (${id})`, err);
   }

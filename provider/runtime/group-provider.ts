@@ -6,7 +6,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteGroup } from "../../client";
-import { groupSpecIssues, isUnknown, MemberFacts, memberIssues, RuleIssue } from "../../rules";
+import { AccessSpec, groupSpecIssues, isUnknown, MemberFacts, memberIssues, RuleIssue } from "../../rules";
+import { AccessState, accessChanged, accessCheckIssues, createWithAccess, memberAccessIssues, readAccess, updateAccess, withAccess } from "./access";
 import { explain, unlessGone } from "./explain";
 import { sameValue, toFailures, withoutProvider } from "./inputs";
 import { getClient } from "./settings";
@@ -17,9 +18,11 @@ export interface GroupInputs {
   identifierTags: string[];
   members: string[];
   /** Per member: what the program declares about it; null for a member given by id. */
-  memberFacts?: ({ label: string; integration?: unknown; tags?: unknown } | null)[];
+  memberFacts?: ({ label: string; integration?: unknown; tags?: unknown; access?: unknown } | null)[];
+  /** Who may view and edit the group (Datadog restriction policy); undeclared: left untouched. */
+  access?: AccessSpec;
 }
-export type GroupOutputs = Omit<GroupInputs, "memberFacts">;
+export type GroupOutputs = Omit<GroupInputs, "memberFacts" | "access"> & { access?: AccessState };
 
 function label(inputs: { name?: unknown }): string {
   return typeof inputs.name === "string" ? `connection group ${JSON.stringify(inputs.name)}` : "connection group";
@@ -56,7 +59,10 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   if (Array.isArray(inputs.members)) {
     const facts = await gatherMembers(inputs, issues);
     issues.push(...memberIssues({ integration: inputs.integration, identifierTags: inputs.identifierTags }, facts));
+    const declared = Array.isArray(inputs.memberFacts) ? inputs.memberFacts : [];
+    issues.push(...(await memberAccessIssues(inputs.members.map((_, i) => ({ label: declared[i]?.label ?? `members[${i}]`, access: declared[i]?.access })))));
   }
+  issues.push(...(await accessCheckIssues("connection-group", inputs.access)));
   return { inputs: news, failures: toFailures(issues) };
 }
 
@@ -65,7 +71,8 @@ const sameSet = (a: unknown, b: unknown) => sameValue(Array.isArray(a) ? [...a].
 export async function diff(_id: string, olds: GroupOutputs, news: GroupInputs): Promise<pulumi.dynamic.DiffResult> {
   const replaces = olds.integration !== news.integration && !isUnknown(news.integration) ? ["integration"] : [];
   const changes = replaces.length > 0 || olds.integration !== news.integration || !sameValue(olds.name, news.name)
-    || !sameValue(olds.identifierTags, news.identifierTags) || !sameSet(olds.members, news.members);
+    || !sameValue(olds.identifierTags, news.identifierTags) || !sameSet(olds.members, news.members)
+    || accessChanged(olds.access, news.access);
   return { changes, replaces, deleteBeforeReplace: false };
 }
 
@@ -76,8 +83,13 @@ function outputs(remote: RemoteGroup): GroupOutputs {
 export async function create(news: GroupInputs): Promise<pulumi.dynamic.CreateResult> {
   const inputs = withoutProvider(news as GroupInputs);
   try {
-    const remote = await getClient().groups.create({ name: inputs.name, integration: inputs.integration, identifierTags: inputs.identifierTags, members: inputs.members });
-    return { id: remote.id, outs: outputs(remote) };
+    const client = getClient();
+    const { remote, access } = await createWithAccess(
+      "connection-group", inputs.access,
+      () => client.groups.create({ name: inputs.name, integration: inputs.integration, identifierTags: inputs.identifierTags, members: inputs.members }),
+      (id) => client.groups.delete(id),
+    );
+    return { id: remote.id, outs: withAccess(outputs(remote), access) };
   } catch (err) {
     throw explain(`creating ${label(inputs)}`, err);
   }
@@ -87,6 +99,10 @@ export async function read(id: string, props: GroupOutputs): Promise<pulumi.dyna
   const remote = await unlessGone(`reading ${label(props)} (${id})`, () => getClient().groups.get(id));
   if (!remote) return { id: "" }; // deleted outside Pulumi: an empty id drops it from state
   const outs = outputs(remote);
+  // Only a policy the program manages is read (see ./access.ts).
+  if (props.access) {
+    outs.access = await readAccess("connection-group", id, props.access).catch((err) => { throw explain(`reading the access policy of ${label(props)} (${id})`, err); });
+  }
   return { id, props: outs, inputs: outs };
 }
 
@@ -98,7 +114,8 @@ export async function update(id: string, olds: GroupOutputs, news: GroupInputs):
       ...(sameValue(olds.identifierTags, inputs.identifierTags) ? {} : { identifierTags: inputs.identifierTags }),
       ...(sameSet(olds.members, inputs.members) ? {} : { members: inputs.members }),
     });
-    return { outs: outputs(remote) };
+    const access = await updateAccess("connection-group", id, olds.access, inputs.access);
+    return { outs: withAccess(outputs(remote), access) };
   } catch (err) {
     throw explain(`updating ${label(inputs)} (${id})`, err);
   }
