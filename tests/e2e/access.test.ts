@@ -201,4 +201,24 @@ describe("e2e: access as code", function () {
     assert.deepEqual(await bindings(`connection:${id}`), policy);
     await ws.must(["destroy", "--yes", "--skip-preview"]);
   });
+
+  it("examples/access: the team resolves, the role edits, others see nothing; no changes on a second preview", async () => {
+    const ws = e2e.workspace("connections-access");
+    ws.writeProgram({});
+    ws.copyExample("examples/access", ["index.ts", "Pulumi.dev.yaml"]);
+    await ws.init();
+    const preview = await ws.run(["preview"]);
+    assert.equal(preview.code, 0, preview.output);
+    await ws.must(["up", "--yes", "--skip-preview"]);
+    const { connectionIds, groupId } = await outputs(ws);
+    const eu = await as("bob", "GET", `${GROUPS}/${groupId}/resolve?identifiers[region]=eu-west-1`);
+    assert.equal(eu.status, 200, JSON.stringify(eu.body));
+    assert.equal(eu.body.data.id, connectionIds[0]);
+    assert.equal((await as("bob", "PATCH", `${CONNS}/${connectionIds[0]}`, { data: { type: "action_connection", attributes: { name: "x" } } })).status, 403);
+    assert.equal((await as("carol", "GET", `${GROUPS}/${groupId}`)).status, 404);
+    assert.equal((await as("carol", "GET", `${CONNS}/${connectionIds[1]}`)).status, 404);
+    const again = await ws.run(["preview", "--expect-no-changes"]);
+    assert.equal(again.code, 0, again.output);
+    await ws.must(["destroy", "--yes", "--skip-preview"]);
+  });
 });
