@@ -5,12 +5,12 @@
  */
 import { strict as assert } from "node:assert";
 import type * as pulumi from "@pulumi/pulumi";
-import { check, diff } from "../../provider/runtime/connection-provider";
+import { check, create, diff } from "../../provider/runtime/connection-provider";
 import { check as checkGroup, diff as diffGroup } from "../../provider/runtime/group-provider";
 import { configureFrom } from "../../provider/runtime/settings";
 import { UNKNOWN } from "../../rules";
 import { KEYS } from "../client/helpers";
-import { ScriptedServer, Step } from "../client/scripted-server";
+import { ScriptedServer, Step, connectionDoc } from "../client/scripted-server";
 
 const aws = { type: "AWS", accountId: "123456789012", role: "r" };
 const base = { name: "n", tags: ["env:a"], integration: aws, integrationType: "AWS" };
@@ -85,6 +85,28 @@ describe("provider runtime: access", () => {
     it("on a Datadog site, user/role/team ids must be UUIDs (checked before anything is asked)", async () => {
       configureFrom(config({ "connections:site": "datadoghq.eu", "connections:apiKey": KEYS.apiKey, "connections:appKey": KEYS.appKey }));
       assert.deepEqual(reasons(await check({}, { ...base, access: { resolver: ["team:payments"], editor: ["role:3f9c2b1a-7d6e-4c5b-8a9f-0e1d2c3b4a59"] } })), ['access.resolver[0] "team:payments": Datadog team ids are UUIDs']);
+    });
+  });
+
+  describe("create", () => {
+    let server: ScriptedServer | undefined;
+    after(async () => server?.close());
+    it("a policy the target refuses deletes the new connection again: nothing left outside the state", async () => {
+      const id = "11111111-2222-4333-8444-555555555555";
+      server = await ScriptedServer.start([
+        { status: 201, body: connectionDoc(id, { name: "n", tags: ["env:a"], integration: { type: "AWS", credentials: { type: "AWSAssumeRole", account_id: "123456789012", role: "r" } } }) },
+        { status: 400, body: { errors: [{ title: "Bad Request", detail: "principal unknown to this org" }] } },
+        { status: 204 },
+      ]);
+      configureFrom(config({ "connections:apiUrl": server.url, "connections:apiKey": KEYS.apiKey, "connections:appKey": KEYS.appKey }));
+      const err = await create({ name: "n", tags: ["env:a"], integration: aws as never, access: { editor: ["role:r1"] } }).then(() => undefined, (e: Error) => e);
+      assert.ok(err, "create must fail");
+      assert.match(err.message, /creating connection "n" failed: the connection was created but its access policy could not be written \(.*principal unknown to this org.*\); it was deleted again, so nothing was left behind/);
+      assert.deepEqual(server.requests.map((r) => `${r.method} ${decodeURIComponent(r.path)}`), [
+        "POST /api/v2/actions/connections",
+        `POST /api/v2/restriction_policy/connection:${id}`,
+        `DELETE /api/v2/actions/connections/${id}`,
+      ]);
     });
   });
 });
