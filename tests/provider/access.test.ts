@@ -29,7 +29,8 @@ describe("provider runtime: access", () => {
       assert.equal((await diffGroup("id", { ...group, access: { viewer: ["team:a"], editor: ["role:x"] } }, { ...group, access: { editor: ["role:x"], viewer: ["team:a"] } })).changes, false);
     });
     it("another principal, or declaring it for the first time, is an update in place", async () => {
-      for (const [from, to] of [[olds, { ...base, access: { resolver: ["team:a"], editor: ["role:admin"] } }], [base, { ...base, access: {} }]] as const) {
+      const pairs: [typeof olds | typeof base, typeof olds][] = [[olds, { ...base, access: { resolver: ["team:a"], editor: ["role:admin"] } }], [base, { ...base, access: {} as typeof olds.access }]];
+      for (const [from, to] of pairs) {
         const d = await diff("id", from, to);
         assert.equal(d.changes, true);
         assert.deepEqual(d.replaces, []);
