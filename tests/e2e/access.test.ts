@@ -49,28 +49,32 @@ describe("e2e: access as code", function () {
 
   it("written with the resources; bob (team payments) may resolve, carol may not; order is no change; drift shows on refresh; access: {} opens; removed from the program is left; destroy removes", async () => {
     const ws = e2e.workspace("access-lifecycle");
-    ws.writeProgram({ "index.ts": program(`{ resolver: ["team:payments"], editor: ["role:admin", "user:alice"] }`, `{ viewer: ["team:payments"], editor: ["role:admin"] }`) });
+    ws.writeProgram({ "index.ts": program(`{ resolver: ["team:payments"], editor: ["role:admin", "user:alice"] }`, `{ viewer: ["user:carol", "team:payments"], editor: ["role:admin"] }`) });
     await ws.init();
     await ws.must(["up", "--yes", "--skip-preview"]);
     const { connectionId, groupId } = await outputs(ws);
     const conn = `connection:${connectionId}`, group = `connection-group:${groupId}`;
 
     assert.deepEqual(await bindings(conn), [{ relation: "resolver", principals: ["team:payments"] }, { relation: "editor", principals: ["role:admin", "user:alice"] }]);
-    assert.deepEqual(await bindings(group), [{ relation: "viewer", principals: ["team:payments"] }, { relation: "editor", principals: ["role:admin"] }]);
+    assert.deepEqual(await bindings(group), [{ relation: "viewer", principals: ["team:payments", "user:carol"] }, { relation: "editor", principals: ["role:admin"] }]);
     // bob, through his team: resolves the group to the connection, may not change either.
     const resolved = await as("bob", "GET", `${GROUPS}/${groupId}/resolve?identifiers[env]=prod`);
     assert.equal(resolved.status, 200, JSON.stringify(resolved.body));
     assert.equal(resolved.body.data.id, connectionId);
     assert.equal((await as("bob", "PATCH", `${CONNS}/${connectionId}`, { data: { type: "action_connection", attributes: { name: "bob" } } })).status, 403);
     assert.equal((await as("bob", "DELETE", `${GROUPS}/${groupId}`)).status, 403);
-    // carol is bound to nothing: neither exists for her, and she cannot resolve.
+    // carol may see the group but is bound to nothing on the connection: it does not exist for
+    // her, and resolving the group to it is refused.
     assert.equal((await as("carol", "GET", `${CONNS}/${connectionId}`)).status, 404);
-    assert.equal((await as("carol", "GET", `${GROUPS}/${groupId}/resolve?identifiers[env]=prod`)).status, 404);
+    assert.equal((await as("carol", "GET", `${GROUPS}/${groupId}`)).status, 200);
+    const denied = await as("carol", "GET", `${GROUPS}/${groupId}/resolve?identifiers[env]=prod`);
+    assert.equal(denied.status, 403);
+    assert.match(denied.body.errors[0].detail, new RegExp(`user "carol" has no resolver permission on ${conn}`));
     const state = ws.resourcesOf("Connection")[0];
     assert.deepEqual(state.outputs!.access, { resolver: ["team:payments"], editor: ["role:admin", "user:alice"] });
 
     // The same policy written in another order (relations and principals): no change.
-    ws.writeProgram({ "index.ts": program(`{ editor: ["user:alice", "role:admin"], resolver: ["team:payments"], viewer: [] }`, `{ editor: ["role:admin"], viewer: ["team:payments"] }`) });
+    ws.writeProgram({ "index.ts": program(`{ editor: ["user:alice", "role:admin"], resolver: ["team:payments"], viewer: [] }`, `{ editor: ["role:admin"], viewer: ["team:payments", "user:carol"] }`) });
     const reordered = await ws.run(["preview", "--expect-no-changes"]);
     assert.equal(reordered.code, 0, reordered.output);
 
@@ -90,7 +94,7 @@ describe("e2e: access as code", function () {
     const converged = await ws.run(["preview", "--expect-no-changes"]);
     assert.equal(converged.code, 0, converged.output);
 
-    // access: {} on the group: no restriction (carol sees it); access removed from the
+    // access: {} on the group: no restriction (no policy left); access removed from the
     // connection: Pulumi stops managing it and the policy stays as it is.
     ws.writeProgram({ "index.ts": program(undefined, `{}`) });
     await ws.must(["up", "--yes", "--skip-preview"]);
