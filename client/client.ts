@@ -5,6 +5,7 @@ import { Connections } from "./connections";
 import { Groups } from "./groups";
 import { RestrictionPolicies } from "./restriction-policies";
 import { Target } from "./sites";
+import { Users } from "./users";
 
 export class ConnectionsClient {
   readonly baseUrl: string;
@@ -13,6 +14,8 @@ export class ConnectionsClient {
   readonly connections: Connections;
   readonly groups: Groups;
   readonly policies: RestrictionPolicies;
+  /** Who the application key's user is (id, org, roles, teams). */
+  readonly users: Users;
   readonly #core: HttpCore;
 
   /** Throws (naming the option and the env var) when keys are missing or the site is not supported. */
@@ -24,6 +27,7 @@ export class ConnectionsClient {
     this.connections = new Connections(core);
     this.groups = new Groups(core);
     this.policies = new RestrictionPolicies(core);
+    this.users = new Users(core);
   }
 
   /** Closes idle keep-alive sockets (lets a process exit promptly). */

@@ -12,7 +12,7 @@ export type Relation = "viewer" | "resolver" | "editor" | (string & {});
 
 export interface PolicyBinding {
   relation: Relation;
-  /** `user:<id>`, `role:<id>`, `org:<id>`. */
+  /** `user:<id>`, `role:<id>`, `team:<id>`, `org:<id>`. */
   principals: string[];
 }
 
@@ -59,8 +59,12 @@ export class RestrictionPolicies {
     }
   }
 
-  /** Replaces the policy (POST, which replaces whole, so it is retried like an idempotent request). */
-  async set(resourceId: string, bindings: PolicyBinding[]): Promise<RestrictionPolicy> {
+  /**
+   * Replaces the policy (POST, which replaces whole, so it is retried like an idempotent request).
+   * `allowSelfLockout` sends Datadog's `allow_self_lockout=true`: the policy may take editor away
+   * from the key's own user.
+   */
+  async set(resourceId: string, bindings: PolicyBinding[], options: { allowSelfLockout?: boolean } = {}): Promise<RestrictionPolicy> {
     const path = this.path(resourceId);
     const body = {
       data: {
@@ -69,7 +73,8 @@ export class RestrictionPolicies {
         attributes: { bindings: bindings.map((b) => ({ relation: b.relation, principals: [...b.principals] })) },
       },
     };
-    const res = await this.core.request({ method: "POST", path, body, idempotent: true });
+    const query = options.allowSelfLockout ? { allow_self_lockout: true } : undefined;
+    const res = await this.core.request({ method: "POST", path, query, body, idempotent: true });
     return policyFromWire(resourceId, res.body) ?? { resourceId, bindings: body.data.attributes.bindings };
   }
 

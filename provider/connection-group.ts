@@ -8,6 +8,7 @@ import { gated, preflightGroup } from "./preflight";
 import groupShim = require("./shims/connection-group");
 import { UNKNOWN } from "../rules";
 import type { IntegrationType } from "./types";
+import type { ConnectionGroupAccess } from "./access";
 
 export interface ConnectionGroupArgs {
   name: pulumi.Input<string>;
@@ -17,6 +18,8 @@ export interface ConnectionGroupArgs {
   identifierTags: pulumi.Input<pulumi.Input<string>[]>;
   /** Connections of this program, and/or ids of existing connections. May be empty. */
   members?: (Connection | pulumi.Input<string>)[];
+  /** Who may view and edit the group (its restriction policy). Left out: the policy is not touched. */
+  access?: pulumi.Input<ConnectionGroupAccess>;
 }
 
 export class ConnectionGroup extends pulumi.dynamic.Resource {
@@ -30,6 +33,8 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
    * the backend). Diffs show `members` this way, so removing a member reads as that id removed.
    */
   declare readonly memberNames: pulumi.Output<Record<string, string>>;
+  /** The policy as last written or refreshed (normalized). */
+  declare readonly access: pulumi.Output<ConnectionGroupAccess | undefined>;
 
   constructor(name: string, args: ConnectionGroupArgs, opts?: pulumi.CustomResourceOptions) {
     const members = args.members ?? [];
@@ -37,7 +42,7 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
     // A member of this program is checked by what it declares; its id is not waited for.
     const gate = preflightGroup(
       { name, type: "pulumi-nodejs:dynamic/connections:ConnectionGroup", parent: opts?.parent },
-      { name: args.name, integration: args.integration, identifierTags: args.identifierTags, members: members.map((m) => (m instanceof Connection ? UNKNOWN : m)) },
+      { name: args.name, integration: args.integration, identifierTags: args.identifierTags, members: members.map((m) => (m instanceof Connection ? UNKNOWN : m)), access: args.access },
       members.map((m, i) => (m instanceof Connection
         ? { label: m.declared.label, id: UNKNOWN, integration: m.declared.integration, tags: m.declared.tags }
         : { label: `members[${i}]`, id: m })),
@@ -54,9 +59,10 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
         // integration the program declares for them. Existing connections (given by id) are
         // fetched from the backend instead. Only check reads it: it is kept out of state and diffs.
         memberFacts: members.map((m) =>
-          m instanceof Connection ? { label: m.declared.label, integration: m.declared.integration, tags: m.declared.tags } : null,
+          m instanceof Connection ? { label: m.declared.label, integration: m.declared.integration, tags: m.declared.tags, access: m.declared.access } : null,
         ),
         memberNames: undefined,
+        access: args.access,
       },
       gated(opts, gate),
       "connections",

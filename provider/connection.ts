@@ -4,6 +4,7 @@ import { secretPaths } from "../rules";
 import { gated, preflightConnection } from "./preflight";
 import connectionShim = require("./shims/connection");
 import type { Integration, IntegrationType } from "./types";
+import type { ConnectionAccess } from "./access";
 
 export interface ConnectionArgs {
   /** Display name of the connection. */
@@ -18,6 +19,11 @@ export interface ConnectionArgs {
    * deleted on destroy. Changing it replaces the resource.
    */
   adoptId?: pulumi.Input<string>;
+  /**
+   * Who may view, resolve and edit it (its restriction policy), e.g.
+   * `{ resolver: ["team:<id>"], editor: ["role:<id>"] }`. Left out: the policy is not touched.
+   */
+  access?: pulumi.Input<ConnectionAccess>;
 }
 
 /** What a ConnectionGroup in the same program needs to check this connection as a member at preview. */
@@ -25,6 +31,8 @@ export interface DeclaredMember {
   label: string;
   integration: pulumi.Input<string>;
   tags: pulumi.Input<pulumi.Input<string>[]> | undefined;
+  /** The access the program declares for it (a group checks its key's user may resolve it). */
+  access?: pulumi.Input<ConnectionAccess>;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -72,6 +80,8 @@ export class Connection extends pulumi.dynamic.Resource {
    * secrets show as `[secret]` in every diff, so a rotation shows as this count going up.
    */
   declare readonly secretRevisions: pulumi.Output<Record<string, number> | undefined>;
+  /** The policy as last written or refreshed (normalized: sorted, empty relations left out). */
+  declare readonly access: pulumi.Output<ConnectionAccess | undefined>;
 
   /** @internal Inputs a group in the same program validates against at preview. */
   readonly declared: DeclaredMember;
@@ -80,7 +90,7 @@ export class Connection extends pulumi.dynamic.Resource {
     // Checked with every other resource of the program before any is registered (./preflight).
     const gate = preflightConnection(
       { name, type: "pulumi-nodejs:dynamic/connections:Connection", parent: opts?.parent },
-      { name: args.name, integration: args.integration, tags: args.tags ?? [], adoptId: args.adoptId },
+      { name: args.name, integration: args.integration, tags: args.tags ?? [], adoptId: args.adoptId, access: args.access },
     );
     const integrationType: pulumi.Input<string> = isPlainObject(args.integration) ? (args.integration.type as pulumi.Input<string>) : pulumi.output(args.integration).apply((i) => i.type);
     super(
@@ -97,6 +107,7 @@ export class Connection extends pulumi.dynamic.Resource {
         integration: protectSecrets(args.integration),
         tags: args.tags ?? [],
         adoptId: args.adoptId,
+        access: args.access,
         integrationType: undefined,
         externalId: undefined,
         principalId: undefined,
@@ -106,6 +117,6 @@ export class Connection extends pulumi.dynamic.Resource {
       "connections",
       "Connection",
     );
-    this.declared = { label: name, integration: integrationType, tags: args.tags ?? [] };
+    this.declared = { label: name, integration: integrationType, tags: args.tags ?? [], access: args.access };
   }
 }

@@ -7,3 +7,4 @@ export type { ConnectionArgs } from "./connection";
 export { ConnectionGroup } from "./connection-group";
 export type { ConnectionGroupArgs } from "./connection-group";
 export * from "./types";
+export type { ConnectionAccess, ConnectionGroupAccess } from "./access";

@@ -19,3 +19,4 @@ export * from "./integrations";
 export * from "./connection";
 export * from "./group";
 export * from "./wire";
+export * from "./access";

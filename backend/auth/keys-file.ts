@@ -9,6 +9,7 @@
  *       "id": "admin",                         // principal "user:admin" in restriction policies
  *       "name": "Admin",
  *       "roles": ["admin"],                    // optional; principals "role:admin"
+ *       "teams": ["platform"],                 // optional; principals "team:platform"
  *       "applicationKeys": ["<40 hex>"]         // DD-APPLICATION-KEY: identifies the acting user
  *     }]
  *   }
@@ -25,6 +26,7 @@ export interface KeysUser {
   id: string;
   name: string;
   roles: string[];
+  teams: string[];
   applicationKeys: string[];
 }
 
@@ -44,7 +46,7 @@ function keysFileSchema() {
       org: z.strictObject({ id, name: z.string().optional() }),
       apiKeys: z.array(key).min(1),
       users: z
-        .array(z.strictObject({ id, name: z.string().min(1), roles: z.array(id).default([]), applicationKeys: z.array(key).min(1) }))
+        .array(z.strictObject({ id, name: z.string().min(1), roles: z.array(id).default([]), teams: z.array(id).default([]), applicationKeys: z.array(key).min(1) }))
         .min(1),
     })
     .superRefine((file, ctx) => {
@@ -65,7 +67,7 @@ export function generateKeysFile(): KeysFile {
   return {
     org: { id: "local-org", name: "Local" },
     apiKeys: [crypto.randomBytes(16).toString("hex")],
-    users: [{ id: "admin", name: "Admin", roles: ["admin"], applicationKeys: [crypto.randomBytes(20).toString("hex")] }],
+    users: [{ id: "admin", name: "Admin", roles: ["admin"], teams: [], applicationKeys: [crypto.randomBytes(20).toString("hex")] }],
   };
 }
 

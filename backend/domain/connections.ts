@@ -5,7 +5,7 @@
 import crypto from "node:crypto";
 import { formatIssue, quote } from "../../rules";
 import type { Caller } from "../auth/authenticate";
-import { principalsOf, relationOf } from "../auth/access";
+import { callerPrincipals, relationOf } from "../auth/access";
 import { ApiError, conflict } from "../http/errors";
 import type { ConnectionFilter, ConnectionRow } from "../storage/connections-table";
 import type { Context } from "./context";
@@ -52,7 +52,7 @@ export interface Page {
 
 /** Only the connections the caller may view; filtered, counted and paged in SQL. */
 export async function listConnections(ctx: Context, caller: Caller, filter: ConnectionFilter, page: Page) {
-  const { rows, total } = await ctx.connections.list(ctx.db.reader, filter, principalsOf(caller), page);
+  const { rows, total } = await ctx.connections.list(ctx.db.reader, filter, callerPrincipals(caller), page);
   return {
     data: rows.map(({ row, policy }) => connectionView(row, ctx.awsPrincipalId, relationOf(caller, policy))),
     meta: { page: { total_count: total, size: page.size, number: page.number } },

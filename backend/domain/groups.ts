@@ -6,7 +6,7 @@
 import crypto from "node:crypto";
 import { GroupSpec, quote, selectMember } from "../../rules";
 import type { Caller } from "../auth/authenticate";
-import { atLeast, principalsOf } from "../auth/access";
+import { atLeast, callerPrincipals } from "../auth/access";
 import { ApiError, issueProblems } from "../http/errors";
 import type { Queryable, WriteOptions } from "../storage/database";
 import type { ConnectionRow } from "../storage/connections-table";
@@ -72,7 +72,7 @@ export async function getGroup(ctx: Context, caller: Caller, id: string) {
 }
 
 export async function listGroups(ctx: Context, caller: Caller, integration: string | undefined, page: Page) {
-  const { rows, total } = await ctx.groups.list(ctx.db.reader, integration, principalsOf(caller), page);
+  const { rows, total } = await ctx.groups.list(ctx.db.reader, integration, callerPrincipals(caller), page);
   return {
     data: rows.map(({ row }) => groupView(row)),
     meta: { page: { total_count: total, size: page.size, number: page.number } },
@@ -127,13 +127,14 @@ export async function deleteGroup(ctx: Context, caller: Caller, id: string): Pro
 
 /**
  * The runtime use of a group: the one member whose identifier values are `values` (rules'
- * `selectMember`). Needs resolver on the group and on the chosen connection.
+ * `selectMember`). Needs viewer on the group (groups have no resolver relation: Datadog's are
+ * viewer and editor) and resolver on the chosen connection.
  */
 export async function resolveGroup(ctx: Context, caller: Caller, id: string, values: Record<string, string>) {
   const q = ctx.db.reader;
   const group = await ctx.groups.get(q, id);
   if (!group) throw notFoundError("connection-group", id);
-  await requireRelation(ctx, q, caller, "connection-group", id, "resolver", "it cannot be resolved");
+  await requireRelation(ctx, q, caller, "connection-group", id, "viewer", "it cannot be resolved");
   const rows = await ctx.connections.getMany(q, group.members);
   const members = group.members.map((m) => rows.get(m)!).filter(Boolean);
   let match: ConnectionRow | undefined;

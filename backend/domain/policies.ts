@@ -6,13 +6,12 @@
  *   `allow_self_lockout=true` (Datadog's parameter), so nobody locks themselves out by mistake.
  * - DELETE needs editor; 204.
  */
-import { z } from "zod";
 import type { Caller } from "../auth/authenticate";
-import { Binding, RELATIONS, atLeast, relationOf } from "../auth/access";
+import { Binding, atLeast, relationOf } from "../auth/access";
 import { ApiError, Problem, pointer } from "../http/errors";
 import type { Queryable } from "../storage/database";
 import type { Context } from "./context";
-import { UUID, quote } from "../../rules";
+import { UUID, bindingsIssues, formatIssue, quote } from "../../rules";
 import { ResourceKind, notFoundError, requireRelation } from "./permissions";
 import { POLICY_TYPE } from "./views";
 
@@ -35,39 +34,20 @@ export function parseResourceId(resourceId: string): PolicyTarget {
   return { kind: match[1] as ResourceKind, id, resourceId: `${match[1]}:${id}` };
 }
 
-/** The ids are the keys file's (auth/keys-file.ts): a principal outside that alphabet names nobody. */
-const PRINCIPAL = /^(user|role|org):[A-Za-z0-9][A-Za-z0-9._@-]*$/;
-
-function bindingsSchema() {
-  return z.array(
-    z.strictObject({
-      relation: z.enum(RELATIONS),
-      principals: z.array(z.string().regex(PRINCIPAL, "must be user:<id>, role:<id> or org:<id>")).min(1),
-    }),
-  );
-}
-
-/** The `attributes` of a POST body -> bindings, every problem reported with its pointer. */
-export function readBindings(attrs: Record<string, unknown>): Binding[] {
+/**
+ * The `attributes` of a POST body -> bindings. The rules are the rules module's (relations of
+ * the resource type, principal format, no principal or relation twice); every problem is
+ * reported with its pointer.
+ */
+export function readBindings(kind: ResourceKind, attrs: Record<string, unknown>): Binding[] {
   const problems: Problem[] = [];
   const unknown = Object.keys(attrs).filter((k) => k !== "bindings");
-  if (unknown.length) problems.push({ detail: `attributes has unknown field(s) ${unknown.map((k) => quote(k)).join(", ")}`, pointer: "/data/attributes" });
-  const parsed = bindingsSchema().safeParse(attrs.bindings);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const path = ["bindings", ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))];
-      const where = path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("").slice(1);
-      problems.push({ detail: `${where} ${issue.message}`, pointer: pointer(["data", "attributes", ...path]) });
-    }
-  } else {
-    parsed.data.forEach((b, i) => {
-      if (parsed.data.findIndex((o) => o.relation === b.relation) !== i) {
-        problems.push({ detail: `bindings[${i}] repeats relation "${b.relation}"; list each relation once`, pointer: pointer(["data", "attributes", "bindings", i, "relation"]) });
-      }
-    });
+  if (unknown.length) problems.push({ detail: `attributes has unknown field(s) ${unknown.map((k) => JSON.stringify(k)).join(", ")}`, pointer: "/data/attributes" });
+  for (const issue of bindingsIssues(kind, attrs.bindings)) {
+    problems.push({ detail: formatIssue(issue), pointer: pointer(["data", "attributes", ...issue.path]) });
   }
   if (problems.length) throw new ApiError(400, problems);
-  return parsed.data as Binding[];
+  return attrs.bindings as Binding[];
 }
 
 async function requireExists(ctx: Context, q: Queryable, target: PolicyTarget): Promise<void> {

@@ -20,6 +20,7 @@ import { MAX_PARAM_LENGTH, clientErrorHandler, fastifyProblem, routerProblem, un
 import { JSON_API, send } from "./json-api";
 import { requestSerializer } from "./request-log";
 import { restrictionPolicyRoutes } from "./restriction-policies";
+import { userRoutes } from "./users";
 
 export interface AppOptions {
   logLevel: string;
@@ -115,6 +116,7 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
     connectionRoutes(api, ctx);
     groupRoutes(api, ctx);
     restrictionPolicyRoutes(api, ctx);
+    userRoutes(api, keys);
   });
 
   app.setNotFoundHandler((req, reply) => {

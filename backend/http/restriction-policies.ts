@@ -25,7 +25,7 @@ export function restrictionPolicyRoutes(app: FastifyInstance, ctx: Context): voi
     if (lockout !== undefined && lockout !== "true" && lockout !== "false") {
       throw new ApiError(400, { detail: `allow_self_lockout must be true or false, not ${quote(lockout)}`, parameter: "allow_self_lockout" });
     }
-    const bindings = readBindings(readResource(req.body, { type: POLICY_TYPE, id: target.resourceId }));
+    const bindings = readBindings(target.kind, readResource(req.body, { type: POLICY_TYPE, id: target.resourceId }));
     return send(reply, 200, await setPolicy(ctx, callerOf(req), target, bindings, lockout === "true"));
   });
 

@@ -3,7 +3,8 @@
  * functions as the provider's `check` (../checks), and held until the wave decides (./gate).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { MemberFacts } from "../../rules";
+import { accessIssues, MemberFacts, PolicyKind, RuleIssue } from "../../rules";
+import { PREVIEW } from "../../rules/mode";
 import { connectionInputIssues } from "../checks/connection";
 import { GroupCheckInputs, groupInputIssues } from "../checks/group";
 import { admit, Subject } from "./gate";
@@ -11,8 +12,20 @@ import { settle } from "./settle";
 
 export type { Subject };
 
+/**
+ * The access rules that need no request (principal format, relations, duplicates). Whether the
+ * policy locks the key's user out, or lets it resolve a group's members, only the target can
+ * tell: the provider's `check` asks it.
+ */
+function accessRuleIssues(kind: PolicyKind, access: unknown): RuleIssue[] {
+  return access === undefined || access === null ? [] : accessIssues(kind, access, {}, PREVIEW);
+}
+
 export function preflightConnection(subject: Subject, inputs: Record<string, unknown>): Promise<pulumi.Resource[]> {
-  return admit(subject, settle(inputs).then((known) => connectionInputIssues(known as Record<string, unknown>)));
+  return admit(subject, settle(inputs).then((known) => {
+    const k = known as Record<string, unknown>;
+    return [...connectionInputIssues(k), ...accessRuleIssues("connection", k.access)];
+  }));
 }
 
 /**
@@ -20,9 +33,11 @@ export function preflightConnection(subject: Subject, inputs: Record<string, unk
  * its name, integration and tags; its id stays unknown, since waiting for it would wait for that
  * connection's creation). Members given by id are the provider's `check` to fetch.
  */
-export function preflightGroup(subject: Subject, inputs: GroupCheckInputs, members: MemberFacts[]): Promise<pulumi.Resource[]> {
-  const issues = Promise.all([settle(inputs), settle(members)]).then(([known, facts]) =>
-    groupInputIssues(known as GroupCheckInputs, facts as MemberFacts[]));
+export function preflightGroup(subject: Subject, inputs: GroupCheckInputs & { access?: unknown }, members: MemberFacts[]): Promise<pulumi.Resource[]> {
+  const issues = Promise.all([settle(inputs), settle(members)]).then(([known, facts]) => {
+    const k = known as GroupCheckInputs & { access?: unknown };
+    return [...groupInputIssues(k, facts as MemberFacts[]), ...accessRuleIssues("connection-group", k.access)];
+  });
   return admit(subject, issues);
 }
 

@@ -5,8 +5,9 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteConnection } from "../../client";
-import { IntegrationSpec, isUnknown, normalizeIntegration, secretPaths } from "../../rules";
+import { AccessSpec, IntegrationSpec, isUnknown, normalizeIntegration, secretPaths } from "../../rules";
 import { connectionInputIssues } from "../checks/connection";
+import { AccessState, accessChanged, accessCheckIssues, createWithAccess, readAccess, updateAccess, withAccess, writeAccess } from "./access";
 import { explain, unlessGone } from "./explain";
 import { sameTags, sameValue, toFailures, withoutProvider } from "./inputs";
 import { nextSecretRevisions, SecretRevisions } from "./secret-revisions";
@@ -17,11 +18,14 @@ export interface ConnectionInputs {
   integration: IntegrationSpec;
   tags?: string[];
   adoptId?: string;
+  /** Who may view, resolve and edit it (Datadog restriction policy); undeclared: left untouched. */
+  access?: AccessSpec;
   /** Set by check (see secret-revisions.ts), never by the program. */
   secretRevisions?: SecretRevisions;
 }
 
-export interface ConnectionOutputs extends ConnectionInputs {
+export interface ConnectionOutputs extends Omit<ConnectionInputs, "access"> {
+  access?: AccessState;
   integrationType: string;
   externalId?: string;
   principalId?: string;
@@ -45,10 +49,11 @@ function sameIntegration(a: unknown, b: unknown): boolean {
 
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
   const inputs = withoutProvider(news);
+  const issues = [...connectionInputIssues(inputs), ...(await accessCheckIssues("connection", inputs.access))];
   // The program never sets secretRevisions: check does, from the previous inputs.
   const { secretRevisions: _fromProgram, ...checked } = news;
   const revisions = nextSecretRevisions(withoutProvider(olds), inputs);
-  return { inputs: revisions ? { ...checked, secretRevisions: revisions } : checked, failures: toFailures(connectionInputIssues(inputs)) };
+  return { inputs: revisions ? { ...checked, secretRevisions: revisions } : checked, failures: toFailures(issues) };
 }
 
 export async function diff(_id: string, olds: ConnectionOutputs, news: ConnectionInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -61,7 +66,8 @@ export async function diff(_id: string, olds: ConnectionOutputs, news: Connectio
   const kindChanged = typeof before?.type === "string" && !isUnknown(after) && (before.type !== after?.type || credentialOf(before) !== credentialOf(after));
   if (kindChanged && !adopted) replaces.push("integration");
   if ((olds.adoptId ?? undefined) !== (news.adoptId ?? undefined)) replaces.push("adoptId");
-  const changes = replaces.length > 0 || kindChanged || !sameValue(olds.name, news.name) || !sameTags(olds.tags, news.tags) || !sameIntegration(before, after);
+  const changes = replaces.length > 0 || kindChanged || !sameValue(olds.name, news.name) || !sameTags(olds.tags, news.tags) || !sameIntegration(before, after)
+    || accessChanged(olds.access, news.access);
   return { changes, replaces, deleteBeforeReplace: false };
 }
 
@@ -87,13 +93,16 @@ export async function create(news: ConnectionInputs): Promise<pulumi.dynamic.Cre
   const spec = { name: inputs.name, integration: inputs.integration, tags: inputs.tags ?? [] };
   try {
     let remote: RemoteConnection;
+    let access: AccessState | undefined;
     if (inputs.adoptId) {
       const existing = await client.connections.get(inputs.adoptId);
       remote = await client.connections.update(inputs.adoptId, { name: spec.name, tags: spec.tags, integration: { from: existing.integration, to: spec.integration } });
+      // An adopted connection is not deleted when its policy fails: it existed before.
+      if (inputs.access) access = await writeAccess("connection", remote.id, inputs.access);
     } else {
-      remote = await client.connections.create(spec);
+      ({ remote, access } = await createWithAccess("connection", inputs.access, () => client.connections.create(spec), (id) => client.connections.delete(id)));
     }
-    return { id: remote.id, outs: outputs(inputs, remote) };
+    return { id: remote.id, outs: withAccess(outputs(inputs, remote), access) };
   } catch (err) {
     throw explain(inputs.adoptId ? `adopting ${label(inputs)} (${inputs.adoptId})` : `creating ${label(inputs)}`, err);
   }
@@ -136,6 +145,12 @@ export async function read(id: string, props: ConnectionOutputs): Promise<pulumi
   if (prior.adoptId) inputs.adoptId = prior.adoptId;
   if (prior.secretRevisions) inputs.secretRevisions = prior.secretRevisions;
   const outs = outputs(inputs, remote);
+  // Only a policy the program manages is read: undeclared access is none of Pulumi's business.
+  if (prior.access) {
+    const access = await readAccess("connection", id, prior.access).catch((err) => { throw explain(`reading the access policy of ${label(prior)} (${id})`, err); });
+    outs.access = access;
+    inputs.access = access;
+  }
   return { id, props: outs, inputs };
 }
 
@@ -147,7 +162,9 @@ export async function update(id: string, olds: ConnectionOutputs, news: Connecti
       ...(sameTags(olds.tags, inputs.tags) ? {} : { tags: inputs.tags ?? [] }),
       ...(sameIntegration(olds.integration, inputs.integration) ? {} : { integration: { from: olds.integration, to: inputs.integration } }),
     });
-    return { outs: outputs(inputs, remote) };
+    // Declared: written when it changed (else kept). Removed from the program: left as it is.
+    const access = await updateAccess("connection", id, olds.access, inputs.access);
+    return { outs: withAccess(outputs(inputs, remote), access) };
   } catch (err) {
     throw explain(`updating ${label(inputs)} (${id})`, err);
   }

@@ -6,7 +6,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteGroup } from "../../client";
-import { isUnknown, isUuid, MemberFacts, RuleIssue } from "../../rules";
+import { AccessSpec, isUnknown, isUuid, MemberFacts, RuleIssue } from "../../rules";
+import { AccessState, accessChanged, accessCheckIssues, createWithAccess, memberAccessIssues, readAccess, updateAccess, withAccess } from "./access";
 import { groupInputIssues } from "../checks/group";
 import { explain, unlessGone } from "./explain";
 import { missingGroupsApi } from "./groups-api";
@@ -27,7 +28,9 @@ export interface GroupInputs {
    * Per member: what the program declares about it; null for a member given by id. Only check
    * reads it: the inputs check returns (what state stores and diffs show) leave it out.
    */
-  memberFacts?: ({ label: string; integration?: unknown; tags?: unknown } | null)[];
+  memberFacts?: ({ label: string; integration?: unknown; tags?: unknown; access?: unknown } | null)[];
+  /** Who may view and edit the group (Datadog restriction policy); undeclared: left untouched. */
+  access?: AccessSpec;
 }
 /** Member id -> the member's name: its resource name in the program, else its name on the backend. */
 export type MemberNames = Record<string, string>;
@@ -39,6 +42,8 @@ export interface GroupOutputs {
   members: string[];
   /** Member id -> name, kept so a refresh can rebuild the checked inputs' `members`. */
   memberNames?: MemberNames;
+  /** The policy as last written or refreshed (normalized). */
+  access?: AccessState;
 }
 
 /** The member ids, whichever form `members` has (program, checked inputs, outputs). */
@@ -91,7 +96,10 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
     for (const f of gathered) names[typeof f.id === "string" && !isUnknown(f.id) ? f.id : `(new) ${f.name}`] = f.name;
     checked.members = names;
     facts = gathered;
+    const declared = Array.isArray(inputs.memberFacts) ? inputs.memberFacts : [];
+    fetched.push(...(await memberAccessIssues(inputs.members.map((_, i) => ({ label: declared[i]?.label ?? `members[${i}]`, access: declared[i]?.access })))));
   }
+  fetched.push(...(await accessCheckIssues("connection-group", inputs.access)));
   return { inputs: checked, failures: toFailures([...groupInputIssues(inputs, facts), ...fetched]) };
 }
 
@@ -106,7 +114,8 @@ const sameSet = (a: unknown, b: unknown) => sameValue(Array.isArray(a) ? [...a].
 export async function diff(_id: string, olds: GroupOutputs, news: GroupInputs): Promise<pulumi.dynamic.DiffResult> {
   const replaces = olds.integration !== news.integration && !isUnknown(news.integration) ? ["integration"] : [];
   const changes = replaces.length > 0 || olds.integration !== news.integration || !sameValue(olds.name, news.name)
-    || !sameValue(olds.identifierTags, news.identifierTags) || !sameSet(memberIds(olds.members), memberIds(news.members));
+    || !sameValue(olds.identifierTags, news.identifierTags) || !sameSet(memberIds(olds.members), memberIds(news.members))
+    || accessChanged(olds.access, news.access);
   return { changes, replaces, deleteBeforeReplace: false };
 }
 
@@ -121,8 +130,13 @@ export async function create(news: GroupInputs): Promise<pulumi.dynamic.CreateRe
   const inputs = withoutProvider(news as GroupInputs);
   await needGroupsApi(`creating ${label(inputs)}`);
   try {
-    const remote = await getClient().groups.create({ name: inputs.name, integration: inputs.integration, identifierTags: inputs.identifierTags, members: memberIds(inputs.members) });
-    return { id: remote.id, outs: outputs(remote, inputs.members) };
+    const client = getClient();
+    const { remote, access } = await createWithAccess(
+      "connection-group", inputs.access,
+      () => client.groups.create({ name: inputs.name, integration: inputs.integration, identifierTags: inputs.identifierTags, members: memberIds(inputs.members) }),
+      (id) => client.groups.delete(id),
+    );
+    return { id: remote.id, outs: withAccess(outputs(remote, inputs.members), access) };
   } catch (err) {
     throw explain(`creating ${label(inputs)}`, err);
   }
@@ -132,7 +146,12 @@ export async function read(id: string, props: GroupOutputs): Promise<pulumi.dyna
   const remote = await unlessGone(`reading ${label(props)} (${id})`, () => getClient().groups.get(id));
   if (!remote) return { id: "" }; // deleted outside Pulumi: an empty id drops it from state
   const outs = outputs(remote, props.memberNames);
-  const inputs = { name: outs.name, integration: outs.integration, identifierTags: outs.identifierTags, members: outs.memberNames };
+  const inputs: Record<string, unknown> = { name: outs.name, integration: outs.integration, identifierTags: outs.identifierTags, members: outs.memberNames };
+  // Only a policy the program manages is read (see ./access.ts).
+  if (props.access) {
+    outs.access = await readAccess("connection-group", id, props.access).catch((err) => { throw explain(`reading the access policy of ${label(props)} (${id})`, err); });
+    inputs.access = outs.access;
+  }
   return { id, props: outs, inputs };
 }
 
@@ -145,7 +164,8 @@ export async function update(id: string, olds: GroupOutputs, news: GroupInputs):
       ...(sameValue(olds.identifierTags, inputs.identifierTags) ? {} : { identifierTags: inputs.identifierTags }),
       ...(sameSet(memberIds(olds.members), memberIds(inputs.members)) ? {} : { members: memberIds(inputs.members) }),
     });
-    return { outs: outputs(remote, inputs.members) };
+    const access = await updateAccess("connection-group", id, olds.access, inputs.access);
+    return { outs: withAccess(outputs(remote, inputs.members), access) };
   } catch (err) {
     throw explain(`updating ${label(inputs)} (${id})`, err);
   }

@@ -138,15 +138,19 @@ describe("backend: authentication and access", function () {
       assert.equal((await b.request("bob", "GET", `${GROUPS}/${gid}/resolve?identifiers[env]=b1`)).status, 200);
     });
 
-    it("group policies: viewer cannot resolve or edit the group", async () => {
+    it("group policies: a viewer uses the group (with resolver on the member), cannot edit it; resolver is no group relation", async () => {
       const c = await conn("alice", "gp", ["env:gp"]);
       const g = await b.request("alice", "POST", GROUPS, groupBody({ name: "gp", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [c] }));
       const resource = `connection-group:${g.body.data.id}`;
       await restrict("alice", resource, [{ relation: "editor", principals: ["role:admin"] }, { relation: "viewer", principals: ["user:carol"] }]);
       assert.equal((await b.request("carol", "GET", `${GROUPS}/${g.body.data.id}`)).status, 200);
       const resolve = await b.request("carol", "GET", `${GROUPS}/${g.body.data.id}/resolve?identifiers[env]=gp`);
-      assert.equal(resolve.status, 403);
-      assert.match(resolve.body.errors[0].detail, /no resolver permission on connection-group:.* \(only viewer\), so it cannot be resolved/);
+      assert.equal(resolve.status, 200, "Datadog's group relations are viewer and editor: a viewer may use it");
+      assert.equal(resolve.body.data.id, c);
+      const resolverOnGroup = await b.request("alice", "POST", `${POLICY}/${resource}`, policyBody(resource, [{ relation: "resolver", principals: ["user:carol"] }, { relation: "editor", principals: ["user:alice"] }]));
+      assert.equal(resolverOnGroup.status, 400);
+      assert.equal(resolverOnGroup.body.errors[0].source.pointer, "/data/attributes/bindings/0/relation");
+      assert.match(resolverOnGroup.body.errors[0].detail, /"resolver" is not a relation of connection groups \(viewer, editor\)/);
       assert.equal((await b.request("carol", "DELETE", `${GROUPS}/${g.body.data.id}`)).status, 403);
       assert.equal((await b.request("bob", "GET", `${GROUPS}/${g.body.data.id}`)).status, 404);
       assert.equal((await b.request("alice", "DELETE", `${GROUPS}/${g.body.data.id}`)).status, 204);
@@ -155,7 +159,7 @@ describe("backend: authentication and access", function () {
     it("refuses invalid policies and self-lockout with a specific 400", async () => {
       const id = await conn("alice", "lockout");
       const resource = `connection:${id}`;
-      const bad = await b.request("alice", "POST", `${POLICY}/${resource}`, policyBody(resource, [{ relation: "owner", principals: ["team:x"] }]));
+      const bad = await b.request("alice", "POST", `${POLICY}/${resource}`, policyBody(resource, [{ relation: "owner", principals: ["group:x"] }]));
       assert.equal(bad.status, 400);
       const pointers = bad.body.errors.map((e: any) => e.source.pointer).sort();
       assert.deepEqual(pointers, ["/data/attributes/bindings/0/principals/0", "/data/attributes/bindings/0/relation"]);

@@ -6,7 +6,8 @@
  *   const res = await b.request("alice", "POST", "/api/v2/actions/connections", body);
  *   await b.close();
  *
- * Users: alice (role "admin"), bob (role "dev"), carol (no roles). Org: "test-org".
+ * Users: alice (role "admin", team "platform"), bob (role "dev", team "payments"), carol (no roles,
+ * no teams). Org: "test-org".
  *
  * Engine switch: with CONNECTIONS_TEST_DATABASE_URL set (a PostgreSQL server; scripts/test.sh
  * sets it for its second pass) every test backend runs on that server, in a database of its own
@@ -59,9 +60,9 @@ export function testKeysFile(): KeysFile {
     org: { id: "test-org", name: "Test" },
     apiKeys: [key(16)],
     users: [
-      { id: "alice", name: "Alice", roles: ["admin"], applicationKeys: [key(20)] },
-      { id: "bob", name: "Bob", roles: ["dev"], applicationKeys: [key(20)] },
-      { id: "carol", name: "Carol", roles: [], applicationKeys: [key(20)] },
+      { id: "alice", name: "Alice", roles: ["admin"], teams: ["platform"], applicationKeys: [key(20)] },
+      { id: "bob", name: "Bob", roles: ["dev"], teams: ["payments"], applicationKeys: [key(20)] },
+      { id: "carol", name: "Carol", roles: [], teams: [], applicationKeys: [key(20)] },
     ],
   };
 }

@@ -1,0 +1,39 @@
+/**
+ * Who a caller is, in Datadog's shapes, so a client can tell which principals its application
+ * key's user holds (and check a policy it is about to write against them):
+ * - `GET /api/v2/current_user` (Datadog's UsersApi.getCurrentUser): the user, with its org and
+ *   roles as relationships;
+ * - `GET /api/v2/users/{user_id}/memberships` (Datadog's TeamsApi.getUserMemberships): the
+ *   user's teams, one `team_memberships` resource each, paged with `page[size]`/`page[number]`.
+ */
+import type { Caller } from "../auth/authenticate";
+import type { KeysFile, KeysUser } from "../auth/keys-file";
+import { ApiError } from "../http/errors";
+
+export function currentUserView(caller: Caller) {
+  const u = caller.user;
+  return {
+    data: {
+      type: "users",
+      id: u.id,
+      attributes: { name: u.name, handle: u.id, status: "Active", disabled: false, service_account: false },
+      relationships: {
+        org: { data: { type: "orgs", id: caller.orgId } },
+        roles: { data: u.roles.map((id) => ({ type: "roles", id })) },
+      },
+    },
+  };
+}
+
+export function membershipsView(keys: KeysFile, userId: string, page: { size: number; number: number }) {
+  const user: KeysUser | undefined = keys.users.find((u) => u.id === userId);
+  if (!user) throw new ApiError(404, { detail: `user ${JSON.stringify(userId)} not found` });
+  const all = user.teams.map((team) => ({
+    type: "team_memberships",
+    id: `${team}:${user.id}`,
+    attributes: { role: null },
+    relationships: { team: { data: { type: "team", id: team } }, user: { data: { type: "users", id: user.id } } },
+  }));
+  const start = page.size * page.number;
+  return { data: all.slice(start, start + page.size), meta: { pagination: { total: all.length, size: page.size, offset: start } } };
+}
