@@ -24,5 +24,9 @@ export function formatIssue(issue: RuleIssue): string {
 export function quote(value: unknown, max = 80): string {
   const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
   const short = text.length > max ? `${text.slice(0, max)}…` : text;
-  return JSON.stringify(short);
+  // JSON escapes C0 controls and lone surrogates; the other characters text.ts refuses (DEL, C1,
+  // separators, bidi controls, BOM) would reach a terminal or log raw, so they are escaped too.
+  return JSON.stringify(short).replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`);
 }
+
+const INVISIBLE = /[\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;

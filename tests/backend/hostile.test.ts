@@ -160,7 +160,7 @@ const CLASSES: Class[] = [
       { title: "LF in a URL parameter value", method: "POST", target: () => CONNS, body: http({ url_parameters: [{ name: "p", value: "a\nb" }] }), status: 400, detail: /url_parameters\[0\]\.value contains/ },
       ...["\u001b[31m", "\u202e", "\n", " "].map((ch): Row => ({
         title: `${JSON.stringify(ch)} in a policy principal`, method: "POST", target: (ids) => `${POLICY}/connection:${ids.conn}`,
-        body: { data: { type: "restriction_policy", attributes: { bindings: [{ relation: "editor", principals: [`user:alice${ch}`] }] } } }, status: 400, detail: /principals\[0\] must be user:<id>/,
+        body: { data: { type: "restriction_policy", attributes: { bindings: [{ relation: "editor", principals: [`user:alice${ch}`] }] } } }, status: 400, detail: /principals\[0\] "user:alice.*": the id after "user:" must be letters, digits/,
       })),
       { title: "tab inside a base URL", method: "POST", target: () => CONNS, body: http({}, "https://a.exa\tmple"), status: 400, detail: /base_url/ },
     ],

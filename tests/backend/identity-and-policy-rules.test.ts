@@ -27,7 +27,7 @@ describe("backend: identity and policy rules", function () {
     assert.equal(res.body.data.id, "bob");
     assert.deepEqual(res.body.data.relationships.org, { data: { type: "orgs", id: "test-org" } });
     assert.deepEqual(res.body.data.relationships.roles, { data: [{ type: "roles", id: "dev" }] });
-    assert.equal((await b.request({ apiKey: b.apiKey }, "GET", "/api/v2/current_user")).status, 401);
+    assert.equal((await b.request({ apiKey: b.apiKey }, "GET", "/api/v2/current_user")).status, 403, "a missing application key is a 403, as on Datadog");
     assert.equal((await b.request("bob", "GET", "/api/v2/current_user?x=1")).status, 400);
   });
 

@@ -76,7 +76,8 @@ describe("provider runtime: access", () => {
     });
 
     it("a group member the key's user may only view under its declared access; nothing asked for members without access", async () => {
-      await target([me, { status: 200, body: { data: [] } }]);
+      // The group's check first asks whether the target has a groups API (once per client).
+      await target([{ status: 200, body: { data: [] } }, me, { status: 200, body: { data: [] } }]);
       const memberFacts = [{ label: "a", integration: "AWS", tags: ["env:a"], access: { viewer: ["user:u1"], editor: ["role:other"], allowSelfLockout: true } }, { label: "b", integration: "AWS", tags: ["env:b"] }];
       const failed = reasons(await checkGroup({}, { ...group, members: [UNKNOWN, UNKNOWN], memberFacts }));
       assert.equal(failed.length, 1);

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import {
   UNKNOWN, accessIssues, accessToBindings, bindingsIssues, bindingsToAccess, formatIssue, normalizeAccess, principalProblem, principalsOf, relationUnder,
 } from "../../rules";
+import { PREVIEW } from "../../rules/mode";
 
 const messages = (issues: { path: (string | number)[]; message: string }[]) => issues.map(formatIssue);
 const UUID = "3f9c2b1a-7d6e-4c5b-8a9f-0e1d2c3b4a59";
@@ -35,9 +36,12 @@ describe("rules: access", () => {
     assert.deepEqual(messages(accessIssues("connection", { editor: ["role:a", "user:b", "role:a"], viewer: ["role:a"] })), ['access.editor[2] "role:a" is listed twice (also editor[0])']);
   });
 
-  it("unknown values (preview) are skipped, known ones still checked", () => {
-    assert.deepEqual(accessIssues("connection", UNKNOWN), []);
-    assert.deepEqual(accessIssues("connection", { editor: UNKNOWN, resolver: [UNKNOWN, "bad"] }).map((i) => i.path), [["access", "resolver", 1]]);
+  it("unknown values are skipped in PREVIEW mode only, known ones still checked", () => {
+    assert.deepEqual(accessIssues("connection", UNKNOWN, {}, PREVIEW), []);
+    assert.deepEqual(accessIssues("connection", { editor: UNKNOWN, resolver: [UNKNOWN, "bad"] }, {}, PREVIEW).map((i) => i.path), [["access", "resolver", 1]]);
+    // Strict (the default, and the backend's): a sentinel is just a string that breaks the rules.
+    assert.equal(accessIssues("connection", UNKNOWN).length, 1);
+    assert.deepEqual(bindingsIssues("connection", [{ relation: "editor", principals: [UNKNOWN] }]).map((i) => i.path), [["bindings", 0, "principals", 0]]);
   });
 
   it("bindings on the wire: relation once, known relations, principals, no extra fields", () => {
