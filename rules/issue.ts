@@ -22,7 +22,13 @@ export function formatIssue(issue: RuleIssue): string {
 
 /** Quote a user value for a message, shortened so a huge input cannot flood the output. */
 export function quote(value: unknown, max = 80): string {
-  const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  } catch {
+    // Too deep for JSON.stringify (a program's value; request bodies are depth-limited first).
+    text = Array.isArray(value) ? "[…]" : "{…}";
+  }
   const short = text.length > max ? `${text.slice(0, max)}…` : text;
   // JSON escapes C0 controls and lone surrogates; the other characters text.ts refuses (DEL, C1,
   // separators, bidi controls, BOM) would reach a terminal or log raw, so they are escaped too.

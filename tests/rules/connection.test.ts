@@ -173,6 +173,12 @@ describe("rules: stored text is the checked text", () => {
     assert.deepEqual(messages(base({ name: "   " })), ["name must not start or end with whitespace"]);
     assert.deepEqual(messages(base({ name: "inner  spaces and émoji 🚀 ok" })), []);
   });
+  it("a value nested far too deep is reported, not a stack overflow", () => {
+    let deep: unknown = "x";
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    assert.match(messages({ name: "c", integration: { type: deep } }).join(), /integration\.type "\[…\]" is not a supported integration/);
+    assert.match(messages({ name: deep, integration: { type: "OpenAI", apiToken: "x" } }).join(), /name must be a string/);
+  });
   it("a base URL with whitespace or controls anywhere is refused (the URL parser would drop them)", () => {
     for (const url of ["https://a.example/\n", "https://a.exa\tmple", " https://a.example", "https://a.example/\u202e"]) {
       assert.match(messages(base({ integration: { type: "HTTP", baseUrl: url } })).join(), /integration\.baseUrl .*must be an absolute http\(s\) URL/, JSON.stringify(url));
