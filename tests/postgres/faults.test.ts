@@ -84,9 +84,16 @@ describe("postgres: faults", function () {
       }
       dir = cluster("start");
       server = fs.readFileSync(path.join(dir, "url"), "utf8").trim();
+      // Stopped even when mocha dies mid-test, so no server is left behind.
+      process.once("exit", stopCluster);
     });
-    after(() => {
+    const stopCluster = () => {
       if (dir) cluster("stop", dir);
+      dir = undefined;
+    };
+    after(() => {
+      process.off("exit", stopCluster);
+      stopCluster();
     });
 
     it("PostgreSQL restarted under load: 503 JSON:API or success, no hang, reconnects, nothing acknowledged lost", async function () {
