@@ -4,7 +4,7 @@
  * values that only become known later are still checked by the provider's `check`.
  */
 import { strict as assert } from "node:assert";
-import { awsConnection, policyBody } from "../support/backend";
+import { bobOnlyConnection } from "../support/backend";
 import { useBackendAndWorkspaces } from "../support/e2e";
 import { CliResult } from "../support/pulumi";
 
@@ -113,14 +113,7 @@ new Connection("child", { name: "", integration: { type: "OpenAI", apiToken: "${
   });
 
   it("a member the user may not resolve (a remote fact) is reported beside the program's own mistakes", async () => {
-    const created = await e2e.backend.request("bob", "POST", "/api/v2/actions/connections", awsConnection("bob-only", ["account_id:999999999999"], "999999999999"));
-    assert.equal(created.status, 201);
-    const id = created.body.data.id;
-    const policy = await e2e.backend.request("bob", "POST", `/api/v2/restriction_policy/connection:${id}`, policyBody(`connection:${id}`, [
-      { relation: "editor", principals: ["user:bob"] },
-      { relation: "viewer", principals: ["org:test-org"] },
-    ]));
-    assert.equal(policy.status, 200);
+    const id = await bobOnlyConnection(e2e.backend);
     const before = await snapshot();
     const ws = e2e.workspace("remote-and-local");
     ws.writeProgram({ "index.ts": IMPORTS + `

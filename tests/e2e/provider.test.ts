@@ -5,7 +5,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { awsConnection, policyBody } from "../support/backend";
+import { awsConnection, bobOnlyConnection } from "../support/backend";
 import { useBackendAndWorkspaces } from "../support/e2e";
 import { CliResult, PulumiWorkspace } from "../support/pulumi";
 
@@ -85,14 +85,7 @@ describe("e2e: Connection and ConnectionGroup through the Pulumi CLI", function 
 
     it("a member the user may not resolve", async () => {
       // Bob owns a connection and lets only himself use it: alice may not add it to a group.
-      const created = await e2e.backend.request("bob", "POST", "/api/v2/actions/connections", awsConnection("bob-only", ["account_id:999999999999"], "999999999999"));
-      assert.equal(created.status, 201);
-      const id = created.body.data.id;
-      const policy = await e2e.backend.request("bob", "POST", `/api/v2/restriction_policy/connection:${id}`, policyBody(`connection:${id}`, [
-        { relation: "editor", principals: ["user:bob"] },
-        { relation: "viewer", principals: ["org:test-org"] },
-      ]));
-      assert.equal(policy.status, 200, JSON.stringify(policy.body));
+      const id = await bobOnlyConnection(e2e.backend);
 
       const before = await snapshot();
       const ws = workspace("invalid");

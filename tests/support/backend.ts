@@ -241,3 +241,19 @@ export function groupBody(attributes: Record<string, unknown>) {
 export function policyBody(resourceId: string, bindings: { relation: string; principals: string[] }[]) {
   return { data: { type: "restriction_policy", id: resourceId, attributes: { bindings } } };
 }
+
+/**
+ * A connection bob owns and lets the rest of the org only view: alice may see it but not
+ * resolve it, so adding it to a group is refused (403). Returns its id.
+ */
+export async function bobOnlyConnection(b: TestBackend): Promise<string> {
+  const created = await b.request("bob", "POST", "/api/v2/actions/connections", awsConnection("bob-only", ["account_id:999999999999"], "999999999999"));
+  if (created.status !== 201) throw new Error(`creating bob's connection: ${created.status} ${JSON.stringify(created.body)}`);
+  const id: string = created.body.data.id;
+  const policy = await b.request("bob", "POST", `/api/v2/restriction_policy/connection:${id}`, policyBody(`connection:${id}`, [
+    { relation: "editor", principals: ["user:bob"] },
+    { relation: "viewer", principals: ["org:test-org"] },
+  ]));
+  if (policy.status !== 200) throw new Error(`bob's policy: ${policy.status} ${JSON.stringify(policy.body)}`);
+  return id;
+}
