@@ -47,9 +47,9 @@ const membershipsDoc = (teams: string[]) => ({
   meta: { pagination: { total: teams.length } },
 });
 
-function officialConfig(url: string) {
+function officialConfig(url: string, keys: { apiKey: string; appKey: string } = KEYS) {
   return dd.createConfiguration({
-    authMethods: { apiKeyAuth: KEYS.apiKey, appKeyAuth: KEYS.appKey },
+    authMethods: { apiKeyAuth: keys.apiKey, appKeyAuth: keys.appKey },
     baseServer: new dd.BaseServerConfiguration(url, {}),
     httpConfig: { compress: false },
     enableRetry: false,
@@ -152,12 +152,7 @@ describe("client: access wire format (Datadog's documented API, the official cli
     let b: TestBackend;
     before(async () => (b = await startTestBackend()));
     after(async () => b?.close());
-    const config = (user: "alice" | "bob") => dd.createConfiguration({
-      authMethods: { apiKeyAuth: b.apiKey, appKeyAuth: b.appKey(user) },
-      baseServer: new dd.BaseServerConfiguration(b.url, {}),
-      httpConfig: { compress: false },
-      enableRetry: false,
-    });
+    const config = (user: "alice" | "bob") => officialConfig(b.url, { apiKey: b.apiKey, appKey: b.appKey(user) });
 
     it("reads and writes policies, the current user and memberships in the shapes it knows", async () => {
       const created = await b.request("alice", "POST", "/api/v2/actions/connections", awsConnection("peer"));

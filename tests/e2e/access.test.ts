@@ -82,14 +82,18 @@ describe("e2e: access as code", function () {
     const byHand = [{ relation: "viewer", principals: ["user:carol"] }, { relation: "resolver", principals: ["team:payments"] }, { relation: "editor", principals: ["role:admin", "user:alice"] }];
     assert.equal((await as("alice", "POST", `${POLICY}/${conn}`, policyBody(conn, byHand))).status, 200);
     assert.equal((await as("carol", "GET", `${CONNS}/${connectionId}`)).status, 200);
+    const groupByHand = [{ relation: "editor", principals: ["role:admin", "user:bob"] }, { relation: "viewer", principals: ["team:payments", "user:carol"] }];
+    assert.equal((await as("alice", "POST", `${POLICY}/${group}`, policyBody(group, groupByHand))).status, 200);
     const drift = await ws.run(["refresh", "--preview-only", "--expect-no-changes"]);
     assert.notEqual(drift.code, 0, `refresh must report the drift:\n${drift.output}`);
     await ws.must(["refresh", "--yes", "--skip-preview"]);
     assert.deepEqual(ws.resourcesOf("Connection")[0].outputs!.access, { viewer: ["user:carol"], resolver: ["team:payments"], editor: ["role:admin", "user:alice"] });
+    assert.deepEqual(ws.resourcesOf("ConnectionGroup")[0].outputs!.access, { viewer: ["team:payments", "user:carol"], editor: ["role:admin", "user:bob"] });
     const pending = await ws.run(["preview", "--expect-no-changes"]);
     assert.notEqual(pending.code, 0, `the program differs from the refreshed policy:\n${pending.output}`);
     await ws.must(["up", "--yes", "--skip-preview"]);
     assert.equal((await as("carol", "GET", `${CONNS}/${connectionId}`)).status, 404, "carol's grant is gone again");
+    assert.deepEqual(await bindings(group), [{ relation: "viewer", principals: ["team:payments", "user:carol"] }, { relation: "editor", principals: ["role:admin"] }], "bob's grant is gone again");
     assert.equal((await outputs(ws)).connectionId, connectionId, "updated in place");
     const converged = await ws.run(["preview", "--expect-no-changes"]);
     assert.equal(converged.code, 0, converged.output);
