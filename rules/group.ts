@@ -31,6 +31,11 @@ export interface MemberFacts {
   id?: unknown;
   integration?: unknown;
   tags?: unknown;
+  /**
+   * The one asking may not view this member (the backend): messages then say what is wrong
+   * without its integration or any of its tags, which would tell a hidden connection's facts.
+   */
+  hidden?: boolean;
 }
 
 const keysSchema = z
@@ -94,7 +99,7 @@ export function memberIssues(group: { integration: unknown; identifierTags: unkn
 
     const integration = member.integration;
     if (typeof integration === "string" && !unknown(integration) && typeof group.integration === "string" && !unknown(group.integration) && integration !== group.integration) {
-      at(`is a ${integration} connection, but the group is for ${group.integration} connections (members share one integration)`);
+      at(`${member.hidden ? "is of another integration" : `is a ${integration} connection`}, but the group is for ${group.integration} connections (members share one integration)`);
     }
 
     if (!keys || !Array.isArray(member.tags)) return;
@@ -105,11 +110,12 @@ export function memberIssues(group: { integration: unknown; identifierTags: unkn
     for (const key of keys) {
       const values = valuesForKey(knownTags, key);
       if (values.length > 1) {
-        at(`has ${values.length} values for ${key} (${values.map((v) => `${key}:${v}`).join(", ")}); a member needs exactly one per identifier key`);
+        const which = member.hidden ? "" : ` (${values.map((v) => `${key}:${v}`).join(", ")})`;
+        at(`has ${values.length} values for ${key}${which}; a member needs exactly one per identifier key`);
         return;
       }
       if (values.length === 0) {
-        if (!someTagUnknown) at(`has no ${key} tag${caseHint(knownTags, key)}, so a workflow could never select it; a member needs exactly one value per identifier key`);
+        if (!someTagUnknown) at(`has no ${key} tag${member.hidden ? "" : caseHint(knownTags, key)}, so a workflow could never select it; a member needs exactly one value per identifier key`);
         return;
       }
       combo.push(`${key}:${values[0]}`);
@@ -117,7 +123,8 @@ export function memberIssues(group: { integration: unknown; identifierTags: unkn
     const comboKey = combo.join(",");
     const other = seenCombos.get(comboKey);
     if (other !== undefined) {
-      issues.push({ path: ["members", i], message: `${quote(members[other].label)} and ${quote(member.label)} both have ${combo.join(", ")}; each member needs a unique combination of identifier values (members[${other}] and members[${i}] clash)` });
+      const shared = members[other].hidden || member.hidden ? "the same identifier values" : combo.join(", ");
+      issues.push({ path: ["members", i], message: `${quote(members[other].label)} and ${quote(member.label)} both have ${shared}; each member needs a unique combination of identifier values (members[${other}] and members[${i}] clash)` });
     } else {
       seenCombos.set(comboKey, i);
     }

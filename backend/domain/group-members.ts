@@ -9,9 +9,11 @@ import type { GroupRow } from "../storage/groups-table";
 import { HIDDEN } from "./permissions";
 import { connectionLabel } from "./views";
 
-/** A member's facts; one the caller may not view is labelled without its name or id. */
+/** A member's facts; messages about one the caller may not view name neither it nor its tags. */
 export function memberFacts(row: ConnectionRow, visible: boolean): MemberFacts {
-  return { label: visible ? connectionLabel(row) : HIDDEN.connection, id: row.id, integration: row.integration.type, tags: row.tags };
+  const facts: MemberFacts = { label: visible ? connectionLabel(row) : HIDDEN.connection, id: row.id, integration: row.integration.type, tags: row.tags };
+  if (!visible) facts.hidden = true;
+  return facts;
 }
 
 export function membershipIssues(

@@ -301,7 +301,7 @@ describe("backend: hostile requests that need their own setup", function () {
       };
       // bob's connection in a group only alice may view; the group's other member is alice's, hidden from bob.
       const bobs = (await post("bob", CONNS, awsConnection("bobs-member", ["env:dev"]))).data.id;
-      const hiddenMember = (await post("alice", CONNS, awsConnection("HIDDEN-MEMBER-NAME", ["env:prod"]))).data.id;
+      const hiddenMember = (await post("alice", CONNS, awsConnection("HIDDEN-MEMBER-NAME", ["env:prod", "Team:HIDDEN-TAG"]))).data.id;
       await post("alice", `${POLICY}/connection:${hiddenMember}`, policyBody(`connection:${hiddenMember}`, [{ relation: "editor", principals: ["user:alice"] }]), 200);
       const hiddenGroup = (await post("alice", GROUPS, groupBody({ name: "HIDDEN-GROUP-NAME", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [bobs, hiddenMember] }))).data.id;
       await post("alice", `${POLICY}/connection-group:${hiddenGroup}`, policyBody(`connection-group:${hiddenGroup}`, [{ relation: "editor", principals: ["user:alice"] }]), 200);
@@ -309,11 +309,13 @@ describe("backend: hostile requests that need their own setup", function () {
       const openGroup = (await post("alice", GROUPS, groupBody({ name: "open-group", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [hiddenMember] }))).data.id;
       const state = async () => JSON.stringify([(await b.request("alice", "GET", `${CONNS}?page[size]=100`)).body, (await b.request("alice", "GET", `${GROUPS}?page[size]=100`)).body]);
       const before = await state();
-      const hidden = ["HIDDEN-GROUP-NAME", hiddenGroup, "HIDDEN-MEMBER-NAME", hiddenMember];
+      const hidden = ["HIDDEN-GROUP-NAME", hiddenGroup, "HIDDEN-MEMBER-NAME", hiddenMember, "HIDDEN-TAG"];
 
       const cases: [string, () => Promise<{ status: number; body: any }>, RegExp][] = [
         ["delete a member of a hidden group", () => b.request("bob", "DELETE", `${CONNS}/${bobs}`), /still a member of a group you cannot view/],
-        ["change a member so a hidden group clashes", () => b.request("bob", "PATCH", `${CONNS}/${bobs}`, connectionBody({ tags: ["env:prod"] })), /member of a group you cannot view, which would become invalid: .*"a connection you cannot view".* both have env:prod/],
+        ["change a member so a hidden group clashes", () => b.request("bob", "PATCH", `${CONNS}/${bobs}`, connectionBody({ tags: ["env:prod"] })), /member of a group you cannot view, which would become invalid: .*"a connection you cannot view".* both have the same identifier values/],
+        // The hidden member's tags stay hidden too (no case hint quoting its Team:... tag).
+        ["re-key a group so a hidden member has no value", () => b.request("bob", "PATCH", `${GROUPS}/${openGroup}`, groupBody({ identifier_tags: ["team"] })), /"a connection you cannot view" has no team tag, so/],
         ["add a connection that clashes with a hidden member", async () => {
           const clash = (await post("bob", CONNS, awsConnection("bobs-clash", ["env:prod"]))).data.id;
           const res = await b.request("bob", "POST", `${GROUPS}/${openGroup}/relationships/connections`, { data: [{ type: "action_connection", id: clash }] });
