@@ -47,6 +47,8 @@ if [ -n "$server" ]; then
   echo "== pass 2: backend and client suites, backend on PostgreSQL ($server)"
   export PG_RAN=1
   SUMMARY_FILE="$work/postgres.json" CONNECTIONS_TEST_DATABASE_URL="$server" npx mocha --config tests/support/mocharc-postgres.js || status=1
+elif [ -n "${PG_RAN:-}" ]; then
+  echo "== pass 2 FAILED: the PostgreSQL cluster did not start (above)"
 else
   echo "== pass 2 SKIPPED: no CONNECTIONS_TEST_DATABASE_URL and no PostgreSQL server binaries (initdb, pg_ctl):"
   echo "   the PostgreSQL suites did not run"

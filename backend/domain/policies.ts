@@ -9,6 +9,7 @@
 import type { Caller } from "../auth/authenticate";
 import { Binding, atLeast, relationOf } from "../auth/access";
 import { ApiError, Problem, pointer } from "../http/errors";
+import { unknownKeys } from "../http/json-api";
 import type { Queryable } from "../storage/database";
 import type { Context } from "./context";
 import { UUID, bindingsIssues, formatIssue, quote } from "../../rules";
@@ -40,9 +41,8 @@ export function parseResourceId(resourceId: string): PolicyTarget {
  * reported with its pointer.
  */
 export function readBindings(kind: ResourceKind, attrs: Record<string, unknown>): Binding[] {
+  unknownKeys(attrs, ["bindings"], ["data", "attributes"]);
   const problems: Problem[] = [];
-  const unknown = Object.keys(attrs).filter((k) => k !== "bindings");
-  if (unknown.length) problems.push({ detail: `attributes has unknown field(s) ${unknown.map((k) => JSON.stringify(k)).join(", ")}`, pointer: "/data/attributes" });
   for (const issue of bindingsIssues(kind, attrs.bindings)) {
     problems.push({ detail: formatIssue(issue), pointer: pointer(["data", "attributes", ...issue.path]) });
   }

@@ -12,7 +12,8 @@ export const JSON_API = "application/vnd.api+json";
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
 
-function unknownKeys(value: Obj, allowed: string[], at: string[]): void {
+/** 400 naming (quoted, shortened) the first keys of `value` not in `allowed`, pointing at the first. */
+export function unknownKeys(value: Obj, allowed: string[], at: string[]): void {
   const extra = Object.keys(value).filter((k) => !allowed.includes(k));
   if (extra.length) {
     throw new ApiError(400, { detail: `${at.length ? at.join(".") : "the request body"} has unknown field${extra.length > 1 ? "s" : ""} ${extra.map((k) => quote(k)).join(", ")}`, pointer: pointer([...at, extra[0]]) });

@@ -6,7 +6,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { awsConnection, groupBody, policyBody } from "../support/backend";
+import { bobOnlyConnection, groupBody } from "../support/backend";
 import { useBackendAndWorkspaces } from "../support/e2e";
 import { Answer, Proxy, ProxiedRequest, startProxy } from "../support/proxy";
 import { CliResult, PulumiWorkspace } from "../support/pulumi";
@@ -260,13 +260,7 @@ new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["acco
 
     it("403 and 404 on adopt, 409 on delete: one line each", async () => {
       // Bob's connection that alice may only view: adopting it needs editor (403).
-      const bobs = await e2e.backend.request("bob", "POST", "/api/v2/actions/connections", awsConnection("bob-only", [], "999999999999"));
-      const bobId = bobs.body.data.id;
-      const policy = await e2e.backend.request("bob", "POST", `/api/v2/restriction_policy/connection:${bobId}`, policyBody(`connection:${bobId}`, [
-        { relation: "editor", principals: ["user:bob"] },
-        { relation: "viewer", principals: ["org:test-org"] },
-      ]));
-      assert.equal(policy.status, 200, JSON.stringify(policy.body));
+      const bobId = await bobOnlyConnection(e2e.backend);
       const missing = "3f6c0b7e-0000-4000-8000-00000000dead";
       const ws = e2e.workspace("day-two-errors");
       const adopt = (res: string, id: string) => `new Connection("${res}", { name: "${res}", adoptId: "${id}", integration: { type: "AWS", accountId: "999999999999", role: "workflows" } });`;
