@@ -38,14 +38,14 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ConnectionGroupArgs, opts?: pulumi.CustomResourceOptions) {
     const members = args.members ?? [];
+    // What the program declares about each member of its own (null for one given by id).
+    const declared = members.map((m) => (m instanceof Connection ? m.declared : null));
     // Checked with every other resource of the program before any is registered (./preflight).
     // A member of this program is checked by what it declares; its id is not waited for.
     const gate = preflightGroup(
       { name, type: "pulumi-nodejs:dynamic/connections:ConnectionGroup", parent: opts?.parent },
-      { name: args.name, integration: args.integration, identifierTags: args.identifierTags, members: members.map((m) => (m instanceof Connection ? UNKNOWN : m)), access: args.access },
-      members.map((m, i) => (m instanceof Connection
-        ? { label: m.declared.label, id: UNKNOWN, integration: m.declared.integration, tags: m.declared.tags }
-        : { label: `members[${i}]`, id: m })),
+      { name: args.name, integration: args.integration, identifierTags: args.identifierTags, members: members.map((m, i) => (declared[i] ? UNKNOWN : m)), access: args.access },
+      members.map((m, i) => declared[i] ? { ...declared[i]!, id: UNKNOWN } : { label: `members[${i}]`, id: m }),
     );
     super(
       groupShim,
@@ -58,9 +58,7 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
         // What preview checks members against while their ids are still unknown: the tags and
         // integration the program declares for them. Existing connections (given by id) are
         // fetched from the backend instead. Only check reads it: it is kept out of state and diffs.
-        memberFacts: members.map((m) =>
-          m instanceof Connection ? { label: m.declared.label, integration: m.declared.integration, tags: m.declared.tags, access: m.declared.access } : null,
-        ),
+        memberFacts: declared,
         memberNames: undefined,
         access: args.access,
       },
