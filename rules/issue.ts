@@ -1,3 +1,5 @@
+import { escapeRefused } from "./text";
+
 /** One broken rule: where (a path into the validated value) and what (a sentence). */
 export interface RuleIssue {
   path: (string | number)[];
@@ -30,9 +32,5 @@ export function quote(value: unknown, max = 80): string {
     text = Array.isArray(value) ? "[…]" : "{…}";
   }
   const short = text.length > max ? `${text.slice(0, max)}…` : text;
-  // JSON escapes C0 controls and lone surrogates; the other characters text.ts refuses (DEL, C1,
-  // separators, bidi controls, BOM) would reach a terminal or log raw, so they are escaped too.
-  return JSON.stringify(short).replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`);
+  return escapeRefused(JSON.stringify(short));
 }
-
-const INVISIBLE = /[\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;

@@ -26,6 +26,20 @@ function forbidden(cp: number): string | undefined {
   return undefined;
 }
 
+/**
+ * `json` (a JSON-encoded string, whose C0 controls and lone surrogates JSON already escaped)
+ * with every other character refused above written as \uXXXX: a message quoting a value then
+ * shows what it holds, and cannot reorder or hide the text around it on a terminal or in a log.
+ */
+export function escapeRefused(json: string): string {
+  let out = "";
+  for (const ch of json) {
+    const cp = ch.codePointAt(0)!;
+    out += forbidden(cp) ? `\\u${cp.toString(16).toUpperCase().padStart(4, "0")}` : ch;
+  }
+  return out;
+}
+
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** True when `text` holds a UTF-16 surrogate that is not half of a pair. */
