@@ -1,43 +1,64 @@
 /**
  * `npm run backend`: start the local connections backend and print one line with its URL and
- * keys file. Flags win over environment variables:
- *   --port N            CONNECTIONS_BACKEND_PORT            (default 0: a free port)
- *   --data-dir DIR      CONNECTIONS_BACKEND_DATA_DIR        (default .data/backend)
- *   --database-url URL  CONNECTIONS_BACKEND_DATABASE_URL    (default: none, PGlite in the data dir)
- *   --keys-file FILE    CONNECTIONS_BACKEND_KEYS_FILE       (default <data dir>/keys.json)
- *                       CONNECTIONS_BACKEND_ENCRYPTION_KEY  (default <data dir>/secret.key)
- *   --encryption-key-file FILE  CONNECTIONS_BACKEND_ENCRYPTION_KEY_FILE (instead of the above)
- *   --database-pool-size N      CONNECTIONS_BACKEND_DATABASE_POOL_SIZE  (default 10)
- *   --log-level LEVEL   CONNECTIONS_BACKEND_LOG_LEVEL       (default info)
+ * keys file. `--help` prints every option with its environment variable and default (USAGE).
  * With a database URL (PostgreSQL) the data dir holds only the default keys file and encryption
  * key: no database and no lock, so any number of replicas can run, sharing those two.
  * Stops cleanly on SIGTERM/SIGINT (in-flight requests finish, the database is closed).
  */
+import { parseArgs } from "node:util";
 import { startBackend } from "./index";
 
-const USAGE =
-  "usage: node dist/backend/main.js [--port N] [--data-dir DIR] [--database-url postgres://...] [--keys-file FILE]" +
-  " [--encryption-key-file FILE] [--database-pool-size N] [--log-level LEVEL]";
+const USAGE = `usage: npm run backend -- [options]           (from the repository root)
+       node backend/dist/backend/main.js [options]
 
-function parseArgs(argv: string[]): Record<string, string> {
-  const flags: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--help" || arg === "-h") {
-      console.log(USAGE);
-      process.exit(0);
-    }
-    const match = /^--(port|data-dir|database-url|keys-file|encryption-key-file|database-pool-size|log-level)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new Error(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
-    const value = match[2] ?? argv[++i];
-    if (value === undefined) throw new Error(`--${match[1]} needs a value\n${USAGE}`);
-    flags[match[1]] = value;
+Starts the local connections backend on 127.0.0.1 and prints one line with its URL and keys file.
+A flag wins over its environment variable.
+
+  --port N                     CONNECTIONS_BACKEND_PORT                 default 0: a free port
+  --data-dir DIR               CONNECTIONS_BACKEND_DATA_DIR             default .data/backend (relative to
+                                                                        the current directory)
+  --database-url URL           CONNECTIONS_BACKEND_DATABASE_URL         default none: PGlite in the data dir;
+                                                                        postgres://user:pass@host:5432/db
+  --database-pool-size N       CONNECTIONS_BACKEND_DATABASE_POOL_SIZE   default 10 (PostgreSQL only)
+  --keys-file FILE             CONNECTIONS_BACKEND_KEYS_FILE            default <data dir>/keys.json,
+                                                                        generated when missing
+  --encryption-key-file FILE   CONNECTIONS_BACKEND_ENCRYPTION_KEY_FILE  default <data dir>/secret.key,
+                                                                        generated when missing
+                               CONNECTIONS_BACKEND_ENCRYPTION_KEY       the key itself (32 bytes, hex or
+                                                                        base64); wins over the _FILE variable
+  --log-level LEVEL            CONNECTIONS_BACKEND_LOG_LEVEL            default info (fatal, error, warn,
+                                                                        info, debug, trace, silent)
+                               CONNECTIONS_BACKEND_AWS_PRINCIPAL_ID     default 123456789012: the AWS
+                                                                        principal_id AWS connections get
+  -h, --help                   print this and exit
+
+Operators' guide: backend/README.md.`;
+
+const OPTIONS = {
+  port: { type: "string" },
+  "data-dir": { type: "string" },
+  "database-url": { type: "string" },
+  "database-pool-size": { type: "string" },
+  "keys-file": { type: "string" },
+  "encryption-key-file": { type: "string" },
+  "log-level": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+function flagsFrom(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${USAGE}`);
   }
-  return flags;
 }
 
 async function main(): Promise<void> {
-  const flags = parseArgs(process.argv.slice(2));
+  const flags = flagsFrom(process.argv.slice(2));
+  if (flags.help) {
+    console.log(USAGE);
+    return;
+  }
   const env = process.env;
   const portText = flags.port ?? env.CONNECTIONS_BACKEND_PORT ?? "0";
   const port = Number(portText);
@@ -54,7 +75,8 @@ async function main(): Promise<void> {
     databaseUrl: flags["database-url"] ?? env.CONNECTIONS_BACKEND_DATABASE_URL,
     databasePoolSize: Number(poolText),
     keysFile: flags["keys-file"] ?? env.CONNECTIONS_BACKEND_KEYS_FILE,
-    encryptionKey: env.CONNECTIONS_BACKEND_ENCRYPTION_KEY,
+    // The flag wins over both variables; of the two variables, the key itself wins over its file.
+    encryptionKey: flags["encryption-key-file"] ? undefined : env.CONNECTIONS_BACKEND_ENCRYPTION_KEY,
     encryptionKeyFile: flags["encryption-key-file"] ?? env.CONNECTIONS_BACKEND_ENCRYPTION_KEY_FILE,
     logLevel: flags["log-level"] ?? env.CONNECTIONS_BACKEND_LOG_LEVEL ?? "info",
     awsPrincipalId: env.CONNECTIONS_BACKEND_AWS_PRINCIPAL_ID,

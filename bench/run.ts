@@ -23,6 +23,9 @@ const REPO = path.resolve(__dirname, "..");
 const QUICK = process.env.BENCH_QUICK === "1";
 const ONLY = process.env.BENCH_ONLY ?? "";
 const log = (line: string) => console.log(line);
+// Interrupted: exit through process.on("exit") handlers (they stop the PostgreSQL cluster), so
+// scripts/bench.sh can then remove the run's temporary directory.
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 
 const PLAN = QUICK
   ? { provider: [{ n: 10, reps: 1 }], diagnosticsN: 10, backend: { concurrencies: [16, 64], cellSeconds: 1, cellRequests: 300, scale: [500, 1000] } }
@@ -35,9 +38,9 @@ function binDir(): string {
   return dir;
 }
 
-/** Cold `require` of the provider runtime and the client in a fresh node process (what each plugin process pays once). */
+/** Cold `require` of the provider runtime and the client (loaded by the runtime on first use) in a fresh node process (what each plugin process pays once). */
 function requireCostMs(): number {
-  const script = `const t=process.hrtime.bigint();require("pulumi-workflow-connections/provider/runtime");require("pulumi-workflow-connections/client");console.log(Number(process.hrtime.bigint()-t)/1e6)`;
+  const script = `const t=process.hrtime.bigint();require("pulumi-workflow-connections/provider/runtime");require("./dist/client");console.log(Number(process.hrtime.bigint()-t)/1e6)`;
   const xs = [1, 2, 3].map(() => Number(execFileSync(process.execPath, ["-e", script], { cwd: REPO, encoding: "utf8" }).trim()));
   return round(median(xs), 1);
 }

@@ -5,6 +5,8 @@
 #       mistake's message: tags | integration | keys | clash | mixed | forbidden | all
 #   npm run example -- gitops <stage> <stack>   examples/gitops/ci.sh <stage> <stack>, the CI
 #       pipeline: preview | apply | drift, plus destroy; stacks dev and prod
+#   npm run example -- access [up|preview|destroy]   examples/access (default up: a team that may
+#       resolve, a role that may edit), then who may do what
 #   npm run example -- quickstart [command]     the same as `npm start [-- command]`
 #
 # Each builds what changed, puts the Pulumi CLI on PATH, starts the embedded local backend, runs
@@ -18,6 +20,7 @@ cd "$(dirname "$0")/.."
 REPO=$PWD
 USAGE="usage: npm run example -- invalid <tags|integration|keys|clash|mixed|forbidden|all>
        npm run example -- gitops <preview|apply|drift|destroy> <dev|prod>
+       npm run example -- access [up|preview|destroy]
        npm run example -- quickstart [pulumi command]"
 example=${1:-}
 [ -n "$example" ] || { echo "$USAGE" >&2; exit 2; }
@@ -28,6 +31,7 @@ case "$example" in
   invalid) [ $# -eq 1 ] && [[ $1 =~ ^(tags|integration|keys|clash|mixed|forbidden|all)$ ]] ||
     { printf 'unknown mistake "%s"\n%s\n' "${1:-}" "$USAGE" >&2; exit 2; } ;;
   gitops) [ $# -eq 2 ] || { echo "$USAGE" >&2; exit 2; } ;;
+  access) [ $# -eq 0 ] || { [ $# -eq 1 ] && [[ $1 =~ ^(up|preview|destroy)$ ]]; } || { echo "$USAGE" >&2; exit 2; } ;;
   *) printf 'unknown example "%s"\n%s\n' "$example" "$USAGE" >&2; exit 2 ;;
 esac
 
@@ -98,5 +102,18 @@ case "$example" in
     else
       bash ci.sh "$stage" "$stack"
     fi
+    ;;
+  access)
+    stage=${1:-up}
+    cd examples/access
+    # Pulumi.dev.yaml is committed with its passphrase salt (the passphrase `examples`), so
+    # selecting or creating the stack leaves it as it is.
+    pulumi stack select dev --non-interactive 2>/dev/null || pulumi stack init dev --non-interactive
+    step "examples/access: pulumi $stage (team:payments may resolve, role:admin may edit; you hold role:admin)"
+    case "$stage" in
+      preview) pulumi preview --diff --non-interactive ;;
+      up) pulumi up --yes --non-interactive && pulumi stack output --json ;;
+      destroy) pulumi destroy --yes --non-interactive ;;
+    esac
     ;;
 esac

@@ -8,8 +8,13 @@
 #   npm start -- refresh [args]   pulumi refresh --yes (read every connection back: drift)
 #   npm start -- destroy [args]   pulumi destroy --yes (`npm start` creates it all again)
 #   npm start -- up [args]        pulumi up --yes, e.g. `npm start -- up --refresh`
+#   npm start -- change-by-hand   rename the connection aws-prod-a on the backend, outside Pulumi
+#                                 (what an edit in the Datadog UI does): drift to find
 #   npm start -- <anything else>  that pulumi command on the stack, e.g. `npm start -- stack output`
-# Each starts the embedded local backend, runs the command, and stops the backend.
+# Each starts the embedded local backend, runs the command, and stops the backend. --yes is not
+# added to a command given --preview-only (pulumi refuses the two together). Standard input goes
+# to the pulumi command alone, so a secret can be piped in without showing on the terminal:
+#   openssl rand -hex 16 | npm start -- config set --secret statusApiToken
 #
 # Target: the embedded local backend on 127.0.0.1:${CONNECTIONS_BACKEND_PORT:-18080} (data in
 # .data/backend), unless CONNECTIONS_API_URL (another backend) or DD_SITE (a Datadog site; it has
@@ -21,6 +26,8 @@
 # (backend data and log), .pulumi-state/ and .pulumi-home/; QUICKSTART_STACK names the stack.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Keep standard input for the pulumi command itself (a piped secret); nothing else reads it.
+exec 3<&0 </dev/null
 REPO=$PWD
 WORK=${QUICKSTART_DIR:-$REPO}
 STACK=${QUICKSTART_STACK:-quickstart}
@@ -69,13 +76,26 @@ echo "stack $STACK targets $(pulumi config get connections:apiUrl 2>/dev/null ||
 if [ $# -gt 0 ]; then
   command=$1
   shift
+  if [ "$command" = change-by-hand ]; then
+    step "Renaming the connection aws-prod-a on the backend, outside Pulumi (as an edit in the Datadog UI would)"
+    id=$(pulumi stack output awsConnections --json | node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).prodA')
+    node scripts/examples/change-by-hand.js "$id" "AWS aws-prod-a (renamed by hand)"
+    echo "Now \`npm start -- refresh --preview-only --expect-no-changes\` fails and shows the change;"
+    echo "\`npm start -- up --refresh\` puts back what the program declares."
+    exit 0
+  fi
+  yes=(--yes)
+  for arg in "$@"; do [[ $arg == --preview-only* ]] && yes=(); done
   case "$command" in
     preview) args=(preview --diff "$@") ;;
-    refresh | destroy | up) args=("$command" --yes "$@") ;;
+    refresh | destroy | up) args=("$command" "${yes[@]}" "$@") ;;
     *) args=("$command" "$@") ;;
   esac
-  step "pulumi ${args[*]}"
-  pulumi "${args[@]}"
+  shown="pulumi ${args[*]}"
+  # A secret given on the command line is not printed again (npm has echoed the command already).
+  if [ "$command" = config ] && [[ " ${args[*]} " == *" --secret "* ]]; then shown="pulumi config ${args[1]:-} --secret ..."; fi
+  step "$shown"
+  pulumi "${args[@]}" <&3
   if [ "$command" = destroy ]; then
     echo
     echo "Destroyed. \`npm start\` creates the quickstart stack's resources again."

@@ -3,6 +3,7 @@
  * `{"errors":[{"status":"400","title":"Bad Request","detail":"...","source":{"pointer":"/data/attributes/name"}}]}`.
  * Anything the API refuses is thrown as an `ApiError`; the app's error handler renders it.
  */
+import { STATUS_CODES } from "node:http";
 import { RuleIssue, formatIssue } from "../../rules";
 
 export interface ErrorObject {
@@ -12,24 +13,9 @@ export interface ErrorObject {
   source?: { pointer?: string; parameter?: string; header?: string };
 }
 
-const TITLES: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  405: "Method Not Allowed",
-  408: "Request Timeout",
-  409: "Conflict",
-  413: "Payload Too Large",
-  414: "URI Too Long",
-  415: "Unsupported Media Type",
-  431: "Request Header Fields Too Large",
-  500: "Internal Server Error",
-  503: "Service Unavailable",
-};
-
+/** The standard reason phrase ("Bad Request"), as Node's own HTTP server sends it. */
 export function titleFor(status: number): string {
-  return TITLES[status] ?? (status >= 500 ? "Server Error" : "Client Error");
+  return STATUS_CODES[status] ?? (status >= 500 ? "Server Error" : "Client Error");
 }
 
 export interface Problem {
@@ -89,7 +75,4 @@ export function issueProblems(issues: readonly RuleIssue[], toWire: (path: (stri
   });
 }
 
-export const badRequest = (detail: string, at?: Omit<Problem, "detail">) => new ApiError(400, { detail, ...at });
-export const notFound = (detail: string) => new ApiError(404, { detail });
 export const conflict = (detail: string | Problem[]) => new ApiError(409, typeof detail === "string" ? { detail } : detail);
-export const forbidden = (detail: string) => new ApiError(403, { detail });

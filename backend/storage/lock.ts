@@ -42,8 +42,6 @@ interface Owner {
 }
 
 const LOCK_NAME = "backend.lock";
-/** Left by older versions (proper-lockfile's lock directory and a pid file). */
-const LEGACY_PID_NAME = "backend.pid";
 /** A break lock older than this was left by a process killed in the middle of a takeover. */
 const STALE_BREAK_MS = 5_000;
 const ATTEMPTS = 50;
@@ -81,14 +79,13 @@ function isAlive(owner: Owner): boolean {
 
 const code = (err: unknown) => (err as NodeJS.ErrnoException).code;
 
-/** The lock's owner; undefined when there is no lock; "legacy" for an older version's lock directory. */
-function readOwner(lockPath: string): Owner | "legacy" | undefined {
+/** The lock's owner; undefined when there is no lock. */
+function readOwner(lockPath: string): Owner | undefined {
   let text: string;
   try {
     text = fs.readFileSync(lockPath, "utf8");
   } catch (err) {
     if (code(err) === "ENOENT") return undefined;
-    if (code(err) === "EISDIR") return "legacy";
     throw err;
   }
   try {
@@ -100,22 +97,12 @@ function readOwner(lockPath: string): Owner | "legacy" | undefined {
   return { pid: 0, start: null, token: `unreadable:${text}` };
 }
 
-function legacyHolder(dataDir: string): Owner | undefined {
-  try {
-    const pid = Number(fs.readFileSync(path.join(dataDir, LEGACY_PID_NAME), "utf8").trim());
-    return Number.isInteger(pid) && pid > 0 ? { pid, start: null, token: "legacy" } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function sameOwner(a: Owner | "legacy" | undefined, b: Owner | "legacy"): boolean {
-  if (a === "legacy" || b === "legacy") return a === b;
+function sameOwner(a: Owner | undefined, b: Owner): boolean {
   return a !== undefined && a.token === b.token;
 }
 
 /** Remove a dead holder's lock, unless it changed hands meanwhile. False when another process is breaking it. */
-function breakLock(dataDir: string, lockPath: string, dead: Owner | "legacy"): boolean {
+function breakLock(lockPath: string, dead: Owner): boolean {
   const breakPath = `${lockPath}.break`;
   try {
     fs.mkdirSync(breakPath);
@@ -129,10 +116,7 @@ function breakLock(dataDir: string, lockPath: string, dead: Owner | "legacy"): b
     return false;
   }
   try {
-    if (sameOwner(readOwner(lockPath), dead)) {
-      fs.rmSync(lockPath, { recursive: true, force: true });
-      if (dead === "legacy") fs.rmSync(path.join(dataDir, LEGACY_PID_NAME), { force: true });
-    }
+    if (sameOwner(readOwner(lockPath), dead)) fs.rmSync(lockPath, { force: true });
     return true;
   } finally {
     fs.rmdirSync(breakPath);
@@ -168,17 +152,16 @@ export async function lockDataDir(dataDir: string, onCompromised: (err: Error) =
     }
     const owner = readOwner(lockPath);
     if (owner === undefined) continue; // released just now: try again
-    const holder = owner === "legacy" ? legacyHolder(dataDir) : owner;
-    if (holder && holder.pid !== 0 && isAlive(holder)) throw new DataDirLockedError(dataDir, holder.pid);
+    if (owner.pid !== 0 && isAlive(owner)) throw new DataDirLockedError(dataDir, owner.pid);
     // The holder is gone (kill -9, a crash): take over, one process at a time.
-    if (!breakLock(dataDir, lockPath, owner)) await pause(20);
+    if (!breakLock(lockPath, owner)) await pause(20);
   }
   if (!held) throw new DataDirLockedError(dataDir, undefined);
 
   // Someone removing or replacing the lock file under us is reported, once.
   let reported = false;
   const timer = setInterval(() => {
-    let current: Owner | "legacy" | undefined;
+    let current: Owner | undefined;
     try {
       current = readOwner(lockPath);
     } catch {

@@ -18,7 +18,7 @@ const mistake = config.get("mistake") ?? "all";
 if (!MISTAKES.includes(mistake)) throw new Error(`unknown mistake "${mistake}": use one of ${MISTAKES.join(", ")}`);
 const show = (kind: string) => mistake === "all" || mistake === kind;
 
-// Identifier tags: each breaks one rule of the product doc.
+// Identifier tags: each breaks one identifier-tag rule (two colons, no value, `default` as key or value).
 if (show("tags")) new Connection("bad-tags", {
   name: "Bad tags",
   integration: { type: "OpenAI", apiToken: "sk-example" },
@@ -49,13 +49,19 @@ const b = () => new Connection("aws-b", {
   integration: { type: "AWS", accountId: "222222222222", role: "workflows" },
   tags: ["env:prod"],
 });
+const awsDev = () => new Connection("aws-dev", {
+  name: "AWS dev",
+  integration: { type: "AWS", accountId: "333333333333", role: "workflows" },
+  tags: ["env:dev"],
+});
 const gcp = () => new Connection("gcp", {
   name: "GCP",
   integration: { type: "GCP", serviceAccountEmail: "wf@example.iam.gserviceaccount.com", privateKey: "-----BEGIN PRIVATE KEY-----" },
   tags: ["env:dev"],
 });
 if (show("clash")) new ConnectionGroup("clashing", { name: "Clashing", integration: "AWS", identifierTags: ["env"], members: [a(), b()] });
-else if (show("mixed")) new ConnectionGroup("mixed", { name: "Mixed", integration: "AWS", identifierTags: ["env"], members: [a(), gcp()] });
+// Connections of its own, so that `all` declares both groups without a resource name twice.
+if (show("mixed")) new ConnectionGroup("mixed", { name: "Mixed", integration: "AWS", identifierTags: ["env"], members: [awsDev(), gcp()] });
 
 // An existing connection the application key's user may not resolve: its id in
 // forbiddenConnectionId. `npm run example -- invalid forbidden` creates one as another user, with a

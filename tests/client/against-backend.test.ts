@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import { BadRequestError, ConflictError, ConnectionsClient, ForbiddenError, NotFoundError, RemoteConnection, connectionResource, groupResource } from "../../client";
+import { BadRequestError, ConflictError, ConnectionsClient, ForbiddenError, NotFoundError, RemoteConnection } from "../../client";
+import { connectionResource, groupResource } from "../../client/restriction-policies";
 import { rejection } from "./helpers";
 import { TestBackend, startTestBackend } from "../support/backend";
 

@@ -1,6 +1,7 @@
 /** Each operation's wire format, checked against a scripted server; parsing is tolerant. */
 import assert from "node:assert/strict";
-import { ApiError, BadRequestError, queryString, ConflictError, ConnectionsClient, ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedError } from "../../client";
+import { ApiError, BadRequestError, ConflictError, ConnectionsClient, ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedError } from "../../client";
+import { queryString } from "../../client/http";
 import { ScriptedServer, connectionDoc, errorDoc } from "./scripted-server";
 import { KEYS, rejection, testClient } from "./helpers";
 

@@ -1,6 +1,7 @@
 /** Fault tests: retries, backoff, Retry-After, timeouts, resets, and creates never sent twice. */
 import assert from "node:assert/strict";
-import { NetworkError, RateLimitedError, ServerError, TimeoutError, backoffDelay, isRetryable, retryAfterMs } from "../../client";
+import { NetworkError, RateLimitedError, ServerError, TimeoutError } from "../../client";
+import { backoffDelay, isRetryable, retryAfterMs } from "../../client/retry";
 import { ScriptedServer, connectionDoc, errorDoc } from "./scripted-server";
 import { rejection, testClient } from "./helpers";
 

@@ -211,7 +211,8 @@ describe("e2e: access as code", function () {
   });
 
   it("examples/access: the team resolves, the role edits, others see nothing; no changes on a second preview", async () => {
-    const ws = e2e.workspace("connections-access");
+    // The committed stack file carries its passphrase salt: this is the passphrase it goes with.
+    const ws = e2e.workspace("connections-access", { env: { PULUMI_CONFIG_PASSPHRASE: "examples" } });
     ws.writeProgram({});
     ws.copyExample("examples/access", ["index.ts", "Pulumi.dev.yaml"]);
     await ws.init();
