@@ -74,7 +74,7 @@ export const CATALOG: readonly IntegrationDef[] = [
   { type: "Freshservice", credentials: [{ type: "FreshserviceAPIKey", fields: { domain: req("domain"), apiKey: req("api_key", SECRET) } }] },
   { type: "GCP", credentials: [{ type: "GCPServiceAccount", fields: { serviceAccountEmail: req("service_account_email"), privateKey: req("private_key", SECRET) } }] },
   tokenOnly("Gemini", "GeminiAPIKey", "apiKey", "api_key"),
-  // Datadog spells it "Gitlab" on the wire (DESIGN.md's "GitLab" is not what the API accepts).
+  // Datadog spells it "Gitlab" on the wire ("GitLab", the product's own spelling, is refused by the API).
   tokenOnly("Gitlab", "GitlabAPIKey", "apiToken", "api_token"),
   tokenOnly("GreyNoise", "GreyNoiseAPIKey", "apiKey", "api_key"),
   tokenOnly("LaunchDarkly", "LaunchDarklyAPIKey", "apiToken", "api_token"),

@@ -1,5 +1,5 @@
 /**
- * Connection groups (seed/connections.md, "Connection groups"): members share one integration;
+ * Connection groups: members share one integration;
  * 1 to 3 identifier tag keys, never empty; every member selectable, i.e. for the group's keys
  * each member has exactly one value per key and no two members share a combination of values;
  * a group may have no members. (Resolver permission is an access rule: the backend checks it.)

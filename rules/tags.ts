@@ -1,6 +1,5 @@
 /**
- * Identifier tags, as the product doc defines them (seed/connections.md, "Connection identifier
- * tags"): `key:value` with exactly one colon; starts with a letter; then letters, digits, `_`,
+ * Identifier tags (what a workflow selects a group member by): `key:value` with exactly one colon; starts with a letter; then letters, digits, `_`,
  * `-`, `/`; `default` is reserved as a key and as a value. Datadog tags are at most 200 characters.
  *
  * The rules are checked in a fixed order and the first broken one is reported, so one tag gets

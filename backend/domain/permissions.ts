@@ -2,8 +2,8 @@
  * Permission checks on connections and groups, with messages that name the user, the
  * resource, the missing relation and what it was needed for. A resource the caller cannot even
  * view answers 404, as if it did not exist (no leak of its existence). The one exception is
- * adding a connection to a group: the product doc promises 403 Forbidden when Resolver is
- * missing, and the caller already named the id.
+ * adding a connection to a group: a member needs Resolver permission, and adding one without it
+ * answers 403 Forbidden (as Datadog's workflow connections do); the caller already named the id.
  */
 import { Caller } from "../auth/authenticate";
 import { Relation, atLeast, relationOf } from "../auth/access";

@@ -1,7 +1,7 @@
 /**
  * A provider object for Pulumi to serialize into state (`__provider`). Each method loads the
- * implementation by the package's name when it runs (DESIGN.md section 4, design (b)): nothing
- * but two strings is captured (no keys, no schemas), and an upgraded package also fixes
+ * implementation by the package's name when it runs (docs/architecture.md, "Provider and shims"):
+ * nothing but two strings is captured (no keys, no schemas), and an upgraded package also fixes
  * `refresh`/`destroy` of existing stacks.
  */
 import type * as pulumi from "@pulumi/pulumi";

@@ -1,5 +1,5 @@
 /**
- * Hostile and malformed requests, one row per class (issue #12) with its variations, sent byte
+ * Hostile and malformed requests, one row per class of attack with its variations, sent byte
  * for byte over a socket. Every row asserts: the status, a JSON:API error body, that nothing the
  * request carried for the purpose (markers, secrets, keys, raw control characters) is echoed,
  * and that nothing was written (everything the API shows, row counts included, before and

@@ -1,5 +1,5 @@
 /**
- * Lists are filtered, counted and paged in SQL (issue #12 item 13): pages join up to exactly the
+ * Lists are filtered, counted and paged in SQL: pages join up to exactly the
  * rows the caller may view, in creation order, the total counts only those, filters combine with
  * visibility, and each row's acting_user_can_resolve is the caller's relation on it.
  */

@@ -1,5 +1,5 @@
 /**
- * Access as code (issue 14), end to end: `access` on Connection and ConnectionGroup through the
+ * Access as code, end to end: `access` on Connection and ConnectionGroup through the
  * real Pulumi CLI against the real local backend, checked by what other users of the backend
  * can really do. Users (tests/support/backend.ts): alice (role admin, team platform) runs
  * Pulumi; bob (role dev, team payments); carol (nothing).

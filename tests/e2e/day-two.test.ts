@@ -1,5 +1,5 @@
 /**
- * Day two with Pulumi (issue 11, items 1-4), through the real CLI against the real backend:
+ * Day two with Pulumi, through the real CLI against the real backend:
  * diffs and drift name the field, group diffs show only documented properties, a group preview
  * knows whether its target has a groups API, and every expected API error reads as one line.
  */

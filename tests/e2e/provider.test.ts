@@ -1,6 +1,6 @@
 /**
  * The product, end to end: Connection and ConnectionGroup through the real Pulumi CLI against
- * the real local backend (issue 6's "done when" list, in order).
+ * the real local backend: invalid programs fail at preview, then a stack's life step by step.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";

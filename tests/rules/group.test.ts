@@ -1,4 +1,4 @@
-/** Connection groups: every group rule, the product doc's example, unknown-awareness, selection. */
+/** Connection groups: every group rule, the documented example (account ids), unknown-awareness, selection. */
 import { strict as assert } from "node:assert";
 import { formatIssue, groupSpecIssues, MemberFacts, memberIssues, RuleMode, selectMember, UNKNOWN } from "../../rules";
 import { PREVIEW } from "../../rules/mode";
@@ -9,7 +9,7 @@ const aws = (label: string, ...tags: string[]): MemberFacts => ({ label, id: `${
 const members = (keys: unknown, ms: MemberFacts[], integration: unknown = "AWS", mode?: RuleMode) => memberIssues({ integration, identifierTags: keys }, ms, mode).map(formatIssue);
 
 describe("rules: connection groups", () => {
-  it("the product doc's example: distinct account ids group, equal ones do not", () => {
+  it("the documented example: distinct account ids group, equal ones do not", () => {
     assert.deepEqual(members(["account_id"], [aws("connectionA", "account_id:123456789"), aws("connectionB", "account_id:987654321")]), []);
     assert.deepEqual(members(["account_id"], [aws("connectionA", "account_id:123456789"), aws("connectionC", "account_id:123456789")]), [
       'members[1] "connectionA" and "connectionC" both have account_id:123456789; each member needs a unique combination of identifier values (members[0] and members[1] clash)',

@@ -1,4 +1,4 @@
-/** Identifier tags: the product doc's examples, and each rule broken on its own (fast-check). */
+/** Identifier tags: the documented examples, and each rule broken on its own (fast-check). */
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { brokenKeyRule, brokenTagRule, MAX_TAG_LENGTH, TAG_RULES, TagRule, tagProblem } from "../../rules";
@@ -20,14 +20,14 @@ function expectRule(arb: fc.Arbitrary<string>, rule: TagRule) {
 }
 
 describe("rules: identifier tags", () => {
-  it("rejects the product doc's invalid examples with the matching message", () => {
+  it("rejects the documented invalid examples with the matching message", () => {
     assert.equal(tagProblem("env:staging:east"), `"env:staging:east": exactly one ':' is allowed`);
     assert.equal(brokenTagRule("env"), "noColon");
     assert.equal(tagProblem("default:yes"), `"default:yes": 'default' is reserved and cannot be a tag key`);
     assert.equal(tagProblem("aws:default"), `"aws:default": 'default' is reserved and cannot be a tag value`);
   });
 
-  it("accepts the product doc's valid example", () => {
+  it("accepts the documented valid example", () => {
     assert.equal(tagProblem("account_id:123456789"), undefined);
     assert.equal(tagProblem("team/sub-team:payments_eu"), undefined);
   });
