@@ -49,7 +49,7 @@ function flagsFrom(argv: string[]) {
   try {
     return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (err) {
-    throw new Error(`${(err as Error).message}\n${USAGE}`);
+    throw new Error(`${(err as Error).message} (--help lists the options)`, { cause: err });
   }
 }
 

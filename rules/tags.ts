@@ -13,7 +13,7 @@ export const MAX_TAG_LENGTH = 200;
 export const RESERVED_TAG_WORD = "default";
 
 const LETTER = /^[A-Za-z]/;
-const ALLOWED_CHAR = /[A-Za-z0-9_\-\/:]/;
+const ALLOWED_CHAR = /[A-Za-z0-9_\-/:]/;
 
 /** Each rule an id (used by tests) and its message. */
 export const TAG_RULES = {

@@ -83,7 +83,7 @@ export function loadKeysFile(file: string): KeysFile {
   try {
     raw = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (err) {
-    throw new Error(`keys file ${file} is not valid JSON: ${(err as Error).message}`);
+    throw new Error(`keys file ${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
   const parsed = keysFileSchema().safeParse(raw);
   if (!parsed.success) {

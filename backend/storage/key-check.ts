@@ -12,7 +12,7 @@ export async function verifyKey(db: Database, cipher: Cipher): Promise<void> {
     // The first start writes the marker; replicas starting at once agree on one (the first).
     await tx.query("INSERT INTO settings (key, value) VALUES ('key_check', $1) ON CONFLICT (key) DO NOTHING", [cipher.seal(MARKER, "key_check")]);
     const { rows } = await tx.query<{ value: string }>("SELECT value FROM settings WHERE key = 'key_check'");
-    let ok = false;
+    let ok: boolean;
     try {
       ok = cipher.open(rows[0].value, "key_check") === MARKER;
     } catch {

@@ -91,7 +91,7 @@ export class PostgresEngine implements Engine {
     } catch (err) {
       await pool.end().catch(() => undefined);
       const reason = asUnavailable(err)?.reason ?? (err as Error).message;
-      throw new Error(`cannot use the database at ${describeUrl(url)}: ${reason}`);
+      throw new Error(`cannot use the database at ${describeUrl(url)}: ${reason}`, { cause: err });
     }
     return new PostgresEngine(pool);
   }

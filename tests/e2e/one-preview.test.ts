@@ -39,7 +39,7 @@ function diagnosticsOf(output: string, resource: string): string {
   const start = lines.findIndex((l) => new RegExp(`^  \\S+ \\(${resource}\\):$`).test(l));
   if (start < 0) return "";
   const rest = lines.slice(start + 1);
-  const end = rest.findIndex((l) => /^  \S/.test(l));
+  const end = rest.findIndex((l) => /^ {2}\S/.test(l));
   return rest.slice(0, end < 0 ? undefined : end).join("\n");
 }
 

@@ -138,7 +138,15 @@ export async function createTestDatabase(server = testDatabaseServer()): Promise
   };
 }
 
+/** `npm run test:unit` (tests/support/mocharc-unit.js) runs only tests that start no backend. */
+function refuseInUnitTests(): void {
+  if (process.env.CONNECTIONS_UNIT_TESTS) {
+    throw new Error("this test starts a backend: it does not belong in `npm run test:unit` (tests/support/mocharc-unit.js)");
+  }
+}
+
 export async function startTestBackend(options: { dataDir?: string; bodyLimit?: number } = {}): Promise<TestBackend> {
+  refuseInUnitTests();
   const dataDir = options.dataDir ?? tempDir();
   const keys = testKeysFile();
   const keysFile = path.join(dataDir, "keys.json");
@@ -179,6 +187,7 @@ export interface ChildBackend {
 const REPO = path.resolve(__dirname, "../..");
 
 export function spawnBackend(dataDir: string, keysFile: string, extraEnv: Record<string, string> = {}, logLevel = "warn"): Promise<ChildBackend> {
+  refuseInUnitTests();
   const args = ["-r", "ts-node/register/transpile-only", path.join(REPO, "backend/main.ts"), "--data-dir", dataDir, "--keys-file", keysFile, "--log-level", logLevel];
   const child = spawn(process.execPath, args, {
     cwd: REPO,
