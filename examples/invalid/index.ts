@@ -49,10 +49,10 @@ const b = () => new Connection("aws-b", {
   integration: { type: "AWS", accountId: "222222222222", role: "workflows" },
   tags: ["env:prod"],
 });
-const awsDev = () => new Connection("aws-dev", {
-  name: "AWS dev",
+const awsStaging = () => new Connection("aws-staging", {
+  name: "AWS staging",
   integration: { type: "AWS", accountId: "333333333333", role: "workflows" },
-  tags: ["env:dev"],
+  tags: ["env:staging"],
 });
 const gcp = () => new Connection("gcp", {
   name: "GCP",
@@ -61,7 +61,7 @@ const gcp = () => new Connection("gcp", {
 });
 if (show("clash")) new ConnectionGroup("clashing", { name: "Clashing", integration: "AWS", identifierTags: ["env"], members: [a(), b()] });
 // Connections of its own, so that `all` declares both groups without a resource name twice.
-if (show("mixed")) new ConnectionGroup("mixed", { name: "Mixed", integration: "AWS", identifierTags: ["env"], members: [awsDev(), gcp()] });
+if (show("mixed")) new ConnectionGroup("mixed", { name: "Mixed", integration: "AWS", identifierTags: ["env"], members: [awsStaging(), gcp()] });
 
 // An existing connection the application key's user may not resolve: its id in
 // forbiddenConnectionId. `npm run example -- invalid forbidden` creates one as another user, with a

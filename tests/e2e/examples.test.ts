@@ -189,15 +189,21 @@ describe("e2e: a fresh clone, used as the README says", function () {
       mixed: /"gcp" is a GCP connection, but the group is for AWS connections/,
       forbidden: /no resolver permission on connection:[0-9a-f-]{36}, so adding it would fail with 403 Forbidden/,
     };
-    assert.deepEqual(commands.filter((c) => c.includes(" invalid ")).map((c) => c.split(" ").pop()), Object.keys(messages), "one command per mistake");
+    assert.deepEqual(commands.filter((c) => c.includes(" invalid ")).map((c) => c.split(" ").pop()), [...Object.keys(messages), "all"], "one command per mistake, then all");
+    assert.ok(commands.includes("npm run example -- access") && commands.includes("npm run example -- access destroy"), commands.join("\n"));
     assert.ok(["preview", "apply", "drift", "destroy"].every((stage) => commands.includes(`npm run example -- gitops ${stage} dev`)), commands.join("\n"));
     for (const command of commands) {
       const output = await mustRun(command);
       const mistake = / invalid (\w+)$/.exec(command)?.[1];
       if (mistake) {
-        assert.match(output, messages[mistake]);
+        // `all`: every mistake but forbidden (it needs the connection `invalid forbidden` sets up) in one preview.
+        for (const re of mistake === "all" ? Object.entries(messages).filter(([k]) => k !== "forbidden").map(([, re]) => re) : [messages[mistake]]) {
+          assert.match(output, re);
+        }
         assert.match(output, /The preview failed, as it should/);
       }
+      if (command.endsWith("-- access")) assert.match(output, /\+ 4 created/);
+      if (command.endsWith("access destroy")) assert.match(output, /4 deleted/);
       if (command.endsWith("gitops apply dev")) assert.match(output, /\+ 3 created/);
       if (command.endsWith("gitops destroy dev")) assert.match(output, /3 deleted/);
       await assertClean(command);
