@@ -26,6 +26,8 @@ export PULUMI_BIN_DIR
 # lives under one directory, removed however the run ends. On Ctrl-C the whole process group gets
 # SIGINT: bench/run.ts exits through its exit handlers (which stop the cluster), then this trap runs.
 BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/connections-bench-XXXXXX")
+# Traversable by others: as root, the PostgreSQL cluster in it runs as the OS user postgres.
+chmod 711 "$BENCH_TMP"
 trap 'rm -rf "$BENCH_TMP"' EXIT
 trap 'exit 130' INT TERM
 TMPDIR=$BENCH_TMP node -r ts-node/register/transpile-only bench/run.ts
