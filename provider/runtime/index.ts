@@ -1,6 +1,8 @@
 /**
  * The providers' implementation, loaded at run time by the thin shims in ../shims/ (by the
- * package's own name), never serialized into state.
+ * package's own name), never serialized into state. Internal: the package exports it as
+ * `pulumi-workflow-connections/provider/runtime` only so that the shims stored in existing stacks
+ * keep resolving it (docs/reference.md, "Package entry points"); programs do not import it.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import * as connectionProvider from "./connection-provider";
