@@ -5,6 +5,8 @@ import { gated, preflightConnection } from "./preflight";
 import connectionShim = require("./shims/connection");
 import type { Integration, IntegrationType } from "./types";
 import type { ConnectionAccess } from "./access";
+import type { ConnectionAccessOutput, IntegrationOutput } from "./outputs";
+import { CONNECTION_OUTPUTS, ConnectionState, lookupProps } from "./lookups/state";
 
 export interface ConnectionArgs {
   /** Display name of the connection. */
@@ -67,7 +69,7 @@ export class Connection extends pulumi.dynamic.Resource {
    * Only its secret fields are secret (in state, outputs and diffs); the rest stays readable, so
    * a diff or a drift names the field that changed (see `protectSecrets`).
    */
-  declare readonly integration: pulumi.Output<Integration>;
+  declare readonly integration: pulumi.Output<IntegrationOutput>;
   declare readonly integrationType: pulumi.Output<IntegrationType>;
   declare readonly tags: pulumi.Output<string[]>;
   /** AWS only: computed by the backend. */
@@ -81,12 +83,27 @@ export class Connection extends pulumi.dynamic.Resource {
    */
   declare readonly secretRevisions: pulumi.Output<Record<string, number> | undefined>;
   /** The policy as last written or refreshed (normalized: sorted, empty relations left out). */
-  declare readonly access: pulumi.Output<ConnectionAccess | undefined>;
+  declare readonly access: pulumi.Output<ConnectionAccessOutput | undefined>;
 
-  /** @internal Inputs a group in the same program validates against at preview. */
-  readonly declared: DeclaredMember;
+  /** @internal Inputs a group in the same program validates against at preview (none for a lookup). */
+  readonly declared: DeclaredMember | undefined;
+
+  /**
+   * An existing connection by id, read only: Pulumi reads it (at preview and `up`, and on
+   * `refresh`) and never writes it; `destroy` leaves it alone. Its outputs are the backend's
+   * (secret fields ""). It can be a member of a ConnectionGroup of this program.
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: Partial<ConnectionState>, opts?: pulumi.CustomResourceOptions): Connection {
+    return new Connection(name, (state ?? {}) as unknown as ConnectionArgs, { ...opts, id });
+  }
 
   constructor(name: string, args: ConnectionArgs, opts?: pulumi.CustomResourceOptions) {
+    if (opts?.id !== undefined) {
+      // A lookup (`Connection.get`): the engine reads it instead of registering it; nothing to check.
+      super(connectionShim, name, lookupProps(CONNECTION_OUTPUTS, args), opts, "connections", "Connection");
+      this.declared = undefined;
+      return;
+    }
     // Checked with every other resource of the program before any is registered (./preflight).
     const gate = preflightConnection(
       { name, type: "pulumi-nodejs:dynamic/connections:Connection", parent: opts?.parent },

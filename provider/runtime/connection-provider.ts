@@ -12,6 +12,7 @@ import { explain, unlessGone } from "./explain";
 import { sameTags, sameValue, toFailures, withoutProvider } from "./inputs";
 import { nextSecretRevisions, SecretRevisions } from "./secret-revisions";
 import { getClient } from "./settings";
+import { withEmptySecrets } from "./lookup";
 
 export interface ConnectionInputs {
   name: string;
@@ -51,9 +52,13 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   const inputs = withoutProvider(news);
   const issues = [...connectionInputIssues(inputs), ...(await accessCheckIssues("connection", inputs.access))];
   // The program never sets secretRevisions: check does, from the previous inputs.
-  const { secretRevisions: _fromProgram, ...checked } = news;
+  const { secretRevisions: _fromProgram, ...checked } = news as Record<string, unknown>;
   const revisions = nextSecretRevisions(withoutProvider(olds), inputs);
-  return { inputs: revisions ? { ...checked, secretRevisions: revisions } : checked, failures: toFailures(issues) };
+  if (revisions) checked.secretRevisions = revisions;
+  // Known at preview too (the engine shows checked inputs as a preview's outputs).
+  const type = (inputs.integration as { type?: unknown } | undefined)?.type;
+  if (typeof type === "string" && !isUnknown(type)) checked.integrationType = type;
+  return { inputs: checked, failures: toFailures(issues) };
 }
 
 export async function diff(_id: string, olds: ConnectionOutputs, news: ConnectionInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -140,7 +145,8 @@ export async function read(id: string, props: ConnectionOutputs): Promise<pulumi
   const prior = withoutProvider(props as ConnectionOutputs);
   const remote = await unlessGone(`reading ${label(prior)} (${id})`, () => getClient().connections.get(id));
   if (!remote) return { id: "" }; // deleted outside Pulumi: an empty id drops it from state
-  const integration = mergeSecrets(remote.integration, prior.integration);
+  // No prior integration: a lookup (`Connection.get`).
+  const integration = prior.integration ? mergeSecrets(remote.integration, prior.integration) : withEmptySecrets(remote.integration);
   const inputs: ConnectionInputs = { name: remote.name, integration, tags: remote.tags };
   if (prior.adoptId) inputs.adoptId = prior.adoptId;
   if (prior.secretRevisions) inputs.secretRevisions = prior.secretRevisions;
