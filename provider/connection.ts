@@ -22,6 +22,14 @@ export interface ConnectionArgs {
    */
   adoptId?: pulumi.Input<string>;
   /**
+   * With `adoptId`: what the adoption may drop from the live connection (credential fields,
+   * HTTP tokens, headers, URL parameters it has and this program does not declare). Without it,
+   * such an adoption fails at preview, naming them. `true`: drop all of them; a list: only
+   * those named (`tokens.<name>`, `headers.<name>`, `urlParameters.<name>`, `body`, or a field
+   * such as `apiToken`). See docs/adoption.md.
+   */
+  adoptDropsMissing?: pulumi.Input<boolean | pulumi.Input<string>[]>;
+  /**
    * Who may view, resolve and edit it (its restriction policy), e.g.
    * `{ resolver: ["team:<id>"], editor: ["role:<id>"] }`. Left out: the policy is not touched.
    */
@@ -63,6 +71,8 @@ function protectSecrets(integration: pulumi.Input<Integration>): pulumi.Input<In
   return spec as unknown as Integration;
 }
 
+const CONNECTION_TYPE = "pulumi-nodejs:dynamic/connections:Connection";
+
 export class Connection extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
   /**
@@ -77,6 +87,7 @@ export class Connection extends pulumi.dynamic.Resource {
   /** AWS only: the account that assumes the role, computed by the backend. */
   declare readonly principalId: pulumi.Output<string | undefined>;
   declare readonly adoptId: pulumi.Output<string | undefined>;
+  declare readonly adoptDropsMissing: pulumi.Output<boolean | string[] | undefined>;
   /**
    * Per secret field (`apiToken`, `tokens.<name>` for HTTP), how many times its value changed:
    * secrets show as `[secret]` in every diff, so a rotation shows as this count going up.
@@ -106,8 +117,8 @@ export class Connection extends pulumi.dynamic.Resource {
     }
     // Checked with every other resource of the program before any is registered (./preflight).
     const gate = preflightConnection(
-      { name, type: "pulumi-nodejs:dynamic/connections:Connection", parent: opts?.parent },
-      { name: args.name, integration: args.integration, tags: args.tags ?? [], adoptId: args.adoptId, access: args.access },
+      { name, type: CONNECTION_TYPE, parent: opts?.parent },
+      { name: args.name, integration: args.integration, tags: args.tags ?? [], adoptId: args.adoptId, adoptDropsMissing: args.adoptDropsMissing, access: args.access },
     );
     const integrationType: pulumi.Input<string> = isPlainObject(args.integration) ? (args.integration.type as pulumi.Input<string>) : pulumi.output(args.integration).apply((i) => i.type);
     super(
@@ -124,6 +135,9 @@ export class Connection extends pulumi.dynamic.Resource {
         integration: protectSecrets(args.integration),
         tags: args.tags ?? [],
         adoptId: args.adoptId,
+        adoptDropsMissing: args.adoptDropsMissing,
+        // Names the resource in the adoption diagnostics of check (which does not store it).
+        adoptUrn: args.adoptId === undefined ? undefined : pulumi.createUrn(name, CONNECTION_TYPE, opts?.parent),
         access: args.access,
         integrationType: undefined,
         externalId: undefined,

@@ -18,6 +18,7 @@ export type ConnectionState = Inputs<{
   externalId: string;
   principalId: string;
   adoptId: string;
+  adoptDropsMissing: boolean | string[];
   secretRevisions: Record<string, number>;
   access: ConnectionAccessOutput;
 }>;
@@ -33,7 +34,7 @@ export type ConnectionGroupState = Inputs<{
 }>;
 
 export const CONNECTION_OUTPUTS: readonly (keyof ConnectionState)[] = [
-  "name", "integration", "integrationType", "tags", "externalId", "principalId", "adoptId", "secretRevisions", "access",
+  "name", "integration", "integrationType", "tags", "externalId", "principalId", "adoptId", "adoptDropsMissing", "secretRevisions", "access",
 ];
 export const GROUP_OUTPUTS: readonly (keyof ConnectionGroupState)[] = ["name", "integration", "identifierTags", "members", "memberNames", "access"];
 

@@ -13,12 +13,15 @@ import { sameTags, sameValue, toFailures, withoutProvider } from "./inputs";
 import { nextSecretRevisions, SecretRevisions } from "./secret-revisions";
 import { getClient } from "./settings";
 import { withEmptySecrets } from "./lookup";
+import { adoptionIssues } from "./adoption-check";
 
 export interface ConnectionInputs {
   name: string;
   integration: IntegrationSpec;
   tags?: string[];
   adoptId?: string;
+  /** With adoptId: which live fields the adoption may drop (true: all it would). See adoption-check.ts. */
+  adoptDropsMissing?: boolean | string[];
   /** Who may view, resolve and edit it (Datadog restriction policy); undeclared: left untouched. */
   access?: AccessSpec;
   /** Set by check (see secret-revisions.ts), never by the program. */
@@ -51,8 +54,10 @@ function sameIntegration(a: unknown, b: unknown): boolean {
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
   const inputs = withoutProvider(news);
   const issues = [...connectionInputIssues(inputs), ...(await accessCheckIssues("connection", inputs.access))];
-  // The program never sets secretRevisions: check does, from the previous inputs.
-  const { secretRevisions: _fromProgram, ...checked } = news as Record<string, unknown>;
+  if (!issues.length) issues.push(...(await adoptionIssues(withoutProvider(olds), inputs)));
+  // The program never sets secretRevisions: check does, from the previous inputs. adoptUrn
+  // only names the resource in adoption diagnostics: not stored.
+  const { secretRevisions: _fromProgram, adoptUrn: _forDiagnostics, ...checked } = news as Record<string, unknown>;
   const revisions = nextSecretRevisions(withoutProvider(olds), inputs);
   if (revisions) checked.secretRevisions = revisions;
   // Known at preview too (the engine shows checked inputs as a preview's outputs).
@@ -86,6 +91,7 @@ function outputs(inputs: ConnectionInputs, remote: RemoteConnection): Connection
     integrationType: remote.integration.type,
   };
   if (inputs.adoptId) outs.adoptId = inputs.adoptId;
+  if (inputs.adoptDropsMissing !== undefined) outs.adoptDropsMissing = inputs.adoptDropsMissing;
   if (inputs.secretRevisions) outs.secretRevisions = inputs.secretRevisions;
   if (remote.externalId !== undefined) outs.externalId = remote.externalId;
   if (remote.principalId !== undefined) outs.principalId = remote.principalId;
@@ -149,6 +155,7 @@ export async function read(id: string, props: ConnectionOutputs): Promise<pulumi
   const integration = prior.integration ? mergeSecrets(remote.integration, prior.integration) : withEmptySecrets(remote.integration);
   const inputs: ConnectionInputs = { name: remote.name, integration, tags: remote.tags };
   if (prior.adoptId) inputs.adoptId = prior.adoptId;
+  if (prior.adoptDropsMissing !== undefined) inputs.adoptDropsMissing = prior.adoptDropsMissing;
   if (prior.secretRevisions) inputs.secretRevisions = prior.secretRevisions;
   const outs = outputs(inputs, remote);
   // Only a policy the program manages is read: undeclared access is none of Pulumi's business.

@@ -14,7 +14,7 @@ import { CliResult, PulumiWorkspace, REPO } from "../support/pulumi";
 
 const PROGRAM = path.join(REPO, "tests/e2e/programs/output-shapes");
 const TOKEN = "tok-SHAPES-4b0e61d2";
-const CONNECTION_OUTPUTS = ["name", "integration", "integrationType", "tags", "externalId", "principalId", "adoptId", "secretRevisions", "access"];
+const CONNECTION_OUTPUTS = ["name", "integration", "integrationType", "tags", "externalId", "principalId", "adoptId", "adoptDropsMissing", "secretRevisions", "access"];
 const GROUP_OUTPUTS = ["name", "integration", "identifierTags", "members", "memberNames", "access"];
 
 /** The outputs whose shape the program checked in this run (known values only). */
@@ -87,7 +87,7 @@ describe("e2e: outputs have their declared types in every phase", function () {
     assert.equal(live.status, 201, JSON.stringify(live.body));
     await ws.must(["config", "set", "adoptId", live.body.data.id]);
     const previewAdopt = await ws.must(["preview"]);
-    assertHas(checked(previewAdopt), previewed("adopted", ["adoptId", "secretRevisions"]), "preview of an adopt", previewAdopt);
+    assertHas(checked(previewAdopt), previewed("adopted", ["adoptId", "adoptDropsMissing", "secretRevisions"]), "preview of an adopt", previewAdopt);
     const upAdopt = await ws.must(["up", "--yes", "--skip-preview"]);
     assertHas(checked(upAdopt), all(["aws", "aws2", "http", "adopted"]), "up (adopt)", upAdopt);
     assert.ok(!ws.state().text.includes(TOKEN), "the secret stays encrypted");

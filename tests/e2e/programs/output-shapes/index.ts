@@ -31,14 +31,14 @@ const http = new Connection("http", {
 const group = new ConnectionGroup("accounts", {
   name: "accounts", integration: "AWS", identifierTags: ["account_id"], members: second ? [aws] : [aws, aws2], access: { editor: ["role:admin"] },
 });
-const adopted = adoptId ? new Connection("adopted", { adoptId, name: "adopted", integration: { type: "OpenAI", apiToken: config.requireSecret("token") }, tags: ["team:ml"] }) : undefined;
+const adopted = adoptId ? new Connection("adopted", { adoptId, adoptDropsMissing: false, name: "adopted", integration: { type: "OpenAI", apiToken: config.requireSecret("token") }, tags: ["team:ml"] }) : undefined;
 
 // The declared types, written out: assigning the outputs to these types is the type-level check.
 const connectionOutputs = (c: Connection) => {
   const outputs: {
     name: pulumi.Output<string>; integration: pulumi.Output<IntegrationOutput>; integrationType: pulumi.Output<IntegrationType>;
     tags: pulumi.Output<string[]>; externalId: pulumi.Output<string | undefined>; principalId: pulumi.Output<string | undefined>;
-    adoptId: pulumi.Output<string | undefined>; secretRevisions: pulumi.Output<Record<string, number> | undefined>;
+    adoptId: pulumi.Output<string | undefined>; adoptDropsMissing: pulumi.Output<boolean | string[] | undefined>; secretRevisions: pulumi.Output<Record<string, number> | undefined>;
     access: pulumi.Output<ConnectionAccessOutput | undefined>;
   } = c;
   return outputs;
@@ -67,6 +67,7 @@ function checkConnection(label: string, c: Connection) {
     externalId: expectShape(`${label}.externalId`, o.externalId, opt(str)),
     principalId: expectShape(`${label}.principalId`, o.principalId, opt(str)),
     adoptId: expectShape(`${label}.adoptId`, o.adoptId, opt(str)),
+    adoptDropsMissing: expectShape(`${label}.adoptDropsMissing`, o.adoptDropsMissing, opt(oneOf(bool, arr(str)))),
     secretRevisions: expectShape(`${label}.secretRevisions`, o.secretRevisions, opt(rec(num))),
     access: expectShape(`${label}.access`, o.access, opt(access)),
     // What a program does with them: these crash or export nothing when the type lies.
