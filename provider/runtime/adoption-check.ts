@@ -63,7 +63,7 @@ export async function adoptionIssues(olds: AdoptionInputs, news: AdoptionInputs)
     if (refused.length) {
       issues.push({
         path: ["adoptId"],
-        message: `adopting connection ${id} (${quote(live.name)}) would drop what it has and this program does not declare: ${list(refused)}. `
+        message: `${quote(id)}: adopting connection ${quote(live.name)} would drop what it has and this program does not declare: ${list(refused)}. `
           + `Declare them, or let the adoption drop them with adoptDropsMissing: true (or name them: adoptDropsMissing: ${JSON.stringify(refused)})`,
       });
     }

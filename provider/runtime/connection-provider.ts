@@ -107,7 +107,12 @@ export async function create(news: ConnectionInputs): Promise<pulumi.dynamic.Cre
     let access: AccessState | undefined;
     if (inputs.adoptId) {
       const existing = await client.connections.get(inputs.adoptId);
-      remote = await client.connections.update(inputs.adoptId, { name: spec.name, tags: spec.tags, integration: { from: existing.integration, to: spec.integration } });
+      // Only what differs (as the preview said): an adoption that changes nothing writes nothing.
+      remote = await client.connections.update(inputs.adoptId, {
+        ...(existing.name === spec.name ? {} : { name: spec.name }),
+        ...(sameTags(existing.tags, spec.tags) ? {} : { tags: spec.tags }),
+        ...(sameIntegration(existing.integration, spec.integration) ? {} : { integration: { from: existing.integration, to: spec.integration } }),
+      });
       // An adopted connection is not deleted when its policy fails: it existed before.
       if (inputs.access) access = await writeAccess("connection", remote.id, inputs.access);
     } else {
