@@ -17,8 +17,10 @@ export interface ConnectionArgs {
   tags?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * Adopt an existing connection by id instead of creating one (dynamic resources cannot be
-   * `pulumi import`ed). Pulumi then manages it: it is updated to match this resource, and
-   * deleted on destroy. Changing it replaces the resource.
+   * `pulumi import`ed). The preview says what adopting changes on it, and fails rather than
+   * drop what this resource does not declare (see `adoptDropsMissing`). Pulumi then manages
+   * it: it is updated to match this resource, and deleted on destroy. Changing it replaces
+   * the resource. `pulumi-workflow-connections generate` writes such resources for you.
    */
   adoptId?: pulumi.Input<string>;
   /**
