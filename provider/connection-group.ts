@@ -9,6 +9,8 @@ import groupShim = require("./shims/connection-group");
 import { UNKNOWN } from "../rules";
 import type { IntegrationType } from "./types";
 import type { ConnectionGroupAccess } from "./access";
+import type { ConnectionGroupAccessOutput } from "./outputs";
+import { ConnectionGroupState, GROUP_OUTPUTS, lookupProps } from "./lookups/state";
 
 export interface ConnectionGroupArgs {
   name: pulumi.Input<string>;
@@ -22,30 +24,49 @@ export interface ConnectionGroupArgs {
   access?: pulumi.Input<ConnectionGroupAccess>;
 }
 
+const idOf = (m: Connection | pulumi.Input<string>): pulumi.Input<string> => (m instanceof Connection ? m.id : m);
+
 export class ConnectionGroup extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
   declare readonly integration: pulumi.Output<IntegrationType>;
   declare readonly identifierTags: pulumi.Output<string[]>;
-  /** Member connection ids. */
+  /**
+   * Member connection ids, as the backend lists them. Unknown during a preview that creates or
+   * changes the group (see `memberNames`).
+   */
   declare readonly members: pulumi.Output<string[]>;
   /**
    * Member id -> its name (the Connection's resource name in this program, else its name on
-   * the backend). Diffs show `members` this way, so removing a member reads as that id removed.
+   * the backend). Stored inputs and diffs hold the members this way, so removing a member reads
+   * as one line. At preview, a member not created yet is keyed `(new) <name>`.
    */
   declare readonly memberNames: pulumi.Output<Record<string, string>>;
   /** The policy as last written or refreshed (normalized). */
-  declare readonly access: pulumi.Output<ConnectionGroupAccess | undefined>;
+  declare readonly access: pulumi.Output<ConnectionGroupAccessOutput | undefined>;
+
+  /**
+   * An existing group by id, read only: Pulumi reads it and never writes it; `destroy` leaves
+   * it alone. `memberNames` holds each member's name on the backend.
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: Partial<ConnectionGroupState>, opts?: pulumi.CustomResourceOptions): ConnectionGroup {
+    return new ConnectionGroup(name, (state ?? {}) as unknown as ConnectionGroupArgs, { ...opts, id });
+  }
 
   constructor(name: string, args: ConnectionGroupArgs, opts?: pulumi.CustomResourceOptions) {
+    if (opts?.id !== undefined) {
+      // A lookup (`ConnectionGroup.get`): the engine reads it instead of registering it.
+      super(groupShim, name, lookupProps(GROUP_OUTPUTS, args), opts, "connections", "ConnectionGroup");
+      return;
+    }
     const members = args.members ?? [];
-    // What the program declares about each member of its own (null for one given by id).
-    const declared = members.map((m) => (m instanceof Connection ? m.declared : null));
+    // What the program declares about each member of its own (null for one given by id, or looked up).
+    const declared = members.map((m) => (m instanceof Connection ? m.declared ?? null : null));
     // Checked with every other resource of the program before any is registered (./preflight).
     // A member of this program is checked by what it declares; its id is not waited for.
     const gate = preflightGroup(
       { name, type: "pulumi-nodejs:dynamic/connections:ConnectionGroup", parent: opts?.parent },
-      { name: args.name, integration: args.integration, identifierTags: args.identifierTags, members: members.map((m, i) => (declared[i] ? UNKNOWN : m)), access: args.access },
-      members.map((m, i) => declared[i] ? { ...declared[i]!, id: UNKNOWN } : { label: `members[${i}]`, id: m }),
+      { name: args.name, integration: args.integration, identifierTags: args.identifierTags, members: members.map((m, i) => (declared[i] ? UNKNOWN : idOf(m))), access: args.access },
+      members.map((m, i) => declared[i] ? { ...declared[i]!, id: UNKNOWN } : { label: `members[${i}]`, id: idOf(m) }),
     );
     super(
       groupShim,
@@ -54,7 +75,7 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
         name: args.name,
         integration: args.integration,
         identifierTags: args.identifierTags,
-        members: members.map((m) => (m instanceof Connection ? m.id : m)),
+        members: members.map(idOf),
         // What preview checks members against while their ids are still unknown: the tags and
         // integration the program declares for them. Existing connections (given by id) are
         // fetched from the backend instead. Only check reads it: it is kept out of state and diffs.

@@ -5,6 +5,8 @@ import { gated, preflightConnection } from "./preflight";
 import connectionShim = require("./shims/connection");
 import type { Integration, IntegrationType } from "./types";
 import type { ConnectionAccess } from "./access";
+import type { ConnectionAccessOutput, IntegrationOutput } from "./outputs";
+import { CONNECTION_OUTPUTS, ConnectionState, lookupProps } from "./lookups/state";
 
 export interface ConnectionArgs {
   /** Display name of the connection. */
@@ -15,10 +17,20 @@ export interface ConnectionArgs {
   tags?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * Adopt an existing connection by id instead of creating one (dynamic resources cannot be
-   * `pulumi import`ed). Pulumi then manages it: it is updated to match this resource, and
-   * deleted on destroy. Changing it replaces the resource.
+   * `pulumi import`ed). The preview says what adopting changes on it, and fails rather than
+   * drop what this resource does not declare (see `adoptDropsMissing`). Pulumi then manages
+   * it: it is updated to match this resource, and deleted on destroy. Changing it replaces
+   * the resource. `pulumi-workflow-connections generate` writes such resources for you.
    */
   adoptId?: pulumi.Input<string>;
+  /**
+   * With `adoptId`: what the adoption may drop from the live connection (credential fields,
+   * HTTP tokens, headers, URL parameters it has and this program does not declare). Without it,
+   * such an adoption fails at preview, naming them. `true`: drop all of them; a list: only
+   * those named (`tokens.<name>`, `headers.<name>`, `urlParameters.<name>`, `body`, or a field
+   * such as `apiToken`). See docs/adoption.md.
+   */
+  adoptDropsMissing?: pulumi.Input<boolean | pulumi.Input<string>[]>;
   /**
    * Who may view, resolve and edit it (its restriction policy), e.g.
    * `{ resolver: ["team:<id>"], editor: ["role:<id>"] }`. Left out: the policy is not touched.
@@ -61,13 +73,15 @@ function protectSecrets(integration: pulumi.Input<Integration>): pulumi.Input<In
   return spec as unknown as Integration;
 }
 
+const CONNECTION_TYPE = "pulumi-nodejs:dynamic/connections:Connection";
+
 export class Connection extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
   /**
    * Only its secret fields are secret (in state, outputs and diffs); the rest stays readable, so
    * a diff or a drift names the field that changed (see `protectSecrets`).
    */
-  declare readonly integration: pulumi.Output<Integration>;
+  declare readonly integration: pulumi.Output<IntegrationOutput>;
   declare readonly integrationType: pulumi.Output<IntegrationType>;
   declare readonly tags: pulumi.Output<string[]>;
   /** AWS only: computed by the backend. */
@@ -75,22 +89,38 @@ export class Connection extends pulumi.dynamic.Resource {
   /** AWS only: the account that assumes the role, computed by the backend. */
   declare readonly principalId: pulumi.Output<string | undefined>;
   declare readonly adoptId: pulumi.Output<string | undefined>;
+  declare readonly adoptDropsMissing: pulumi.Output<boolean | string[] | undefined>;
   /**
    * Per secret field (`apiToken`, `tokens.<name>` for HTTP), how many times its value changed:
    * secrets show as `[secret]` in every diff, so a rotation shows as this count going up.
    */
   declare readonly secretRevisions: pulumi.Output<Record<string, number> | undefined>;
   /** The policy as last written or refreshed (normalized: sorted, empty relations left out). */
-  declare readonly access: pulumi.Output<ConnectionAccess | undefined>;
+  declare readonly access: pulumi.Output<ConnectionAccessOutput | undefined>;
 
-  /** @internal Inputs a group in the same program validates against at preview. */
-  readonly declared: DeclaredMember;
+  /** @internal Inputs a group in the same program validates against at preview (none for a lookup). */
+  readonly declared: DeclaredMember | undefined;
+
+  /**
+   * An existing connection by id, read only: Pulumi reads it (at preview and `up`, and on
+   * `refresh`) and never writes it; `destroy` leaves it alone. Its outputs are the backend's
+   * (secret fields ""). It can be a member of a ConnectionGroup of this program.
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: Partial<ConnectionState>, opts?: pulumi.CustomResourceOptions): Connection {
+    return new Connection(name, (state ?? {}) as unknown as ConnectionArgs, { ...opts, id });
+  }
 
   constructor(name: string, args: ConnectionArgs, opts?: pulumi.CustomResourceOptions) {
+    if (opts?.id !== undefined) {
+      // A lookup (`Connection.get`): the engine reads it instead of registering it; nothing to check.
+      super(connectionShim, name, lookupProps(CONNECTION_OUTPUTS, args), opts, "connections", "Connection");
+      this.declared = undefined;
+      return;
+    }
     // Checked with every other resource of the program before any is registered (./preflight).
     const gate = preflightConnection(
-      { name, type: "pulumi-nodejs:dynamic/connections:Connection", parent: opts?.parent },
-      { name: args.name, integration: args.integration, tags: args.tags ?? [], adoptId: args.adoptId, access: args.access },
+      { name, type: CONNECTION_TYPE, parent: opts?.parent },
+      { name: args.name, integration: args.integration, tags: args.tags ?? [], adoptId: args.adoptId, adoptDropsMissing: args.adoptDropsMissing, access: args.access },
     );
     const integrationType: pulumi.Input<string> = isPlainObject(args.integration) ? (args.integration.type as pulumi.Input<string>) : pulumi.output(args.integration).apply((i) => i.type);
     super(
@@ -107,6 +137,9 @@ export class Connection extends pulumi.dynamic.Resource {
         integration: protectSecrets(args.integration),
         tags: args.tags ?? [],
         adoptId: args.adoptId,
+        adoptDropsMissing: args.adoptDropsMissing,
+        // Names the resource in the adoption diagnostics of check (which does not store it).
+        adoptUrn: args.adoptId === undefined ? undefined : pulumi.createUrn(name, CONNECTION_TYPE, opts?.parent),
         access: args.access,
         integrationType: undefined,
         externalId: undefined,

@@ -8,3 +8,7 @@ export { ConnectionGroup } from "./connection-group";
 export type { ConnectionGroupArgs } from "./connection-group";
 export * from "./types";
 export type { ConnectionAccess, ConnectionGroupAccess } from "./access";
+export type { IntegrationOutput, ConnectionAccessOutput, ConnectionGroupAccessOutput } from "./outputs";
+export type { ConnectionState, ConnectionGroupState } from "./lookups/state";
+export { getConnection, getConnectionOutput, getConnectionGroup, getConnectionGroupOutput } from "./lookups/functions";
+export type { GetConnectionArgs, GetConnectionResult, GetConnectionGroupArgs, GetConnectionGroupResult } from "./lookups/functions";

@@ -12,12 +12,16 @@ import { explain, unlessGone } from "./explain";
 import { sameTags, sameValue, toFailures, withoutProvider } from "./inputs";
 import { nextSecretRevisions, SecretRevisions } from "./secret-revisions";
 import { getClient } from "./settings";
+import { withEmptySecrets } from "./lookup";
+import { adoptionIssues } from "./adoption-check";
 
 export interface ConnectionInputs {
   name: string;
   integration: IntegrationSpec;
   tags?: string[];
   adoptId?: string;
+  /** With adoptId: which live fields the adoption may drop (true: all it would). See adoption-check.ts. */
+  adoptDropsMissing?: boolean | string[];
   /** Who may view, resolve and edit it (Datadog restriction policy); undeclared: left untouched. */
   access?: AccessSpec;
   /** Set by check (see secret-revisions.ts), never by the program. */
@@ -50,10 +54,16 @@ function sameIntegration(a: unknown, b: unknown): boolean {
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
   const inputs = withoutProvider(news);
   const issues = [...connectionInputIssues(inputs), ...(await accessCheckIssues("connection", inputs.access))];
-  // The program never sets secretRevisions: check does, from the previous inputs.
-  const { secretRevisions: _fromProgram, ...checked } = news;
+  if (!issues.length) issues.push(...(await adoptionIssues(withoutProvider(olds), inputs)));
+  // The program never sets secretRevisions: check does, from the previous inputs. adoptUrn
+  // only names the resource in adoption diagnostics: not stored.
+  const { secretRevisions: _fromProgram, adoptUrn: _forDiagnostics, ...checked } = news as Record<string, unknown>;
   const revisions = nextSecretRevisions(withoutProvider(olds), inputs);
-  return { inputs: revisions ? { ...checked, secretRevisions: revisions } : checked, failures: toFailures(issues) };
+  if (revisions) checked.secretRevisions = revisions;
+  // Known at preview too (the engine shows checked inputs as a preview's outputs).
+  const type = (inputs.integration as { type?: unknown } | undefined)?.type;
+  if (typeof type === "string" && !isUnknown(type)) checked.integrationType = type;
+  return { inputs: checked, failures: toFailures(issues) };
 }
 
 export async function diff(_id: string, olds: ConnectionOutputs, news: ConnectionInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -81,6 +91,7 @@ function outputs(inputs: ConnectionInputs, remote: RemoteConnection): Connection
     integrationType: remote.integration.type,
   };
   if (inputs.adoptId) outs.adoptId = inputs.adoptId;
+  if (inputs.adoptDropsMissing !== undefined) outs.adoptDropsMissing = inputs.adoptDropsMissing;
   if (inputs.secretRevisions) outs.secretRevisions = inputs.secretRevisions;
   if (remote.externalId !== undefined) outs.externalId = remote.externalId;
   if (remote.principalId !== undefined) outs.principalId = remote.principalId;
@@ -96,7 +107,12 @@ export async function create(news: ConnectionInputs): Promise<pulumi.dynamic.Cre
     let access: AccessState | undefined;
     if (inputs.adoptId) {
       const existing = await client.connections.get(inputs.adoptId);
-      remote = await client.connections.update(inputs.adoptId, { name: spec.name, tags: spec.tags, integration: { from: existing.integration, to: spec.integration } });
+      // Only what differs (as the preview said): an adoption that changes nothing writes nothing.
+      remote = await client.connections.update(inputs.adoptId, {
+        ...(existing.name === spec.name ? {} : { name: spec.name }),
+        ...(sameTags(existing.tags, spec.tags) ? {} : { tags: spec.tags }),
+        ...(sameIntegration(existing.integration, spec.integration) ? {} : { integration: { from: existing.integration, to: spec.integration } }),
+      });
       // An adopted connection is not deleted when its policy fails: it existed before.
       if (inputs.access) access = await writeAccess("connection", remote.id, inputs.access);
     } else {
@@ -140,9 +156,11 @@ export async function read(id: string, props: ConnectionOutputs): Promise<pulumi
   const prior = withoutProvider(props as ConnectionOutputs);
   const remote = await unlessGone(`reading ${label(prior)} (${id})`, () => getClient().connections.get(id));
   if (!remote) return { id: "" }; // deleted outside Pulumi: an empty id drops it from state
-  const integration = mergeSecrets(remote.integration, prior.integration);
+  // No prior integration: a lookup (`Connection.get`).
+  const integration = prior.integration ? mergeSecrets(remote.integration, prior.integration) : withEmptySecrets(remote.integration);
   const inputs: ConnectionInputs = { name: remote.name, integration, tags: remote.tags };
   if (prior.adoptId) inputs.adoptId = prior.adoptId;
+  if (prior.adoptDropsMissing !== undefined) inputs.adoptDropsMissing = prior.adoptDropsMissing;
   if (prior.secretRevisions) inputs.secretRevisions = prior.secretRevisions;
   const outs = outputs(inputs, remote);
   // Only a policy the program manages is read: undeclared access is none of Pulumi's business.

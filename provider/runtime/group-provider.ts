@@ -12,18 +12,18 @@ import { groupInputIssues } from "../checks/group";
 import { explain, unlessGone } from "./explain";
 import { missingGroupsApi } from "./groups-api";
 import { sameValue, toFailures, withoutProvider } from "./inputs";
+import { checkedMembers, MemberNames, memberIds, storedMemberIds } from "./member-names";
 import { getClient } from "./settings";
+import { backendMemberNames } from "./lookup";
 
 export interface GroupInputs {
   name: string;
   integration: string;
   identifierTags: string[];
-  /**
-   * From the program: member ids. As checked (stored inputs, what diffs show): member id ->
-   * its name, so removing a member reads as that one id removed, not as every later index
-   * shifting. A member whose id is unknown at preview is keyed `(new) <name>`.
-   */
-  members: string[] | MemberNames;
+  /** From the program: member ids. Check moves them into `memberNames` (./member-names.ts). */
+  members: string[];
+  /** As checked (stored inputs, what diffs show): member id -> its name (./member-names.ts). */
+  memberNames?: MemberNames;
   /**
    * Per member: what the program declares about it; null for a member given by id. Only check
    * reads it: the inputs check returns (what state stores and diffs show) leave it out.
@@ -32,25 +32,16 @@ export interface GroupInputs {
   /** Who may view and edit the group (Datadog restriction policy); undeclared: left untouched. */
   access?: AccessSpec;
 }
-/** Member id -> the member's name: its resource name in the program, else its name on the backend. */
-export type MemberNames = Record<string, string>;
 
 export interface GroupOutputs {
   name: string;
   integration: string;
   identifierTags: string[];
   members: string[];
-  /** Member id -> name, kept so a refresh can rebuild the checked inputs' `members`. */
+  /** Member id -> name; also what a refresh rebuilds the stored inputs from. */
   memberNames?: MemberNames;
   /** The policy as last written or refreshed (normalized). */
   access?: AccessState;
-}
-
-/** The member ids, whichever form `members` has (program, checked inputs, outputs). */
-export function memberIds(members: unknown): string[] {
-  if (Array.isArray(members)) return members as string[];
-  if (members !== null && typeof members === "object") return Object.keys(members);
-  return members as string[]; // unknown at preview: passed on as is
 }
 
 function label(inputs: { name?: unknown }): string {
@@ -92,9 +83,8 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   let facts: MemberFacts[] | undefined;
   if (Array.isArray(inputs.members)) {
     const gathered = await gatherMembers(inputs.members, inputs, fetched);
-    const names: MemberNames = {};
-    for (const f of gathered) names[typeof f.id === "string" && !isUnknown(f.id) ? f.id : `(new) ${f.name}`] = f.name;
-    checked.members = names;
+    Object.assign(checked, checkedMembers(gathered));
+    delete checked.members;
     facts = gathered;
     const declared = Array.isArray(inputs.memberFacts) ? inputs.memberFacts : [];
     fetched.push(...(await memberAccessIssues(inputs.members.map((_, i) => ({ label: declared[i]?.label ?? `members[${i}]`, access: declared[i]?.access })))));
@@ -114,7 +104,7 @@ const sameSet = (a: unknown, b: unknown) => sameValue(Array.isArray(a) ? [...a].
 export async function diff(_id: string, olds: GroupOutputs, news: GroupInputs): Promise<pulumi.dynamic.DiffResult> {
   const replaces = olds.integration !== news.integration && !isUnknown(news.integration) ? ["integration"] : [];
   const changes = replaces.length > 0 || olds.integration !== news.integration || !sameValue(olds.name, news.name)
-    || !sameValue(olds.identifierTags, news.identifierTags) || !sameSet(memberIds(olds.members), memberIds(news.members))
+    || !sameValue(olds.identifierTags, news.identifierTags) || !sameSet(memberIds(olds.members), storedMemberIds(news))
     || accessChanged(olds.access, news.access);
   return { changes, replaces, deleteBeforeReplace: false };
 }
@@ -133,10 +123,10 @@ export async function create(news: GroupInputs): Promise<pulumi.dynamic.CreateRe
     const client = getClient();
     const { remote, access } = await createWithAccess(
       "connection-group", inputs.access,
-      () => client.groups.create({ name: inputs.name, integration: inputs.integration, identifierTags: inputs.identifierTags, members: memberIds(inputs.members) }),
+      () => client.groups.create({ name: inputs.name, integration: inputs.integration, identifierTags: inputs.identifierTags, members: storedMemberIds(inputs) as string[] }),
       (id) => client.groups.delete(id),
     );
-    return { id: remote.id, outs: withAccess(outputs(remote, inputs.members), access) };
+    return { id: remote.id, outs: withAccess(outputs(remote, inputs.memberNames), access) };
   } catch (err) {
     throw explain(`creating ${label(inputs)}`, err);
   }
@@ -145,8 +135,9 @@ export async function create(news: GroupInputs): Promise<pulumi.dynamic.CreateRe
 export async function read(id: string, props: GroupOutputs): Promise<pulumi.dynamic.ReadResult> {
   const remote = await unlessGone(`reading ${label(props)} (${id})`, () => getClient().groups.get(id));
   if (!remote) return { id: "" }; // deleted outside Pulumi: an empty id drops it from state
-  const outs = outputs(remote, props.memberNames);
-  const inputs: Record<string, unknown> = { name: outs.name, integration: outs.integration, identifierTags: outs.identifierTags, members: outs.memberNames };
+  // No prior names: a lookup (`ConnectionGroup.get`).
+  const outs = outputs(remote, props.memberNames ?? (await backendMemberNames(remote.members)));
+  const inputs: Record<string, unknown> = { name: outs.name, integration: outs.integration, identifierTags: outs.identifierTags, memberNames: outs.memberNames };
   // Only a policy the program manages is read (see ./access.ts).
   if (props.access) {
     outs.access = await readAccess("connection-group", id, props.access).catch((err) => { throw explain(`reading the access policy of ${label(props)} (${id})`, err); });
@@ -162,10 +153,10 @@ export async function update(id: string, olds: GroupOutputs, news: GroupInputs):
     const remote = await getClient().groups.update(id, {
       ...(sameValue(olds.name, inputs.name) ? {} : { name: inputs.name }),
       ...(sameValue(olds.identifierTags, inputs.identifierTags) ? {} : { identifierTags: inputs.identifierTags }),
-      ...(sameSet(memberIds(olds.members), memberIds(inputs.members)) ? {} : { members: memberIds(inputs.members) }),
+      ...(sameSet(memberIds(olds.members), storedMemberIds(inputs)) ? {} : { members: storedMemberIds(inputs) as string[] }),
     });
     const access = await updateAccess("connection-group", id, olds.access, inputs.access);
-    return { outs: withAccess(outputs(remote, inputs.members), access) };
+    return { outs: withAccess(outputs(remote, inputs.memberNames), access) };
   } catch (err) {
     throw explain(`updating ${label(inputs)} (${id})`, err);
   }

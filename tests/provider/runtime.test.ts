@@ -115,7 +115,7 @@ describe("provider runtime: what state stores and diffs show", () => {
     assert.equal((await check({}, { name: "n", integration: { type: "AWS", accountId: "123456789012", role: "r" } })).inputs!.secretRevisions, undefined, "AWS has no secret fields");
   });
 
-  it("a group's checked members are id -> name, without memberFacts; diff compares ids", async () => {
+  it("a group's checked members are memberNames (id -> name), without memberFacts or a members map; diff compares ids", async () => {
     const id = "3f6c0b7e-0000-4000-8000-000000000001";
     const result = await checkGroup({}, {
       name: "g", integration: "AWS", identifierTags: ["env"], members: [id, UNKNOWN],
@@ -123,9 +123,11 @@ describe("provider runtime: what state stores and diffs show", () => {
     });
     assert.deepEqual(result.failures, []);
     assert.equal(result.inputs!.memberFacts, undefined);
-    assert.deepEqual(result.inputs!.members, { [id]: "a", "(new) b": "b" });
+    assert.deepEqual(result.inputs!.memberNames, { [id]: "a", "(new) b": "b" });
+    assert.equal(result.inputs!.members, undefined, "no map under `members`: at preview it is what the program's members output would receive");
     const olds = { name: "g", integration: "AWS", identifierTags: ["env"], members: [id] };
-    assert.equal((await diffGroup("id", olds, { ...olds, members: { [id]: "a" } })).changes, false);
-    assert.equal((await diffGroup("id", olds, { ...olds, members: {} })).changes, true);
+    assert.equal((await diffGroup("id", olds, { ...olds, memberNames: { [id]: "a" } } as never)).changes, false);
+    assert.equal((await diffGroup("id", olds, { ...olds, memberNames: {} } as never)).changes, true);
+    assert.equal((await diffGroup("id", olds, { ...olds, members: { [id]: "a" } } as never)).changes, false, "inputs stored by earlier versions (a map under members)");
   });
 });

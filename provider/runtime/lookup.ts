@@ -1,0 +1,31 @@
+/**
+ * Reads for lookups (`Connection.get`, `ConnectionGroup.get`): the engine calls the provider's
+ * `read` with no prior state, so what a refresh takes from the state comes from the backend.
+ */
+import { IntegrationSpec, credentialDef, integrationDef } from "../../rules";
+import { getClient } from "./settings";
+
+/**
+ * The backend's integration with every secret field present, as "": the API never returns
+ * secret values, and the declared output type has each required field.
+ */
+export function withEmptySecrets(remote: IntegrationSpec): IntegrationSpec {
+  const out: IntegrationSpec = { ...remote };
+  if (remote.type === "HTTP") {
+    if (Array.isArray(remote.tokens)) out.tokens = (remote.tokens as { name: string; value?: unknown }[]).map((t) => ({ name: t.name, value: typeof t.value === "string" ? t.value : "" }));
+    return out;
+  }
+  const def = integrationDef(remote.type);
+  const cred = def && credentialDef(def, remote.credentialType);
+  for (const [field, f] of Object.entries(cred?.fields ?? {})) {
+    if (f.secret && f.required && typeof out[field] !== "string") out[field] = "";
+  }
+  return out;
+}
+
+/** Member id -> its name on the backend (its id when it cannot be read). */
+export async function backendMemberNames(ids: readonly string[]): Promise<Record<string, string>> {
+  const client = getClient();
+  const names = await Promise.all(ids.map((id) => client.connections.get(id).then((c) => c.name, () => id)));
+  return Object.fromEntries(ids.map((id, i) => [id, names[i]]));
+}
