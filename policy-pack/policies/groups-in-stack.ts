@@ -36,7 +36,9 @@ export const groupsInStack: StackValidationPolicy = {
         members.push({ label: name, id, integration, tags: c.tags ?? [] });
       }
       for (const issue of memberIssues({ integration: group.integration, identifierTags: group.identifierTags }, members, PREVIEW)) {
-        reportViolation(violationText(kindOf(r.type), r.name, { ...issue, message: issue.message }), r.urn);
+        // The rules number members in the order given here (stack Connections only): say `members`.
+        const message = issue.message.replace(/ \(members\[\d+\] and members\[\d+\] clash\)$/, "");
+        reportViolation(violationText(kindOf(r.type), r.name, { path: ["members"], message }), r.urn);
       }
     }
   },
