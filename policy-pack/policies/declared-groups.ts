@@ -8,7 +8,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { formatIssue, MemberFacts, memberIssues, quote, splitTag } from "../../rules";
 import { PREVIEW } from "../../rules/mode";
-import { declaredType } from "../support/datadog-connection";
+import { asProviderStrings, declaredType } from "../support/datadog-connection";
 import { DeclaredGroup, GROUPS_CONFIG_SCHEMA, readGroups } from "../support/group-config";
 import { kindOf } from "../support/report";
 import { ACTION_CONNECTION } from "../support/types";
@@ -38,13 +38,14 @@ export const declaredGroups: ResourceValidationPolicy = {
     }
     const props = plainProps(args.props);
     const integration = declaredType(props);
+    const tags = asProviderStrings(props.tags ?? []);
     for (const group of groups) {
-      if (!isMember(group, args.name, integration, props.tags)) continue;
+      if (!isMember(group, args.name, integration, tags)) continue;
       const members = seen.get(group.name) ?? new Map<string, MemberFacts>();
       seen.set(group.name, members);
       // Re-registered (preview then update in one process): judged again as the newest.
       members.delete(args.urn);
-      members.set(args.urn, { label: args.name, integration, tags: props.tags ?? [] });
+      members.set(args.urn, { label: args.name, integration, tags });
       const newest = members.size - 1;
       for (const issue of memberIssues(group, [...members.values()], PREVIEW)) {
         if (issue.path[1] !== newest) continue;

@@ -10,14 +10,14 @@
 import { connectionIssues, RuleIssue, UNKNOWN } from "../../rules";
 import { PREVIEW } from "../../rules/mode";
 import { connectionInputIssues } from "../../provider/checks/connection";
-import { translate } from "./datadog-connection";
+import { asProviderStrings, translate } from "./datadog-connection";
 import { ACTION_CONNECTION, CONNECTION } from "./types";
 import { Props } from "./values";
 
 export function datadogConnectionIssues(props: Props): RuleIssue[] {
   const translated = translate(props);
   const integration = translated.kind === "spec" ? translated.spec : UNKNOWN;
-  const spec = { name: props.name, integration, ...(props.tags === undefined || props.tags === null ? {} : { tags: props.tags }) };
+  const spec = { name: asProviderStrings(props.name), integration, ...(props.tags === undefined || props.tags === null ? {} : { tags: asProviderStrings(props.tags) }) };
   const issues = connectionIssues(spec, PREVIEW).map((issue) =>
     issue.path[0] === "integration" && translated.kind === "spec" ? { ...issue, path: translated.toResourcePath(issue.path.slice(1)) } : issue);
   if (translated.kind === "issues") issues.push(...translated.issues);

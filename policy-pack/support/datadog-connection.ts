@@ -63,6 +63,18 @@ export type Translated =
 
 const present = (props: Props, key: string) => props[key] !== undefined && props[key] !== null;
 
+/**
+ * Every field of ActionConnection is a string in the provider's schema, and the bridged
+ * provider turns a number or boolean it is given into one (a YAML config value such as
+ * 333333333333 arrives as a number). Judge what it would store, not the program's literal type.
+ */
+export function asProviderStrings(value: unknown): unknown {
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return value.map(asProviderStrings);
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asProviderStrings(v)]));
+  return value;
+}
+
 /** The integration the connection declares (the one block that is set, known or not), else undefined. */
 export function declaredType(props: Props): string | undefined {
   const set = DATADOG_BLOCKS.filter((b) => present(props, b.block));
@@ -81,7 +93,7 @@ export function translate(props: Props): Translated {
   const value = props[def.block];
   if (isUnknown(value)) return { kind: "unknown" };
   if (!isPlainObject(value)) return { kind: "issues", issues: [{ path: [def.block], message: "must be an object" }] };
-  const outer = withoutNulls(value);
+  const outer = withoutNulls(asProviderStrings(value) as Props);
 
   if (def.type === "HTTP") {
     const auth = outer.tokenAuth;

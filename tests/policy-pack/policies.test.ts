@@ -65,6 +65,11 @@ describe("policy pack: ActionConnection (@pulumi/datadog)", () => {
     assert.deepEqual(out, [`ActionConnection "cf": cloudflare.globalApiToken.authEmail is required`]);
   });
 
+  it("judges numbers as the string the bridged provider stores (a YAML config value arrives as a number)", () => {
+    assert.deepEqual(all(ACTION_CONNECTION, "n", { name: "N", ...aws(123456789012), tags: ["env:prod"] }), []);
+    assert.deepEqual(all(ACTION_CONNECTION, "n", { name: "N", ...aws(33333333333) }), [`ActionConnection "n": aws.assumeRole.accountId "33333333333": must be exactly 12 digits`]);
+  });
+
   it("wants exactly one integration block", () => {
     assert.deepEqual(all(ACTION_CONNECTION, "two", { name: "Two", ...aws("123456789012"), http: { baseUrl: "https://x.example" } }),
       [`ActionConnection "two": sets aws and http; a connection has exactly one integration block`]);
