@@ -41,6 +41,14 @@ for (const language of ["typescript", "yaml"] as Language[]) {
         assert.deepEqual(program.stateNames().filter((n) => WRONG.includes(n)), []);
       });
 
+      it("enforcement is per policy: advisory ones are listed and do not fail the preview", async () => {
+        const levels = { "identifier-tags": "advisory", "connection-fields": "advisory", "declared-groups": "advisory", "connection-access": "disabled" };
+        const result = await program.withPack("preview", program.packConfigWith(levels));
+        assert.equal(result.code, 0, result.output);
+        assert.equal((result.output.match(/\[advisory\]/g) ?? []).length, 3, result.output);
+        assert.doesNotMatch(result.output, /\[mandatory\]|connection-access/);
+      });
+
       it("up (no preview first) stops before writing anything wrong", async () => {
         const result = await program.withPack("up");
         assert.notEqual(result.code, 0, result.output);

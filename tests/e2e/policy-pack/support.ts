@@ -67,8 +67,20 @@ export class DatadogProgram {
     await this.ws.init(config);
   }
 
-  withPack(command: "preview" | "up", extra: string[] = []): Promise<CliResult> {
-    return this.ws.run([command, ...(command === "up" ? ["--yes", "--skip-preview"] : []), "--policy-pack", PACK, "--policy-pack-config", PACK_CONFIG, ...extra]);
+  withPack(command: "preview" | "up", packConfig = PACK_CONFIG): Promise<CliResult> {
+    return this.ws.run([command, ...(command === "up" ? ["--yes", "--skip-preview"] : []), "--policy-pack", PACK, "--policy-pack-config", packConfig]);
+  }
+
+  /** The example's pack configuration with some policies' enforcement levels changed. */
+  packConfigWith(levels: Record<string, string>): string {
+    const config = JSON.parse(fs.readFileSync(PACK_CONFIG, "utf8")) as Record<string, unknown>;
+    for (const [policy, level] of Object.entries(levels)) {
+      const current = config[policy];
+      config[policy] = current !== null && typeof current === "object" ? { ...current, enforcementLevel: level } : level;
+    }
+    const file = path.join(this.ws.root, "policy-config.json");
+    fs.writeFileSync(file, JSON.stringify(config));
+    return file;
   }
 
   /** Every create the Datadog double received, in order. */
