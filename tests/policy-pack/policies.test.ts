@@ -11,7 +11,7 @@ import { connectionInputIssues } from "../../provider/checks/connection";
 import { groupInputIssues } from "../../provider/checks/group";
 import { connectionAccess } from "../../policy-pack/policies/connection-access";
 import { connectionFields } from "../../policy-pack/policies/connection-fields";
-import { connectionGroups, declaredMembers } from "../../policy-pack/policies/connection-groups";
+import { connectionGroups, groupMembers } from "../../policy-pack/policies/connection-groups";
 import { declaredGroups } from "../../policy-pack/policies/declared-groups";
 import { identifierTags } from "../../policy-pack/policies/identifier-tags";
 import { ACTION_CONNECTION, CONNECTION, CONNECTION_GROUP, RESTRICTION_POLICY } from "../../policy-pack/support/types";
@@ -97,10 +97,21 @@ describe("policy pack: this package's Connection and ConnectionGroup", () => {
       memberFacts: [{ label: "a", integration: "AWS", tags: ["env:prod"] }, { label: "b", integration: "AWS", tags: ["env:prod"] }],
     };
     const out = all(CONNECTION_GROUP, "g", inputs);
-    const provider = groupInputIssues(inputs, declaredMembers(inputs)).map((i) => `ConnectionGroup "g": ${formatIssue(i)}`);
+    const provider = groupInputIssues(inputs, groupMembers(inputs).facts).map((i) => `ConnectionGroup "g": ${formatIssue(i)}`);
     assert.equal(out.length, 1);
     assert.deepEqual(out, provider);
     assert.match(out[0], /"a" and "b" both have env:prod/);
+  });
+
+  it("checks a group as the engine shows it after the provider's check: members by the program's Connections", () => {
+    all(CONNECTION, "m1", { name: "m1", integration: { type: "AWS", accountId: "111111111111", role: "r" }, tags: ["env:prod"] });
+    all(CONNECTION, "m2", { name: "m2", integration: { type: "OpenAI", apiToken: "k" }, tags: ["env:prod"] });
+    const id = "5b0c1f9e-0a3d-4a6e-9a51-2d8f3c4b7e10";
+    const out = all(CONNECTION_GROUP, "g2", { name: "g2", integration: "AWS", identifierTags: ["env"], members: { "(new) m1": "m1", [id]: "m2", "(new) other": "other" } });
+    assert.deepEqual(out, [
+      `ConnectionGroup "g2": members[1] "m2" is a OpenAI connection, but the group is for AWS connections (members share one integration)`,
+      `ConnectionGroup "g2": members[1] "m1" and "m2" both have env:prod; each member needs a unique combination of identifier values (members[0] and members[1] clash)`,
+    ]);
   });
 
   it("checks access inputs of both", () => {
