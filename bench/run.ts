@@ -3,7 +3,8 @@
  * ts-node). Environment:
  *   PULUMI_BIN_DIR   directory with pulumi, pulumi-language-nodejs, pulumi-resource-pulumi-nodejs
  *   BENCH_QUICK=1    smoke run: N=10, 1 repetition, 1 s cells; results to bench/results/tmp/
- *   BENCH_ONLY       "provider" or "backend": run one part only
+ *   BENCH_ONLY       "provider" or "backend": run one part only; "policy": the policy pack's
+ *                    preview cost alone (bench/policy-pack.ts)
  * Full runs write bench/results/latest.json and the figures section of bench/README.md.
  */
 import { execFileSync } from "node:child_process";
@@ -16,6 +17,7 @@ import { createDatabase, startCluster } from "./lib/postgres";
 import { installPackedPackage } from "./lib/install";
 import { machineInfo } from "./lib/machine";
 import { median, round } from "./lib/stats";
+import { policyPackBench } from "./policy-pack";
 import { providerOverhead, RunRecord } from "./provider-overhead";
 import { Results, tables, targets, TARGET_N } from "./report";
 
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const load0 = os.loadavg()[0];
   const bin = binDir();
+  if (ONLY === "policy") return policyPackBench(bin, QUICK ? 10 : 200, QUICK ? 1 : 3, log);
   const machine = machineInfo(path.join(bin, "pulumi"), REPO);
   log(`bench${QUICK ? " (quick)" : ""}: ${machine.nproc} cores, ${machine.totalMemoryGiB} GiB, ${machine.cpuModel}, node ${machine.node}, pulumi ${machine.pulumi}`);
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ensure-pulumi.sh [PROJECT_DIR]
 #
-# Makes `pulumi`, `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs`
+# Makes `pulumi`, `pulumi-language-nodejs`, `pulumi-resource-pulumi-nodejs` and
+# `pulumi-analyzer-policy-nodejs-analyzer` (starts the policy pack, see policy-pack/)
 # available in one directory and prints that directory as the LAST line of
 # stdout (everything else goes to stderr):
 #
@@ -67,15 +68,23 @@ find_provider_script() {
   printf '%s\n' "$f"
 }
 
-# Copy $1 to $2/pulumi-resource-pulumi-nodejs atomically, only when it changed.
+# Copy $1 to $2/${3:-pulumi-resource-pulumi-nodejs} atomically, only when it changed.
 install_provider_script() {
-  local src=$1 dir=$2 dst="$2/pulumi-resource-pulumi-nodejs"
-  if [ -x "$dst" ] && cmp -s "$src" "$dst"; then return 0; fi
+  local src=$1 dir=$2 name=${3:-pulumi-resource-pulumi-nodejs}
+  local dst="$dir/$name"
+  if [ -x "$dst" ] && [ ! -L "$dst" ] && cmp -s "$src" "$dst"; then return 0; fi
   local tmp
-  tmp=$(mktemp "$dir/.pulumi-resource-pulumi-nodejs.XXXXXX")
+  tmp=$(mktemp "$dir/.$name.XXXXXX")
   cp "$src" "$tmp"
   chmod 0755 "$tmp"
   mv -f "$tmp" "$dst"
+}
+
+# The policy pack's launcher (policy-pack/PulumiPolicy.yaml says `runtime: nodejs-analyzer`;
+# the CLI runs `pulumi-analyzer-policy-nodejs-analyzer` from PATH for it).
+analyzer_script="$module_dir/pulumi-analyzer-policy-nodejs-analyzer"
+install_analyzer_script() {
+  install_provider_script "$analyzer_script" "$1" pulumi-analyzer-policy-nodejs-analyzer
 }
 
 # `go build -v` prints one import path per package compiled: show a count now
@@ -103,7 +112,8 @@ if [ "${PULUMI_CLI_FORCE_BUILD:-0}" != 1 ] && command -v pulumi >/dev/null 2>&1;
   if version_ok "$path_version" && command -v pulumi-language-nodejs >/dev/null 2>&1; then
     path_dir=$(dirname "$path_pulumi")
     path_host=$(command -v pulumi-language-nodejs)
-    if [ "$(dirname "$path_host")" = "$path_dir" ] && [ -x "$path_dir/pulumi-resource-pulumi-nodejs" ]; then
+    if [ "$(dirname "$path_host")" = "$path_dir" ] && [ -x "$path_dir/pulumi-resource-pulumi-nodejs" ] &&
+      cmp -s "$analyzer_script" "$path_dir/pulumi-analyzer-policy-nodejs-analyzer"; then
       log "using pulumi v$path_version from $path_dir"
       printf '%s\n' "$path_dir"
       exit 0
@@ -120,6 +130,7 @@ if [ "${PULUMI_CLI_FORCE_BUILD:-0}" != 1 ] && command -v pulumi >/dev/null 2>&1;
       provider_script=$(find_provider_script)
       install_provider_script "$provider_script" "$link_dir"
     fi
+    install_analyzer_script "$link_dir"
     log "using pulumi v$path_version from $path_dir (gathered in $link_dir)"
     printf '%s\n' "$link_dir"
     exit 0
@@ -238,6 +249,7 @@ if ! cache_ok; then
 fi
 
 install_provider_script "$provider_script" "$bin_dir"
+install_analyzer_script "$bin_dir"
 log "pulumi $version ready in $bin_dir"
 printf '%s\n' "$bin_dir"
 }

@@ -1,0 +1,39 @@
+/**
+ * The policy pack next to this package's own dynamic resources, through the real CLI and the
+ * local backend: a correct program with Connections, a ConnectionGroup and access previews and
+ * deploys with the pack, every policy run (the group's resource policy on its declared members
+ * at preview, the stack policy on the state after `up`) and none failing or turning advisory.
+ */
+import { strict as assert } from "node:assert";
+import { useBackendAndWorkspaces } from "../../support/e2e";
+import { PACK } from "./support";
+
+const PROGRAM = `import { Connection, ConnectionGroup } from "pulumi-workflow-connections";
+const aws = (name: string, account: string, env: string) => new Connection(name, {
+  name,
+  integration: { type: "AWS", accountId: account, role: "workflows" },
+  tags: [\`env:\${env}\`, \`account_id:\${account}\`],
+});
+const prod = aws("aws-prod", "111111111111", "prod");
+const staging = aws("aws-staging", "222222222222", "staging");
+new ConnectionGroup("aws-accounts", { name: "aws-accounts", integration: "AWS", identifierTags: ["account_id"], members: [prod, staging] });
+`;
+
+describe("e2e: policy pack with this package's Connection and ConnectionGroup", function () {
+  this.timeout(600_000);
+  const e2e = useBackendAndWorkspaces();
+
+  it("a correct program previews and deploys with the pack: no violation, no advisory", async () => {
+    const ws = e2e.workspace("policy-own");
+    ws.writeProgram({ "index.ts": PROGRAM });
+    await ws.init();
+    for (const args of [["preview"], ["up", "--yes", "--skip-preview"]]) {
+      const result = await ws.run([...args, "--policy-pack", PACK]);
+      assert.equal(result.code, 0, result.output);
+      assert.match(result.output, /workflow-connections@v0\.1\.0/);
+      assert.doesNotMatch(result.output, /\[mandatory\]|\[advisory\]|can't run policy/);
+    }
+    assert.equal(ws.resourcesOf("Connection").length, 2);
+    assert.equal(ws.resourcesOf("ConnectionGroup").length, 1);
+  });
+});
