@@ -11,6 +11,8 @@ export { Groups, groupFromWire, groupAttributesToWire } from "./groups";
 export type { RemoteGroup } from "./groups";
 export { RestrictionPolicies, connectionResource, groupResource } from "./restriction-policies";
 export type { RestrictionPolicy, PolicyBinding, Relation } from "./restriction-policies";
+export { echoedPolicy, initialPolicyMeta } from "./initial-policy";
+export type { CreatedWithPolicy, InitialPolicy } from "./initial-policy";
 export { Users, currentUserFromWire, teamIdsFromWire } from "./users";
 export type { CurrentUser } from "./users";
 export { HttpCore, JSON_API_HEADERS, queryString } from "./http";
