@@ -64,12 +64,15 @@ describe("e2e: access as code", function () {
     assert.equal((await as("bob", "PATCH", `${CONNS}/${connectionId}`, { data: { type: "action_connection", attributes: { name: "bob" } } })).status, 403);
     assert.equal((await as("bob", "DELETE", `${GROUPS}/${groupId}`)).status, 403);
     // carol may see the group but is bound to nothing on the connection: it does not exist for
-    // her, and resolving the group to it is refused.
+    // her, not even as a member of the group, and its values resolve to nothing.
     assert.equal((await as("carol", "GET", `${CONNS}/${connectionId}`)).status, 404);
-    assert.equal((await as("carol", "GET", `${GROUPS}/${groupId}`)).status, 200);
+    const carolsGroup = await as("carol", "GET", `${GROUPS}/${groupId}`);
+    assert.equal(carolsGroup.status, 200);
+    assert.deepEqual(carolsGroup.body.data.attributes.connection_ids, []);
     const denied = await as("carol", "GET", `${GROUPS}/${groupId}/resolve?identifiers[env]=prod`);
-    assert.equal(denied.status, 403);
-    assert.match(denied.body.errors[0].detail, new RegExp(`user "carol" has no resolver permission on ${conn}`));
+    assert.equal(denied.status, 404);
+    assert.match(denied.body.errors[0].detail, /^no member of group "payments" \([0-9a-f-]{36}\) has env:prod$/);
+    assert.ok(!JSON.stringify(denied.body).includes(connectionId));
     const state = ws.resourcesOf("Connection")[0];
     assert.deepEqual(state.outputs!.access, { resolver: ["team:payments"], editor: ["role:admin", "user:alice"] });
 
@@ -191,6 +194,43 @@ describe("e2e: access as code", function () {
     // bob, the editor, removes what alice no longer can; destroy then finds it gone.
     assert.equal((await as("bob", "DELETE", `${GROUPS}/${(await outputs(ws)).groupId}`)).status, 204);
     assert.equal((await as("bob", "DELETE", `${CONNS}/${connectionId}`)).status, 204);
+    await ws.must(["destroy", "--yes", "--skip-preview"]);
+  });
+
+  it("created with access in one step: a user the policy leaves out, watching throughout `pulumi up`, never sees the connection or the group", async () => {
+    const ws = e2e.workspace("access-atomic");
+    ws.writeProgram({ "index.ts": program(`{ editor: ["user:alice"] }`, `{ editor: ["user:alice"] }`) });
+    await ws.init();
+    let watching = true;
+    let looks = 0;
+    const seen: string[] = [];
+    const earlier = new Set<string>();
+    for (const route of [CONNS, GROUPS]) for (const d of (await as("bob", "GET", `${route}?page[size]=100`)).body.data as { id: string }[]) earlier.add(d.id);
+    // bob lists both kinds over and over and tries to take whatever new appears.
+    const watcher = (async () => {
+      while (watching) {
+        looks++;
+        for (const [route, kind] of [[CONNS, "connection"], [GROUPS, "connection-group"]] as const) {
+          for (const d of (await as("bob", "GET", `${route}?page[size]=100`)).body.data as { id: string }[]) {
+            if (earlier.has(d.id)) continue;
+            seen.push(d.id);
+            await as("bob", "POST", `${POLICY}/${kind}:${d.id}`, policyBody(`${kind}:${d.id}`, [{ relation: "editor", principals: ["user:bob"] }]));
+          }
+        }
+      }
+    })();
+    try {
+      await ws.must(["up", "--yes", "--skip-preview"]);
+    } finally {
+      watching = false;
+      await watcher;
+    }
+    const { connectionId, groupId } = await outputs(ws);
+    assert.ok(looks > 1, "bob watched while the resources were created");
+    assert.ok(!seen.includes(connectionId) && !seen.includes(groupId), "bob saw a resource whose policy leaves him out");
+    assert.deepEqual(await bindings(`connection:${connectionId}`), [{ relation: "editor", principals: ["user:alice"] }]);
+    assert.deepEqual(await bindings(`connection-group:${groupId}`), [{ relation: "editor", principals: ["user:alice"] }]);
+    assert.equal((await as("bob", "GET", `${CONNS}/${connectionId}`)).status, 404);
     await ws.must(["destroy", "--yes", "--skip-preview"]);
   });
 
