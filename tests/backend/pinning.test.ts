@@ -107,6 +107,28 @@ describe("backend: a connection's editor can always delete and change it (pinnin
     },
   ];
 
+  it("races: the group's owner adds the connection while its editor deletes or re-tags it; no 5xx, every group stays valid, no member is gone", async () => {
+    const other = (await ok("alice", "POST", CONNS, awsConnection("race-other", ["env:a1"]))).data.id;
+    const group = (await ok("alice", "POST", GROUPS, groupBody({ name: "race", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [other] }))).data.id;
+    await ok("alice", "POST", `${POLICY}/connection-group:${group}`, policyBody(`connection-group:${group}`, ONLY_ALICE));
+    for (let round = 0; round < 20; round++) {
+      const c = (await ok("bob", "POST", CONNS, awsConnection(`race-${round}`, [`env:r${round}`]))).data.id;
+      await ok("bob", "POST", `${POLICY}/connection:${c}`, policyBody(`connection:${c}`, [{ relation: "resolver", principals: ["user:alice"] }, { relation: "editor", principals: ["user:bob"] }]));
+      const deleting = round % 2 === 0;
+      const [add, change] = await Promise.all([
+        b.request("alice", "POST", `${GROUPS}/${group}/relationships/connections`, { data: [{ type: "action_connection", id: c }] }),
+        deleting ? b.request("bob", "DELETE", `${CONNS}/${c}`) : b.request("bob", "PATCH", `${CONNS}/${c}`, connectionBody({ tags: ["env:a1"] })),
+      ]);
+      assert.equal(change.status, deleting ? 204 : 200, `round ${round}: ${JSON.stringify(change.body)}`);
+      // The add either came first (and the membership was then released) or found the connection gone / clashing.
+      assert.ok([200, deleting ? 404 : 409].includes(add.status), `round ${round}: ${add.status} ${JSON.stringify(add.body)}`);
+      const members = (await b.request("alice", "GET", `${GROUPS}/${group}`)).body.data.attributes.connection_ids;
+      assert.deepEqual(members, [other], `round ${round}: the group keeps only its valid member`);
+      assert.equal((await b.request("alice", "GET", `${GROUPS}/${group}/resolve?identifiers[env]=a1`)).body.data.id, other);
+      if (!deleting) assert.equal((await b.request("bob", "DELETE", `${CONNS}/${c}`)).status, 204);
+    }
+  });
+
   for (const row of rows) {
     it(row.title, async () => {
       const s = await setup(row);
