@@ -18,6 +18,7 @@ import { ConnectionsTable } from "./storage/connections-table";
 import { Database } from "./storage/database";
 import { GroupsTable } from "./storage/groups-table";
 import { PoliciesTable } from "./storage/policies-table";
+import { RemovedMembersTable } from "./storage/removed-members-table";
 import { verifyKey } from "./storage/key-check";
 
 export { DataDirLockedError } from "./storage/lock";
@@ -87,7 +88,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     const cipher = new Cipher(loadEncryptionKey({ dataDir, given: options.encryptionKey, file: options.encryptionKeyFile }));
     await verifyKey(db, cipher);
     const keys = loadKeysFile(keysFile);
-    const ctx: Context = { db, connections: new ConnectionsTable(cipher), groups: new GroupsTable(), policies: new PoliciesTable(), awsPrincipalId };
+    const ctx: Context = { db, connections: new ConnectionsTable(cipher), groups: new GroupsTable(), policies: new PoliciesTable(), removedMembers: new RemovedMembersTable(), awsPrincipalId };
     const appOptions: AppOptions = { logLevel: options.logLevel ?? "info", bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT };
     const app = buildApp(ctx, keys, appOptions);
     compromised = (err) => app.log.error({ err }, `lost the lock on ${dataDir}; another process may be using it`);

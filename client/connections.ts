@@ -4,6 +4,7 @@
  */
 import { ConnectionSpec, IntegrationSpec, integrationFromWire, integrationPatch, integrationToWire, secretPaths } from "../rules";
 import { HttpCore } from "./http";
+import { CreatedWithPolicy, InitialPolicy, echoedPolicy, initialPolicyMeta } from "./initial-policy";
 import { UnsupportedError } from "./errors/unsupported-error";
 import { unexpectedBody } from "./errors/unexpected";
 import { CONNECTION_EXTRA_ATTRIBUTES, ROUTES, WIRE_TYPES, isObj, resourceOf, segment, stringList } from "./wire-names";
@@ -98,6 +99,22 @@ export class Connections {
     const attributes = { name: spec.name, integration: integrationToWire(spec.integration), tags: spec.tags ?? [] };
     const res = await this.core.request({ method: "POST", path, body: { data: { type: WIRE_TYPES.connection, attributes } }, secrets: secretValues(spec.integration) });
     return this.parse("POST", path, res.status, res.body);
+  }
+
+  /**
+   * Creates the connection and its restriction policy in one step (the local backend's
+   * extension, client/initial-policy.ts). A Datadog site has no such extension: UnsupportedError,
+   * nothing sent.
+   */
+  async createWithPolicy(spec: ConnectionSpec, policy: InitialPolicy): Promise<CreatedWithPolicy<RemoteConnection>> {
+    const path = ROUTES.connections;
+    if (this.core.target.isDatadog) {
+      throw new UnsupportedError({ method: "POST", path, summary: `Datadog's API cannot create a connection together with its restriction policy (target ${this.core.baseUrl}); that needs the local backend` });
+    }
+    const attributes = { name: spec.name, integration: integrationToWire(spec.integration), tags: spec.tags ?? [] };
+    const body = { data: { type: WIRE_TYPES.connection, attributes }, meta: initialPolicyMeta(policy) };
+    const res = await this.core.request({ method: "POST", path, body, secrets: secretValues(spec.integration) });
+    return { resource: this.parse("POST", path, res.status, res.body), policy: echoedPolicy(res.body) };
   }
 
   async get(id: string): Promise<RemoteConnection> {

@@ -11,6 +11,7 @@ import { UnsupportedError } from "./errors/unsupported-error";
 import { unexpectedBody } from "./errors/unexpected";
 import { isJsonApiErrorBody } from "./errors/from-response";
 import { HttpCore, RequestSpec } from "./http";
+import { CreatedWithPolicy, InitialPolicy, echoedPolicy, initialPolicyMeta } from "./initial-policy";
 import { HttpMethod } from "./retry";
 import { RemoteConnection, connectionFromWire } from "./connections";
 import { GROUP_ATTRIBUTES, ROUTES, WIRE_TYPES, isObj, resourceOf, segment, stringList } from "./wire-names";
@@ -87,6 +88,14 @@ export class Groups {
     const path = ROUTES.groups;
     const res = await this.send({ method: "POST", path, body: { data: { type: WIRE_TYPES.group, attributes: groupAttributesToWire(spec) } } });
     return this.parse("POST", path, res.status, res.body);
+  }
+
+  /** Creates the group and its restriction policy in one step (client/initial-policy.ts). */
+  async createWithPolicy(spec: GroupSpec, policy: InitialPolicy): Promise<CreatedWithPolicy<RemoteGroup>> {
+    const path = ROUTES.groups;
+    const body = { data: { type: WIRE_TYPES.group, attributes: groupAttributesToWire(spec) }, meta: initialPolicyMeta(policy) };
+    const res = await this.send({ method: "POST", path, body });
+    return { resource: this.parse("POST", path, res.status, res.body), policy: echoedPolicy(res.body) };
   }
 
   async get(id: string): Promise<RemoteGroup> {

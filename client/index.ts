@@ -13,6 +13,8 @@ export { Groups } from "./groups";
 export type { RemoteGroup } from "./groups";
 export { RestrictionPolicies } from "./restriction-policies";
 export type { RestrictionPolicy, PolicyBinding, Relation } from "./restriction-policies";
+export { echoedPolicy, initialPolicyMeta } from "./initial-policy";
+export type { CreatedWithPolicy, InitialPolicy } from "./initial-policy";
 export { Users } from "./users";
 export type { CurrentUser } from "./users";
 export { ROUTES } from "./wire-names";

@@ -3,24 +3,24 @@
  * depends on (permissions, the groups the connection belongs to) is read inside it.
  */
 import crypto from "node:crypto";
-import { formatIssue, quote } from "../../rules";
 import type { Caller } from "../auth/authenticate";
 import { callerPrincipals, relationOf } from "../auth/access";
-import { ApiError, conflict } from "../http/errors";
 import type { ConnectionFilter, ConnectionRow } from "../storage/connections-table";
 import type { Context } from "./context";
 import { readConnectionCreate, readConnectionPatch } from "./connection-input";
-import { memberPathToWire, membershipIssues } from "./group-members";
-import { HIDDEN, notFoundError, requireRelation, resourceId, viewable } from "./permissions";
-import { connectionLabel, connectionView } from "./views";
+import { releaseFromGroups } from "./pinning";
+import { notFoundError, requireRelation, resourceId } from "./permissions";
+import { connectionView } from "./views";
+import { InitialPolicy, checkInitialPolicy, saveInitialPolicy } from "./initial-policy";
 
 type Obj = Record<string, unknown>;
 
 /** A fresh AWS external id: 32 hex digits, like Datadog's. */
 const newExternalId = () => crypto.randomBytes(16).toString("hex");
 
-export async function createConnection(ctx: Context, caller: Caller, attrs: Obj) {
+export async function createConnection(ctx: Context, caller: Caller, attrs: Obj, policy?: InitialPolicy) {
   const input = readConnectionCreate(attrs);
+  checkInitialPolicy(caller, "connection", policy);
   const now = new Date().toISOString();
   const row: ConnectionRow = {
     id: crypto.randomUUID(),
@@ -32,9 +32,17 @@ export async function createConnection(ctx: Context, caller: Caller, attrs: Obj)
     updatedAt: now,
     createdBy: caller.user.id,
   };
+  if (policy?.bindings.length) {
+    // The row and its policy commit together: nobody the policy leaves out ever sees the row.
+    await ctx.db.write(async (tx) => {
+      await ctx.connections.save(tx, row);
+      await saveInitialPolicy(ctx, tx, "connection", row.id, policy);
+    });
+    return connectionView(row, ctx.awsPrincipalId, relationOf(caller, policy.bindings));
+  }
   // One INSERT that depends on no read: atomic alone, no transaction round trips needed.
   await ctx.db.write((tx) => ctx.connections.save(tx, row), { single: true });
-  return connectionView(row, ctx.awsPrincipalId, "editor"); // no policy yet: everyone edits
+  return connectionView(row, ctx.awsPrincipalId, "editor"); // no policy: everyone edits
 }
 
 export async function getConnection(ctx: Context, caller: Caller, id: string) {
@@ -77,20 +85,9 @@ export async function updateConnection(ctx: Context, caller: Caller, id: string,
       updatedAt: new Date().toISOString(),
     };
 
-    // Every group it belongs to must stay valid with the changed tags/integration. The
-    // message names only the groups and members the caller may view.
-    const groups = await ctx.groups.containing(tx, id);
-    const visibleGroups = await viewable(ctx, tx, caller, "connection-group", groups.map((g) => g.id));
-    for (const group of groups) {
-      const members = await ctx.connections.getMany(tx, group.members);
-      const rows = group.members.map((m) => (m === id ? next : members.get(m)!));
-      const issues = membershipIssues(group, rows, await viewable(ctx, tx, caller, "connection", group.members));
-      if (issues.length) {
-        const why = issues.map((i) => formatIssue({ ...i, path: memberPathToWire(i.path) })).join("; ");
-        const which = visibleGroups.has(group.id) ? `group ${quote(group.name)} (${group.id})` : HIDDEN["connection-group"];
-        throw conflict(`connection ${quote(connectionLabel(stored))} cannot be changed this way: it is a member of ${which}, which would become invalid: ${why}`);
-      }
-    }
+    // Every group it belongs to must stay valid with the changed tags/integration: a group the
+    // caller may edit refuses (409), any other lets the connection go (domain/pinning.ts).
+    await releaseFromGroups(ctx, tx, caller, stored, next);
     await ctx.connections.save(tx, next);
     return connectionView(next, ctx.awsPrincipalId, relation);
   });
@@ -101,16 +98,7 @@ export async function deleteConnection(ctx: Context, caller: Caller, id: string)
     const stored = await ctx.connections.get(tx, id);
     if (!stored) throw notFoundError("connection", id);
     await requireRelation(ctx, tx, caller, "connection", id, "editor", "it cannot be deleted");
-    const groups = await ctx.groups.containing(tx, id);
-    if (groups.length) {
-      const visible = await viewable(ctx, tx, caller, "connection-group", groups.map((g) => g.id));
-      const shown = groups.filter((g) => visible.has(g.id)).map((g) => `group ${quote(g.name)} (${g.id})`);
-      const hidden = groups.length - shown.length;
-      if (hidden) shown.push(hidden === 1 ? HIDDEN["connection-group"] : `${hidden} groups you cannot view`);
-      throw new ApiError(409, {
-        detail: `connection ${quote(connectionLabel(stored))} is still a member of ${shown.join(", ")}; remove it from the group first`,
-      });
-    }
+    await releaseFromGroups(ctx, tx, caller, stored);
     await ctx.connections.delete(tx, id);
     await ctx.policies.delete(tx, resourceId("connection", id));
   });

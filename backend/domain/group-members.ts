@@ -2,24 +2,39 @@
  * A group's member rules (one integration, exactly one value per identifier key, unique
  * combinations) are the rules module's `memberIssues`, fed with the stored connections' facts.
  * Used when a group changes and when one of its members does.
+ *
+ * Members the caller may not view are checked too, but never described: when one of them would
+ * break the group, the caller reads one sentence, HIDDEN_MEMBER_BREAKS, whatever the reason and
+ * however many there are (no id, tag, integration, position or count).
  */
 import { MemberFacts, RuleIssue, memberIssues } from "../../rules";
 import type { ConnectionRow } from "../storage/connections-table";
 import type { GroupRow } from "../storage/groups-table";
-import { HIDDEN } from "./permissions";
 import { connectionLabel } from "./views";
 
-/** A member's facts; messages about one the caller may not view name neither it nor its tags. */
-export function memberFacts(row: ConnectionRow, visible: boolean): MemberFacts {
-  const facts: MemberFacts = { label: visible ? connectionLabel(row) : HIDDEN.connection, id: row.id, integration: row.integration.type, tags: row.tags };
-  if (!visible) facts.hidden = true;
+export const HIDDEN_MEMBER_BREAKS =
+  "the change does not fit a member you cannot view (members share the group's integration, have exactly one value per identifier key and a unique combination of values); ask someone who can view the group's members";
+
+function memberFacts(row: ConnectionRow, hidden: boolean): MemberFacts {
+  const facts: MemberFacts = { label: hidden ? "a member you cannot view" : connectionLabel(row), id: row.id, integration: row.integration.type, tags: row.tags };
+  if (hidden) facts.hidden = true;
   return facts;
 }
 
+/**
+ * Issues of a group whose members are `shown` (the caller may view them; issue paths index this
+ * list, which is the caller's view of `connection_ids`) plus `hidden`.
+ */
 export function membershipIssues(
-  group: Pick<GroupRow, "integrationType" | "identifierTags">, members: readonly ConnectionRow[], visible: ReadonlySet<string>,
+  group: Pick<GroupRow, "integrationType" | "identifierTags">, shown: readonly ConnectionRow[], hidden: readonly ConnectionRow[] = [],
 ): RuleIssue[] {
-  return memberIssues({ integration: group.integrationType, identifierTags: group.identifierTags }, members.map((m) => memberFacts(m, visible.has(m.id))));
+  const rules = { integration: group.integrationType, identifierTags: group.identifierTags };
+  const issues = memberIssues(rules, shown.map((m) => memberFacts(m, false)));
+  if (!hidden.length) return issues;
+  // Hidden members only ever add issues (each visible member's own issue stays), so more
+  // issues with them than without means one of them breaks the group.
+  const all = memberIssues(rules, [...shown.map((m) => memberFacts(m, false)), ...hidden.map((m) => memberFacts(m, true))]);
+  return all.length > issues.length ? [...issues, { path: [], message: HIDDEN_MEMBER_BREAKS }] : issues;
 }
 
 /** `members[2]` in an issue path is `connection_ids[2]` on the wire. */

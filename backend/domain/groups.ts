@@ -2,11 +2,15 @@
  * Connection group operations. A group write reads its members, checks permissions and the
  * member rules, and saves, all inside one serialized transaction: two concurrent writes that
  * would each be fine alone but clash together cannot both pass.
+ *
+ * Hidden members (connections the caller may not view) are invisible on every route
+ * (domain/group-view.ts): a write works on the members the caller sees and keeps the hidden ones
+ * as they are; naming a hidden connection answers exactly as naming one that does not exist.
  */
 import crypto from "node:crypto";
 import { GroupSpec, quote, selectMember } from "../../rules";
 import type { Caller } from "../auth/authenticate";
-import { atLeast, callerPrincipals } from "../auth/access";
+import { atLeast, callerPrincipals, relationOf } from "../auth/access";
 import { ApiError, issueProblems } from "../http/errors";
 import type { Queryable, WriteOptions } from "../storage/database";
 import type { ConnectionRow } from "../storage/connections-table";
@@ -15,8 +19,10 @@ import type { Context } from "./context";
 import type { Page } from "./connections";
 import { readGroupCreate, readGroupPatch } from "./group-input";
 import { memberPathToWire, membershipIssues } from "./group-members";
+import { groupViewFor, groupViewsFor, splitMembers } from "./group-view";
+import { InitialPolicy, checkInitialPolicy, saveInitialPolicy } from "./initial-policy";
 import { denied, notFoundError, relationOn, requireRelation, resourceId, viewable } from "./permissions";
-import { connectionView, groupView } from "./views";
+import { connectionView } from "./views";
 
 type Obj = Record<string, unknown>;
 
@@ -24,12 +30,15 @@ type Obj = Record<string, unknown>;
 const GROUP_WRITE: WriteOptions = { lane: "groups" };
 
 /**
- * Load and check the members of `spec`. Unknown ids are 404 (naming the id and its place);
- * a newly added connection needs resolver on it (403); member rule failures are 409.
+ * Load and check the members of `spec` (the caller's view of the list; `hidden` are the group's
+ * other members). An id that does not exist or that the caller may not view is 404 (naming the
+ * id and its place); a newly added connection needs resolver on it (403); member rule failures
+ * are 409, a hidden member's as one sentence that describes nothing of it.
  */
-async function checkMembers(ctx: Context, tx: Queryable, caller: Caller, spec: GroupSpec, already: readonly string[]): Promise<void> {
+async function checkMembers(ctx: Context, tx: Queryable, caller: Caller, spec: GroupSpec, already: readonly string[], hidden: readonly ConnectionRow[]): Promise<void> {
   const rows = await ctx.connections.getMany(tx, spec.members);
-  const missing = spec.members.map((id, i) => [id, i] as const).filter(([id]) => !rows.has(id));
+  const visible = await viewable(ctx, tx, caller, "connection", [...rows.keys()]);
+  const missing = spec.members.map((id, i) => [id, i] as const).filter(([id]) => !visible.has(id));
   if (missing.length) {
     throw new ApiError(404, missing.map(([id, i]) => ({ detail: `connection ${id} (connection_ids[${i}]) does not exist`, pointer: `/data/attributes/connection_ids/${i}` })));
   }
@@ -38,16 +47,16 @@ async function checkMembers(ctx: Context, tx: Queryable, caller: Caller, spec: G
     const have = await relationOn(ctx, tx, caller, "connection", id);
     if (!atLeast(have, "resolver")) throw denied(caller, "connection", id, "resolver", have, "it cannot be added to a group");
   }
-  const members = spec.members.map((id) => rows.get(id)!) as ConnectionRow[];
-  const visible = await viewable(ctx, tx, caller, "connection", spec.members);
-  const issues = membershipIssues({ integrationType: spec.integration, identifierTags: spec.identifierTags }, members, visible);
+  const members = spec.members.map((id) => rows.get(id)!);
+  const issues = membershipIssues({ integrationType: spec.integration, identifierTags: spec.identifierTags }, members, hidden);
   if (issues.length) throw new ApiError(409, issueProblems(issues, memberPathToWire));
 }
 
-export async function createGroup(ctx: Context, caller: Caller, attrs: Obj) {
+export async function createGroup(ctx: Context, caller: Caller, attrs: Obj, policy?: InitialPolicy) {
   const spec = readGroupCreate(attrs);
+  checkInitialPolicy(caller, "connection-group", policy);
   return ctx.db.write(async (tx) => {
-    await checkMembers(ctx, tx, caller, spec, []);
+    await checkMembers(ctx, tx, caller, spec, [], []);
     const now = new Date().toISOString();
     const row: GroupRow = {
       id: crypto.randomUUID(),
@@ -60,60 +69,73 @@ export async function createGroup(ctx: Context, caller: Caller, attrs: Obj) {
       createdBy: caller.user.id,
     };
     await ctx.groups.save(tx, row);
-    return groupView(row);
+    // In the same transaction: nobody the policy leaves out ever sees the group.
+    await saveInitialPolicy(ctx, tx, "connection-group", row.id, policy);
+    return groupViewFor(ctx, tx, caller, row, policy?.bindings.length ? relationOf(caller, policy.bindings) : "editor");
   }, GROUP_WRITE);
 }
 
 export async function getGroup(ctx: Context, caller: Caller, id: string) {
-  const row = await ctx.groups.get(ctx.db.reader, id);
+  const q = ctx.db.reader;
+  const row = await ctx.groups.get(q, id);
   if (!row) throw notFoundError("connection-group", id);
-  await requireRelation(ctx, ctx.db.reader, caller, "connection-group", id, "viewer", "it cannot be read");
-  return groupView(row);
+  const relation = await requireRelation(ctx, q, caller, "connection-group", id, "viewer", "it cannot be read");
+  return groupViewFor(ctx, q, caller, row, relation);
 }
 
 export async function listGroups(ctx: Context, caller: Caller, integration: string | undefined, page: Page) {
-  const { rows, total } = await ctx.groups.list(ctx.db.reader, integration, callerPrincipals(caller), page);
+  const q = ctx.db.reader;
+  const { rows, total } = await ctx.groups.list(q, integration, callerPrincipals(caller), page);
   return {
-    data: rows.map(({ row }) => groupView(row)),
+    data: await groupViewsFor(ctx, q, caller, rows.map(({ row, policy }) => ({ row, relation: relationOf(caller, policy) }))),
     meta: { page: { total_count: total, size: page.size, number: page.number } },
   };
 }
 
-/** Replace any subset of the attributes; `change` computes the new spec from the stored row. */
-async function changeGroup(ctx: Context, caller: Caller, id: string, change: (stored: GroupRow) => GroupSpec) {
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * Replace any subset of the attributes; `change` computes the new spec from the stored row as
+ * the caller sees it (hidden members left out). Hidden members stay members, in their place
+ * when the visible list is unchanged, else after it.
+ */
+async function changeGroup(ctx: Context, caller: Caller, id: string, change: (seen: GroupRow) => GroupSpec) {
   return ctx.db.write(async (tx) => {
     const stored = await ctx.groups.get(tx, id);
     if (!stored) throw notFoundError("connection-group", id);
-    await requireRelation(ctx, tx, caller, "connection-group", id, "editor", "it cannot be changed");
-    const spec = change(stored);
-    await checkMembers(ctx, tx, caller, spec, stored.members);
+    const relation = await requireRelation(ctx, tx, caller, "connection-group", id, "editor", "it cannot be changed");
+    const { shown, hidden } = await splitMembers(ctx, tx, caller, stored);
+    const spec = change({ ...stored, members: shown });
+    const hiddenRows = await ctx.connections.getMany(tx, hidden);
+    await checkMembers(ctx, tx, caller, spec, shown, [...hiddenRows.values()]);
     const next: GroupRow = {
       ...stored,
       name: spec.name,
       integrationType: spec.integration,
       identifierTags: spec.identifierTags,
-      members: spec.members,
+      members: sameList(spec.members, shown) ? stored.members : [...spec.members, ...hidden],
       updatedAt: new Date().toISOString(),
     };
     await ctx.groups.save(tx, next);
-    return groupView(next);
+    return groupViewFor(ctx, tx, caller, next, relation);
   }, GROUP_WRITE);
 }
 
 export function updateGroup(ctx: Context, caller: Caller, id: string, attrs: Obj) {
-  return changeGroup(ctx, caller, id, (stored) => readGroupPatch(attrs, stored));
+  return changeGroup(ctx, caller, id, (seen) => readGroupPatch(attrs, seen));
 }
 
 /** Add members (JSON:API relationship endpoint): the group's list plus these, in order. */
 export function addGroupMembers(ctx: Context, caller: Caller, id: string, ids: string[]) {
-  return changeGroup(ctx, caller, id, (stored) =>
-    readGroupPatch({ connection_ids: [...stored.members, ...ids.filter((m) => !stored.members.includes(m.toLowerCase()))] }, stored),
+  return changeGroup(ctx, caller, id, (seen) =>
+    readGroupPatch({ connection_ids: [...seen.members, ...ids.filter((m) => !seen.members.includes(m.toLowerCase()))] }, seen),
   );
 }
 
+/** Remove members; ids that are no member the caller sees are ignored, as absent ones always were. */
 export function removeGroupMembers(ctx: Context, caller: Caller, id: string, ids: string[]) {
   const drop = new Set(ids.map((m) => m.toLowerCase()));
-  return changeGroup(ctx, caller, id, (stored) => readGroupPatch({ connection_ids: stored.members.filter((m) => !drop.has(m)) }, stored));
+  return changeGroup(ctx, caller, id, (seen) => readGroupPatch({ connection_ids: seen.members.filter((m) => !drop.has(m)) }, seen));
 }
 
 export async function deleteGroup(ctx: Context, caller: Caller, id: string): Promise<void> {
@@ -127,16 +149,18 @@ export async function deleteGroup(ctx: Context, caller: Caller, id: string): Pro
 
 /**
  * The runtime use of a group: the one member whose identifier values are `values` (rules'
- * `selectMember`). Needs viewer on the group (groups have no resolver relation: Datadog's are
- * viewer and editor) and resolver on the chosen connection.
+ * `selectMember`), among the members the caller may view: a hidden member's values answer as
+ * values no member has. Needs viewer on the group (groups have no resolver relation: Datadog's
+ * are viewer and editor) and resolver on the chosen connection.
  */
 export async function resolveGroup(ctx: Context, caller: Caller, id: string, values: Record<string, string>) {
   const q = ctx.db.reader;
   const group = await ctx.groups.get(q, id);
   if (!group) throw notFoundError("connection-group", id);
   await requireRelation(ctx, q, caller, "connection-group", id, "viewer", "it cannot be resolved");
-  const rows = await ctx.connections.getMany(q, group.members);
-  const members = group.members.map((m) => rows.get(m)!).filter(Boolean);
+  const { shown } = await splitMembers(ctx, q, caller, group);
+  const rows = await ctx.connections.getMany(q, shown);
+  const members = shown.map((m) => rows.get(m)!).filter(Boolean);
   let match: ConnectionRow | undefined;
   try {
     match = selectMember(group.identifierTags, members, values);

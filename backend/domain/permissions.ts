@@ -1,9 +1,8 @@
 /**
  * Permission checks on connections and groups, with messages that name the user, the
  * resource, the missing relation and what it was needed for. A resource the caller cannot even
- * view answers 404, as if it did not exist (no leak of its existence). The one exception is
- * adding a connection to a group: a member needs Resolver permission, and adding one without it
- * answers 403 Forbidden (as Datadog's workflow connections do); the caller already named the id.
+ * view answers 404, as if it did not exist (no leak of its existence), also when it is named as
+ * a group member; one they may view but not resolve is a 403 there (the product doc's promise).
  */
 import { Caller } from "../auth/authenticate";
 import { Relation, atLeast, relationOf } from "../auth/access";
@@ -34,9 +33,6 @@ export async function viewable(ctx: Context, q: Queryable, caller: Caller, kind:
   const policies = await ctx.policies.getMany(q, ids.map((id) => resourceId(kind, id)));
   return new Set(ids.filter((id) => atLeast(relationOf(caller, policies.get(resourceId(kind, id))), "viewer")));
 }
-
-/** How messages name what the caller may not view (not even its name or id). */
-export const HIDDEN = { connection: "a connection you cannot view", "connection-group": "a group you cannot view" } as const;
 
 /** Require `need` on a resource that exists; 404 when the caller cannot view it. */
 export async function requireRelation(

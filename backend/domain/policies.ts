@@ -66,6 +66,16 @@ export async function getPolicy(ctx: Context, caller: Caller, target: PolicyTarg
   return policyView(target, await ctx.policies.get(q, target.resourceId));
 }
 
+/** A policy that would leave the caller below editor on `what`, so they could not change it back. */
+export function lockoutProblem(caller: Caller, what: string, bindings: Binding[], at: string, escape: string): Problem | undefined {
+  const after = relationOf(caller, bindings);
+  if (atLeast(after, "editor")) return undefined;
+  return {
+    detail: `this policy would leave user "${caller.user.id}" ${after ? `only ${after}` : "no access"} on ${what}, so they could not change it back; bind them (or one of their roles, or the org) as editor, or pass ${escape}`,
+    pointer: at,
+  };
+}
+
 export async function setPolicy(ctx: Context, caller: Caller, target: PolicyTarget, bindings: Binding[], allowSelfLockout: boolean) {
   return ctx.db.write(async (tx) => {
     await requireExists(ctx, tx, target);
@@ -74,13 +84,8 @@ export async function setPolicy(ctx: Context, caller: Caller, target: PolicyTarg
       await ctx.policies.delete(tx, target.resourceId);
       return policyView(target, []);
     }
-    const after = relationOf(caller, bindings);
-    if (!allowSelfLockout && !atLeast(after, "editor")) {
-      throw new ApiError(400, {
-        detail: `this policy would leave user "${caller.user.id}" ${after ? `only ${after}` : "no access"} on ${target.resourceId}, so they could not change it back; bind them (or one of their roles, or the org) as editor, or pass allow_self_lockout=true`,
-        pointer: "/data/attributes/bindings",
-      });
-    }
+    const lockout = allowSelfLockout ? undefined : lockoutProblem(caller, target.resourceId, bindings, "/data/attributes/bindings", "allow_self_lockout=true");
+    if (lockout) throw new ApiError(400, lockout);
     await ctx.policies.save(tx, target.resourceId, bindings);
     return policyView(target, bindings);
   });

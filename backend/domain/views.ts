@@ -37,7 +37,12 @@ export function connectionView(row: ConnectionRow, awsPrincipalId: string, relat
   };
 }
 
-export function groupView(row: GroupRow) {
+/**
+ * A group as one caller sees it: `members` are the member ids they may view (hidden members are
+ * left out, domain/group-view.ts); `removed` (its editors only) lists memberships a connection's
+ * editor ended (domain/pinning.ts).
+ */
+export function groupView(row: GroupRow, members: readonly string[], removed?: readonly RemovedMemberView[]) {
   return {
     id: row.id,
     type: GROUP_TYPE,
@@ -45,12 +50,20 @@ export function groupView(row: GroupRow) {
       name: row.name,
       integration_type: row.integrationType,
       identifier_tags: row.identifierTags,
-      connection_ids: row.members,
+      connection_ids: members,
       created_at: row.createdAt,
       last_updated: row.updatedAt,
       created_by: row.createdBy,
+      ...(removed ? { removed_members: removed } : {}),
     },
   };
+}
+
+/** One ended membership as a group's editor reads it: the id only when they could view the connection. */
+export interface RemovedMemberView {
+  connection_id?: string;
+  reason: string;
+  removed_at: string;
 }
 
 /** How messages name a connection: its name and its id. */

@@ -12,7 +12,8 @@ import {
 import { CONNECTION_TYPE, GROUP_TYPE } from "../domain/views";
 import { callerOf } from "./caller";
 import { pathId } from "./ids";
-import { readIdentifiers, readResource, send } from "./json-api";
+import { metaOf, readIdentifiers, readResource, send } from "./json-api";
+import { initialPolicyMeta, readInitialPolicy } from "../domain/initial-policy";
 import { Query, bracketed, checkKnown, page, single } from "./query";
 
 type IdParams = { Params: { id: string } };
@@ -20,8 +21,9 @@ const BASE = "/api/v2/actions/connection_groups";
 
 export function groupRoutes(app: FastifyInstance, ctx: Context): void {
   app.post(BASE, async (req, reply) => {
-    const attrs = readResource(req.body, { type: GROUP_TYPE, id: "none" });
-    return send(reply, 201, { data: await createGroup(ctx, callerOf(req), attrs) });
+    const attrs = readResource(req.body, { type: GROUP_TYPE, id: "none", meta: true });
+    const policy = readInitialPolicy("connection-group", metaOf(req.body));
+    return send(reply, 201, { data: await createGroup(ctx, callerOf(req), attrs, policy), ...initialPolicyMeta(policy) });
   });
 
   app.get(BASE, async (req, reply) => {

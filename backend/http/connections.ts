@@ -5,15 +5,17 @@ import { createConnection, deleteConnection, getConnection, listConnections, upd
 import { CONNECTION_TYPE } from "../domain/views";
 import { callerOf } from "./caller";
 import { pathId } from "./ids";
-import { readResource, send } from "./json-api";
+import { metaOf, readResource, send } from "./json-api";
+import { initialPolicyMeta, readInitialPolicy } from "../domain/initial-policy";
 import { Query, checkKnown, many, page, single } from "./query";
 
 type IdParams = { Params: { id: string } };
 
 export function connectionRoutes(app: FastifyInstance, ctx: Context): void {
   app.post("/api/v2/actions/connections", async (req, reply) => {
-    const attrs = readResource(req.body, { type: CONNECTION_TYPE, id: "none" });
-    return send(reply, 201, { data: await createConnection(ctx, callerOf(req), attrs) });
+    const attrs = readResource(req.body, { type: CONNECTION_TYPE, id: "none", meta: true });
+    const policy = readInitialPolicy("connection", metaOf(req.body));
+    return send(reply, 201, { data: await createConnection(ctx, callerOf(req), attrs, policy), ...initialPolicyMeta(policy) });
   });
 
   app.get("/api/v2/actions/connections", async (req, reply) => {

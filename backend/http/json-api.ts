@@ -24,13 +24,15 @@ export interface EnvelopeRules {
   type: string;
   /** "none": the server assigns ids; a string: `data.id` may be given and must equal it. */
   id: "none" | string;
+  /** A top-level `meta` is allowed (creates: backend/domain/initial-policy.ts); the caller reads it. */
+  meta?: boolean;
 }
 
 /** The `attributes` of a single-resource request body. */
 export function readResource(body: unknown, rules: EnvelopeRules): Obj {
   if (body === undefined || body === null || body === "") throw new ApiError(400, { detail: "a JSON request body is required" });
   if (!isObj(body)) throw new ApiError(400, { detail: "the request body must be a JSON object with a `data` member", pointer: "" });
-  unknownKeys(body, ["data"], []);
+  unknownKeys(body, rules.meta ? ["data", "meta"] : ["data"], []);
   const data = body.data;
   if (!isObj(data)) throw new ApiError(400, { detail: data === undefined ? "data is required" : "data must be an object", pointer: "/data" });
   unknownKeys(data, ["type", "attributes", ...(rules.id === "none" ? [] : ["id"])], ["data"]);
@@ -43,6 +45,11 @@ export function readResource(body: unknown, rules: EnvelopeRules): Obj {
     throw new ApiError(400, { detail: data.attributes === undefined ? "data.attributes is required" : "data.attributes must be an object", pointer: "/data/attributes" });
   }
   return data.attributes;
+}
+
+/** The top-level `meta` of a body `readResource` accepted (undefined when absent). */
+export function metaOf(body: unknown): unknown {
+  return isObj(body) ? body.meta : undefined;
 }
 
 /** The ids of a relationship request body: `{"data":[{"type":"action_connection","id":"<uuid>"}]}`. */

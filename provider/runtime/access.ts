@@ -84,7 +84,7 @@ function keyUser(): Promise<IdentityResult> {
  * The relation the key's user would have under `access`, or a sentence saying why that cannot be
  * told. `undefined` relation = no access at all.
  */
-async function keyUserRelation(access: AccessSpec): Promise<{ relation?: string; user: Identity } | { cannotTell: string }> {
+export async function keyUserRelation(access: AccessSpec): Promise<{ relation?: string; user: Identity } | { cannotTell: string }> {
   const result = await keyUser();
   if (!result.ok) return { cannotTell: result.why };
   const bindings = accessToBindings(access);
@@ -204,26 +204,4 @@ export async function readAccess(kind: PolicyKind, id: string, prior: AccessStat
   const out: AccessState = bindingsToAccess(policy?.bindings ?? []);
   if (prior.allowSelfLockout === true) out.allowSelfLockout = true;
   return out;
-}
-
-/**
- * Runs `create`, then writes the declared policy. A policy that cannot be written undoes the
- * create (the new resource is deleted again), so nothing half-written is left outside the state.
- */
-export async function createWithAccess<T extends { id: string }>(
-  kind: PolicyKind, access: AccessSpec | undefined, create: () => Promise<T>, undo: (id: string) => Promise<unknown>,
-): Promise<{ remote: T; access?: AccessState }> {
-  const remote = await create();
-  if (access === undefined || access === null) return { remote };
-  try {
-    return { remote, access: await writeAccess(kind, remote.id, access) };
-  } catch (err) {
-    let undone = "it was deleted again, so nothing was left behind";
-    try {
-      await undo(remote.id);
-    } catch (undoErr) {
-      undone = `deleting it again failed too (${reason(undoErr)}): delete ${WHAT[kind]} ${remote.id} by hand`;
-    }
-    throw Object.assign(new Error(`the ${WHAT[kind]} was created but its access policy could not be written (${reason(err)}); ${undone}`), { cause: err });
-  }
 }

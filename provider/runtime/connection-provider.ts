@@ -7,7 +7,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteConnection } from "../../client";
 import { AccessSpec, IntegrationSpec, isUnknown, normalizeIntegration, secretPaths } from "../../rules";
 import { connectionInputIssues } from "../checks/connection";
-import { AccessState, accessChanged, accessCheckIssues, createWithAccess, readAccess, updateAccess, withAccess, writeAccess } from "./access";
+import { AccessState, accessChanged, accessCheckIssues, readAccess, updateAccess, withAccess, writeAccess } from "./access";
+import { createConnectionWithAccess } from "./create-with-access";
 import { explain, unlessGone } from "./explain";
 import { sameTags, sameValue, toFailures, withoutProvider } from "./inputs";
 import { nextSecretRevisions, SecretRevisions } from "./secret-revisions";
@@ -116,7 +117,7 @@ export async function create(news: ConnectionInputs): Promise<pulumi.dynamic.Cre
       // An adopted connection is not deleted when its policy fails: it existed before.
       if (inputs.access) access = await writeAccess("connection", remote.id, inputs.access);
     } else {
-      ({ remote, access } = await createWithAccess("connection", inputs.access, () => client.connections.create(spec), (id) => client.connections.delete(id)));
+      ({ remote, access } = await createConnectionWithAccess(spec, inputs.access));
     }
     return { id: remote.id, outs: withAccess(outputs(inputs, remote), access) };
   } catch (err) {

@@ -7,7 +7,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteGroup } from "../../client";
 import { AccessSpec, isUnknown, isUuid, MemberFacts, RuleIssue } from "../../rules";
-import { AccessState, accessChanged, accessCheckIssues, createWithAccess, memberAccessIssues, readAccess, updateAccess, withAccess } from "./access";
+import { AccessState, accessChanged, accessCheckIssues, memberAccessIssues, readAccess, updateAccess, withAccess } from "./access";
+import { createGroupWithAccess } from "./create-with-access";
 import { groupInputIssues } from "../checks/group";
 import { explain, unlessGone } from "./explain";
 import { missingGroupsApi } from "./groups-api";
@@ -120,12 +121,8 @@ export async function create(news: GroupInputs): Promise<pulumi.dynamic.CreateRe
   const inputs = withoutProvider(news as GroupInputs);
   await needGroupsApi(`creating ${label(inputs)}`);
   try {
-    const client = getClient();
-    const { remote, access } = await createWithAccess(
-      "connection-group", inputs.access,
-      () => client.groups.create({ name: inputs.name, integration: inputs.integration, identifierTags: inputs.identifierTags, members: storedMemberIds(inputs) as string[] }),
-      (id) => client.groups.delete(id),
-    );
+    const spec = { name: inputs.name, integration: inputs.integration, identifierTags: inputs.identifierTags, members: storedMemberIds(inputs) as string[] };
+    const { remote, access } = await createGroupWithAccess(spec, inputs.access);
     return { id: remote.id, outs: withAccess(outputs(remote, inputs.memberNames), access) };
   } catch (err) {
     throw explain(`creating ${label(inputs)}`, err);

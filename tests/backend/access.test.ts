@@ -106,7 +106,7 @@ describe("backend: authentication and access", function () {
       assert.equal((await b.request("carol", "PATCH", `${CONNS}/${id}`, connectionBody({ name: "open-again" }))).status, 200);
     });
 
-    it("adding a connection to a group needs resolver on it: 403 naming the connection and relation", async () => {
+    it("adding a connection to a group needs resolver on it: 403 naming the connection and relation (404 when it is hidden)", async () => {
       const mine = await conn("bob", "bob-own", ["env:b1"]);
       const theirs = await conn("alice", "alice-view-only", ["env:b2"]);
       const hidden = await conn("alice", "alice-hidden", ["env:b3"]);
@@ -116,9 +116,10 @@ describe("backend: authentication and access", function () {
       const attempt = await b.request("bob", "POST", GROUPS, groupBody({ name: "bobs", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [mine, theirs] }));
       assert.equal(attempt.status, 403);
       assert.equal(attempt.body.errors[0].detail, `user "bob" has no resolver permission on connection:${theirs} (only viewer), so it cannot be added to a group`);
+      // One bob cannot view answers exactly as one that does not exist.
       const hiddenAttempt = await b.request("bob", "POST", GROUPS, groupBody({ name: "bobs", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [hidden] }));
-      assert.equal(hiddenAttempt.status, 403);
-      assert.equal(hiddenAttempt.body.errors[0].detail, `user "bob" has no resolver permission on connection:${hidden}, so it cannot be added to a group`);
+      assert.equal(hiddenAttempt.status, 404);
+      assert.equal(hiddenAttempt.body.errors[0].detail, `connection ${hidden} (connection_ids[0]) does not exist`);
 
       const created = await b.request("bob", "POST", GROUPS, groupBody({ name: "bobs", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [mine] }));
       assert.equal(created.status, 201);

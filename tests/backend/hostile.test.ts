@@ -295,7 +295,7 @@ describe("backend: hostile requests", function () {
 describe("backend: hostile requests that need their own setup", function () {
   this.timeout(180_000);
 
-  it("7. a 409 names only the groups and connections the caller may view", async () => {
+  it("7. a 409 names only the groups and connections the caller may view, and nothing of a hidden member", async () => {
     const b = await startTestBackend();
     try {
       const post = async (as: "alice" | "bob", p: string, body: unknown, status = 201) => {
@@ -315,17 +315,18 @@ describe("backend: hostile requests that need their own setup", function () {
       const before = await state();
       const hidden = ["HIDDEN-GROUP-NAME", hiddenGroup, "HIDDEN-MEMBER-NAME", hiddenMember, "HIDDEN-TAG"];
 
+      // Deleting or changing bob's own connection in the hidden group no longer 409s (its editor
+      // may always delete and change it: tests/backend/pinning.test.ts); a group write a hidden
+      // member would break still does, describing nothing of the member.
       const cases: [string, () => Promise<{ status: number; body: any }>, RegExp][] = [
-        ["delete a member of a hidden group", () => b.request("bob", "DELETE", `${CONNS}/${bobs}`), /still a member of a group you cannot view/],
-        ["change a member so a hidden group clashes", () => b.request("bob", "PATCH", `${CONNS}/${bobs}`, connectionBody({ tags: ["env:prod"] })), /member of a group you cannot view, which would become invalid: .*"a connection you cannot view".* both have the same identifier values/],
         // The hidden member's tags stay hidden too (no case hint quoting its Team:... tag).
-        ["re-key a group so a hidden member has no value", () => b.request("bob", "PATCH", `${GROUPS}/${openGroup}`, groupBody({ identifier_tags: ["team"] })), /"a connection you cannot view" has no team tag, so/],
+        ["re-key a group so a hidden member has no value", () => b.request("bob", "PATCH", `${GROUPS}/${openGroup}`, groupBody({ identifier_tags: ["team"] })), /^the change does not fit a member you cannot view/],
         ["add a connection that clashes with a hidden member", async () => {
           const clash = (await post("bob", CONNS, awsConnection("bobs-clash", ["env:prod"]))).data.id;
           const res = await b.request("bob", "POST", `${GROUPS}/${openGroup}/relationships/connections`, { data: [{ type: "action_connection", id: clash }] });
           await b.request("bob", "DELETE", `${CONNS}/${clash}`);
           return res;
-        }, /"a connection you cannot view" and "bobs-clash/],
+        }, /^the change does not fit a member you cannot view/],
       ];
       for (const [title, run, detail] of cases) {
         const res = await run();

@@ -64,12 +64,15 @@ describe("e2e: access as code", function () {
     assert.equal((await as("bob", "PATCH", `${CONNS}/${connectionId}`, { data: { type: "action_connection", attributes: { name: "bob" } } })).status, 403);
     assert.equal((await as("bob", "DELETE", `${GROUPS}/${groupId}`)).status, 403);
     // carol may see the group but is bound to nothing on the connection: it does not exist for
-    // her, and resolving the group to it is refused.
+    // her, not even as a member of the group, and its values resolve to nothing.
     assert.equal((await as("carol", "GET", `${CONNS}/${connectionId}`)).status, 404);
-    assert.equal((await as("carol", "GET", `${GROUPS}/${groupId}`)).status, 200);
+    const carolsGroup = await as("carol", "GET", `${GROUPS}/${groupId}`);
+    assert.equal(carolsGroup.status, 200);
+    assert.deepEqual(carolsGroup.body.data.attributes.connection_ids, []);
     const denied = await as("carol", "GET", `${GROUPS}/${groupId}/resolve?identifiers[env]=prod`);
-    assert.equal(denied.status, 403);
-    assert.match(denied.body.errors[0].detail, new RegExp(`user "carol" has no resolver permission on ${conn}`));
+    assert.equal(denied.status, 404);
+    assert.match(denied.body.errors[0].detail, /^no member of group "payments" \([0-9a-f-]{36}\) has env:prod$/);
+    assert.ok(!JSON.stringify(denied.body).includes(connectionId));
     const state = ws.resourcesOf("Connection")[0];
     assert.deepEqual(state.outputs!.access, { resolver: ["team:payments"], editor: ["role:admin", "user:alice"] });
 

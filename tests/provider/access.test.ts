@@ -8,8 +8,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import { check, create, diff } from "../../provider/runtime/connection-provider";
 import { check as checkGroup, diff as diffGroup } from "../../provider/runtime/group-provider";
 import { configureFrom } from "../../provider/runtime/settings";
+import { createConnectionWithAccess } from "../../provider/runtime/create-with-access";
+import type { ConnectionsClient } from "../../client";
 import { UNKNOWN } from "../../rules";
-import { KEYS } from "../client/helpers";
+import { KEYS, testClient } from "../client/helpers";
 import { ScriptedServer, Step, connectionDoc } from "../client/scripted-server";
 
 const aws = { type: "AWS", accountId: "123456789012", role: "r" };
@@ -92,25 +94,92 @@ describe("provider runtime: access", () => {
     });
   });
 
-  describe("create", () => {
+  describe("create on a target without create-with-policy (Datadog's API: create, policy write, read-back)", () => {
+    // A Datadog site cannot be pointed at a local server: a client for the scripted server that
+    // says it is one stands in for it (the gap between the two writes is a fault the local
+    // backend, which creates both at once, never has).
     let server: ScriptedServer | undefined;
-    after(async () => server?.close());
-    it("a policy the target refuses deletes the new connection again: nothing left outside the state", async () => {
+    afterEach(async () => {
+      await server?.close();
+      server = undefined;
+    });
+    const id = "11111111-2222-4333-8444-555555555555";
+    const created: Step = { status: 201, body: connectionDoc(id, { name: "n", tags: ["env:a"], integration: { type: "AWS", credentials: { type: "AWSAssumeRole", account_id: "123456789012", role: "r" } } }) };
+    const policyDoc = (bindings: unknown[]): Step => ({ status: 200, body: { data: { type: "restriction_policy", id: `connection:${id}`, attributes: { bindings } } } });
+    const mine = [{ relation: "editor", principals: ["role:r1"] }];
+    async function datadogLike(script: Step[]) {
+      server = await ScriptedServer.start(script);
+      configureFrom(config({ "connections:apiUrl": server.url, "connections:apiKey": KEYS.apiKey, "connections:appKey": KEYS.appKey }));
+      const client = testClient(server.url);
+      Object.assign(client, { target: { ...client.target, isDatadog: true } });
+      return client;
+    }
+    const attempt = (client: ConnectionsClient) =>
+      createConnectionWithAccess({ name: "n", tags: ["env:a"], integration: aws as never }, { editor: ["role:r1"] }, client).then(() => undefined, (e: Error) => e);
+    const sent = () => server!.requests.map((r) => `${r.method} ${decodeURIComponent(r.path)}`);
+
+    const cases: { title: string; script: Step[]; error: RegExp | undefined; requests: string[] }[] = [
+      {
+        title: "written and read back the same: done, nothing deleted",
+        script: [created, policyDoc(mine), policyDoc(mine)],
+        error: undefined,
+        requests: ["POST /api/v2/actions/connections", `POST /api/v2/restriction_policy/connection:${id}`, `GET /api/v2/restriction_policy/connection:${id}`],
+      },
+      {
+        title: "the policy write is refused (another user took the connection over): stops naming the id, does not delete what it no longer controls",
+        script: [created, { status: 404, body: { errors: [{ title: "Not Found", detail: "connection not found" }] } }, { status: 404, body: { errors: [{ title: "Not Found", detail: "connection not found" }] } }],
+        error: new RegExp(`the connection was created \\(id ${id}\\) but is not under the declared access: writing its access policy failed .*another user may have changed its access in between; it was NOT deleted: the application key's user is no longer its editor`),
+        requests: ["POST /api/v2/actions/connections", `POST /api/v2/restriction_policy/connection:${id}`, `GET /api/v2/restriction_policy/connection:${id}`],
+      },
+      {
+        title: "the policy read back is someone else's: stops, not deleted",
+        script: [created, policyDoc(mine), policyDoc([{ relation: "editor", principals: ["user:intruder"] }]), policyDoc([{ relation: "editor", principals: ["user:intruder"] }]),
+          { status: 200, body: { data: { type: "users", id: "u1", relationships: { org: { data: { type: "orgs", id: "o1" } }, roles: { data: [{ type: "roles", id: "r1" }] } } } } }, { status: 200, body: { data: [] } }],
+        error: /but is not under the declared access: the access policy read back differs from the declared one .*; it was NOT deleted/,
+        requests: ["POST /api/v2/actions/connections", `POST /api/v2/restriction_policy/connection:${id}`, `GET /api/v2/restriction_policy/connection:${id}`, `GET /api/v2/restriction_policy/connection:${id}`, "GET /api/v2/current_user", "GET /api/v2/users/u1/memberships"],
+      },
+      {
+        title: "a policy the target refuses (400) on a connection still open to the key's user: deleted again",
+        script: [created, { status: 400, body: { errors: [{ title: "Bad Request", detail: "principal unknown to this org" }] } }, policyDoc([]),
+          { status: 200, body: { data: { type: "users", id: "u1", relationships: { org: { data: { type: "orgs", id: "o1" } }, roles: { data: [{ type: "roles", id: "r1" }] } } } } }, { status: 200, body: { data: [] } }, { status: 204 }],
+        error: /but is not under the declared access: writing its access policy failed \(.*principal unknown to this org.*\).*; it was deleted again, so nothing is left behind/,
+        requests: ["POST /api/v2/actions/connections", `POST /api/v2/restriction_policy/connection:${id}`, `GET /api/v2/restriction_policy/connection:${id}`, "GET /api/v2/current_user", "GET /api/v2/users/u1/memberships", `DELETE /api/v2/actions/connections/${id}`],
+      },
+    ];
+    for (const c of cases) {
+      it(c.title, async () => {
+        const err = await attempt(await datadogLike(c.script));
+        if (c.error) {
+          assert.ok(err, "create must fail");
+          assert.match(err.message, c.error);
+        } else {
+          assert.equal(err, undefined);
+        }
+        assert.deepEqual(sent(), c.requests);
+      });
+    }
+  });
+
+  describe("create on a target with create-with-policy", () => {
+    let server: ScriptedServer | undefined;
+    afterEach(async () => server?.close());
+    it("one request carrying meta.restriction_policy; a server that stores another policy is caught", async () => {
       const id = "11111111-2222-4333-8444-555555555555";
+      const doc = connectionDoc(id, { name: "n", tags: ["env:a"], integration: { type: "AWS", credentials: { type: "AWSAssumeRole", account_id: "123456789012", role: "r" } } }) as Record<string, unknown>;
       server = await ScriptedServer.start([
-        { status: 201, body: connectionDoc(id, { name: "n", tags: ["env:a"], integration: { type: "AWS", credentials: { type: "AWSAssumeRole", account_id: "123456789012", role: "r" } } }) },
-        { status: 400, body: { errors: [{ title: "Bad Request", detail: "principal unknown to this org" }] } },
-        { status: 204 },
+        { status: 201, body: { ...doc, meta: { restriction_policy: { bindings: [{ relation: "editor", principals: ["role:r1"] }] } } } },
+        { status: 201, body: { ...doc, meta: { restriction_policy: { bindings: [{ relation: "editor", principals: ["org:o1"] }] } } } },
+        { status: 404, body: { errors: [{ title: "Not Found", detail: "gone" }] } },
       ]);
       configureFrom(config({ "connections:apiUrl": server.url, "connections:apiKey": KEYS.apiKey, "connections:appKey": KEYS.appKey }));
+      const ok = await create({ name: "n", tags: ["env:a"], integration: aws as never, access: { editor: ["role:r1"] } });
+      assert.equal(ok.id, id);
+      assert.deepEqual(server.requests[0].json, {
+        data: { type: "action_connection", attributes: { name: "n", integration: { type: "AWS", credentials: { type: "AWSAssumeRole", account_id: "123456789012", role: "r" } }, tags: ["env:a"] } },
+        meta: { restriction_policy: { bindings: [{ relation: "editor", principals: ["role:r1"] }] } },
+      });
       const err = await create({ name: "n", tags: ["env:a"], integration: aws as never, access: { editor: ["role:r1"] } }).then(() => undefined, (e: Error) => e);
-      assert.ok(err, "create must fail");
-      assert.match(err.message, /creating connection "n" failed: the connection was created but its access policy could not be written \(.*principal unknown to this org.*\); it was deleted again, so nothing was left behind/);
-      assert.deepEqual(server.requests.map((r) => `${r.method} ${decodeURIComponent(r.path)}`), [
-        "POST /api/v2/actions/connections",
-        `POST /api/v2/restriction_policy/connection:${id}`,
-        `DELETE /api/v2/actions/connections/${id}`,
-      ]);
+      assert.match(err!.message, new RegExp(`creating connection "n" failed: the connection was created \\(id ${id}\\) but is not under the declared access: the target stored another policy than the declared one; it was NOT deleted`));
     });
   });
 });

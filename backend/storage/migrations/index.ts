@@ -6,6 +6,7 @@
  */
 import { initial } from "./001-initial";
 import { listIndexes } from "./002-list-indexes";
+import { removedMembers } from "./003-removed-members";
 
 export interface Migration {
   version: number;
@@ -13,4 +14,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial, listIndexes];
+export const MIGRATIONS: readonly Migration[] = [initial, listIndexes, removedMembers];
