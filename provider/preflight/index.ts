@@ -60,7 +60,8 @@ export function preflightGroup(subject: Subject, inputs: GroupCheckInputs & { ac
       ...groupInputIssues(k, facts), ...targetIssues(k.target), ...accessRuleIssues("connection-group", k.access, k.target),
       ...targetMismatchIssues(k.target, facts),
     ];
-    const asks = !hasUnknownPart(k.target);
+    // A group on a Datadog site is refused by the provider's check without a request (no groups API there).
+    const asks = !hasUnknownPart(k.target) && targetKind(k.target) !== "datadog";
     // The inputs the engine's check gets: declared members by what they declare, others by id.
     const news = { ...k, memberFacts: facts.map((f) => (f.declared ? { label: f.label, integration: f.integration, tags: f.tags, access: f.access } : null)) };
     const remote = asks ? () => (require("./remote") as typeof import("./remote")).askTarget("connection-group", news, issues.map(formatIssue)) : undefined;

@@ -13,6 +13,7 @@
 import type { RuleIssue } from "../../rules";
 import type { PreflightNote } from "../runtime/targets";
 import type { RemoteFindings } from "./gate";
+import { settings as programSettings } from "./target";
 
 type Runtime = {
   settings: typeof import("../runtime/settings");
@@ -26,12 +27,10 @@ let runtime: Runtime | undefined;
 /** The provider's runtime, loaded on first use (a program whose resources ask nothing never loads the client). */
 function load(): Runtime {
   if (runtime) return runtime;
-  const settings = require("../runtime/settings") as typeof import("../runtime/settings");
+  const settings = programSettings();
   const { withTargets } = require("../runtime/targets") as typeof import("../runtime/targets");
   const c = require("../runtime/connection-provider") as typeof import("../runtime/connection-provider");
   const g = require("../runtime/group-provider") as typeof import("../runtime/group-provider");
-  // The default target as the provider's `configure` will see it: this stack's config.
-  settings.configureFromProgram();
   runtime = {
     settings,
     keys: require("../runtime/key-check"),

@@ -7,7 +7,16 @@
 import { isUnknown, MemberFacts, quote, RuleIssue } from "../../rules";
 import type * as settingsModule from "../runtime/settings";
 
-const settings = () => require("../runtime/settings") as typeof settingsModule;
+let configured: typeof settingsModule | undefined;
+
+/** The provider's settings, with the default target read from this stack's config (as `configure` will). */
+export function settings(): typeof settingsModule {
+  if (!configured) {
+    configured = require("../runtime/settings") as typeof settingsModule;
+    configured.configureFromProgram();
+  }
+  return configured;
+}
 
 /** True when any part of `value` is Pulumi's unknown sentinel. */
 export function hasUnknownPart(value: unknown): boolean {

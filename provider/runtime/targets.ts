@@ -53,6 +53,15 @@ function urlOf(target: unknown): string | undefined {
   }
 }
 
+/** A group on a Datadog site fails without a request (Datadog has no groups API): no key to verify for that. */
+function onDatadogSite(): boolean {
+  try {
+    return resolveTarget().isDatadog;
+  } catch {
+    return false;
+  }
+}
+
 const keysOf = (target: unknown) => {
   const t = targetSpecOf(target);
   return [t?.apiKey, t?.appKey];
@@ -72,7 +81,7 @@ export function withTargets(kind: PolicyKind, inner: Provider): Provider {
       return withTarget(inputs.target, async () => {
         if (hasUnknown(inputs.target)) return inner.check(olds, inputs);
         const declares = (k: string) => inputs[k] !== undefined && inputs[k] !== null;
-        const needsTarget = kind === "connection-group" || Object.keys(essence(olds)).length === 0 || declares("adoptId") || declares("access")
+        const needsTarget = (kind === "connection-group" && !onDatadogSite()) || Object.keys(essence(olds)).length === 0 || declares("adoptId") || declares("access")
           || !sameValue(essence(olds), essence(inputs));
         if (needsTarget && note.keysVerified !== true) {
           const problem = await keysProblem();
