@@ -81,8 +81,8 @@ export function withTargets(kind: PolicyKind, inner: Provider): Provider {
       return withTarget(inputs.target, async () => {
         if (hasUnknown(inputs.target)) return inner.check(olds, inputs);
         const declares = (k: string) => inputs[k] !== undefined && inputs[k] !== null;
-        const needsTarget = (kind === "connection-group" && !onDatadogSite()) || Object.keys(essence(olds)).length === 0 || declares("adoptId") || declares("access")
-          || !sameValue(essence(olds), essence(inputs));
+        const needsTarget = kind === "connection-group" ? !onDatadogSite()
+          : Object.keys(essence(olds)).length === 0 || declares("adoptId") || declares("access") || !sameValue(essence(olds), essence(inputs));
         if (needsTarget && note.keysVerified !== true) {
           const problem = await keysProblem();
           if (problem) return { inputs, failures: [{ property: "", reason: problem }] };
