@@ -6,14 +6,18 @@
  *
  * Resources constructed in the same turn of the event loop (a program's top level, or one
  * `apply` callback) form a *wave*; the wave closes on the next macrotask, when every input that
- * was a plain value, a config value or another settled Output is known. Then:
- * - no problem: every resource of the wave is released (registered as usual: same state, no
- *   request, no wait beyond that one macrotask);
+ * was a plain value, a config value or another settled Output is known. What only the target
+ * can tell (keys, who the key's user is, whether principals and members exist) is then asked
+ * for the whole wave at once (./remote.ts: once per target, however many resources), and:
+ * - no problem: every resource of the wave is released (registered as usual: same state; a
+ *   program that asks the target nothing waits no longer than that one macrotask);
  * - problems: each is logged under its own resource (a URN computed the way the engine does,
  *   since the resource is never registered) and the resource is held back for good.
  *   `pulumi up` holds back the whole wave, so none of this package's resources is written.
  *   `pulumi preview` writes nothing anyway, so it releases the valid ones: values that depend on
  *   them become known and the resources waiting for those values are checked too.
+ * - a target problem (a refused or missing key) is logged once, not under each resource, and
+ *   holds back every resource of that target.
  * When the event loop drains, the program logs one summary and exits with the SDK's "error
  * already reported" code, so the preview or update fails once, without a stack trace.
  * Values still unknown at preview are left to the provider's `check`, which runs once they are
