@@ -50,9 +50,4 @@ export class ConnectionsTarget {
     if (args.apiUrl !== undefined) input.apiUrl = args.apiUrl;
     this.input = input;
   }
-
-  /** True for a ConnectionsTarget, also one made by another copy of this package. */
-  static isInstance(value: unknown): value is ConnectionsTarget {
-    return value instanceof ConnectionsTarget || (value !== null && typeof value === "object" && "input" in value && typeof (value as { name?: unknown }).name === "string");
-  }
 }

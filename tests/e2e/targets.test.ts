@@ -66,6 +66,8 @@ new ConnectionGroup("group-on-second", { name: "group-on-second", integration: "
     assert.match(JSON.stringify(onSecondState.outputs!.target), /4dabf18193072939515e22adb298388d/, "its keys are secret values");
     await ws.must(["preview", "--expect-no-changes"]);
     await ws.must(["refresh", "--yes", "--skip-preview"]);
+    const refreshed = ws.state().text;
+    for (const key of [second.apiKey, second.appKey("alice")]) assert.ok(!refreshed.includes(key), "still no key in plain text after a refresh");
     await ws.must(["preview", "--expect-no-changes"]);
 
     // Another key of the same target (bob's application key): an update, not a replacement.
@@ -75,6 +77,7 @@ new ConnectionGroup("group-on-second", { name: "group-on-second", integration: "
     assert.match(rotated.output, /~ 2 to update/, rotated.output);
     await ws.must(["up", "--yes", "--skip-preview"]);
     assert.deepEqual(await names(second), ["on-second"], "nothing re-created");
+    assert.ok(!ws.state().text.includes(second.appKey("bob")), "the new key is secret too");
     await ws.must(["preview", "--expect-no-changes"]);
 
     // The connection moves to the suite's backend: a replacement (created there, deleted here).
