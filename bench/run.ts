@@ -5,6 +5,8 @@
  *   BENCH_QUICK=1    smoke run: N=10, 1 repetition, 1 s cells; results to bench/results/tmp/
  *   BENCH_ONLY       "provider" or "backend": run one part only; "policy": the policy pack's
  *                    preview cost alone (bench/policy-pack.ts)
+ *   BENCH_PLAN       provider cells, e.g. "200x5,1000x1" (N x repetitions)
+ *   BENCH_DIAGNOSTICS=0  skip the PULUMI_SKIP_CHECKPOINTS diagnostics pair
  * Full runs write bench/results/latest.json and the figures section of bench/README.md.
  */
 import { execFileSync } from "node:child_process";
@@ -29,9 +31,23 @@ const log = (line: string) => console.log(line);
 // scripts/bench.sh can then remove the run's temporary directory.
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 
-const PLAN = QUICK
+/** `BENCH_PLAN=200x5,1000x1`: provider cells of your own (N x repetitions), e.g. for N=1000. */
+function planFromEnv(): { n: number; reps: number }[] | undefined {
+  const raw = process.env.BENCH_PLAN;
+  if (!raw) return undefined;
+  return raw.split(",").map((cell) => {
+    const m = /^(\d+)x(\d+)$/.exec(cell.trim());
+    if (!m || Number(m[1]) % 10 !== 0) throw new Error(`BENCH_PLAN cell ${JSON.stringify(cell)}: expected <N>x<reps>, N a multiple of 10`);
+    return { n: Number(m[1]), reps: Number(m[2]) };
+  });
+}
+
+const BASE_PLAN = QUICK
   ? { provider: [{ n: 10, reps: 1 }], diagnosticsN: 10, backend: { concurrencies: [16, 64], cellSeconds: 1, cellRequests: 300, scale: [500, 1000] } }
   : { provider: [{ n: 50, reps: 3 }, { n: 200, reps: 5 }], diagnosticsN: 200, backend: { concurrencies: [16, 64], cellSeconds: 5, cellRequests: 2000, scale: [1000, 10000] } };
+const PLAN = { ...BASE_PLAN, provider: planFromEnv() ?? BASE_PLAN.provider };
+/** BENCH_DIAGNOSTICS=0 skips the diagnostics pair (PULUMI_SKIP_CHECKPOINTS), e.g. on a busy machine. */
+const DIAGNOSTICS = process.env.BENCH_DIAGNOSTICS !== "0";
 
 function binDir(): string {
   const dir = process.env.PULUMI_BIN_DIR
@@ -93,13 +109,16 @@ async function main(): Promise<void> {
       results.provider = provider;
 
       // Diagnostics: how much of the gap is the engine's per-step checkpoint writes (state size)?
-      log(`diagnostics: N=${PLAN.diagnosticsN} with PULUMI_SKIP_CHECKPOINTS (state written once, at the end)`);
-      const skip = await providerOverhead({
-        nodeModules: installed.nodeModules, binDir: bin, backend, plan: [{ n: PLAN.diagnosticsN, reps: 1 }], log,
-        env: { PULUMI_EXPERIMENTAL: "true", PULUMI_SKIP_CHECKPOINTS: "true" },
-      });
+      let skip: Awaited<ReturnType<typeof providerOverhead>> | undefined;
+      if (DIAGNOSTICS) {
+        log(`diagnostics: N=${PLAN.diagnosticsN} with PULUMI_SKIP_CHECKPOINTS (state written once, at the end)`);
+        skip = await providerOverhead({
+          nodeModules: installed.nodeModules, binDir: bin, backend, plan: [{ n: PLAN.diagnosticsN, reps: 1 }], log,
+          env: { PULUMI_EXPERIMENTAL: "true", PULUMI_SKIP_CHECKPOINTS: "true" },
+        });
+      }
       results.diagnostics = {
-        skipCheckpoints: skip.cells.map((c) => ({ n: c.n, phase: c.phase, ours: c.oursMedian, floor: c.floorMedian, ratio: c.ratio })),
+        skipCheckpoints: (skip?.cells ?? []).map((c) => ({ n: c.n, phase: c.phase, ours: c.oursMedian, floor: c.floorMedian, ratio: c.ratio })),
         backendRequests: requestSummary(provider.runs, Math.max(...PLAN.provider.map((p) => p.n))),
         requireRuntimeAndClientMs: requireCostMs(),
       };

@@ -6,6 +6,7 @@ import { Groups } from "./groups";
 import { RestrictionPolicies } from "./restriction-policies";
 import { Target } from "./sites";
 import { Users } from "./users";
+import { Directory } from "./directory";
 
 export class ConnectionsClient {
   readonly baseUrl: string;
@@ -16,6 +17,8 @@ export class ConnectionsClient {
   readonly policies: RestrictionPolicies;
   /** Who the application key's user is (id, org, roles, teams). */
   readonly users: Users;
+  /** Key validation and principal lookups (users, roles, teams). */
+  readonly directory: Directory;
   readonly #core: HttpCore;
 
   /** Throws (naming the option and the env var) when keys are missing or the site is not supported. */
@@ -28,6 +31,7 @@ export class ConnectionsClient {
     this.groups = new Groups(core);
     this.policies = new RestrictionPolicies(core);
     this.users = new Users(core);
+    this.directory = new Directory(core);
   }
 
   /** Closes idle keep-alive sockets (lets a process exit promptly). */

@@ -18,4 +18,6 @@ export type { CreatedWithPolicy, InitialPolicy } from "./initial-policy";
 export { Users } from "./users";
 export type { CurrentUser } from "./users";
 export { ROUTES } from "./wire-names";
+export { Directory, PRINCIPAL_ROUTES } from "./directory";
+export type { LookedUpType } from "./directory";
 export * from "./errors";

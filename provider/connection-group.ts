@@ -11,6 +11,7 @@ import type { IntegrationType } from "./types";
 import type { ConnectionGroupAccess } from "./access";
 import type { ConnectionGroupAccessOutput } from "./outputs";
 import { ConnectionGroupState, GROUP_OUTPUTS, lookupProps } from "./lookups/state";
+import { ConnectionsTarget } from "./target";
 
 export interface ConnectionGroupArgs {
   name: pulumi.Input<string>;
@@ -22,6 +23,8 @@ export interface ConnectionGroupArgs {
   members?: (Connection | pulumi.Input<string>)[];
   /** Who may view and edit the group (its restriction policy). Left out: the policy is not touched. */
   access?: pulumi.Input<ConnectionGroupAccess>;
+  /** Where it lives (see Connection's `target`); its members must be connections of the same target. */
+  target?: ConnectionsTarget;
 }
 
 const idOf = (m: Connection | pulumi.Input<string>): pulumi.Input<string> => (m instanceof Connection ? m.id : m);
@@ -65,8 +68,8 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
     // A member of this program is checked by what it declares; its id is not waited for.
     const gate = preflightGroup(
       { name, type: "pulumi-nodejs:dynamic/connections:ConnectionGroup", parent: opts?.parent },
-      { name: args.name, integration: args.integration, identifierTags: args.identifierTags, members: members.map((m, i) => (declared[i] ? UNKNOWN : idOf(m))), access: args.access },
-      members.map((m, i) => declared[i] ? { ...declared[i]!, id: UNKNOWN } : { label: `members[${i}]`, id: idOf(m) }),
+      { name: args.name, integration: args.integration, identifierTags: args.identifierTags, members: members.map((m, i) => (declared[i] ? UNKNOWN : idOf(m))), access: args.access, target: args.target?.input },
+      members.map((m, i) => declared[i] ? { ...declared[i]!, id: UNKNOWN, declared: true } : { label: `members[${i}]`, id: idOf(m), declared: false }),
     );
     super(
       groupShim,
@@ -79,11 +82,14 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
         // What preview checks members against while their ids are still unknown: the tags and
         // integration the program declares for them. Existing connections (given by id) are
         // fetched from the backend instead. Only check reads it: it is kept out of state and diffs.
-        memberFacts: declared,
+        memberFacts: declared.map((d) => (d ? { label: d.label, integration: d.integration, tags: d.tags, access: d.access } : null)),
         memberNames: undefined,
         access: args.access,
+        target: args.target?.input,
+        // Check-only: what the preflight already asked the target (never stored, see runtime/targets.ts).
+        preflight: gate.note,
       },
-      gated(opts, gate),
+      gated(opts, gate.gate),
       "connections",
       "ConnectionGroup",
     );

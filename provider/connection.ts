@@ -7,6 +7,7 @@ import type { Integration, IntegrationType } from "./types";
 import type { ConnectionAccess } from "./access";
 import type { ConnectionAccessOutput, IntegrationOutput } from "./outputs";
 import { CONNECTION_OUTPUTS, ConnectionState, lookupProps } from "./lookups/state";
+import { ConnectionsTarget } from "./target";
 
 export interface ConnectionArgs {
   /** Display name of the connection. */
@@ -36,6 +37,11 @@ export interface ConnectionArgs {
    * `{ resolver: ["team:<id>"], editor: ["role:<id>"] }`. Left out: the policy is not touched.
    */
   access?: pulumi.Input<ConnectionAccess>;
+  /**
+   * Where it lives: a `ConnectionsTarget` (site or URL and keys). Left out: the stack config /
+   * environment default. Another site or URL replaces the connection; new keys do not.
+   */
+  target?: ConnectionsTarget;
 }
 
 /** What a ConnectionGroup in the same program needs to check this connection as a member at preview. */
@@ -45,6 +51,8 @@ export interface DeclaredMember {
   tags: pulumi.Input<pulumi.Input<string>[]> | undefined;
   /** The access the program declares for it (a group checks its key's user may resolve it). */
   access?: pulumi.Input<ConnectionAccess>;
+  /** Its target's input (undefined: the default); a group's members must share the group's. */
+  target?: unknown;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -120,7 +128,7 @@ export class Connection extends pulumi.dynamic.Resource {
     // Checked with every other resource of the program before any is registered (./preflight).
     const gate = preflightConnection(
       { name, type: CONNECTION_TYPE, parent: opts?.parent },
-      { name: args.name, integration: args.integration, tags: args.tags ?? [], adoptId: args.adoptId, adoptDropsMissing: args.adoptDropsMissing, access: args.access },
+      { name: args.name, integration: args.integration, tags: args.tags ?? [], adoptId: args.adoptId, adoptDropsMissing: args.adoptDropsMissing, access: args.access, target: args.target?.input },
     );
     const integrationType: pulumi.Input<string> = isPlainObject(args.integration) ? (args.integration.type as pulumi.Input<string>) : pulumi.output(args.integration).apply((i) => i.type);
     super(
@@ -145,11 +153,14 @@ export class Connection extends pulumi.dynamic.Resource {
         externalId: undefined,
         principalId: undefined,
         secretRevisions: undefined,
+        target: args.target?.input,
+        // Check-only: what the preflight already asked the target (never stored, see runtime/targets.ts).
+        preflight: gate.note,
       },
-      gated(opts, gate),
+      gated(opts, gate.gate),
       "connections",
       "Connection",
     );
-    this.declared = { label: name, integration: integrationType, tags: args.tags ?? [], access: args.access };
+    this.declared = { label: name, integration: integrationType, tags: args.tags ?? [], access: args.access, target: args.target?.input };
   }
 }

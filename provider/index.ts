@@ -6,6 +6,8 @@ export { Connection } from "./connection";
 export type { ConnectionArgs } from "./connection";
 export { ConnectionGroup } from "./connection-group";
 export type { ConnectionGroupArgs } from "./connection-group";
+export { ConnectionsTarget } from "./target";
+export type { ConnectionsTargetArgs } from "./target";
 export * from "./types";
 export type { ConnectionAccess, ConnectionGroupAccess } from "./access";
 export type { IntegrationOutput, ConnectionAccessOutput, ConnectionGroupAccessOutput } from "./outputs";

@@ -21,6 +21,7 @@ import { JSON_API, send } from "./json-api";
 import { requestSerializer } from "./request-log";
 import { restrictionPolicyRoutes } from "./restriction-policies";
 import { userRoutes } from "./users";
+import { lookupRoutes, validateRoute } from "./directory";
 
 export interface AppOptions {
   logLevel: string;
@@ -117,7 +118,9 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
     groupRoutes(api, ctx);
     restrictionPolicyRoutes(api, ctx);
     userRoutes(api, keys);
+    lookupRoutes(api, keys);
   });
+  validateRoute(app, keys);
 
   app.setNotFoundHandler((req, reply) => {
     send(reply, 404, new ApiError(404, { detail: `no route matches this ${req.method} request; see backend/README.md for the API's paths` }).toBody());

@@ -9,11 +9,15 @@
  *   wrapped in pulumi.secret and re-marked secret on output, the group's members and
  *   memberFacts), backed by a trivial dynamic provider: no check, no diff, no network; create
  *   returns an id and echoes the inputs. Whatever the floor costs, any dynamic provider costs.
+ * Every group declares `access` (the bench key's own org, role and user), so "ours" runs the
+ * target checks at preview (key verification, the key's user, principal lookups) and writes
+ * each group's policy on up; the floor carries the same input.
  */
 
 function shape(n: number, conn: string, group: string): string {
   return `
 const N = ${n};
+const GROUP_ACCESS = { viewer: ["org:bench-org"], editor: ["role:admin", "user:bench"] };
 for (let g = 0; g < N / 10; g++) {
   const members = [];
   for (let j = 0; j < 10; j++) {
@@ -25,7 +29,9 @@ for (let g = 0; g < N / 10; g++) {
       tags: [\`account_id:\${account}\`, "team:bench"],
     }));
   }
-  new ${group}(\`g\${g}\`, { name: \`bench-group-\${g}\`, integration: "AWS", identifierTags: ["account_id"], members });
+  // Access on every group: preview then asks the target who the key's user is and looks each
+  // principal up (once per target, for all groups), as a program with access does.
+  new ${group}(\`g\${g}\`, { name: \`bench-group-\${g}\`, integration: "AWS", identifierTags: ["account_id"], members, access: GROUP_ACCESS });
 }
 `;
 }
@@ -68,13 +74,14 @@ class FloorConnection extends pulumi.dynamic.Resource {
 }
 
 class FloorGroup extends pulumi.dynamic.Resource {
-  constructor(name: string, args: { name: pulumi.Input<string>; integration: pulumi.Input<string>; identifierTags: pulumi.Input<pulumi.Input<string>[]>; members: FloorConnection[] }) {
+  constructor(name: string, args: { name: pulumi.Input<string>; integration: pulumi.Input<string>; identifierTags: pulumi.Input<pulumi.Input<string>[]>; members: FloorConnection[]; access: unknown }) {
     super(groupProvider, name, {
       name: args.name,
       integration: args.integration,
       identifierTags: args.identifierTags,
       members: args.members.map((m) => m.id),
       memberFacts: args.members.map((m) => ({ label: m.declared.label, integration: m.declared.integration, tags: m.declared.tags })),
+      access: args.access,
     }, {}, "bench", "FloorGroup");
   }
 }

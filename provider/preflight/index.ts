@@ -1,44 +1,73 @@
 /**
  * The preflight of each resource type: its inputs settled (./settle), checked with the same
- * functions as the provider's `check` (../checks), and held until the wave decides (./gate).
+ * functions as the provider's `check` (../checks), then, for what only the target can tell,
+ * asked of the resource's target with the provider's own `check` (./remote, once per target),
+ * and held until the wave decides (./gate).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { accessIssues, MemberFacts, PolicyKind, RuleIssue } from "../../rules";
+import { accessIssues, formatIssue, MemberFacts, PolicyKind, RuleIssue } from "../../rules";
 import { PREVIEW } from "../../rules/mode";
 import { connectionInputIssues } from "../checks/connection";
 import { GroupCheckInputs, groupInputIssues } from "../checks/group";
-import { admit, Subject } from "./gate";
+import { admit, Checked, Subject } from "./gate";
 import { settle } from "./settle";
+import { hasUnknownPart, targetIssues, targetKind, targetMismatchIssues } from "./target";
+import type { PreflightNote } from "../runtime/targets";
 
 export type { Subject };
 
-/**
- * The access rules that need no request (principal format, relations, duplicates). Whether the
- * policy locks the key's user out, or lets it resolve a group's members, only the target can
- * tell: the provider's `check` asks it.
- */
-function accessRuleIssues(kind: PolicyKind, access: unknown): RuleIssue[] {
-  return access === undefined || access === null ? [] : accessIssues(kind, access, {}, PREVIEW);
+/** What a resource's constructor gets back: its gate (for `dependsOn`) and its `preflight` input. */
+export interface Admission {
+  gate: Promise<pulumi.Resource[]>;
+  /** Resolves once the resource is released; never for a resource held back. */
+  note: Promise<PreflightNote>;
 }
 
-export function preflightConnection(subject: Subject, inputs: Record<string, unknown>): Promise<pulumi.Resource[]> {
-  return admit(subject, settle(inputs).then((known) => {
+/**
+ * The access rules that need no request (principal format of the target's kind, relations,
+ * duplicates). Who the key's user is, and whether each principal exists, the target tells (./remote).
+ */
+function accessRuleIssues(kind: PolicyKind, access: unknown, target: unknown): RuleIssue[] {
+  return access === undefined || access === null ? [] : accessIssues(kind, access, { datadog: targetKind(target) === "datadog" }, PREVIEW);
+}
+
+function admitWithNote(subject: Subject, checked: Promise<Checked & { target?: unknown; remoteChecked: boolean }>): Admission {
+  const gate = admit(subject, checked);
+  const note = Promise.all([gate, checked]).then(([, c]) => (require("./remote") as typeof import("./remote")).noteFor(c.target, c.remoteChecked));
+  return { gate, note };
+}
+
+export function preflightConnection(subject: Subject, inputs: Record<string, unknown>): Admission {
+  return admitWithNote(subject, settle(inputs).then((known) => {
     const k = known as Record<string, unknown>;
-    return [...connectionInputIssues(k), ...accessRuleIssues("connection", k.access)];
+    const issues = [...connectionInputIssues(k), ...targetIssues(k.target), ...accessRuleIssues("connection", k.access, k.target)];
+    const asks = k.access !== undefined && k.access !== null && !hasUnknownPart(k.target);
+    const remote = asks ? () => (require("./remote") as typeof import("./remote")).askTarget("connection", k, issues.map(formatIssue)) : undefined;
+    return { issues, remote, target: k.target, remoteChecked: asks && !hasUnknownPart(k.access) };
   }));
 }
 
 /**
  * `members` describe each member as the program declares it (for a Connection of the program:
- * its name, integration and tags; its id stays unknown, since waiting for it would wait for that
- * connection's creation). Members given by id are the provider's `check` to fetch.
+ * its name, integration, tags, access and target; its id stays unknown, since waiting for it
+ * would wait for that connection's creation). Members given by id are fetched by the remote step.
  */
-export function preflightGroup(subject: Subject, inputs: GroupCheckInputs & { access?: unknown }, members: MemberFacts[]): Promise<pulumi.Resource[]> {
-  const issues = Promise.all([settle(inputs), settle(members)]).then(([known, facts]) => {
-    const k = known as GroupCheckInputs & { access?: unknown };
-    return [...groupInputIssues(k, facts as MemberFacts[]), ...accessRuleIssues("connection-group", k.access)];
+export function preflightGroup(subject: Subject, inputs: GroupCheckInputs & { access?: unknown; target?: unknown }, members: (MemberFacts & { access?: unknown; target?: unknown; declared: boolean })[]): Admission {
+  const checked = Promise.all([settle(inputs), settle(members)]).then(([known, settled]) => {
+    const k = known as GroupCheckInputs & { access?: unknown; target?: unknown };
+    const facts = settled as (MemberFacts & { access?: unknown; target?: unknown; declared: boolean })[];
+    const issues = [
+      ...groupInputIssues(k, facts), ...targetIssues(k.target), ...accessRuleIssues("connection-group", k.access, k.target),
+      ...targetMismatchIssues(k.target, facts),
+    ];
+    // A group on a Datadog site is refused by the provider's check without a request (no groups API there).
+    const asks = !hasUnknownPart(k.target) && targetKind(k.target) !== "datadog";
+    // The inputs the engine's check gets: declared members by what they declare, others by id.
+    const news = { ...k, memberFacts: facts.map((f) => (f.declared ? { label: f.label, integration: f.integration, tags: f.tags, access: f.access } : null)) };
+    const remote = asks ? () => (require("./remote") as typeof import("./remote")).askTarget("connection-group", news, issues.map(formatIssue)) : undefined;
+    return { issues, remote, target: k.target, remoteChecked: asks && !hasUnknownPart(k.access) && !facts.some((f) => hasUnknownPart(f.access)) };
   });
-  return admit(subject, issues);
+  return admitWithNote(subject, checked);
 }
 
 /** The resource options with the preflight's gate added to whatever the program depends on. */

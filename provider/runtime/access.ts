@@ -36,21 +36,22 @@ function hasUnknown(access: unknown): boolean {
 
 /* ---------- who the application key's user is ---------- */
 
-interface Identity {
+export interface Identity {
   userId: string;
+  orgId?: string;
   principals: string[];
   /** Why the user's teams are not known (the target would not say), if so. */
   teamsUnknown?: string;
 }
 
-type IdentityResult = { ok: true; identity: Identity } | { ok: false; why: string };
+export type IdentityResult = { ok: true; identity: Identity } | { ok: false; why: string; error?: unknown };
 
 const identities = new WeakMap<object, Promise<IdentityResult>>();
 
 const reason = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-/** Fetched once per client (so once per preview, however many resources declare access). */
-function keyUser(): Promise<IdentityResult> {
+/** Fetched once per client (so once per target and key pair, however many resources declare access). */
+export function keyUser(): Promise<IdentityResult> {
   let client: ReturnType<typeof getClient>;
   try {
     client = getClient();
@@ -64,7 +65,7 @@ function keyUser(): Promise<IdentityResult> {
       try {
         user = await client.users.current();
       } catch (err) {
-        return { ok: false, why: `GET /api/v2/current_user failed: ${reason(err)}` };
+        return { ok: false, why: `GET /api/v2/current_user failed: ${reason(err)}`, error: err };
       }
       let teams: string[] = [];
       let teamsUnknown: string | undefined;
@@ -73,7 +74,7 @@ function keyUser(): Promise<IdentityResult> {
       } catch (err) {
         teamsUnknown = `GET /api/v2/users/${user.id}/memberships failed: ${reason(err)}`;
       }
-      return { ok: true, identity: { userId: user.id, principals: principalsOf({ userId: user.id, roles: user.roles, teams, orgId: user.orgId }), teamsUnknown } };
+      return { ok: true, identity: { userId: user.id, orgId: user.orgId, principals: principalsOf({ userId: user.id, roles: user.roles, teams, orgId: user.orgId }), teamsUnknown } };
     })();
     identities.set(client, known);
   }

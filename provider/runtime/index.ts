@@ -9,6 +9,7 @@ import * as connectionProvider from "./connection-provider";
 import * as groupProvider from "./group-provider";
 import { quietExpectedErrors } from "./explain";
 import { configureFrom } from "./settings";
+import { withTargets } from "./targets";
 
 // This module is loaded inside the dynamic-provider plugin process: see explain.ts.
 quietExpectedErrors();
@@ -17,5 +18,6 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
   configureFrom(req.config);
 }
 
-export const connection = { ...connectionProvider, delete: connectionProvider.remove };
-export const group = { ...groupProvider, delete: groupProvider.remove };
+// Each method runs against the resource's own target (explicit, or the default): ./targets.ts.
+export const connection = withTargets("connection", { ...connectionProvider, delete: connectionProvider.remove });
+export const group = withTargets("connection-group", { ...groupProvider, delete: groupProvider.remove });

@@ -1,0 +1,133 @@
+/**
+ * Explicit targets, around each resource type's provider methods (which know nothing of them):
+ * - every method runs with the resource's target as the current one (`withTarget`): `target`
+ *   from the inputs (check, create, update), the outputs (read, delete) or both (diff);
+ * - `target` is kept in the outputs and in refreshed inputs, so `refresh` and `destroy` (which
+ *   run without the program) still reach the right target; its keys are secret there, since
+ *   the program marked them secret (the engine keeps a secret input's path secret in outputs);
+ * - diff: another site or URL is a new resource there (a replacement); other keys for the same
+ *   URL (a rotation) are an update that only stores them;
+ * - check: before anything that needs the target (a create, an update, an adoption, a remote
+ *   check), its keys are verified once per target (./key-check.ts), unless the program's
+ *   preflight already did in this run (the check-only `preflight` input says so); principals
+ *   named in `access` are looked up (./principals.ts).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { isUnknown, PolicyKind } from "../../rules";
+import { toFailures, sameValue, withoutProvider } from "./inputs";
+import { keysProblem } from "./key-check";
+import { unknownPrincipalIssues } from "./principals";
+import { resolveTarget, targetSpecOf, withTarget } from "./settings";
+
+type Provider = Required<Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">>;
+type Props = Record<string, unknown>;
+
+/** What the program's preflight tells `check` (never stored: `check` drops it). */
+export interface PreflightNote {
+  /** The preflight verified this resource's target keys in this run. */
+  keysVerified?: boolean;
+  /** The preflight asked the target everything about this resource's access, with every value known. */
+  remoteChecked?: boolean;
+}
+
+/**
+ * The inputs without what the preflight already asked the target about (access, the access a
+ * group's members declare), and a way to put it back into the checked inputs.
+ */
+function withoutAsked(inputs: Props): { rest: Props; restore: (checked: Props | undefined) => Props | undefined } {
+  const { access, ...rest } = inputs;
+  if (Array.isArray(rest.memberFacts)) rest.memberFacts = rest.memberFacts.map((f) => (f !== null && typeof f === "object" ? { ...f, access: undefined } : f));
+  return { rest, restore: (checked) => (checked === undefined || access === undefined ? checked : { ...checked, access }) };
+}
+
+const hasUnknown = (v: unknown): boolean =>
+  isUnknown(v) || (v !== null && typeof v === "object" && Object.values(v as Props).some(hasUnknown));
+
+/** The base URL a target input resolves to (default target: the configured one); undefined if it cannot tell. */
+function urlOf(target: unknown): string | undefined {
+  if (hasUnknown(target)) return undefined;
+  try {
+    return resolveTarget(targetSpecOf(target)).baseUrl;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A group on a Datadog site fails without a request (Datadog has no groups API): no key to verify for that. */
+function onDatadogSite(): boolean {
+  try {
+    return resolveTarget().isDatadog;
+  } catch {
+    return false;
+  }
+}
+
+const keysOf = (target: unknown) => {
+  const t = targetSpecOf(target);
+  return [t?.apiKey, t?.appKey];
+};
+
+/** Inputs as they matter for "will this write?": not the provider code, not what check computes. */
+function essence(props: Props): Props {
+  const { secretRevisions: _r, preflight: _p, ...rest } = withoutProvider(props);
+  return rest;
+}
+
+export function withTargets(kind: PolicyKind, inner: Provider): Provider {
+  return {
+    async check(olds: Props, news: Props) {
+      const { preflight, ...inputs } = news;
+      const note = (preflight ?? {}) as PreflightNote;
+      return withTarget(inputs.target, async () => {
+        if (hasUnknown(inputs.target)) return inner.check(olds, inputs);
+        const declares = (k: string) => inputs[k] !== undefined && inputs[k] !== null;
+        const needsTarget = kind === "connection-group" ? !onDatadogSite()
+          : Object.keys(essence(olds)).length === 0 || declares("adoptId") || declares("access") || !sameValue(essence(olds), essence(inputs));
+        if (needsTarget && note.keysVerified !== true) {
+          const problem = await keysProblem();
+          if (problem) return { inputs, failures: [{ property: "", reason: problem }] };
+        }
+        if (note.remoteChecked === true) {
+          const { rest, restore } = withoutAsked(inputs);
+          const result = await inner.check(olds, rest);
+          return { ...result, inputs: restore(result.inputs) };
+        }
+        const result = await inner.check(olds, inputs);
+        const unknown = declares("access") ? await unknownPrincipalIssues(kind, inputs.access) : [];
+        return { ...result, failures: [...(result.failures ?? []), ...toFailures(unknown)] };
+      });
+    },
+
+    async diff(id: string, olds: Props, news: Props) {
+      const result = await withTarget(news.target, () => inner.diff(id, olds, news));
+      if (hasUnknown(news.target)) return { ...result, changes: true };
+      const before = urlOf(olds.target), after = urlOf(news.target);
+      if (before !== after) return { ...result, changes: true, replaces: [...(result.replaces ?? []), "target"] };
+      if (!sameValue(keysOf(olds.target), keysOf(news.target)) || (olds.target === undefined) !== (news.target === undefined)) return { ...result, changes: true };
+      return result;
+    },
+
+    async create(news: Props) {
+      const result = await withTarget(news.target, () => inner.create(news));
+      return { ...result, outs: withTargetOf(result.outs, news.target) };
+    },
+
+    async read(id: string, props: Props) {
+      const result = await withTarget(props.target, () => inner.read(id, props));
+      if (!result.id || props.target === undefined) return result;
+      return { ...result, props: withTargetOf(result.props, props.target), inputs: withTargetOf(result.inputs, props.target) };
+    },
+
+    async update(id: string, olds: Props, news: Props) {
+      const result = await withTarget(news.target, () => inner.update(id, olds, news));
+      return { ...result, outs: withTargetOf(result.outs, news.target) };
+    },
+
+    delete: (id: string, props: Props) => withTarget(props.target, () => inner.delete(id, props)),
+  };
+}
+
+function withTargetOf<T>(props: T, target: unknown): T {
+  if (target === undefined || target === null || props === undefined) return props;
+  return { ...props, target };
+}
