@@ -7,11 +7,13 @@ import { formatIssue, quote } from "../../rules";
 import type { Caller } from "../auth/authenticate";
 import { callerPrincipals, relationOf } from "../auth/access";
 import { ApiError, conflict } from "../http/errors";
+import type { Precondition } from "../http/etag";
 import type { ConnectionFilter, ConnectionRow } from "../storage/connections-table";
 import type { Context } from "./context";
 import { readConnectionCreate, readConnectionPatch } from "./connection-input";
 import { memberPathToWire, membershipIssues } from "./group-members";
 import { HIDDEN, notFoundError, requireRelation, resourceId, viewable } from "./permissions";
+import { updatedAfter } from "./timestamps";
 import { connectionLabel, connectionView } from "./views";
 
 type Obj = Record<string, unknown>;
@@ -59,11 +61,12 @@ export async function listConnections(ctx: Context, caller: Caller, filter: Conn
   };
 }
 
-export async function updateConnection(ctx: Context, caller: Caller, id: string, attrs: Obj) {
+export async function updateConnection(ctx: Context, caller: Caller, id: string, attrs: Obj, precondition?: Precondition) {
   return ctx.db.write(async (tx) => {
     const stored = await ctx.connections.get(tx, id);
     if (!stored) throw notFoundError("connection", id);
     const relation = await requireRelation(ctx, tx, caller, "connection", id, "editor", "it cannot be changed");
+    precondition?.(connectionView(stored, ctx.awsPrincipalId, relation));
     const input = readConnectionPatch(attrs, stored);
 
     let externalId: string | null = null;
@@ -74,7 +77,7 @@ export async function updateConnection(ctx: Context, caller: Caller, id: string,
       integration: input.integration,
       tags: input.tags,
       externalId,
-      updatedAt: new Date().toISOString(),
+      updatedAt: updatedAfter(stored.updatedAt),
     };
 
     // Every group it belongs to must stay valid with the changed tags/integration. The
@@ -96,11 +99,12 @@ export async function updateConnection(ctx: Context, caller: Caller, id: string,
   });
 }
 
-export async function deleteConnection(ctx: Context, caller: Caller, id: string): Promise<void> {
+export async function deleteConnection(ctx: Context, caller: Caller, id: string, precondition?: Precondition): Promise<void> {
   await ctx.db.write(async (tx) => {
     const stored = await ctx.connections.get(tx, id);
     if (!stored) throw notFoundError("connection", id);
-    await requireRelation(ctx, tx, caller, "connection", id, "editor", "it cannot be deleted");
+    const relation = await requireRelation(ctx, tx, caller, "connection", id, "editor", "it cannot be deleted");
+    precondition?.(connectionView(stored, ctx.awsPrincipalId, relation));
     const groups = await ctx.groups.containing(tx, id);
     if (groups.length) {
       const visible = await viewable(ctx, tx, caller, "connection-group", groups.map((g) => g.id));

@@ -8,6 +8,7 @@ import { GroupSpec, quote, selectMember } from "../../rules";
 import type { Caller } from "../auth/authenticate";
 import { atLeast, callerPrincipals } from "../auth/access";
 import { ApiError, issueProblems } from "../http/errors";
+import type { Precondition } from "../http/etag";
 import type { Queryable, WriteOptions } from "../storage/database";
 import type { ConnectionRow } from "../storage/connections-table";
 import type { GroupRow } from "../storage/groups-table";
@@ -16,6 +17,7 @@ import type { Page } from "./connections";
 import { readGroupCreate, readGroupPatch } from "./group-input";
 import { memberPathToWire, membershipIssues } from "./group-members";
 import { denied, notFoundError, relationOn, requireRelation, resourceId, viewable } from "./permissions";
+import { updatedAfter } from "./timestamps";
 import { connectionView, groupView } from "./views";
 
 type Obj = Record<string, unknown>;
@@ -80,11 +82,12 @@ export async function listGroups(ctx: Context, caller: Caller, integration: stri
 }
 
 /** Replace any subset of the attributes; `change` computes the new spec from the stored row. */
-async function changeGroup(ctx: Context, caller: Caller, id: string, change: (stored: GroupRow) => GroupSpec) {
+async function changeGroup(ctx: Context, caller: Caller, id: string, change: (stored: GroupRow) => GroupSpec, precondition?: Precondition) {
   return ctx.db.write(async (tx) => {
     const stored = await ctx.groups.get(tx, id);
     if (!stored) throw notFoundError("connection-group", id);
     await requireRelation(ctx, tx, caller, "connection-group", id, "editor", "it cannot be changed");
+    precondition?.(groupView(stored));
     const spec = change(stored);
     await checkMembers(ctx, tx, caller, spec, stored.members);
     const next: GroupRow = {
@@ -93,33 +96,35 @@ async function changeGroup(ctx: Context, caller: Caller, id: string, change: (st
       integrationType: spec.integration,
       identifierTags: spec.identifierTags,
       members: spec.members,
-      updatedAt: new Date().toISOString(),
+      updatedAt: updatedAfter(stored.updatedAt),
     };
     await ctx.groups.save(tx, next);
     return groupView(next);
   }, GROUP_WRITE);
 }
 
-export function updateGroup(ctx: Context, caller: Caller, id: string, attrs: Obj) {
-  return changeGroup(ctx, caller, id, (stored) => readGroupPatch(attrs, stored));
+export function updateGroup(ctx: Context, caller: Caller, id: string, attrs: Obj, precondition?: Precondition) {
+  return changeGroup(ctx, caller, id, (stored) => readGroupPatch(attrs, stored), precondition);
 }
 
 /** Add members (JSON:API relationship endpoint): the group's list plus these, in order. */
-export function addGroupMembers(ctx: Context, caller: Caller, id: string, ids: string[]) {
+export function addGroupMembers(ctx: Context, caller: Caller, id: string, ids: string[], precondition?: Precondition) {
   return changeGroup(ctx, caller, id, (stored) =>
     readGroupPatch({ connection_ids: [...stored.members, ...ids.filter((m) => !stored.members.includes(m.toLowerCase()))] }, stored),
-  );
+  precondition);
 }
 
-export function removeGroupMembers(ctx: Context, caller: Caller, id: string, ids: string[]) {
+export function removeGroupMembers(ctx: Context, caller: Caller, id: string, ids: string[], precondition?: Precondition) {
   const drop = new Set(ids.map((m) => m.toLowerCase()));
-  return changeGroup(ctx, caller, id, (stored) => readGroupPatch({ connection_ids: stored.members.filter((m) => !drop.has(m)) }, stored));
+  return changeGroup(ctx, caller, id, (stored) => readGroupPatch({ connection_ids: stored.members.filter((m) => !drop.has(m)) }, stored), precondition);
 }
 
-export async function deleteGroup(ctx: Context, caller: Caller, id: string): Promise<void> {
+export async function deleteGroup(ctx: Context, caller: Caller, id: string, precondition?: Precondition): Promise<void> {
   await ctx.db.write(async (tx) => {
-    if (!(await ctx.groups.get(tx, id))) throw notFoundError("connection-group", id);
+    const stored = await ctx.groups.get(tx, id);
+    if (!stored) throw notFoundError("connection-group", id);
     await requireRelation(ctx, tx, caller, "connection-group", id, "editor", "it cannot be deleted");
+    precondition?.(groupView(stored));
     await ctx.groups.delete(tx, id);
     await ctx.policies.delete(tx, resourceId("connection-group", id));
   }, GROUP_WRITE);

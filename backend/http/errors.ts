@@ -20,6 +20,7 @@ const TITLES: Record<number, string> = {
   405: "Method Not Allowed",
   408: "Request Timeout",
   409: "Conflict",
+  412: "Precondition Failed",
   413: "Payload Too Large",
   414: "URI Too Long",
   415: "Unsupported Media Type",
