@@ -13,6 +13,8 @@ export { RestrictionPolicies, connectionResource, groupResource } from "./restri
 export type { RestrictionPolicy, PolicyBinding, Relation } from "./restriction-policies";
 export { Users, currentUserFromWire, teamIdsFromWire } from "./users";
 export type { CurrentUser } from "./users";
+export { etagFrom } from "./etag";
+export type { WriteConditions } from "./etag";
 export { HttpCore, JSON_API_HEADERS, queryString } from "./http";
 export type { RequestSpec, HttpResponse, QueryValue } from "./http";
 export { backoffDelay, retryAfterMs, isRetryable, isIdempotent, NOT_SENT_CODES, RETRYABLE_NETWORK_CODES } from "./retry";
