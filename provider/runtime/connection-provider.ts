@@ -8,6 +8,7 @@ import type { RemoteConnection } from "../../client";
 import { AccessSpec, IntegrationSpec, isUnknown, normalizeIntegration, secretPaths } from "../../rules";
 import { connectionInputIssues } from "../checks/connection";
 import { AccessState, accessChanged, accessCheckIssues, createWithAccess, readAccess, updateAccess, withAccess, writeAccess } from "./access";
+import { ifMatchFrom, withEtag } from "./etag";
 import { explain, unlessGone } from "./explain";
 import { sameTags, sameValue, toFailures, withoutProvider } from "./inputs";
 import { nextSecretRevisions, SecretRevisions } from "./secret-revisions";
@@ -102,7 +103,7 @@ export async function create(news: ConnectionInputs): Promise<pulumi.dynamic.Cre
     } else {
       ({ remote, access } = await createWithAccess("connection", inputs.access, () => client.connections.create(spec), (id) => client.connections.delete(id)));
     }
-    return { id: remote.id, outs: withAccess(outputs(inputs, remote), access) };
+    return { id: remote.id, outs: withEtag(withAccess(outputs(inputs, remote), access), remote) };
   } catch (err) {
     throw explain(inputs.adoptId ? `adopting ${label(inputs)} (${inputs.adoptId})` : `creating ${label(inputs)}`, err);
   }
@@ -144,7 +145,7 @@ export async function read(id: string, props: ConnectionOutputs): Promise<pulumi
   const inputs: ConnectionInputs = { name: remote.name, integration, tags: remote.tags };
   if (prior.adoptId) inputs.adoptId = prior.adoptId;
   if (prior.secretRevisions) inputs.secretRevisions = prior.secretRevisions;
-  const outs = outputs(inputs, remote);
+  const outs = withEtag(outputs(inputs, remote), remote);
   // Only a policy the program manages is read: undeclared access is none of Pulumi's business.
   if (prior.access) {
     const access = await readAccess("connection", id, prior.access).catch((err) => { throw explain(`reading the access policy of ${label(prior)} (${id})`, err); });
@@ -161,10 +162,10 @@ export async function update(id: string, olds: ConnectionOutputs, news: Connecti
       ...(sameValue(olds.name, inputs.name) ? {} : { name: inputs.name }),
       ...(sameTags(olds.tags, inputs.tags) ? {} : { tags: inputs.tags ?? [] }),
       ...(sameIntegration(olds.integration, inputs.integration) ? {} : { integration: { from: olds.integration, to: inputs.integration } }),
-    });
+    }, ifMatchFrom(olds));
     // Declared: written when it changed (else kept). Removed from the program: left as it is.
     const access = await updateAccess("connection", id, olds.access, inputs.access);
-    return { outs: withAccess(outputs(inputs, remote), access) };
+    return { outs: withEtag(withAccess(outputs(inputs, remote), access), remote) };
   } catch (err) {
     throw explain(`updating ${label(inputs)} (${id})`, err);
   }

@@ -9,6 +9,7 @@ import type { RemoteGroup } from "../../client";
 import { AccessSpec, isUnknown, isUuid, MemberFacts, RuleIssue } from "../../rules";
 import { AccessState, accessChanged, accessCheckIssues, createWithAccess, memberAccessIssues, readAccess, updateAccess, withAccess } from "./access";
 import { groupInputIssues } from "../checks/group";
+import { ifMatchFrom, withEtag } from "./etag";
 import { explain, unlessGone } from "./explain";
 import { missingGroupsApi } from "./groups-api";
 import { sameValue, toFailures, withoutProvider } from "./inputs";
@@ -136,7 +137,7 @@ export async function create(news: GroupInputs): Promise<pulumi.dynamic.CreateRe
       () => client.groups.create({ name: inputs.name, integration: inputs.integration, identifierTags: inputs.identifierTags, members: memberIds(inputs.members) }),
       (id) => client.groups.delete(id),
     );
-    return { id: remote.id, outs: withAccess(outputs(remote, inputs.members), access) };
+    return { id: remote.id, outs: withEtag(withAccess(outputs(remote, inputs.members), access), remote) };
   } catch (err) {
     throw explain(`creating ${label(inputs)}`, err);
   }
@@ -145,7 +146,7 @@ export async function create(news: GroupInputs): Promise<pulumi.dynamic.CreateRe
 export async function read(id: string, props: GroupOutputs): Promise<pulumi.dynamic.ReadResult> {
   const remote = await unlessGone(`reading ${label(props)} (${id})`, () => getClient().groups.get(id));
   if (!remote) return { id: "" }; // deleted outside Pulumi: an empty id drops it from state
-  const outs = outputs(remote, props.memberNames);
+  const outs = withEtag(outputs(remote, props.memberNames), remote);
   const inputs: Record<string, unknown> = { name: outs.name, integration: outs.integration, identifierTags: outs.identifierTags, members: outs.memberNames };
   // Only a policy the program manages is read (see ./access.ts).
   if (props.access) {
@@ -163,9 +164,9 @@ export async function update(id: string, olds: GroupOutputs, news: GroupInputs):
       ...(sameValue(olds.name, inputs.name) ? {} : { name: inputs.name }),
       ...(sameValue(olds.identifierTags, inputs.identifierTags) ? {} : { identifierTags: inputs.identifierTags }),
       ...(sameSet(memberIds(olds.members), memberIds(inputs.members)) ? {} : { members: memberIds(inputs.members) }),
-    });
+    }, ifMatchFrom(olds));
     const access = await updateAccess("connection-group", id, olds.access, inputs.access);
-    return { outs: withAccess(outputs(remote, inputs.members), access) };
+    return { outs: withEtag(withAccess(outputs(remote, inputs.members), access), remote) };
   } catch (err) {
     throw explain(`updating ${label(inputs)} (${id})`, err);
   }
