@@ -22,7 +22,8 @@ const grant = fc.tuple(fc.constantFrom(...BINDABLE), fc.constantFrom("viewer" as
 const others = fc.uniqueArray(grant, { maxLength: 3, selector: ([p]) => p });
 /** Mostly policies that keep their writer editor (else the backend refuses them: no lockout). */
 const policy = (w: Actor) => fc.tuple(fc.oneof({ weight: 6, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), others).map(([self, rest]): Grants => (self ? [[`user:${w}`, "editor"], ...rest.filter(([p]) => p !== `user:${w}`)] : rest));
-const setPolicy = who.chain((w) => fc.tuple(fc.boolean(), index, policy(w)).map(([g, i, gr]) => new SetPolicy(w, g, i, gr)));
+const onGroup = fc.oneof({ weight: 2, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) });
+const setPolicy = who.chain((w) => fc.tuple(onGroup, index, policy(w)).map(([g, i, gr]) => new SetPolicy(w, g, i, gr)));
 const values = fc.record({ env: fc.constantFrom(...VALUES), region: fc.constantFrom(...VALUES) });
 
 /** Commands are drawn uniformly from this list: a command listed twice comes twice as often. */

@@ -36,18 +36,18 @@ describe("backend model-based: random command sequences against the model", func
   after(async () => sys?.close());
 
   it("every group stays valid and every acknowledged write is there (nothing lost, nothing extra), ETag races included", async () => {
-    await property(sys, ["state"], 40);
+    await property(sys, ["state"], 30);
   });
 
   it("a connection's editor can always change and delete it (refused only for a group they may edit)", async () => {
-    await property(sys, ["editor"], 200);
+    await property(sys, ["editor"], 150);
   });
 
   it("no response lets a user learn an id, name or count they may not view; hidden members are invisible", async () => {
-    await property(sys, ["views", "answers"], 40);
+    await property(sys, ["views", "answers"], 30);
   });
 
   it("the backend accepts exactly the writes the model accepts", async () => {
-    await property(sys, ["agree"], 200);
+    await property(sys, ["agree"], 150);
   });
 });

@@ -78,6 +78,15 @@ describe("backend model-based: kept counterexamples", function () {
     ]);
   });
 
+  it("hidden members: adding a hidden connection that is already a member answers as for one that does not exist (not 200)", async () => {
+    await replay(["agree"], [
+      new CreateConnection("alice", "AWS", ["region:prod"]),
+      new SetPolicy("bob", false, 0, [["user:bob", "editor"]]),
+      new CreateGroup("bob", "AWS", ["region"], [0]),
+      new AddMember("alice", 0, 0),
+    ]);
+  });
+
   // Held on both engines; kept so a regression shows as a named test.
   it("racing tag changes with one ETag: at most one is acknowledged, and it is the one stored", async () => {
     await replay(["state", "agree"], [
