@@ -109,9 +109,8 @@ export function updateGroup(ctx: Context, caller: Caller, id: string, attrs: Obj
 
 /** Add members (JSON:API relationship endpoint): the group's list plus these, in order. */
 export function addGroupMembers(ctx: Context, caller: Caller, id: string, ids: string[], precondition?: Precondition) {
-  return changeGroup(ctx, caller, id, (stored) =>
-    readGroupPatch({ connection_ids: [...stored.members, ...ids.filter((m) => !stored.members.includes(m.toLowerCase()))] }, stored),
-  precondition);
+  const add = (stored: GroupRow) => readGroupPatch({ connection_ids: [...stored.members, ...ids.filter((m) => !stored.members.includes(m.toLowerCase()))] }, stored);
+  return changeGroup(ctx, caller, id, add, precondition);
 }
 
 export function removeGroupMembers(ctx: Context, caller: Caller, id: string, ids: string[], precondition?: Precondition) {

@@ -188,6 +188,18 @@ describe("backend: ETag and If-Match", function () {
     assert.equal((await b.request("alice", "DELETE", path, body, { headers: { "If-Match": added.headers.etag } })).status, 200);
   });
 
+  it("a group viewer who may not view a member gets an ETag that If-Match accepts (the ETag is of the view they get)", async () => {
+    const hidden = await newConnection(b, ["env:hidden"]);
+    const policy = await b.request("alice", "POST", `${POLICY}/connection:${hidden}`, policyBody(`connection:${hidden}`, [{ relation: "editor", principals: ["user:alice"] }]));
+    assert.equal(policy.status, 200);
+    const group = (await b.request("alice", "POST", GROUPS, groupBody({ name: "with-hidden", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [hidden] }))).body.data.id;
+    const read = await b.request("bob", "GET", `${GROUPS}/${group}`);
+    assert.equal(read.status, 200);
+    const renamed = await b.request("bob", "PATCH", `${GROUPS}/${group}`, { data: { type: "action_connection_group", attributes: { name: "renamed-by-bob" } } }, { headers: { "If-Match": read.headers.etag } });
+    assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
+    assert.equal((await b.request("bob", "GET", `${GROUPS}/${group}`)).headers.etag, renamed.headers.etag);
+  });
+
   it("lists carry no ETag (a collection is not one resource)", async () => {
     assert.equal((await b.request("alice", "GET", CONNS)).headers.etag, undefined);
     assert.equal((await b.request("alice", "GET", GROUPS)).headers.etag, undefined);
