@@ -80,8 +80,8 @@ describe("client: ETag and ifMatch (scripted server)", () => {
     client.close();
   });
 
-  it("a conditional PATCH is not repeated after a 503 or a reset (a repeat would meet its own write); an unconditional one is", async () => {
-    for (const fault of [{ status: 503, body: errorDoc("busy") }, "reset"] as const) {
+  it("a conditional PATCH is not repeated after a 500 or a reset (a repeat would meet its own write); an unconditional one is", async () => {
+    for (const fault of [{ status: 500, body: errorDoc("boom") }, "reset"] as const) {
       server = await ScriptedServer.start([fault, { status: 200, body: connectionDoc(ID) }]);
       const client = testClient(server.url);
       const err = await rejection(client.connections.update(ID, { name: "x" }, { ifMatch: '"abc"' }));
@@ -98,6 +98,23 @@ describe("client: ETag and ifMatch (scripted server)", () => {
       await server.close();
       server = undefined;
     }
+  });
+
+  it("a conditional PATCH is repeated after a 503 (the server did not act); a 412 then says an earlier attempt was retried", async () => {
+    server = await ScriptedServer.start([{ status: 503, body: errorDoc("busy") }, { status: 200, body: connectionDoc(ID) }]);
+    let client = testClient(server.url);
+    await client.connections.update(ID, { name: "x" }, { ifMatch: '"abc"' });
+    assert.equal(server.count("PATCH"), 2);
+    assert.equal(server.requests[1].headers["if-match"], '"abc"');
+    client.close();
+    await server.close();
+    server = await ScriptedServer.start([{ status: 503, body: errorDoc("busy") }, { status: 412, headers: { ETag: '"new"' }, body: errorDoc("changed") }]);
+    client = testClient(server.url);
+    const err = await rejection(client.connections.update(ID, { name: "x" }, { ifMatch: '"abc"' }));
+    assert.ok(err instanceof PreconditionFailedError);
+    assert.equal(err.currentEtag, '"new"');
+    assert.match(err.message, /an earlier attempt of this request was answered 503 or 429 and retried/);
+    client.close();
   });
 
   it("etagFrom keeps strong ETags only (a weak one can never match If-Match)", () => {
