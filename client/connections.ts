@@ -3,7 +3,8 @@
  * update (PATCH with only what changes), delete; list/listAll exist only on our backend.
  */
 import { ConnectionSpec, IntegrationSpec, integrationFromWire, integrationPatch, integrationToWire, secretPaths } from "../rules";
-import { HttpCore } from "./http";
+import { HttpCore, HttpResponse } from "./http";
+import { WriteConditions, etagFrom } from "./etag";
 import { CreatedWithPolicy, InitialPolicy, echoedPolicy, initialPolicyMeta } from "./initial-policy";
 import { UnsupportedError } from "./errors/unsupported-error";
 import { unexpectedBody } from "./errors/unexpected";
@@ -21,6 +22,8 @@ export interface RemoteConnection {
   principalId?: string;
   /** Whether the caller may resolve (use) the connection, when the server says. */
   actingUserCanResolve?: boolean;
+  /** Its ETag, when the server sends one (the local backend does; Datadog does not): pass it as `ifMatch`. */
+  etag?: string;
 }
 
 export interface ConnectionChange {
@@ -88,17 +91,18 @@ export function secretValues(spec: IntegrationSpec | undefined): string[] {
 export class Connections {
   constructor(private readonly core: HttpCore) {}
 
-  private parse(method: string, path: string, status: number, body: unknown): RemoteConnection {
-    const conn = connectionFromWire(body);
-    if (!conn) throw unexpectedBody(method, path, status, `{"data": {"type": "${WIRE_TYPES.connection}", "id": ..., "attributes": ...}}`);
-    return conn;
+  private parse(method: string, path: string, res: HttpResponse): RemoteConnection {
+    const conn = connectionFromWire(res.body);
+    if (!conn) throw unexpectedBody(method, path, res.status, `{"data": {"type": "${WIRE_TYPES.connection}", "id": ..., "attributes": ...}}`);
+    const etag = etagFrom(res.headers);
+    return etag ? { ...conn, etag } : conn;
   }
 
   async create(spec: ConnectionSpec): Promise<RemoteConnection> {
     const path = ROUTES.connections;
     const attributes = { name: spec.name, integration: integrationToWire(spec.integration), tags: spec.tags ?? [] };
     const res = await this.core.request({ method: "POST", path, body: { data: { type: WIRE_TYPES.connection, attributes } }, secrets: secretValues(spec.integration) });
-    return this.parse("POST", path, res.status, res.body);
+    return this.parse("POST", path, res);
   }
 
   /**
@@ -114,17 +118,20 @@ export class Connections {
     const attributes = { name: spec.name, integration: integrationToWire(spec.integration), tags: spec.tags ?? [] };
     const body = { data: { type: WIRE_TYPES.connection, attributes }, meta: initialPolicyMeta(policy) };
     const res = await this.core.request({ method: "POST", path, body, secrets: secretValues(spec.integration) });
-    return { resource: this.parse("POST", path, res.status, res.body), policy: echoedPolicy(res.body) };
+    return { resource: this.parse("POST", path, res), policy: echoedPolicy(res.body) };
   }
 
   async get(id: string): Promise<RemoteConnection> {
     const path = `${ROUTES.connections}/${segment("connection id", id)}`;
     const res = await this.core.request({ method: "GET", path });
-    return this.parse("GET", path, res.status, res.body);
+    return this.parse("GET", path, res);
   }
 
-  /** PATCH with only the attributes given; nothing to change -> no PATCH, just a get. */
-  async update(id: string, change: ConnectionChange): Promise<RemoteConnection> {
+  /**
+   * PATCH with only the attributes given; nothing to change -> no PATCH, just a get. With
+   * `ifMatch`, only if the connection still has that ETag (else PreconditionFailedError).
+   */
+  async update(id: string, change: ConnectionChange, conditions: WriteConditions = {}): Promise<RemoteConnection> {
     const path = `${ROUTES.connections}/${segment("connection id", id)}`;
     const attributes: Record<string, unknown> = {};
     if (change.name !== undefined) attributes.name = change.name;
@@ -135,13 +142,13 @@ export class Connections {
     }
     if (Object.keys(attributes).length === 0) return this.get(id);
     const secrets = [...secretValues(change.integration?.from), ...secretValues(change.integration?.to)];
-    const res = await this.core.request({ method: "PATCH", path, body: { data: { type: WIRE_TYPES.connection, attributes } }, secrets });
-    return this.parse("PATCH", path, res.status, res.body);
+    const res = await this.core.request({ method: "PATCH", path, body: { data: { type: WIRE_TYPES.connection, attributes } }, secrets, ifMatch: conditions.ifMatch });
+    return this.parse("PATCH", path, res);
   }
 
   /** 204 on success. A 404 is thrown (NotFoundError): callers decide whether "already gone" is fine. */
-  async delete(id: string): Promise<void> {
-    await this.core.request({ method: "DELETE", path: `${ROUTES.connections}/${segment("connection id", id)}` });
+  async delete(id: string, conditions: WriteConditions = {}): Promise<void> {
+    await this.core.request({ method: "DELETE", path: `${ROUTES.connections}/${segment("connection id", id)}`, ifMatch: conditions.ifMatch });
   }
 
   /** One page. Only our backend lists; Datadog's API has no list endpoint (UnsupportedError). */

@@ -10,7 +10,8 @@ import { NotFoundError } from "./errors/not-found-error";
 import { UnsupportedError } from "./errors/unsupported-error";
 import { unexpectedBody } from "./errors/unexpected";
 import { isJsonApiErrorBody } from "./errors/from-response";
-import { HttpCore, RequestSpec } from "./http";
+import { HttpCore, HttpResponse, RequestSpec } from "./http";
+import { WriteConditions, etagFrom } from "./etag";
 import { CreatedWithPolicy, InitialPolicy, echoedPolicy, initialPolicyMeta } from "./initial-policy";
 import { HttpMethod } from "./retry";
 import { RemoteConnection, connectionFromWire } from "./connections";
@@ -27,6 +28,8 @@ export interface RemoteGroup {
   identifierTags: string[];
   /** Member connection ids. */
   members: string[];
+  /** Its ETag, when the server sends one: pass it as `ifMatch`. */
+  etag?: string;
 }
 
 /** GroupSpec (camelCase) -> wire attributes; only the fields given. */
@@ -78,16 +81,17 @@ export class Groups {
     });
   }
 
-  private parse(method: HttpMethod, path: string, status: number, body: unknown): RemoteGroup {
-    const group = groupFromWire(body);
-    if (!group) throw unexpectedBody(method, path, status, `{"data": {"type": "${WIRE_TYPES.group}", "id": ..., "attributes": ...}}`);
-    return group;
+  private parse(method: HttpMethod, path: string, res: HttpResponse): RemoteGroup {
+    const group = groupFromWire(res.body);
+    if (!group) throw unexpectedBody(method, path, res.status, `{"data": {"type": "${WIRE_TYPES.group}", "id": ..., "attributes": ...}}`);
+    const etag = etagFrom(res.headers);
+    return etag ? { ...group, etag } : group;
   }
 
   async create(spec: GroupSpec): Promise<RemoteGroup> {
     const path = ROUTES.groups;
     const res = await this.send({ method: "POST", path, body: { data: { type: WIRE_TYPES.group, attributes: groupAttributesToWire(spec) } } });
-    return this.parse("POST", path, res.status, res.body);
+    return this.parse("POST", path, res);
   }
 
   /** Creates the group and its restriction policy in one step (client/initial-policy.ts). */
@@ -95,27 +99,27 @@ export class Groups {
     const path = ROUTES.groups;
     const body = { data: { type: WIRE_TYPES.group, attributes: groupAttributesToWire(spec) }, meta: initialPolicyMeta(policy) };
     const res = await this.send({ method: "POST", path, body });
-    return { resource: this.parse("POST", path, res.status, res.body), policy: echoedPolicy(res.body) };
+    return { resource: this.parse("POST", path, res), policy: echoedPolicy(res.body) };
   }
 
   async get(id: string): Promise<RemoteGroup> {
     const path = `${ROUTES.groups}/${segment("group id", id)}`;
     const res = await this.send({ method: "GET", path });
-    return this.parse("GET", path, res.status, res.body);
+    return this.parse("GET", path, res);
   }
 
-  /** PATCH with only the fields given; nothing given -> just a get. */
-  async update(id: string, change: Partial<GroupSpec>): Promise<RemoteGroup> {
+  /** PATCH with only the fields given; nothing given -> just a get. `ifMatch`: see Connections.update. */
+  async update(id: string, change: Partial<GroupSpec>, conditions: WriteConditions = {}): Promise<RemoteGroup> {
     const path = `${ROUTES.groups}/${segment("group id", id)}`;
     const attributes = groupAttributesToWire(change);
     if (Object.keys(attributes).length === 0) return this.get(id);
-    const res = await this.send({ method: "PATCH", path, body: { data: { type: WIRE_TYPES.group, attributes } } });
-    return this.parse("PATCH", path, res.status, res.body);
+    const res = await this.send({ method: "PATCH", path, body: { data: { type: WIRE_TYPES.group, attributes } }, ifMatch: conditions.ifMatch });
+    return this.parse("PATCH", path, res);
   }
 
   /** A 404 is thrown (NotFoundError): callers decide whether "already gone" is fine. */
-  async delete(id: string): Promise<void> {
-    await this.send({ method: "DELETE", path: `${ROUTES.groups}/${segment("group id", id)}` });
+  async delete(id: string, conditions: WriteConditions = {}): Promise<void> {
+    await this.send({ method: "DELETE", path: `${ROUTES.groups}/${segment("group id", id)}`, ifMatch: conditions.ifMatch });
   }
 
   /**

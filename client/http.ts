@@ -30,6 +30,12 @@ export interface RequestSpec {
   idempotent?: boolean;
   /** Values to redact from any error of this request (e.g. the secrets of a connection being written). */
   secrets?: readonly string[];
+  /**
+   * Sent as `If-Match`. A conditional write is retried only when the server says it did not act
+   * on it (429, 503) or it was never sent: repeated after it was applied, it would be refused
+   * with 412. A 412 after such a retry says an earlier attempt may have been applied.
+   */
+  ifMatch?: string;
   /** Turns a typed error into another before it is thrown (e.g. groups: a non-API 404 -> UnsupportedError). */
   mapError?: (error: ApiError, body: unknown) => ApiError;
 }
@@ -128,7 +134,9 @@ export class HttpCore {
     const host = new URL(this.baseUrl).host;
     // A reused keep-alive socket the server has just closed fails with ECONNRESET, which a create
     // must not retry; a fresh connection for non-repeatable requests avoids that trap.
-    const agents = isIdempotent(method, spec.idempotent) ? this.#agents : this.#freshAgents;
+    const idempotent = spec.ifMatch !== undefined ? false : spec.idempotent;
+    const agents = isIdempotent(method, idempotent) ? this.#agents : this.#freshAgents;
+    const conditional = spec.ifMatch !== undefined ? { "If-Match": spec.ifMatch } : {};
 
     for (let attempt = 1; ; attempt++) {
       let response: AxiosResponse | undefined;
@@ -145,6 +153,7 @@ export class HttpCore {
             "User-Agent": this.#userAgent,
             "DD-API-KEY": this.#apiKey,
             "DD-APPLICATION-KEY": this.#appKey,
+            ...conditional,
           },
         });
       } catch (e) {
@@ -163,12 +172,20 @@ export class HttpCore {
 
       let note: string | undefined;
       let wait: number | undefined;
-      if (isRetryable(method, outcome, spec.idempotent)) {
+      const retryable = spec.ifMatch !== undefined
+        ? isRetryable(method, outcome, false) || (outcome.kind === "response" && outcome.status === 503)
+        : isRetryable(method, outcome, idempotent);
+      if (retryable) {
         if (serverWait !== undefined && serverWait > this.#retry.maxRetryAfterMs) {
           note = `the server asked to wait ${Math.ceil(serverWait / 1000)} s, longer than the ${Math.ceil(this.#retry.maxRetryAfterMs / 1000)} s the client waits`;
         } else if (attempt <= this.maxRetries) {
           wait = serverWait ?? backoffDelay(attempt - 1, this.#retry.baseDelayMs, this.#retry.maxDelayMs, random);
         }
+      } else if (spec.ifMatch !== undefined && (outcome.kind === "timeout" || (outcome.kind === "network" && !NOT_SENT_CODES.includes(outcome.code))
+        || (outcome.kind === "response" && outcome.status >= 500 && outcome.status !== 503))) {
+        note = "not retried: it carried If-Match and may have been applied (a repeat would then be refused with 412); read the resource to see";
+      } else if (spec.ifMatch !== undefined && outcome.kind === "response" && outcome.status === 412 && attempt > 1) {
+        note = "an earlier attempt of this request was answered 503 or 429 and retried; read the resource to see whether the change is there";
       } else if (method === "POST" && spec.idempotent !== true && !(outcome.kind === "network" && NOT_SENT_CODES.includes(outcome.code)) && !(outcome.kind === "response" && outcome.status < 500)) {
         note = "not retried: the server may have received it, so repeating could create a duplicate; check before creating again";
       }

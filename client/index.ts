@@ -20,4 +20,6 @@ export type { CurrentUser } from "./users";
 export { ROUTES } from "./wire-names";
 export { Directory, PRINCIPAL_ROUTES } from "./directory";
 export type { LookedUpType } from "./directory";
+export { etagFrom } from "./etag";
+export type { WriteConditions } from "./etag";
 export * from "./errors";

@@ -4,6 +4,7 @@
  * in the org may use the resource.
  */
 import { HttpCore } from "./http";
+import { WriteConditions, etagFrom } from "./etag";
 import { NotFoundError } from "./errors/not-found-error";
 import { unexpectedBody } from "./errors/unexpected";
 import { POLICY_RESOURCE, ROUTES, WIRE_TYPES, isObj, resourceOf, segment, stringList } from "./wire-names";
@@ -19,20 +20,25 @@ export interface PolicyBinding {
 export interface RestrictionPolicy {
   resourceId: string;
   bindings: PolicyBinding[];
+  /** Its ETag, when the server sends one (the local backend does; Datadog does not): pass it as `ifMatch`. */
+  etag?: string;
 }
 
 export const connectionResource = POLICY_RESOURCE.connection;
 export const groupResource = POLICY_RESOURCE.group;
 
-function policyFromWire(resourceId: string, body: unknown): RestrictionPolicy | undefined {
+function policyFromWire(resourceId: string, body: unknown, headers: Record<string, unknown> = {}): RestrictionPolicy | undefined {
   const data = isObj(body) ? body.data : undefined;
   if (!isObj(data)) return undefined;
   const attributes = resourceOf(body)?.attributes ?? (isObj(data.attributes) ? data.attributes : {});
   const bindings = Array.isArray(attributes.bindings) ? attributes.bindings : [];
-  return {
+  const policy: RestrictionPolicy = {
     resourceId: typeof data.id === "string" ? data.id : resourceId,
     bindings: bindings.filter(isObj).map((b) => ({ relation: String(b.relation ?? ""), principals: stringList(b.principals) })),
   };
+  const etag = etagFrom(headers);
+  if (etag) policy.etag = etag;
+  return policy;
 }
 
 export class RestrictionPolicies {
@@ -50,7 +56,7 @@ export class RestrictionPolicies {
     const path = this.path(resourceId);
     try {
       const res = await this.core.request({ method: "GET", path });
-      const policy = policyFromWire(resourceId, res.body);
+      const policy = policyFromWire(resourceId, res.body, res.headers);
       if (!policy) throw unexpectedBody("GET", path, res.status, `{"data": {"type": "${WIRE_TYPES.policy}", ...}}`);
       return policy;
     } catch (err) {
@@ -62,9 +68,9 @@ export class RestrictionPolicies {
   /**
    * Replaces the policy (POST, which replaces whole, so it is retried like an idempotent request).
    * `allowSelfLockout` sends Datadog's `allow_self_lockout=true`: the policy may take editor away
-   * from the key's own user.
+   * from the key's own user. `ifMatch`: only if the policy still has that ETag.
    */
-  async set(resourceId: string, bindings: PolicyBinding[], options: { allowSelfLockout?: boolean } = {}): Promise<RestrictionPolicy> {
+  async set(resourceId: string, bindings: PolicyBinding[], options: { allowSelfLockout?: boolean } & WriteConditions = {}): Promise<RestrictionPolicy> {
     const path = this.path(resourceId);
     const body = {
       data: {
@@ -74,12 +80,12 @@ export class RestrictionPolicies {
       },
     };
     const query = options.allowSelfLockout ? { allow_self_lockout: true } : undefined;
-    const res = await this.core.request({ method: "POST", path, query, body, idempotent: true });
-    return policyFromWire(resourceId, res.body) ?? { resourceId, bindings: body.data.attributes.bindings };
+    const res = await this.core.request({ method: "POST", path, query, body, idempotent: true, ifMatch: options.ifMatch });
+    return policyFromWire(resourceId, res.body, res.headers) ?? { resourceId, bindings: body.data.attributes.bindings };
   }
 
   /** A 404 is thrown (NotFoundError): callers decide. */
-  async delete(resourceId: string): Promise<void> {
-    await this.core.request({ method: "DELETE", path: this.path(resourceId) });
+  async delete(resourceId: string, conditions: WriteConditions = {}): Promise<void> {
+    await this.core.request({ method: "DELETE", path: this.path(resourceId), ifMatch: conditions.ifMatch });
   }
 }

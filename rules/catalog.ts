@@ -14,6 +14,8 @@ export interface FieldDef {
   wire: string;
   required: boolean;
   secret: boolean;
+  /** A host or URL (e.g. Okta's domain): user information (`user:pw@`) is refused in it (url.ts). */
+  url?: boolean;
 }
 
 export interface CredentialDef {
@@ -31,6 +33,8 @@ export interface IntegrationDef {
 const req = (wire: string, secret = false): FieldDef => ({ wire, required: true, secret });
 const opt = (wire: string, secret = false): FieldDef => ({ wire, required: false, secret });
 const SECRET = true;
+/** A required field naming a host. */
+const host = (wire: string, required = true): FieldDef => ({ wire, required, secret: false, url: true });
 
 /** One credential type whose single field is a secret token. */
 function tokenOnly(integration: string, credentialType: string, camel: string, wire: string): IntegrationDef {
@@ -67,11 +71,11 @@ export const CATALOG: readonly IntegrationDef[] = [
     type: "Datadog",
     credentials: [{
       type: "DatadogAPIKey",
-      fields: { datacenter: req("datacenter"), apiKey: req("api_key", SECRET), appKey: req("app_key", SECRET), subdomain: opt("subdomain") },
+      fields: { datacenter: req("datacenter"), apiKey: req("api_key", SECRET), appKey: req("app_key", SECRET), subdomain: host("subdomain", false) },
     }],
   },
   tokenOnly("Fastly", "FastlyAPIKey", "apiKey", "api_key"),
-  { type: "Freshservice", credentials: [{ type: "FreshserviceAPIKey", fields: { domain: req("domain"), apiKey: req("api_key", SECRET) } }] },
+  { type: "Freshservice", credentials: [{ type: "FreshserviceAPIKey", fields: { domain: host("domain"), apiKey: req("api_key", SECRET) } }] },
   { type: "GCP", credentials: [{ type: "GCPServiceAccount", fields: { serviceAccountEmail: req("service_account_email"), privateKey: req("private_key", SECRET) } }] },
   tokenOnly("Gemini", "GeminiAPIKey", "apiKey", "api_key"),
   // Datadog spells it "Gitlab" on the wire ("GitLab", the product's own spelling, is refused by the API).
@@ -79,11 +83,11 @@ export const CATALOG: readonly IntegrationDef[] = [
   tokenOnly("GreyNoise", "GreyNoiseAPIKey", "apiKey", "api_key"),
   tokenOnly("LaunchDarkly", "LaunchDarklyAPIKey", "apiToken", "api_token"),
   tokenOnly("Notion", "NotionAPIKey", "apiToken", "api_token"),
-  { type: "Okta", credentials: [{ type: "OktaAPIToken", fields: { domain: req("domain"), apiToken: req("api_token", SECRET) } }] },
+  { type: "Okta", credentials: [{ type: "OktaAPIToken", fields: { domain: host("domain"), apiToken: req("api_token", SECRET) } }] },
   tokenOnly("OpenAI", "OpenAIAPIKey", "apiToken", "api_token"),
   {
     type: "ServiceNow",
-    credentials: [{ type: "ServiceNowBasicAuth", fields: { instance: req("instance"), username: req("username"), password: req("password", SECRET) } }],
+    credentials: [{ type: "ServiceNowBasicAuth", fields: { instance: host("instance"), username: req("username"), password: req("password", SECRET) } }],
   },
   tokenOnly("Split", "SplitAPIKey", "apiKey", "api_key"),
   tokenOnly("Statsig", "StatsigAPIKey", "apiKey", "api_key"),

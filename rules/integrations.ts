@@ -8,6 +8,7 @@ import { CredentialDef, credentialDef, integrationDef, INTEGRATION_TYPES } from 
 import { RuleIssue, quote } from "./issue";
 import { RuleMode, STRICT, skipsUnknown } from "./mode";
 import { TextKind, textProblem, textSchema } from "./text";
+import { hasUserInfo, USER_INFO_RULE } from "./url";
 import { zodIssues } from "./zod-issues";
 
 export { INTEGRATION_TYPES } from "./catalog";
@@ -44,6 +45,24 @@ function matching(test: (s: string) => boolean, rule: string) {
   });
 }
 
+/**
+ * A URL or host: user information is refused first, and then the value is never quoted (it may
+ * hold a password); `test` judges the rest.
+ */
+function urlField(test: (s: string) => boolean, rule: string) {
+  return z.string().superRefine((value, ctx) => {
+    if (hasUserInfo(value)) ctx.addIssue({ code: "custom", message: USER_INFO_RULE });
+    else if (!test(value)) ctx.addIssue({ code: "custom", message: `${quote(value)}: ${rule}` });
+  });
+}
+
+/** A host field (Okta's domain...): its own rules, and no user information. */
+function withoutUserInfo(schema: z.ZodType): z.ZodType {
+  return schema.superRefine((value, ctx) => {
+    if (typeof value === "string" && hasUserInfo(value)) ctx.addIssue({ code: "custom", message: USER_INFO_RULE });
+  });
+}
+
 /** Text of the kind, not empty. */
 const nonEmpty = (kind: TextKind = "line") => textSchema(kind).min(1);
 
@@ -76,7 +95,7 @@ function httpSchema() {
   return z.strictObject({
     type: z.literal("HTTP"),
     credentialType: z.literal("HTTPTokenAuth").optional(),
-    baseUrl: matching(isHttpUrl, "must be an absolute http(s) URL, e.g. https://api.example.com"),
+    baseUrl: urlField(isHttpUrl, "must be an absolute http(s) URL, e.g. https://api.example.com"),
     tokens: uniqueNames(z.strictObject({ name: tokenName, value: nonEmpty(), type: z.literal(HTTP_TOKEN_TYPE).optional() })).optional(),
     headers: uniqueNames(z.strictObject({ name: headerName, value: textSchema() })).optional(),
     urlParameters: uniqueNames(z.strictObject({ name: tokenName, value: textSchema() })).optional(),
@@ -90,7 +109,7 @@ function credentialSchema(type: string, cred: CredentialDef) {
     credentialType: z.literal(cred.type).optional(),
   };
   for (const [name, field] of Object.entries(cred.fields)) {
-    const value = fieldSchema(type, name, field.secret);
+    const value = field.url ? withoutUserInfo(fieldSchema(type, name, field.secret)) : fieldSchema(type, name, field.secret);
     shape[name] = field.required ? value : value.optional();
   }
   return z.strictObject(shape);

@@ -5,6 +5,7 @@
 import crypto from "node:crypto";
 import type { Caller } from "../auth/authenticate";
 import { callerPrincipals, relationOf } from "../auth/access";
+import type { Precondition } from "../http/etag";
 import type { ConnectionFilter, ConnectionRow } from "../storage/connections-table";
 import type { Context } from "./context";
 import { readConnectionCreate, readConnectionPatch } from "./connection-input";
@@ -12,6 +13,7 @@ import { releaseFromGroups } from "./pinning";
 import { notFoundError, requireRelation, resourceId } from "./permissions";
 import { connectionView } from "./views";
 import { InitialPolicy, checkInitialPolicy, saveInitialPolicy } from "./initial-policy";
+import { updatedAfter } from "./timestamps";
 
 type Obj = Record<string, unknown>;
 
@@ -67,11 +69,12 @@ export async function listConnections(ctx: Context, caller: Caller, filter: Conn
   };
 }
 
-export async function updateConnection(ctx: Context, caller: Caller, id: string, attrs: Obj) {
+export async function updateConnection(ctx: Context, caller: Caller, id: string, attrs: Obj, precondition?: Precondition) {
   return ctx.db.write(async (tx) => {
     const stored = await ctx.connections.get(tx, id);
     if (!stored) throw notFoundError("connection", id);
     const relation = await requireRelation(ctx, tx, caller, "connection", id, "editor", "it cannot be changed");
+    precondition?.(connectionView(stored, ctx.awsPrincipalId, relation));
     const input = readConnectionPatch(attrs, stored);
 
     let externalId: string | null = null;
@@ -82,7 +85,7 @@ export async function updateConnection(ctx: Context, caller: Caller, id: string,
       integration: input.integration,
       tags: input.tags,
       externalId,
-      updatedAt: new Date().toISOString(),
+      updatedAt: updatedAfter(stored.updatedAt),
     };
 
     // Every group it belongs to must stay valid with the changed tags/integration: a group the
@@ -93,11 +96,12 @@ export async function updateConnection(ctx: Context, caller: Caller, id: string,
   });
 }
 
-export async function deleteConnection(ctx: Context, caller: Caller, id: string): Promise<void> {
+export async function deleteConnection(ctx: Context, caller: Caller, id: string, precondition?: Precondition): Promise<void> {
   await ctx.db.write(async (tx) => {
     const stored = await ctx.connections.get(tx, id);
     if (!stored) throw notFoundError("connection", id);
-    await requireRelation(ctx, tx, caller, "connection", id, "editor", "it cannot be deleted");
+    const relation = await requireRelation(ctx, tx, caller, "connection", id, "editor", "it cannot be deleted");
+    precondition?.(connectionView(stored, ctx.awsPrincipalId, relation));
     await releaseFromGroups(ctx, tx, caller, stored);
     await ctx.connections.delete(tx, id);
     await ctx.policies.delete(tx, resourceId("connection", id));

@@ -12,6 +12,7 @@ import { GroupSpec, quote, selectMember } from "../../rules";
 import type { Caller } from "../auth/authenticate";
 import { atLeast, callerPrincipals, relationOf } from "../auth/access";
 import { ApiError, issueProblems } from "../http/errors";
+import type { Precondition } from "../http/etag";
 import type { Queryable, WriteOptions } from "../storage/database";
 import type { ConnectionRow } from "../storage/connections-table";
 import type { GroupRow } from "../storage/groups-table";
@@ -22,6 +23,7 @@ import { memberPathToWire, membershipIssues } from "./group-members";
 import { groupViewFor, groupViewsFor, splitMembers } from "./group-view";
 import { InitialPolicy, checkInitialPolicy, saveInitialPolicy } from "./initial-policy";
 import { denied, notFoundError, relationOn, requireRelation, resourceId, viewable } from "./permissions";
+import { updatedAfter } from "./timestamps";
 import { connectionView } from "./views";
 
 type Obj = Record<string, unknown>;
@@ -99,11 +101,13 @@ const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.
  * the caller sees it (hidden members left out). Hidden members stay members, in their place
  * when the visible list is unchanged, else after it.
  */
-async function changeGroup(ctx: Context, caller: Caller, id: string, change: (seen: GroupRow) => GroupSpec) {
+async function changeGroup(ctx: Context, caller: Caller, id: string, change: (seen: GroupRow) => GroupSpec, precondition?: Precondition) {
   return ctx.db.write(async (tx) => {
     const stored = await ctx.groups.get(tx, id);
     if (!stored) throw notFoundError("connection-group", id);
     const relation = await requireRelation(ctx, tx, caller, "connection-group", id, "editor", "it cannot be changed");
+    // The ETag is the one this caller was given: of their view of the group.
+    precondition?.(await groupViewFor(ctx, tx, caller, stored, relation));
     const { shown, hidden } = await splitMembers(ctx, tx, caller, stored);
     const spec = change({ ...stored, members: shown });
     const hiddenRows = await ctx.connections.getMany(tx, hidden);
@@ -121,27 +125,29 @@ async function changeGroup(ctx: Context, caller: Caller, id: string, change: (se
   }, GROUP_WRITE);
 }
 
-export function updateGroup(ctx: Context, caller: Caller, id: string, attrs: Obj) {
-  return changeGroup(ctx, caller, id, (seen) => readGroupPatch(attrs, seen));
+export function updateGroup(ctx: Context, caller: Caller, id: string, attrs: Obj, precondition?: Precondition) {
+  return changeGroup(ctx, caller, id, (seen) => readGroupPatch(attrs, seen), precondition);
 }
 
 /** Add members (JSON:API relationship endpoint): the group's list plus these, in order. */
-export function addGroupMembers(ctx: Context, caller: Caller, id: string, ids: string[]) {
+export function addGroupMembers(ctx: Context, caller: Caller, id: string, ids: string[], precondition?: Precondition) {
   return changeGroup(ctx, caller, id, (seen) =>
     readGroupPatch({ connection_ids: [...seen.members, ...ids.filter((m) => !seen.members.includes(m.toLowerCase()))] }, seen),
-  );
+  precondition);
 }
 
 /** Remove members; ids that are no member the caller sees are ignored, as absent ones always were. */
-export function removeGroupMembers(ctx: Context, caller: Caller, id: string, ids: string[]) {
+export function removeGroupMembers(ctx: Context, caller: Caller, id: string, ids: string[], precondition?: Precondition) {
   const drop = new Set(ids.map((m) => m.toLowerCase()));
-  return changeGroup(ctx, caller, id, (seen) => readGroupPatch({ connection_ids: seen.members.filter((m) => !drop.has(m)) }, seen));
+  return changeGroup(ctx, caller, id, (seen) => readGroupPatch({ connection_ids: seen.members.filter((m) => !drop.has(m)) }, seen), precondition);
 }
 
-export async function deleteGroup(ctx: Context, caller: Caller, id: string): Promise<void> {
+export async function deleteGroup(ctx: Context, caller: Caller, id: string, precondition?: Precondition): Promise<void> {
   await ctx.db.write(async (tx) => {
-    if (!(await ctx.groups.get(tx, id))) throw notFoundError("connection-group", id);
-    await requireRelation(ctx, tx, caller, "connection-group", id, "editor", "it cannot be deleted");
+    const stored = await ctx.groups.get(tx, id);
+    if (!stored) throw notFoundError("connection-group", id);
+    const relation = await requireRelation(ctx, tx, caller, "connection-group", id, "editor", "it cannot be deleted");
+    precondition?.(await groupViewFor(ctx, tx, caller, stored, relation));
     await ctx.groups.delete(tx, id);
     await ctx.policies.delete(tx, resourceId("connection-group", id));
   }, GROUP_WRITE);

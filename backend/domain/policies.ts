@@ -10,6 +10,7 @@ import type { Caller } from "../auth/authenticate";
 import { Binding, atLeast, relationOf } from "../auth/access";
 import { ApiError, Problem, pointer } from "../http/errors";
 import { unknownKeys } from "../http/json-api";
+import type { Precondition } from "../http/etag";
 import type { Queryable } from "../storage/database";
 import type { Context } from "./context";
 import { UUID, bindingsIssues, formatIssue, quote } from "../../rules";
@@ -76,10 +77,11 @@ export function lockoutProblem(caller: Caller, what: string, bindings: Binding[]
   };
 }
 
-export async function setPolicy(ctx: Context, caller: Caller, target: PolicyTarget, bindings: Binding[], allowSelfLockout: boolean) {
+export async function setPolicy(ctx: Context, caller: Caller, target: PolicyTarget, bindings: Binding[], allowSelfLockout: boolean, precondition?: Precondition) {
   return ctx.db.write(async (tx) => {
     await requireExists(ctx, tx, target);
     await requireRelation(ctx, tx, caller, target.kind, target.id, "editor", "its policy cannot be changed");
+    if (precondition) precondition(policyView(target, await ctx.policies.get(tx, target.resourceId)).data);
     if (!bindings.length) {
       await ctx.policies.delete(tx, target.resourceId);
       return policyView(target, []);
@@ -91,10 +93,11 @@ export async function setPolicy(ctx: Context, caller: Caller, target: PolicyTarg
   });
 }
 
-export async function deletePolicy(ctx: Context, caller: Caller, target: PolicyTarget): Promise<void> {
+export async function deletePolicy(ctx: Context, caller: Caller, target: PolicyTarget, precondition?: Precondition): Promise<void> {
   await ctx.db.write(async (tx) => {
     await requireExists(ctx, tx, target);
     await requireRelation(ctx, tx, caller, target.kind, target.id, "editor", "its policy cannot be deleted");
+    if (precondition) precondition(policyView(target, await ctx.policies.get(tx, target.resourceId)).data);
     await ctx.policies.delete(tx, target.resourceId);
   });
 }

@@ -11,6 +11,7 @@ import {
 } from "../domain/groups";
 import { CONNECTION_TYPE, GROUP_TYPE } from "../domain/views";
 import { callerOf } from "./caller";
+import { etagOf, ifMatch, sendTagged } from "./etag";
 import { pathId } from "./ids";
 import { metaOf, readIdentifiers, readResource, send } from "./json-api";
 import { initialPolicyMeta, readInitialPolicy } from "../domain/initial-policy";
@@ -23,7 +24,8 @@ export function groupRoutes(app: FastifyInstance, ctx: Context): void {
   app.post(BASE, async (req, reply) => {
     const attrs = readResource(req.body, { type: GROUP_TYPE, id: "none", meta: true });
     const policy = readInitialPolicy("connection-group", metaOf(req.body));
-    return send(reply, 201, { data: await createGroup(ctx, callerOf(req), attrs, policy), ...initialPolicyMeta(policy) });
+    const data = await createGroup(ctx, callerOf(req), attrs, policy);
+    return send(reply.header("ETag", etagOf(data)), 201, { data, ...initialPolicyMeta(policy) });
   });
 
   app.get(BASE, async (req, reply) => {
@@ -33,28 +35,31 @@ export function groupRoutes(app: FastifyInstance, ctx: Context): void {
   });
 
   app.get<IdParams>(`${BASE}/:id`, async (req, reply) => {
-    return send(reply, 200, { data: await getGroup(ctx, callerOf(req), pathId(req.params.id, "connection group")) });
+    return sendTagged(reply, 200, await getGroup(ctx, callerOf(req), pathId(req.params.id, "connection group")));
   });
 
   app.patch<IdParams>(`${BASE}/:id`, async (req, reply) => {
     const id = pathId(req.params.id, "connection group");
     const attrs = readResource(req.body, { type: GROUP_TYPE, id });
-    return send(reply, 200, { data: await updateGroup(ctx, callerOf(req), id, attrs) });
+    return sendTagged(reply, 200, await updateGroup(ctx, callerOf(req), id, attrs, ifMatch(req, reply, `connection group ${id}`)));
   });
 
   app.delete<IdParams>(`${BASE}/:id`, async (req, reply) => {
-    await deleteGroup(ctx, callerOf(req), pathId(req.params.id, "connection group"));
+    const id = pathId(req.params.id, "connection group");
+    await deleteGroup(ctx, callerOf(req), id, ifMatch(req, reply, `connection group ${id}`));
     return send(reply, 204);
   });
 
   app.post<IdParams>(`${BASE}/:id/relationships/connections`, async (req, reply) => {
     const id = pathId(req.params.id, "connection group");
-    return send(reply, 200, { data: await addGroupMembers(ctx, callerOf(req), id, readIdentifiers(req.body, CONNECTION_TYPE)) });
+    const ids = readIdentifiers(req.body, CONNECTION_TYPE);
+    return sendTagged(reply, 200, await addGroupMembers(ctx, callerOf(req), id, ids, ifMatch(req, reply, `connection group ${id}`)));
   });
 
   app.delete<IdParams>(`${BASE}/:id/relationships/connections`, async (req, reply) => {
     const id = pathId(req.params.id, "connection group");
-    return send(reply, 200, { data: await removeGroupMembers(ctx, callerOf(req), id, readIdentifiers(req.body, CONNECTION_TYPE)) });
+    const ids = readIdentifiers(req.body, CONNECTION_TYPE);
+    return sendTagged(reply, 200, await removeGroupMembers(ctx, callerOf(req), id, ids, ifMatch(req, reply, `connection group ${id}`)));
   });
 
   // `?identifiers[env]=prod&identifiers[region]=eu` -> the one member with those values.

@@ -4,6 +4,7 @@ import type { Context } from "../domain/context";
 import { createConnection, deleteConnection, getConnection, listConnections, updateConnection } from "../domain/connections";
 import { CONNECTION_TYPE } from "../domain/views";
 import { callerOf } from "./caller";
+import { etagOf, ifMatch, sendTagged } from "./etag";
 import { pathId } from "./ids";
 import { metaOf, readResource, send } from "./json-api";
 import { initialPolicyMeta, readInitialPolicy } from "../domain/initial-policy";
@@ -15,7 +16,8 @@ export function connectionRoutes(app: FastifyInstance, ctx: Context): void {
   app.post("/api/v2/actions/connections", async (req, reply) => {
     const attrs = readResource(req.body, { type: CONNECTION_TYPE, id: "none", meta: true });
     const policy = readInitialPolicy("connection", metaOf(req.body));
-    return send(reply, 201, { data: await createConnection(ctx, callerOf(req), attrs, policy), ...initialPolicyMeta(policy) });
+    const data = await createConnection(ctx, callerOf(req), attrs, policy);
+    return send(reply.header("ETag", etagOf(data)), 201, { data, ...initialPolicyMeta(policy) });
   });
 
   app.get("/api/v2/actions/connections", async (req, reply) => {
@@ -27,18 +29,18 @@ export function connectionRoutes(app: FastifyInstance, ctx: Context): void {
 
   app.get<IdParams>("/api/v2/actions/connections/:id", async (req, reply) => {
     const id = pathId(req.params.id, "connection");
-    return send(reply, 200, { data: await getConnection(ctx, callerOf(req), id) });
+    return sendTagged(reply, 200, await getConnection(ctx, callerOf(req), id));
   });
 
   app.patch<IdParams>("/api/v2/actions/connections/:id", async (req, reply) => {
     const id = pathId(req.params.id, "connection");
     const attrs = readResource(req.body, { type: CONNECTION_TYPE, id });
-    return send(reply, 200, { data: await updateConnection(ctx, callerOf(req), id, attrs) });
+    return sendTagged(reply, 200, await updateConnection(ctx, callerOf(req), id, attrs, ifMatch(req, reply, `connection ${id}`)));
   });
 
   app.delete<IdParams>("/api/v2/actions/connections/:id", async (req, reply) => {
     const id = pathId(req.params.id, "connection");
-    await deleteConnection(ctx, callerOf(req), id);
+    await deleteConnection(ctx, callerOf(req), id, ifMatch(req, reply, `connection ${id}`));
     return send(reply, 204);
   });
 }

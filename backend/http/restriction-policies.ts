@@ -4,6 +4,7 @@ import type { Context } from "../domain/context";
 import { deletePolicy, getPolicy, parseResourceId, readBindings, setPolicy } from "../domain/policies";
 import { POLICY_TYPE } from "../domain/views";
 import { callerOf } from "./caller";
+import { ifMatch, sendTagged } from "./etag";
 import { quote } from "../../rules";
 import { ApiError } from "./errors";
 import { readResource, send } from "./json-api";
@@ -14,7 +15,7 @@ const PATH = "/api/v2/restriction_policy/:resourceId";
 
 export function restrictionPolicyRoutes(app: FastifyInstance, ctx: Context): void {
   app.get<Params>(PATH, async (req, reply) => {
-    return send(reply, 200, await getPolicy(ctx, callerOf(req), parseResourceId(req.params.resourceId)));
+    return sendTagged(reply, 200, (await getPolicy(ctx, callerOf(req), parseResourceId(req.params.resourceId))).data);
   });
 
   app.post<Params>(PATH, async (req, reply) => {
@@ -26,11 +27,13 @@ export function restrictionPolicyRoutes(app: FastifyInstance, ctx: Context): voi
       throw new ApiError(400, { detail: `allow_self_lockout must be true or false, not ${quote(lockout)}`, parameter: "allow_self_lockout" });
     }
     const bindings = readBindings(target.kind, readResource(req.body, { type: POLICY_TYPE, id: target.resourceId }));
-    return send(reply, 200, await setPolicy(ctx, callerOf(req), target, bindings, lockout === "true"));
+    const precondition = ifMatch(req, reply, `the restriction policy of ${target.resourceId}`);
+    return sendTagged(reply, 200, (await setPolicy(ctx, callerOf(req), target, bindings, lockout === "true", precondition)).data);
   });
 
   app.delete<Params>(PATH, async (req, reply) => {
-    await deletePolicy(ctx, callerOf(req), parseResourceId(req.params.resourceId));
+    const target = parseResourceId(req.params.resourceId);
+    await deletePolicy(ctx, callerOf(req), target, ifMatch(req, reply, `the restriction policy of ${target.resourceId}`));
     return send(reply, 204);
   });
 }

@@ -5,6 +5,7 @@ import { ConflictError } from "./conflict-error";
 import { ForbiddenError } from "./forbidden-error";
 import { NetworkError } from "./network-error";
 import { NotFoundError } from "./not-found-error";
+import { PreconditionFailedError } from "./precondition-failed-error";
 import { RateLimitedError } from "./rate-limited-error";
 import { ServerError } from "./server-error";
 import { TimeoutError } from "./timeout-error";
@@ -84,6 +85,12 @@ export function errorFromResponse(r: FailedResponse): ApiError {
     case 403: return new ForbiddenError(init);
     case 404: return new NotFoundError(init);
     case 409: return new ConflictError(init);
+    case 412: {
+      const error = new PreconditionFailedError(init);
+      const etag = headerValue(r.headers, "etag");
+      if (etag) error.currentEtag = etag;
+      return error;
+    }
     case 429: return new RateLimitedError(init);
   }
   if (r.status >= 500) return new ServerError(init);

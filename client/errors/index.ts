@@ -5,6 +5,7 @@ export { UnauthorizedError } from "./unauthorized-error";
 export { ForbiddenError } from "./forbidden-error";
 export { NotFoundError } from "./not-found-error";
 export { ConflictError } from "./conflict-error";
+export { PreconditionFailedError } from "./precondition-failed-error";
 export { RateLimitedError } from "./rate-limited-error";
 export { ServerError } from "./server-error";
 export { NetworkError } from "./network-error";

@@ -9,6 +9,7 @@ import { AccessSpec, IntegrationSpec, isUnknown, normalizeIntegration, secretPat
 import { connectionInputIssues } from "../checks/connection";
 import { AccessState, accessChanged, accessCheckIssues, readAccess, updateAccess, withAccess, writeAccess } from "./access";
 import { createConnectionWithAccess } from "./create-with-access";
+import { ifMatchFrom, withEtag } from "./etag";
 import { explain, unlessGone } from "./explain";
 import { sameTags, sameValue, toFailures, withoutProvider } from "./inputs";
 import { nextSecretRevisions, SecretRevisions } from "./secret-revisions";
@@ -119,7 +120,7 @@ export async function create(news: ConnectionInputs): Promise<pulumi.dynamic.Cre
     } else {
       ({ remote, access } = await createConnectionWithAccess(spec, inputs.access));
     }
-    return { id: remote.id, outs: withAccess(outputs(inputs, remote), access) };
+    return { id: remote.id, outs: withEtag(withAccess(outputs(inputs, remote), access), remote) };
   } catch (err) {
     throw explain(inputs.adoptId ? `adopting ${label(inputs)} (${inputs.adoptId})` : `creating ${label(inputs)}`, err);
   }
@@ -163,7 +164,7 @@ export async function read(id: string, props: ConnectionOutputs): Promise<pulumi
   if (prior.adoptId) inputs.adoptId = prior.adoptId;
   if (prior.adoptDropsMissing !== undefined) inputs.adoptDropsMissing = prior.adoptDropsMissing;
   if (prior.secretRevisions) inputs.secretRevisions = prior.secretRevisions;
-  const outs = outputs(inputs, remote);
+  const outs = withEtag(outputs(inputs, remote), remote);
   // Only a policy the program manages is read: undeclared access is none of Pulumi's business.
   if (prior.access) {
     const access = await readAccess("connection", id, prior.access).catch((err) => { throw explain(`reading the access policy of ${label(prior)} (${id})`, err); });
@@ -180,10 +181,10 @@ export async function update(id: string, olds: ConnectionOutputs, news: Connecti
       ...(sameValue(olds.name, inputs.name) ? {} : { name: inputs.name }),
       ...(sameTags(olds.tags, inputs.tags) ? {} : { tags: inputs.tags ?? [] }),
       ...(sameIntegration(olds.integration, inputs.integration) ? {} : { integration: { from: olds.integration, to: inputs.integration } }),
-    });
+    }, ifMatchFrom(olds));
     // Declared: written when it changed (else kept). Removed from the program: left as it is.
     const access = await updateAccess("connection", id, olds.access, inputs.access);
-    return { outs: withAccess(outputs(inputs, remote), access) };
+    return { outs: withEtag(withAccess(outputs(inputs, remote), access), remote) };
   } catch (err) {
     throw explain(`updating ${label(inputs)} (${id})`, err);
   }

@@ -10,6 +10,7 @@
  * lines for errors made here; anything else (a real bug) still prints its trace.
  */
 import type * as client from "../../client";
+import { STALE_ADVICE } from "./etag";
 
 /** The plugin's stderr lines for errors we made, not yet printed (line -> pending count). */
 const expected = new Map<string, number>();
@@ -26,6 +27,7 @@ export function explain(action: string, err: unknown): Error {
   else if (err instanceof c.ForbiddenError && /DD-API-KEY|DD-APPLICATION-KEY/.test(why)) advice = keys;
   else if (err instanceof c.ForbiddenError) advice = "check the API and application keys, or grant the application key's user the needed relation on that resource with a restriction policy";
   else if (err instanceof c.NotFoundError) advice = "it may have been deleted outside Pulumi: run `pulumi refresh`";
+  else if (err instanceof c.PreconditionFailedError) advice = STALE_ADVICE;
   else if (err instanceof c.ConflictError) advice = "resolve the conflict named above, then run again";
   else if (err instanceof c.RateLimitedError) advice = "the API kept rate limiting; run again later";
   else if (err instanceof c.NetworkError || err instanceof c.TimeoutError) advice = "is the connections backend running and reachable at the configured URL (connections:apiUrl / CONNECTIONS_API_URL)?";

@@ -10,6 +10,7 @@ import { AccessSpec, isUnknown, isUuid, MemberFacts, RuleIssue } from "../../rul
 import { AccessState, accessChanged, accessCheckIssues, memberAccessIssues, readAccess, updateAccess, withAccess } from "./access";
 import { createGroupWithAccess } from "./create-with-access";
 import { groupInputIssues } from "../checks/group";
+import { ifMatchFrom, withEtag } from "./etag";
 import { explain, unlessGone } from "./explain";
 import { missingGroupsApi } from "./groups-api";
 import { sameValue, toFailures, withoutProvider } from "./inputs";
@@ -123,7 +124,7 @@ export async function create(news: GroupInputs): Promise<pulumi.dynamic.CreateRe
   try {
     const spec = { name: inputs.name, integration: inputs.integration, identifierTags: inputs.identifierTags, members: storedMemberIds(inputs) as string[] };
     const { remote, access } = await createGroupWithAccess(spec, inputs.access);
-    return { id: remote.id, outs: withAccess(outputs(remote, inputs.memberNames), access) };
+    return { id: remote.id, outs: withEtag(withAccess(outputs(remote, inputs.memberNames), access), remote) };
   } catch (err) {
     throw explain(`creating ${label(inputs)}`, err);
   }
@@ -133,7 +134,7 @@ export async function read(id: string, props: GroupOutputs): Promise<pulumi.dyna
   const remote = await unlessGone(`reading ${label(props)} (${id})`, () => getClient().groups.get(id));
   if (!remote) return { id: "" }; // deleted outside Pulumi: an empty id drops it from state
   // No prior names: a lookup (`ConnectionGroup.get`).
-  const outs = outputs(remote, props.memberNames ?? (await backendMemberNames(remote.members)));
+  const outs = withEtag(outputs(remote, props.memberNames ?? (await backendMemberNames(remote.members))), remote);
   const inputs: Record<string, unknown> = { name: outs.name, integration: outs.integration, identifierTags: outs.identifierTags, memberNames: outs.memberNames };
   // Only a policy the program manages is read (see ./access.ts).
   if (props.access) {
@@ -151,9 +152,9 @@ export async function update(id: string, olds: GroupOutputs, news: GroupInputs):
       ...(sameValue(olds.name, inputs.name) ? {} : { name: inputs.name }),
       ...(sameValue(olds.identifierTags, inputs.identifierTags) ? {} : { identifierTags: inputs.identifierTags }),
       ...(sameSet(memberIds(olds.members), storedMemberIds(inputs)) ? {} : { members: storedMemberIds(inputs) as string[] }),
-    });
+    }, ifMatchFrom(olds));
     const access = await updateAccess("connection-group", id, olds.access, inputs.access);
-    return { outs: withAccess(outputs(remote, inputs.memberNames), access) };
+    return { outs: withEtag(withAccess(outputs(remote, inputs.memberNames), access), remote) };
   } catch (err) {
     throw explain(`updating ${label(inputs)} (${id})`, err);
   }

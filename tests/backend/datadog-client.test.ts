@@ -42,6 +42,17 @@ describe("backend: the official Datadog client as a peer", function () {
     assert.equal(res.data?.attributes?.name, "peer");
   });
 
+  it("responses carry an ETag header, and the client still reads, updates and deletes (it ignores the header)", async () => {
+    const own = (await b.request("alice", "POST", "/api/v2/actions/connections", awsConnection("peer-etag", ["env:peer"]))).body.data.id;
+    const raw = await b.request("alice", "GET", `/api/v2/actions/connections/${own}`);
+    assert.match(raw.headers.etag, /^"[^"]+"$/);
+    const dd = api(b.apiKey, b.appKey("alice"));
+    const updated = await dd.updateActionConnection({ connectionId: own, body: { data: { type: "action_connection", attributes: { name: "peer-etag-2" } } } as never });
+    assert.equal(updated.data?.attributes?.name, "peer-etag-2");
+    await dd.deleteActionConnection({ connectionId: own });
+    assert.equal((await b.request("alice", "GET", `/api/v2/actions/connections/${own}`)).status, 404);
+  });
+
   for (const [title, keys] of [
     ["wrong application key", () => [b.apiKey, "f".repeat(40)]],
     ["wrong API key", () => ["0".repeat(32), b.appKey("alice")]],
