@@ -65,9 +65,10 @@ export function runnable(block: Block): { script: string; skipped: string[] } {
 describe("docs: every shell command of the documents runs as written", function () {
   this.timeout(3_600_000);
   const only = process.env.DOCS_COMMANDS_ONLY?.split(",").map((d) => d.trim());
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), "docs-commands-"));
   // The copy is `<base>/repo`: a doc's `../my-project` lands in <base>, removed afterwards.
-  const copy = path.join(base, "repo");
+  // Made in before(), so that loading this file without running it leaves nothing behind.
+  let base = "";
+  let copy = "";
   let env: NodeJS.ProcessEnv;
 
   const sh = (script: string, timeout = 1_200_000) =>
@@ -83,6 +84,8 @@ describe("docs: every shell command of the documents runs as written", function 
     env.PATH = `${pulumiBinDir()}${path.delimiter}${process.env.PATH}`;
     env.NO_COLOR = "1";
     env.CONNECTIONS_BACKEND_PORT = String(await freePort());
+    base = fs.mkdtempSync(path.join(os.tmpdir(), "docs-commands-"));
+    copy = path.join(base, "repo");
     fs.mkdirSync(copy);
     const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: REPO, encoding: "utf8" }).split("\0").filter(Boolean);
     for (const f of files) {
@@ -96,7 +99,9 @@ describe("docs: every shell command of the documents runs as written", function 
     // Later documents assume README.md's set-up ran; with DOCS_COMMANDS_ONLY set, install anyway.
     if (only && !only.includes("README.md")) assert.equal((await sh("npm ci --no-audit --no-fund --prefer-offline")).code, 0);
   });
-  after(() => fs.rmSync(base, { recursive: true, force: true }));
+  after(() => {
+    if (base) fs.rmSync(base, { recursive: true, force: true });
+  });
 
   const docs = documents().filter((d) => !only || only.includes(d));
   for (const doc of docs) {

@@ -112,7 +112,8 @@ describe("e2e: examples", function () {
  */
 describe("e2e: a fresh clone, used as the README says", function () {
   this.timeout(1_800_000);
-  const clone = fs.mkdtempSync(path.join(os.tmpdir(), "fresh-clone-"));
+  // Made in before(), so that loading this file without running these tests leaves nothing behind.
+  let clone = "";
   let env: NodeJS.ProcessEnv;
   let port = 0;
 
@@ -135,6 +136,7 @@ describe("e2e: a fresh clone, used as the README says", function () {
     env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|CONNECTIONS_|DD_|PULUMI_|QUICKSTART_|EXAMPLES_)/i.test(k)));
     env.PATH = `${pulumiBinDir()}${path.delimiter}${process.env.PATH}`;
     env.NO_COLOR = "1";
+    clone = fs.mkdtempSync(path.join(os.tmpdir(), "fresh-clone-"));
     port = await freePort();
     env.CONNECTIONS_BACKEND_PORT = String(port);
     const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: REPO, encoding: "utf8" }).split("\0").filter(Boolean);
@@ -149,7 +151,9 @@ describe("e2e: a fresh clone, used as the README says", function () {
     assert.doesNotMatch(install, /EBADENGINE/i, "npm ci prints no engine warning on this Node");
     await assertClean("npm ci");
   });
-  after(() => fs.rmSync(clone, { recursive: true, force: true }));
+  after(() => {
+    if (clone) fs.rmSync(clone, { recursive: true, force: true });
+  });
 
   it("npm start twice: the second changes and compiles nothing; the printed commands work as printed", async () => {
     const first = await mustRun("npm start");
