@@ -67,6 +67,13 @@ describe("backend model-based: kept counterexamples", function () {
       new AddMember("carol", 0, 0),
     ]);
   });
+  it("hidden members: creating a group with a connection the caller may not view answers as for one that does not exist", async () => {
+    await replay(["answers"], [
+      new CreateConnection("alice", "HTTP", []),
+      new SetPolicy("bob", false, 0, [["user:bob", "editor"]]),
+      new CreateGroup("alice", "AWS", ["env"], [0]),
+    ]);
+  });
   it("hidden members: deleting a connection never counts the hidden groups it is in", async () => {
     await replay(["answers"], [
       new CreateConnection("alice", "AWS", ["env:prod"]),
