@@ -158,7 +158,8 @@ export async function read(id: string, props: ConnectionOutputs): Promise<pulumi
   if (!remote) return { id: "" }; // deleted outside Pulumi: an empty id drops it from state
   // No prior integration: a lookup (`Connection.get`).
   const integration = prior.integration ? mergeSecrets(remote.integration, prior.integration) : withEmptySecrets(remote.integration);
-  const inputs: ConnectionInputs = { name: remote.name, integration, tags: remote.tags };
+  // integrationType as check stores it, so a refresh shows no input change.
+  const inputs: ConnectionInputs & { integrationType?: string } = { name: remote.name, integration, tags: remote.tags, integrationType: remote.integration.type };
   if (prior.adoptId) inputs.adoptId = prior.adoptId;
   if (prior.adoptDropsMissing !== undefined) inputs.adoptDropsMissing = prior.adoptDropsMissing;
   if (prior.secretRevisions) inputs.secretRevisions = prior.secretRevisions;
