@@ -14,7 +14,7 @@ import { explain, unlessGone } from "./explain";
 import { sameTags, sameValue, toFailures, withoutProvider } from "./inputs";
 import { nextSecretRevisions, SecretRevisions } from "./secret-revisions";
 import { getClient } from "./settings";
-import { withEmptySecrets } from "./lookup";
+import { lookupMissing, withEmptySecrets } from "./lookup";
 import { adoptionIssues } from "./adoption-check";
 
 export interface ConnectionInputs {
@@ -157,10 +157,12 @@ export function mergeSecrets(remote: IntegrationSpec, prior: IntegrationSpec | u
 export async function read(id: string, props: ConnectionOutputs): Promise<pulumi.dynamic.ReadResult> {
   const prior = withoutProvider(props as ConnectionOutputs);
   const remote = await unlessGone(`reading ${label(prior)} (${id})`, () => getClient().connections.get(id));
-  if (!remote) return { id: "" }; // deleted outside Pulumi: an empty id drops it from state
   // No prior integration: a lookup (`Connection.get`).
+  if (!remote && !prior.integration) throw lookupMissing("Connection", id);
+  if (!remote) return { id: "" }; // deleted outside Pulumi: an empty id drops it from state
   const integration = prior.integration ? mergeSecrets(remote.integration, prior.integration) : withEmptySecrets(remote.integration);
-  const inputs: ConnectionInputs = { name: remote.name, integration, tags: remote.tags };
+  // integrationType as check stores it, so a refresh shows no input change.
+  const inputs: ConnectionInputs & { integrationType?: string } = { name: remote.name, integration, tags: remote.tags, integrationType: remote.integration.type };
   if (prior.adoptId) inputs.adoptId = prior.adoptId;
   if (prior.adoptDropsMissing !== undefined) inputs.adoptDropsMissing = prior.adoptDropsMissing;
   if (prior.secretRevisions) inputs.secretRevisions = prior.secretRevisions;

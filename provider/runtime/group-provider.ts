@@ -16,7 +16,7 @@ import { missingGroupsApi } from "./groups-api";
 import { sameValue, toFailures, withoutProvider } from "./inputs";
 import { checkedMembers, MemberNames, memberIds, storedMemberIds } from "./member-names";
 import { getClient } from "./settings";
-import { backendMemberNames } from "./lookup";
+import { backendMemberNames, lookupMissing } from "./lookup";
 
 export interface GroupInputs {
   name: string;
@@ -132,8 +132,9 @@ export async function create(news: GroupInputs): Promise<pulumi.dynamic.CreateRe
 
 export async function read(id: string, props: GroupOutputs): Promise<pulumi.dynamic.ReadResult> {
   const remote = await unlessGone(`reading ${label(props)} (${id})`, () => getClient().groups.get(id));
-  if (!remote) return { id: "" }; // deleted outside Pulumi: an empty id drops it from state
   // No prior names: a lookup (`ConnectionGroup.get`).
+  if (!remote && !props.memberNames) throw lookupMissing("ConnectionGroup", id);
+  if (!remote) return { id: "" }; // deleted outside Pulumi: an empty id drops it from state
   const outs = withEtag(outputs(remote, props.memberNames ?? (await backendMemberNames(remote.members))), remote);
   const inputs: Record<string, unknown> = { name: outs.name, integration: outs.integration, identifierTags: outs.identifierTags, memberNames: outs.memberNames };
   // Only a policy the program manages is read (see ./access.ts).

@@ -29,3 +29,9 @@ export async function backendMemberNames(ids: readonly string[]): Promise<Record
   const names = await Promise.all(ids.map((id) => client.connections.get(id).then((c) => c.name, () => id)));
   return Object.fromEntries(ids.map((id, i) => [id, names[i]]));
 }
+
+/** A lookup of an id that does not exist: an error naming it (a refresh instead drops the resource). */
+export function lookupMissing(what: "Connection" | "ConnectionGroup", id: string): Error {
+  const { expectedError } = require("./explain") as typeof import("./explain");
+  return expectedError(`${what}.get: no ${what === "Connection" ? "connection" : "connection group"} with id ${JSON.stringify(id)} exists (or the application key's user may not view it)`);
+}

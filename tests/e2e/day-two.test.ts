@@ -264,14 +264,18 @@ new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["acco
       const missing = "3f6c0b7e-0000-4000-8000-00000000dead";
       const ws = e2e.workspace("day-two-errors");
       const adopt = (res: string, id: string) => `new Connection("${res}", { name: "${res}", adoptId: "${id}", integration: { type: "AWS", accountId: "999999999999", role: "workflows" } });`;
-      ws.writeProgram({ "index.ts": IMPORTS + `${adopt("not-mine", bobId)}\n${adopt("gone", missing)}\nexport const kept = ${aws("kept", "555555555555", `["env:prod"]`)}.id;` });
+      ws.writeProgram({ "index.ts": IMPORTS + `${adopt("not-mine", bobId)}\nexport const kept = ${aws("kept", "555555555555", `["env:prod"]`)}.id;` });
       await ws.init();
       const up = await ws.run(["up", "--yes", "--skip-preview"]);
       assert.notEqual(up.code, 0);
       assertClean(up, `adopting connection "not-mine"`);
       assert.match(up.output, /adopting connection "not-mine" \([0-9a-f-]{36}\) failed: PATCH [^\n]* 403 Forbidden/);
-      assertClean(up, `adopting connection "gone"`);
-      assert.match(up.output, /adopting connection "gone" \([0-9a-f-]{36}\) failed: GET [^\n]* 404 Not Found/);
+      // A connection that does not exist: the adoption's check reads it first, and says so.
+      ws.writeProgram({ "index.ts": IMPORTS + `${adopt("gone", missing)}\nexport const kept = ${aws("kept", "555555555555", `["env:prod"]`)}.id;` });
+      const gone = await ws.run(["up", "--yes", "--skip-preview"]);
+      assert.notEqual(gone.code, 0);
+      assertClean(gone, `adoptId "${missing}"`);
+      assert.match(gone.output, new RegExp(`resource 'gone' has a problem: adoptId "${missing}": no connection with this id exists`));
 
       // A group made outside Pulumi holds "kept": the backend refuses to delete a member (409).
       ws.writeProgram({ "index.ts": IMPORTS + `export const kept = ${aws("kept", "555555555555", `["env:prod"]`)}.id;` });

@@ -88,7 +88,7 @@ export const fetchedLater = pulumi.output(getConnection({ id: "${member.id}" }).
     assert.deepEqual(g.body.data.attributes, group.attributes, "nor the looked-up group");
   });
 
-  it("a lookup of an id that does not exist fails the preview, naming it", async () => {
+  it("a lookup of an id that does not exist fails the preview, naming it (function or .get)", async () => {
     const ws = e2e.workspace("lookup-missing");
     const missing = "3f6c0b7e-0000-4000-8000-00000000dead";
     ws.writeProgram({ "index.ts": IMPORTS + `export const n = getConnectionOutput({ id: "${missing}" }).name;\n` });
@@ -96,5 +96,9 @@ export const fetchedLater = pulumi.output(getConnection({ id: "${member.id}" }).
     const r = await ws.run(["preview"]);
     assert.notEqual(r.code, 0);
     assert.match(r.output, new RegExp(`getConnection\\("${missing}"\\) failed: .*not found`, "i"), r.output);
+    ws.writeProgram({ "index.ts": IMPORTS + `export const n = Connection.get("gone", "${missing}").name;\nexport const g = ConnectionGroup.get("gone-group", "${missing}").name;\n` });
+    const get = await ws.run(["preview"]);
+    assert.notEqual(get.code, 0);
+    assert.match(get.output, new RegExp(`(Connection|ConnectionGroup)\\.get: no connection (group )?with id "${missing}" exists`), get.output);
   });
 });
