@@ -18,6 +18,7 @@ import { settings as programSettings } from "./target";
 type Runtime = {
   settings: typeof import("../runtime/settings");
   keys: typeof import("../runtime/key-check");
+  groupsApi: typeof import("../runtime/groups-api");
   connection: ReturnType<typeof import("../runtime/targets").withTargets>;
   group: ReturnType<typeof import("../runtime/targets").withTargets>;
 };
@@ -34,6 +35,7 @@ function load(): Runtime {
   runtime = {
     settings,
     keys: require("../runtime/key-check"),
+    groupsApi: require("../runtime/groups-api"),
     connection: withTargets("connection", { ...c, delete: c.remove }),
     group: withTargets("connection-group", { ...g, delete: g.remove }),
   };
@@ -60,6 +62,8 @@ function identity(target: unknown): string | undefined {
 export async function askTarget(kind: "connection" | "connection-group", inputs: Record<string, unknown>, localIssues: readonly string[]): Promise<RemoteFindings> {
   const rt = load();
   return rt.settings.withTarget(inputs.target, async () => {
+    // A group's check probes the groups API: asked now, beside the key check (cached per target).
+    if (kind === "connection-group" && !rt.keys.cannotAsk()) void rt.groupsApi.missingGroupsApi();
     const problem = await rt.keys.keysProblem();
     if (problem) return { issues: [], targetProblem: problem };
     const key = identity(inputs.target);

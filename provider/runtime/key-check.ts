@@ -33,6 +33,8 @@ export function keysProblem(): Promise<string | undefined> {
     const own = (key: "apiKey" | "appKey", env: string) => (target ? `the ${key} of ConnectionsTarget "${target.name}"` : `${env} / connections:${key}`);
     const refused = (err: unknown) => err instanceof c.ForbiddenError || err instanceof c.UnauthorizedError;
     verdict = (async () => {
+      // Both at once: one round trip of waiting, not two (a refused API key is still reported first).
+      const user = keyUser();
       try {
         await client.directory.validateApiKey();
       } catch (err) {
@@ -40,14 +42,19 @@ export function keysProblem(): Promise<string | undefined> {
         // A target without the route (a proxy, an older backend) cannot say: the next request will.
         if (!(err instanceof c.NotFoundError || err instanceof c.UnsupportedError)) return `${where} could not check the API key: ${message(err)}`;
       }
-      const user = await keyUser();
-      if (!user.ok && refused(user.error)) {
-        return `the application key was refused by ${where} (GET /api/v2/current_user answered ${(user.error as { status?: number }).status}); check ${own("appKey", "DD_APP_KEY")}`;
+      const found = await user;
+      if (!found.ok && refused(found.error)) {
+        return `the application key was refused by ${where} (GET /api/v2/current_user answered ${(found.error as { status?: number }).status}); check ${own("appKey", "DD_APP_KEY")}`;
       }
-      if (!user.ok && (user.error instanceof c.NetworkError || user.error instanceof c.TimeoutError)) return `${where} could not be reached: ${user.why}`;
+      if (!found.ok && (found.error instanceof c.NetworkError || found.error instanceof c.TimeoutError)) return `${where} could not be reached: ${found.why}`;
       return undefined;
     })();
     verdicts.set(client, verdict);
   }
   return verdict;
+}
+
+/** True when the current target has no keys to ask with (nothing should be sent). */
+export function cannotAsk(): boolean {
+  return missingKeys(currentTarget()) !== undefined;
 }
