@@ -82,7 +82,7 @@ export async function updateConnection(ctx: Context, caller: Caller, id: string,
     const groups = await ctx.groups.containing(tx, id);
     const visibleGroups = await viewable(ctx, tx, caller, "connection-group", groups.map((g) => g.id));
     for (const group of groups) {
-      const members = await ctx.connections.getMany(tx, group.members);
+      const members = await ctx.connections.memberRows(tx, group.members);
       const rows = group.members.map((m) => (m === id ? next : members.get(m)!));
       const issues = membershipIssues(group, rows, await viewable(ctx, tx, caller, "connection", group.members));
       if (issues.length) {

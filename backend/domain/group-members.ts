@@ -4,20 +4,20 @@
  * Used when a group changes and when one of its members does.
  */
 import { MemberFacts, RuleIssue, memberIssues } from "../../rules";
-import type { ConnectionRow } from "../storage/connections-table";
+import type { MemberRow } from "../storage/connections-table";
 import type { GroupRow } from "../storage/groups-table";
 import { HIDDEN } from "./permissions";
 import { connectionLabel } from "./views";
 
 /** A member's facts; messages about one the caller may not view name neither it nor its tags. */
-export function memberFacts(row: ConnectionRow, visible: boolean): MemberFacts {
+export function memberFacts(row: MemberRow, visible: boolean): MemberFacts {
   const facts: MemberFacts = { label: visible ? connectionLabel(row) : HIDDEN.connection, id: row.id, integration: row.integration.type, tags: row.tags };
   if (!visible) facts.hidden = true;
   return facts;
 }
 
 export function membershipIssues(
-  group: Pick<GroupRow, "integrationType" | "identifierTags">, members: readonly ConnectionRow[], visible: ReadonlySet<string>,
+  group: Pick<GroupRow, "integrationType" | "identifierTags">, members: readonly MemberRow[], visible: ReadonlySet<string>,
 ): RuleIssue[] {
   return memberIssues({ integration: group.integrationType, identifierTags: group.identifierTags }, members.map((m) => memberFacts(m, visible.has(m.id))));
 }

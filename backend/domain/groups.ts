@@ -9,48 +9,57 @@ import type { Caller } from "../auth/authenticate";
 import { atLeast, callerPrincipals } from "../auth/access";
 import { ApiError, issueProblems } from "../http/errors";
 import type { Queryable, WriteOptions } from "../storage/database";
-import type { ConnectionRow } from "../storage/connections-table";
+import type { MemberRow } from "../storage/connections-table";
 import type { GroupRow } from "../storage/groups-table";
 import type { Context } from "./context";
 import type { Page } from "./connections";
 import { readGroupCreate, readGroupPatch } from "./group-input";
 import { memberPathToWire, membershipIssues } from "./group-members";
-import { denied, notFoundError, relationOn, requireRelation, resourceId, viewable } from "./permissions";
+import { denied, notFoundError, relationOn, relationsOn, requireRelation, resourceId } from "./permissions";
 import { connectionView, groupView } from "./views";
 
 type Obj = Record<string, unknown>;
 
-/** Group writes queue in one lane across replicas (storage/engine.ts `WriteOptions.lane`). */
-const GROUP_WRITE: WriteOptions = { lane: "groups" };
+/** A group's writes queue in its own lane across replicas (storage/engine.ts `WriteOptions.lane`). */
+const groupWrite = (id: string): WriteOptions => ({ lane: `group:${id}` });
+
+/** The write changes nothing the member rules depend on: the stored group is valid, so it stays valid. */
+const sameMembership = (stored: GroupRow, spec: GroupSpec) =>
+  stored.integrationType === spec.integration && sameList(stored.identifierTags, spec.identifierTags) && sameList(stored.members, spec.members);
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
- * Load and check the members of `spec`. Unknown ids are 404 (naming the id and its place);
- * a newly added connection needs resolver on it (403); member rule failures are 409.
+ * Load and check the members of `spec`, in bulk (one query for the members, one for their
+ * policies). Unknown ids are 404 (naming the id and its place); a newly added connection needs
+ * resolver on it (403); member rule failures are 409.
  */
 async function checkMembers(ctx: Context, tx: Queryable, caller: Caller, spec: GroupSpec, already: readonly string[]): Promise<void> {
-  const rows = await ctx.connections.getMany(tx, spec.members);
+  const rows = await ctx.connections.memberRows(tx, spec.members);
   const missing = spec.members.map((id, i) => [id, i] as const).filter(([id]) => !rows.has(id));
   if (missing.length) {
     throw new ApiError(404, missing.map(([id, i]) => ({ detail: `connection ${id} (connection_ids[${i}]) does not exist`, pointer: `/data/attributes/connection_ids/${i}` })));
   }
+  const relations = await relationsOn(ctx, tx, caller, "connection", spec.members);
+  const before = new Set(already);
   for (const id of spec.members) {
-    if (already.includes(id)) continue;
-    const have = await relationOn(ctx, tx, caller, "connection", id);
+    if (before.has(id)) continue;
+    const have = relations.get(id);
     if (!atLeast(have, "resolver")) throw denied(caller, "connection", id, "resolver", have, "it cannot be added to a group");
   }
-  const members = spec.members.map((id) => rows.get(id)!) as ConnectionRow[];
-  const visible = await viewable(ctx, tx, caller, "connection", spec.members);
+  const members = spec.members.map((id) => rows.get(id)!);
+  const visible = new Set(spec.members.filter((id) => atLeast(relations.get(id), "viewer")));
   const issues = membershipIssues({ integrationType: spec.integration, identifierTags: spec.identifierTags }, members, visible);
   if (issues.length) throw new ApiError(409, issueProblems(issues, memberPathToWire));
 }
 
 export async function createGroup(ctx: Context, caller: Caller, attrs: Obj) {
   const spec = readGroupCreate(attrs);
+  const id = crypto.randomUUID();
   return ctx.db.write(async (tx) => {
     await checkMembers(ctx, tx, caller, spec, []);
     const now = new Date().toISOString();
     const row: GroupRow = {
-      id: crypto.randomUUID(),
+      id,
       name: spec.name,
       integrationType: spec.integration,
       identifierTags: spec.identifierTags,
@@ -61,7 +70,7 @@ export async function createGroup(ctx: Context, caller: Caller, attrs: Obj) {
     };
     await ctx.groups.save(tx, row);
     return groupView(row);
-  }, GROUP_WRITE);
+  }, groupWrite(id));
 }
 
 export async function getGroup(ctx: Context, caller: Caller, id: string) {
@@ -86,7 +95,7 @@ async function changeGroup(ctx: Context, caller: Caller, id: string, change: (st
     if (!stored) throw notFoundError("connection-group", id);
     await requireRelation(ctx, tx, caller, "connection-group", id, "editor", "it cannot be changed");
     const spec = change(stored);
-    await checkMembers(ctx, tx, caller, spec, stored.members);
+    if (!sameMembership(stored, spec)) await checkMembers(ctx, tx, caller, spec, stored.members);
     const next: GroupRow = {
       ...stored,
       name: spec.name,
@@ -95,9 +104,9 @@ async function changeGroup(ctx: Context, caller: Caller, id: string, change: (st
       members: spec.members,
       updatedAt: new Date().toISOString(),
     };
-    await ctx.groups.save(tx, next);
+    await ctx.groups.save(tx, next, stored);
     return groupView(next);
-  }, GROUP_WRITE);
+  }, groupWrite(id));
 }
 
 export function updateGroup(ctx: Context, caller: Caller, id: string, attrs: Obj) {
@@ -106,9 +115,12 @@ export function updateGroup(ctx: Context, caller: Caller, id: string, attrs: Obj
 
 /** Add members (JSON:API relationship endpoint): the group's list plus these, in order. */
 export function addGroupMembers(ctx: Context, caller: Caller, id: string, ids: string[]) {
-  return changeGroup(ctx, caller, id, (stored) =>
-    readGroupPatch({ connection_ids: [...stored.members, ...ids.filter((m) => !stored.members.includes(m.toLowerCase()))] }, stored),
-  );
+  // Already a member, or listed twice here: added once (adding is idempotent, as in JSON:API).
+  return changeGroup(ctx, caller, id, (stored) => {
+    const added = new Set<string>(stored.members);
+    const fresh = ids.filter((m) => !added.has(m.toLowerCase()) && added.add(m.toLowerCase()));
+    return readGroupPatch({ connection_ids: [...stored.members, ...fresh] }, stored);
+  });
 }
 
 export function removeGroupMembers(ctx: Context, caller: Caller, id: string, ids: string[]) {
@@ -122,7 +134,7 @@ export async function deleteGroup(ctx: Context, caller: Caller, id: string): Pro
     await requireRelation(ctx, tx, caller, "connection-group", id, "editor", "it cannot be deleted");
     await ctx.groups.delete(tx, id);
     await ctx.policies.delete(tx, resourceId("connection-group", id));
-  }, GROUP_WRITE);
+  }, groupWrite(id));
 }
 
 /**
@@ -135,9 +147,9 @@ export async function resolveGroup(ctx: Context, caller: Caller, id: string, val
   const group = await ctx.groups.get(q, id);
   if (!group) throw notFoundError("connection-group", id);
   await requireRelation(ctx, q, caller, "connection-group", id, "viewer", "it cannot be resolved");
-  const rows = await ctx.connections.getMany(q, group.members);
+  const rows = await ctx.connections.memberRows(q, group.members);
   const members = group.members.map((m) => rows.get(m)!).filter(Boolean);
-  let match: ConnectionRow | undefined;
+  let match: MemberRow | undefined;
   try {
     match = selectMember(group.identifierTags, members, values);
   } catch (err) {
@@ -147,5 +159,8 @@ export async function resolveGroup(ctx: Context, caller: Caller, id: string, val
   if (!match) throw new ApiError(404, { detail: `no member of group ${quote(group.name)} (${group.id}) has ${wanted}` });
   const have = await relationOn(ctx, q, caller, "connection", match.id);
   if (!atLeast(have, "resolver")) throw denied(caller, "connection", match.id, "resolver", have, `group ${quote(group.name)} cannot resolve ${wanted} to it`);
-  return connectionView(match, ctx.awsPrincipalId, have);
+  // Only the chosen member is decrypted.
+  const chosen = await ctx.connections.get(q, match.id);
+  if (!chosen) throw new ApiError(404, { detail: `no member of group ${quote(group.name)} (${group.id}) has ${wanted}` });
+  return connectionView(chosen, ctx.awsPrincipalId, have);
 }

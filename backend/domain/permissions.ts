@@ -29,6 +29,12 @@ export function notFoundError(kind: ResourceKind, id: string): ApiError {
   return new ApiError(404, { detail: `${what} ${id} not found` });
 }
 
+/** The caller's relation on each of `ids`, in one query (a group's thousands of members: not one query each). */
+export async function relationsOn(ctx: Context, q: Queryable, caller: Caller, kind: ResourceKind, ids: readonly string[]): Promise<Map<string, Relation | undefined>> {
+  const policies = await ctx.policies.getMany(q, ids.map((id) => resourceId(kind, id)));
+  return new Map(ids.map((id) => [id, relationOf(caller, policies.get(resourceId(kind, id)))]));
+}
+
 /** Which of `ids` the caller may view (one query): messages name only those. */
 export async function viewable(ctx: Context, q: Queryable, caller: Caller, kind: ResourceKind, ids: readonly string[]): Promise<Set<string>> {
   const policies = await ctx.policies.getMany(q, ids.map((id) => resourceId(kind, id)));

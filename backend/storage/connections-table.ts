@@ -33,6 +33,17 @@ interface DbRow {
   created_by: string;
 }
 
+/**
+ * What the group rules need of a member: no secrets, so nothing is decrypted (a group of
+ * thousands is checked without opening thousands of sealed integrations).
+ */
+export interface MemberRow {
+  id: string;
+  name: string;
+  integration: { type: string };
+  tags: string[];
+}
+
 /** A page of a list: the rows with their policy (undefined: none), and how many match in all. */
 export interface ListPage<T> {
   rows: { row: T; policy: Binding[] | undefined }[];
@@ -70,6 +81,16 @@ export class ConnectionsTable {
     if (!ids.length) return new Map();
     const { rows } = await db.query<DbRow>("SELECT * FROM connections WHERE id = ANY($1::uuid[])", [ids]);
     return new Map(rows.map((r) => [r.id, this.fromDb(r)]));
+  }
+
+  /** The member facts of every one of `ids` that exists, in one query. */
+  async memberRows(db: Queryable, ids: readonly string[]): Promise<Map<string, MemberRow>> {
+    if (!ids.length) return new Map();
+    const { rows } = await db.query<{ id: string; name: string; integration_type: string; tags: string[] }>(
+      "SELECT id, name, integration_type, tags FROM connections WHERE id = ANY($1::uuid[])",
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, integration: { type: r.integration_type }, tags: r.tags }]));
   }
 
   /**

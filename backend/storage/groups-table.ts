@@ -34,6 +34,11 @@ const SELECT = `SELECT g.*, ${members("g")} FROM connection_groups g`;
 /** For lists: the group as `a` (the alias of the shared list SQL) with its policy. */
 const SELECT_WITH_POLICY = `SELECT a.*, ${members("a")}, ${policyOf("connection-group", "a.id")} AS policy FROM connection_groups a`;
 
+/** Members per INSERT: a statement's work stays small (PGlite serves other requests between statements). */
+const MEMBER_CHUNK = 1000;
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
 function fromDb(row: DbRow): GroupRow {
   return {
     id: row.id,
@@ -77,17 +82,26 @@ export class GroupsTable {
     return rows.map(fromDb);
   }
 
-  /** Insert or replace the group and its whole member list. */
-  async save(db: Queryable, row: GroupRow): Promise<void> {
+  /**
+   * Insert or replace the group. Its member list is written only when it differs from
+   * `stored`'s (a rename of a group of thousands writes one row), then in bulk: one DELETE and
+   * a multi-row INSERT per chunk of MEMBER_CHUNK.
+   */
+  async save(db: Queryable, row: GroupRow, stored?: GroupRow): Promise<void> {
     await db.query(
       `INSERT INTO connection_groups (id, name, integration_type, identifier_tags, created_at, updated_at, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (id) DO UPDATE SET name = $2, integration_type = $3, identifier_tags = $4, updated_at = $6`,
       [row.id, row.name, row.integrationType, JSON.stringify(row.identifierTags), row.createdAt, row.updatedAt, row.createdBy],
     );
-    await db.query("DELETE FROM group_members WHERE group_id = $1", [row.id]);
-    for (const [position, connectionId] of row.members.entries()) {
-      await db.query("INSERT INTO group_members (group_id, connection_id, position) VALUES ($1, $2, $3)", [row.id, connectionId, position]);
+    if (stored && sameList(stored.members, row.members)) return;
+    if (!stored || stored.members.length) await db.query("DELETE FROM group_members WHERE group_id = $1", [row.id]);
+    for (let at = 0; at < row.members.length; at += MEMBER_CHUNK) {
+      await db.query(
+        `INSERT INTO group_members (group_id, connection_id, position)
+         SELECT $1, m.id, $3 + m.n - 1 FROM unnest($2::uuid[]) WITH ORDINALITY AS m(id, n)`,
+        [row.id, row.members.slice(at, at + MEMBER_CHUNK), at],
+      );
     }
   }
 

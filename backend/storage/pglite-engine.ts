@@ -1,23 +1,29 @@
 /**
  * The embedded engine: PGlite on a directory of the local file system, locked to this process
- * (lock.ts). PGlite has one connection, so reads run directly (a read waits for a write
+ * (lock.ts). PGlite has one connection, so reads take turns on it (a read waits for a write
  * transaction in progress and never sees half of one) and writes go through one queue, one
- * transaction at a time: two conflicting writes can never both pass their checks.
+ * transaction at a time: two conflicting writes can never both pass their checks. Between any
+ * two queries the event loop serves other requests (turns.ts).
  */
 import fs from "node:fs";
 import { PGlite, Transaction } from "@electric-sql/pglite";
 import type { Engine, Queryable, Session, WriteOptions } from "./engine";
 import { DataDirLock, lockDataDir } from "./lock";
+import { Turns, nextTurn } from "./turns";
 import { WriteQueue } from "./write-queue";
 
 export class PGliteEngine implements Engine {
   readonly kind = "pglite";
   private readonly queue = new WriteQueue();
+  private readonly turns = new Turns();
+  readonly reader: Queryable;
 
   private constructor(
     private readonly pg: PGlite,
     private readonly lock: DataDirLock,
-  ) {}
+  ) {
+    this.reader = { query: (sql, params) => this.turns.run(() => pg.query(sql, params) as never) };
+  }
 
   static async open(dataDir: string, onLockCompromised: (err: Error) => void): Promise<PGliteEngine> {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -33,13 +39,18 @@ export class PGliteEngine implements Engine {
     }
   }
 
-  get reader(): Queryable {
-    return this.pg as unknown as Queryable;
-  }
-
   /** Options change nothing here: every write is already alone and in a transaction. */
   write<T>(job: (tx: Queryable) => Promise<T>, _options?: WriteOptions): Promise<T> {
-    return this.queue.run(() => this.pg.transaction((tx: Transaction) => job(tx as unknown as Queryable)));
+    return this.queue.run(() =>
+      this.pg.transaction((tx: Transaction) =>
+        job({
+          query: async (sql, params) => {
+            await nextTurn();
+            return tx.query(sql, params) as never;
+          },
+        }),
+      ),
+    );
   }
 
   session<T>(job: (session: Session) => Promise<T>): Promise<T> {
