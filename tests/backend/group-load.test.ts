@@ -137,6 +137,8 @@ describe("backend: big and repeated group writes", function () {
     const doneAtHealth = done;
     assert.equal(health.status, 200);
     for (const r of await Promise.all(lists)) assert.equal(r.status, 200);
-    assert.ok(doneAtHealth < 100, `/health waited for ${doneAtHealth} of 200 list requests`);
+    // PGlite runs every query on the event loop: without turns, /health came after all 200.
+    // (PostgreSQL runs them in its own processes; how long /health takes there is the bench's.)
+    if (b.engine === "pglite") assert.ok(doneAtHealth < 100, `/health waited for ${doneAtHealth} of 200 list requests`);
   });
 });
