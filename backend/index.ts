@@ -12,6 +12,7 @@ import path from "node:path";
 import { KeysFile, loadKeysFile } from "./auth/keys-file";
 import type { Context } from "./domain/context";
 import { AppOptions, DEFAULT_BODY_LIMIT, buildApp } from "./http/app";
+import { serverLimits } from "./http/server-limits";
 import { Cipher } from "./secrets/cipher";
 import { loadEncryptionKey } from "./secrets/encryption-key";
 import { ConnectionsTable } from "./storage/connections-table";
@@ -19,6 +20,7 @@ import { Database } from "./storage/database";
 import { GroupsTable } from "./storage/groups-table";
 import { PoliciesTable } from "./storage/policies-table";
 import { verifyKey } from "./storage/key-check";
+import type { LockEvents } from "./storage/lock";
 
 export { DataDirLockedError } from "./storage/lock";
 export { DatabaseUnavailableError } from "./storage/unavailable";
@@ -50,6 +52,14 @@ export interface BackendOptions {
   bodyLimit?: number;
   /** The AWS account id returned as `principal_id`; default 123456789012. */
   awsPrincipalId?: string;
+  /** A request (headers and body) must arrive within this; default 30 s. */
+  requestTimeoutMs?: number;
+  /** The request line and headers must arrive within this; default 10 s. */
+  headersTimeoutMs?: number;
+  /** Idle kept-alive connections are closed after this; default 5 s. */
+  keepAliveTimeoutMs?: number;
+  /** Open client connections at most (beyond: refused at once); default 1000, below the open-file limit. */
+  maxConnections?: number;
 }
 
 export interface RunningBackend {
@@ -74,23 +84,32 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   }
   const keysFile = path.resolve(options.keysFile ?? path.join(dataDir!, "keys.json"));
   const awsPrincipalId = options.awsPrincipalId ?? DEFAULT_AWS_PRINCIPAL_ID;
+  const limits = serverLimits(options);
   if (!/^\d{12}$/.test(awsPrincipalId)) throw new Error(`awsPrincipalId must be a 12-digit AWS account id, got ${JSON.stringify(awsPrincipalId)}`);
 
-  let compromised: ((err: Error) => void) | undefined;
+  let lockLog: LockEvents | undefined;
   let idleError: ((err: Error) => void) | undefined;
   const db = await Database.open(
     databaseUrl
       ? { kind: "postgres", url: databaseUrl, poolSize: options.databasePoolSize, onIdleError: (err) => idleError?.(err) }
-      : { kind: "pglite", dataDir: dataDir!, onLockCompromised: (err) => compromised?.(err) },
+      : {
+          kind: "pglite",
+          dataDir: dataDir!,
+          lockEvents: { lost: (err) => lockLog?.lost(err), unreadable: (err) => lockLog?.unreadable(err), readable: () => lockLog?.readable() },
+        },
   );
   try {
     const cipher = new Cipher(loadEncryptionKey({ dataDir, given: options.encryptionKey, file: options.encryptionKeyFile }));
     await verifyKey(db, cipher);
     const keys = loadKeysFile(keysFile);
     const ctx: Context = { db, connections: new ConnectionsTable(cipher), groups: new GroupsTable(), policies: new PoliciesTable(), awsPrincipalId };
-    const appOptions: AppOptions = { logLevel: options.logLevel ?? "info", bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT };
+    const appOptions: AppOptions = { logLevel: options.logLevel ?? "info", bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, limits };
     const app = buildApp(ctx, keys, appOptions);
-    compromised = (err) => app.log.error({ err }, `lost the lock on ${dataDir}; another process may be using it`);
+    lockLog = {
+      lost: (err) => app.log.error({ error: { message: err.message } }, `lost the lock on ${dataDir}; another process may be using it`),
+      unreadable: (err) => app.log.warn({ error: { message: err.message } }, `cannot check the lock on ${dataDir} for now; still watching it`),
+      readable: () => app.log.info(`the lock on ${dataDir} is readable again and held by this process`),
+    };
     // The server went away under an idle pooled connection: the pool reconnects on demand.
     idleError = (err) => app.log.warn({ error: { message: err.message } }, "an idle database connection was lost; reconnecting on demand");
     let url: string;

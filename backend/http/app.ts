@@ -21,11 +21,13 @@ import { MAX_PARAM_LENGTH, clientErrorHandler, fastifyProblem, routerProblem, un
 import { JSON_API, send } from "./json-api";
 import { rememberRoute, requestSerializer } from "./request-log";
 import { restrictionPolicyRoutes } from "./restriction-policies";
+import { ServerLimits, serverOptions, watchDroppedConnections } from "./server-limits";
 import { userRoutes } from "./users";
 
 export interface AppOptions {
   logLevel: string;
   bodyLimit: number;
+  limits: ServerLimits;
 }
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -73,6 +75,7 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
       redact: { paths: ['req.headers["dd-api-key"]', 'req.headers["dd-application-key"]', "req.headers.authorization"], censor: "[redacted]" },
     },
     bodyLimit: options.bodyLimit,
+    ...serverOptions(options.limits),
     // Our own 503 below, in the API's error shape (fastify's is not).
     return503OnClosing: false,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
@@ -83,6 +86,9 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
       send(reply, problem.status, problem.toBody());
     },
   });
+
+  app.server.maxConnections = options.limits.maxConnections;
+  watchDroppedConnections(app.server, options.limits.maxConnections, (message) => app.log.warn(message));
 
   // The request log names URL segments only when they are words of some route.
   app.addHook("onRoute", (route) => rememberRoute(route.url));

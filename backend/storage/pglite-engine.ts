@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import { PGlite, Transaction } from "@electric-sql/pglite";
 import type { Engine, Queryable, Session, WriteOptions } from "./engine";
-import { DataDirLock, lockDataDir } from "./lock";
+import { DataDirLock, LockEvents, lockDataDir } from "./lock";
 import { Turns, nextTurn } from "./turns";
 import { WriteQueue } from "./write-queue";
 
@@ -25,9 +25,9 @@ export class PGliteEngine implements Engine {
     this.reader = { query: (sql, params) => this.turns.run(() => pg.query(sql, params) as never) };
   }
 
-  static async open(dataDir: string, onLockCompromised: (err: Error) => void): Promise<PGliteEngine> {
+  static async open(dataDir: string, lockEvents: LockEvents): Promise<PGliteEngine> {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const lock = await lockDataDir(dataDir, onLockCompromised);
+    const lock = await lockDataDir(dataDir, lockEvents);
     try {
       // PostgreSQL's default 128 MB of shared buffers is far more than a local connections store
       // needs: 16 MB takes the backend from ~320 to ~185 MiB RSS at the same write speed.
