@@ -21,6 +21,7 @@ import { GroupsTable } from "./storage/groups-table";
 import { PoliciesTable } from "./storage/policies-table";
 import { verifyKey } from "./storage/key-check";
 import type { LockEvents } from "./storage/lock";
+import { ensurePrivateDir } from "./storage/private-files";
 
 export { DataDirLockedError } from "./storage/lock";
 export { DatabaseUnavailableError } from "./storage/unavailable";
@@ -70,6 +71,8 @@ export interface RunningBackend {
   engine: string;
   /** Migrations this start applied, e.g. ["1 initial"]; empty when the schema was current. */
   migrationsApplied: string[];
+  /** Warnings of this start (also logged), e.g. a data directory other local users may read. */
+  warnings: string[];
   close(): Promise<void>;
 }
 
@@ -87,6 +90,8 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const limits = serverLimits(options);
   if (!/^\d{12}$/.test(awsPrincipalId)) throw new Error(`awsPrincipalId must be a 12-digit AWS account id, got ${JSON.stringify(awsPrincipalId)}`);
 
+  // Created 0700, or reported when others may read it (it holds everything but the secrets' plain text).
+  const warnings = dataDir ? ensurePrivateDir(dataDir) : [];
   let lockLog: LockEvents | undefined;
   let idleError: ((err: Error) => void) | undefined;
   const db = await Database.open(
@@ -105,6 +110,8 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     const ctx: Context = { db, connections: new ConnectionsTable(cipher), groups: new GroupsTable(), policies: new PoliciesTable(), awsPrincipalId };
     const appOptions: AppOptions = { logLevel: options.logLevel ?? "info", bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, limits };
     const app = buildApp(ctx, keys, appOptions);
+    warnings.push(...db.warnings);
+    for (const warning of warnings) app.log.warn(warning);
     lockLog = {
       lost: (err) => app.log.error({ error: { message: err.message } }, `lost the lock on ${dataDir}; another process may be using it`),
       unreadable: (err) => app.log.warn({ error: { message: err.message } }, `cannot check the lock on ${dataDir} for now; still watching it`),
@@ -127,6 +134,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       keys,
       engine: db.kind,
       migrationsApplied: db.migrationsApplied,
+      warnings,
       close() {
         // Stop taking requests, let in-flight ones finish, then close the database (PGlite:
         // flush and unlock the data dir; PostgreSQL: end the pool).

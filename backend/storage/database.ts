@@ -32,6 +32,11 @@ export class Database {
     }
   }
 
+  /** Things to tell the operator once at start. */
+  get warnings(): string[] {
+    return this.engine.warnings ?? [];
+  }
+
   get kind(): Engine["kind"] {
     return this.engine.kind;
   }

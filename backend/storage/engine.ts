@@ -32,6 +32,8 @@ export interface WriteOptions {
 
 export interface Engine {
   readonly kind: "pglite" | "postgres";
+  /** Things to tell the operator once at start (e.g. files made private). */
+  readonly warnings?: string[];
   /** Reads outside any transaction. */
   readonly reader: Queryable;
   /**
