@@ -11,7 +11,7 @@ import type { ConnectionFilter, ConnectionRow } from "../storage/connections-tab
 import type { Context } from "./context";
 import { readConnectionCreate, readConnectionPatch } from "./connection-input";
 import { memberPathToWire, membershipIssues } from "./group-members";
-import { HIDDEN, notFoundError, requireRelation, resourceId, viewable } from "./permissions";
+import { HIDDEN, requireRelationOf, resourceId, viewable } from "./permissions";
 import { connectionLabel, connectionView } from "./views";
 
 type Obj = Record<string, unknown>;
@@ -38,11 +38,10 @@ export async function createConnection(ctx: Context, caller: Caller, attrs: Obj)
 }
 
 export async function getConnection(ctx: Context, caller: Caller, id: string) {
-  const q = ctx.db.reader;
-  const row = await ctx.connections.get(q, id);
-  if (!row) throw notFoundError("connection", id);
-  const relation = await requireRelation(ctx, q, caller, "connection", id, "viewer", "it cannot be read");
-  return connectionView(row, ctx.awsPrincipalId, relation);
+  // Visibility first, from the policy read with the row; only a visible row is decrypted.
+  const found = await ctx.connections.find(ctx.db.reader, id);
+  const relation = requireRelationOf(caller, "connection", id, found, "viewer", "it cannot be read");
+  return connectionView(found!.open(), ctx.awsPrincipalId, relation);
 }
 
 export interface Page {
@@ -61,9 +60,9 @@ export async function listConnections(ctx: Context, caller: Caller, filter: Conn
 
 export async function updateConnection(ctx: Context, caller: Caller, id: string, attrs: Obj) {
   return ctx.db.write(async (tx) => {
-    const stored = await ctx.connections.get(tx, id);
-    if (!stored) throw notFoundError("connection", id);
-    const relation = await requireRelation(ctx, tx, caller, "connection", id, "editor", "it cannot be changed");
+    const found = await ctx.connections.find(tx, id);
+    const relation = requireRelationOf(caller, "connection", id, found, "editor", "it cannot be changed");
+    const stored = found!.open();
     const input = readConnectionPatch(attrs, stored);
 
     let externalId: string | null = null;
@@ -98,9 +97,9 @@ export async function updateConnection(ctx: Context, caller: Caller, id: string,
 
 export async function deleteConnection(ctx: Context, caller: Caller, id: string): Promise<void> {
   await ctx.db.write(async (tx) => {
-    const stored = await ctx.connections.get(tx, id);
-    if (!stored) throw notFoundError("connection", id);
-    await requireRelation(ctx, tx, caller, "connection", id, "editor", "it cannot be deleted");
+    const found = await ctx.connections.find(tx, id);
+    requireRelationOf(caller, "connection", id, found, "editor", "it cannot be deleted");
+    const stored = found!.open();
     const groups = await ctx.groups.containing(tx, id);
     if (groups.length) {
       const visible = await viewable(ctx, tx, caller, "connection-group", groups.map((g) => g.id));

@@ -6,7 +6,7 @@
  * missing, and the caller already named the id.
  */
 import { Caller } from "../auth/authenticate";
-import { Relation, atLeast, relationOf } from "../auth/access";
+import { Binding, Relation, atLeast, relationOf } from "../auth/access";
 import type { Queryable } from "../storage/database";
 import { ApiError } from "../http/errors";
 import type { Context } from "./context";
@@ -43,6 +43,19 @@ export async function viewable(ctx: Context, q: Queryable, caller: Caller, kind:
 
 /** How messages name what the caller may not view (not even its name or id). */
 export const HIDDEN = { connection: "a connection you cannot view", "connection-group": "a group you cannot view" } as const;
+
+/**
+ * As `requireRelation`, for a resource read together with its policy (`found` undefined: it
+ * does not exist): visibility is decided before anything else of it is used or decrypted.
+ */
+export function requireRelationOf(
+  caller: Caller, kind: ResourceKind, id: string, found: { policy: Binding[] | undefined } | undefined, need: Relation, consequence: string,
+): Relation {
+  const have = found ? relationOf(caller, found.policy) : undefined;
+  if (!found || !atLeast(have, "viewer")) throw notFoundError(kind, id);
+  if (!atLeast(have, need)) throw denied(caller, kind, id, need, have, consequence);
+  return have!;
+}
 
 /** Require `need` on a resource that exists; 404 when the caller cannot view it. */
 export async function requireRelation(

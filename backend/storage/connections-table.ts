@@ -44,6 +44,16 @@ export interface MemberRow {
   tags: string[];
 }
 
+/**
+ * A connection read with its policy, still sealed: whoever reads it decides visibility from
+ * `policy` first and calls `open()` (decrypting its secrets) only for a caller who may view it.
+ */
+export interface FoundConnection {
+  /** Its policy bindings; undefined: none. */
+  policy: Binding[] | undefined;
+  open(): ConnectionRow;
+}
+
 /** A page of a list: the rows with their policy (undefined: none), and how many match in all. */
 export interface ListPage<T> {
   rows: { row: T; policy: Binding[] | undefined }[];
@@ -75,6 +85,26 @@ export class ConnectionsTable {
   async get(db: Queryable, id: string): Promise<ConnectionRow | undefined> {
     const { rows } = await db.query<DbRow>("SELECT * FROM connections WHERE id = $1", [id]);
     return rows[0] && this.fromDb(rows[0]);
+  }
+
+  /**
+   * The connection `id` and its policy in one query whether or not it exists (a missing id and
+   * a hidden one cost the same: one lookup each, nothing decrypted); undefined when missing.
+   */
+  async find(db: Queryable, id: string): Promise<FoundConnection | undefined> {
+    const { rows } = await db.query<Partial<DbRow> & { policy: Binding[] | null }>(
+      `SELECT c.*, k.policy FROM (SELECT ${policyOf("connection", "$1::text")} AS policy) k LEFT JOIN connections c ON c.id = $1::uuid`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row?.id) return undefined;
+    return { policy: row.policy ?? undefined, open: () => this.fromDb(row as DbRow) };
+  }
+
+  /** Whether `id` exists (nothing read, nothing decrypted). */
+  async exists(db: Queryable, id: string): Promise<boolean> {
+    const { rows } = await db.query("SELECT 1 FROM connections WHERE id = $1", [id]);
+    return rows.length > 0;
   }
 
   async getMany(db: Queryable, ids: readonly string[]): Promise<Map<string, ConnectionRow>> {

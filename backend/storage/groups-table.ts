@@ -58,6 +58,12 @@ export class GroupsTable {
     return rows[0] && fromDb(rows[0]);
   }
 
+  /** Whether `id` exists (its members are not read). */
+  async exists(db: Queryable, id: string): Promise<boolean> {
+    const { rows } = await db.query("SELECT 1 FROM connection_groups WHERE id = $1", [id]);
+    return rows.length > 0;
+  }
+
   /** One page of the groups (of `integration`, if given) `principals` may view; see ConnectionsTable.list. */
   async list(db: Queryable, integration: string | undefined, principals: string[], page: { size: number; number: number }): Promise<ListPage<GroupRow>> {
     const params: unknown[] = [principals];
