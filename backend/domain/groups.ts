@@ -88,10 +88,16 @@ export async function listGroups(ctx: Context, caller: Caller, integration: stri
   };
 }
 
-/** Replace any subset of the attributes; `change` computes the new spec from the stored row. */
-async function changeGroup(ctx: Context, caller: Caller, id: string, change: (stored: GroupRow) => GroupSpec) {
-  return ctx.db.write(async (tx) => {
-    const stored = await ctx.groups.get(tx, id);
+/**
+ * Replace any subset of the attributes; `change` computes the new spec from the stored row.
+ * With `membersUnchanged` (nothing the member rules depend on is given: e.g. a rename) the
+ * transaction neither reads nor writes the members, and they are read for the answer after it
+ * commits: a rename of a group of thousands holds the group's lane (and PGlite's one
+ * connection) for a one-row write, not for reading thousands of rows.
+ */
+async function changeGroup(ctx: Context, caller: Caller, id: string, change: (stored: GroupRow) => GroupSpec, membersUnchanged = false) {
+  const row = await ctx.db.write(async (tx) => {
+    const stored = await ctx.groups.get(tx, id, { members: !membersUnchanged });
     if (!stored) throw notFoundError("connection-group", id);
     await requireRelation(ctx, tx, caller, "connection-group", id, "editor", "it cannot be changed");
     const spec = change(stored);
@@ -105,12 +111,18 @@ async function changeGroup(ctx: Context, caller: Caller, id: string, change: (st
       updatedAt: new Date().toISOString(),
     };
     await ctx.groups.save(tx, next, stored);
-    return groupView(next);
+    return next;
   }, groupWrite(id));
+  if (membersUnchanged) row.members = await ctx.groups.members(ctx.db.reader, id);
+  return groupView(row);
 }
 
+/** Attributes the member rules depend on: a PATCH without them leaves the members as they are. */
+const MEMBER_ATTRIBUTES = ["connection_ids", "integration_type", "identifier_tags"];
+
 export function updateGroup(ctx: Context, caller: Caller, id: string, attrs: Obj) {
-  return changeGroup(ctx, caller, id, (stored) => readGroupPatch(attrs, stored));
+  const membersUnchanged = !MEMBER_ATTRIBUTES.some((key) => Object.hasOwn(attrs, key));
+  return changeGroup(ctx, caller, id, (stored) => readGroupPatch(attrs, stored), membersUnchanged);
 }
 
 /** Add members (JSON:API relationship endpoint): the group's list plus these, in order. */

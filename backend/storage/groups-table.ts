@@ -53,9 +53,17 @@ function fromDb(row: DbRow): GroupRow {
 }
 
 export class GroupsTable {
-  async get(db: Queryable, id: string): Promise<GroupRow | undefined> {
-    const { rows } = await db.query<DbRow>(`${SELECT} WHERE g.id = $1`, [id]);
+  /** The group; with `members: false` its member list is left empty (not read). */
+  async get(db: Queryable, id: string, options: { members?: boolean } = {}): Promise<GroupRow | undefined> {
+    const sql = options.members === false ? "SELECT g.*, NULL AS members FROM connection_groups g" : SELECT;
+    const { rows } = await db.query<DbRow>(`${sql} WHERE g.id = $1`, [id]);
     return rows[0] && fromDb(rows[0]);
+  }
+
+  /** The group's member ids, in order (empty when it has none or is gone). */
+  async members(db: Queryable, id: string): Promise<string[]> {
+    const { rows } = await db.query<{ members: string[] }>(`SELECT ${members("g")} FROM (SELECT $1::uuid AS id) g`, [id]);
+    return rows[0]?.members ?? [];
   }
 
   /** Whether `id` exists (its members are not read). */
