@@ -153,6 +153,17 @@ async function main(): Promise<void> {
       }
     };
     await run("PGlite", async () => [await startBackendProcess(REPO)]);
+    // The noisy-neighbour cell on a fresh backend of its own (bench/noisy-neighbour.ts).
+    const noisy: NoisyResult[] = (results.noisy = []);
+    const noisyCell = async (engine: string, options: Parameters<typeof startBackendProcess>[1] = {}) => {
+      const backend = await startBackendProcess(REPO, options);
+      try {
+        noisy.push(await noisyNeighbour({ engine, backend, seconds: QUICK ? 2 : 10, log }));
+      } finally {
+        await backend.stop();
+      }
+    };
+    await noisyCell("PGlite");
     // PostgreSQL: a throwaway cluster (scripts/pg-cluster.sh), a fresh database per replica count.
     const cluster = startCluster(REPO, log);
     if (cluster) {
@@ -165,6 +176,7 @@ async function main(): Promise<void> {
             for (let i = 0; i < replicas; i++) started.push(await startBackendProcess(REPO, { databaseUrl, keys }));
             return started;
           });
+          if (replicas === 1) await noisyCell("PostgreSQL x1", { databaseUrl: await createDatabase(cluster.url, "bench_noisy"), keys });
           fs.rmSync(keys.dir, { recursive: true, force: true });
         }
       } finally {
@@ -182,7 +194,7 @@ async function main(): Promise<void> {
   results.targets = targets(results.provider, results.backend, QUICK ? PLAN.provider[0].n : TARGET_N);
   results.totalSeconds = round((Date.now() - t0) / 1000, 1);
 
-  const text = tables(results);
+  const text = tables(results) + (results.noisy?.length ? `\n\n${noisyTable(results.noisy)}` : "");
   log("");
   log(text);
   const d = results.diagnostics as { skipCheckpoints?: { phase: string; n: number; ours: number; floor: number; ratio: number }[]; backendRequests?: ReturnType<typeof requestSummary>; requireRuntimeAndClientMs?: number } | undefined;

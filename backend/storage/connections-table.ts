@@ -8,6 +8,7 @@ import { openIntegration, sealIntegration } from "../secrets/sealed-integration"
 import type { Binding } from "../auth/access";
 import type { Queryable } from "./database";
 import { policyOf, viewableBy, viewableCount } from "./policies-table";
+import { chunks } from "./turns";
 
 export interface ConnectionRow {
   id: string;
@@ -113,14 +114,17 @@ export class ConnectionsTable {
     return new Map(rows.map((r) => [r.id, this.fromDb(r)]));
   }
 
-  /** The member facts of every one of `ids` that exists, in one query. */
+  /** The member facts of every one of `ids` that exists: one query per LIST_CHUNK ids. */
   async memberRows(db: Queryable, ids: readonly string[]): Promise<Map<string, MemberRow>> {
-    if (!ids.length) return new Map();
-    const { rows } = await db.query<{ id: string; name: string; integration_type: string; tags: string[] }>(
-      "SELECT id, name, integration_type, tags FROM connections WHERE id = ANY($1::uuid[])",
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, integration: { type: r.integration_type }, tags: r.tags }]));
+    const found = new Map<string, MemberRow>();
+    for (const chunk of chunks(ids)) {
+      const { rows } = await db.query<{ id: string; name: string; integration_type: string; tags: string[] }>(
+        "SELECT id, name, integration_type, tags FROM connections WHERE id = ANY($1::uuid[])",
+        [chunk],
+      );
+      for (const r of rows) found.set(r.id, { id: r.id, name: r.name, integration: { type: r.integration_type }, tags: r.tags });
+    }
+    return found;
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Binding } from "../auth/access";
 import type { ListPage } from "./connections-table";
 import type { Queryable } from "./database";
 import { policyOf, viewableBy, viewableCount } from "./policies-table";
+import { LIST_CHUNK, chunks } from "./turns";
 
 export interface GroupRow {
   id: string;
@@ -33,9 +34,6 @@ const members = (alias: string) => `(SELECT coalesce(json_agg(m.connection_id OR
 const SELECT = `SELECT g.*, ${members("g")} FROM connection_groups g`;
 /** For lists: the group as `a` (the alias of the shared list SQL) with its policy. */
 const SELECT_WITH_POLICY = `SELECT a.*, ${members("a")}, ${policyOf("connection-group", "a.id")} AS policy FROM connection_groups a`;
-
-/** Members per INSERT: a statement's work stays small (PGlite serves other requests between statements). */
-const MEMBER_CHUNK = 1000;
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -99,7 +97,7 @@ export class GroupsTable {
   /**
    * Insert or replace the group. Its member list is written only when it differs from
    * `stored`'s (a rename of a group of thousands writes one row), then in bulk: one DELETE and
-   * a multi-row INSERT per chunk of MEMBER_CHUNK.
+   * a multi-row INSERT per LIST_CHUNK members.
    */
   async save(db: Queryable, row: GroupRow, stored?: GroupRow): Promise<void> {
     await db.query(
@@ -110,11 +108,11 @@ export class GroupsTable {
     );
     if (stored && sameList(stored.members, row.members)) return;
     if (!stored || stored.members.length) await db.query("DELETE FROM group_members WHERE group_id = $1", [row.id]);
-    for (let at = 0; at < row.members.length; at += MEMBER_CHUNK) {
+    for (const [i, chunk] of chunks(row.members).entries()) {
       await db.query(
         `INSERT INTO group_members (group_id, connection_id, position)
          SELECT $1, m.id, $3 + m.n - 1 FROM unnest($2::uuid[]) WITH ORDINALITY AS m(id, n)`,
-        [row.id, row.members.slice(at, at + MEMBER_CHUNK), at],
+        [row.id, chunk, i * LIST_CHUNK],
       );
     }
   }

@@ -16,3 +16,16 @@ export class Turns {
     return result;
   }
 }
+
+/**
+ * Ids per statement when a statement's work grows with a list a request gave (a group's
+ * members): each statement stays short, and PGlite serves other requests between them.
+ */
+export const LIST_CHUNK = 500;
+
+/** `ids` in chunks of LIST_CHUNK. */
+export function chunks<T>(ids: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let at = 0; at < ids.length; at += LIST_CHUNK) out.push(ids.slice(at, at + LIST_CHUNK));
+  return out;
+}
