@@ -3,7 +3,7 @@
  * 3,000 members is renamed over and over by one client (closed loop) while another client does
  * small writes (rename, then alternately 2 and 1 members) to an unrelated 2-member group, one
  * at a time. The small writer's p50/p99 with the neighbour are reported next to its figures
- * alone (the same cell without the neighbour, just before). Target: p99 with the neighbour
+ * alone (the same writes without the neighbour, in alternating rounds of about 2 s). Target: p99 with the neighbour
  * within 2x of p99 alone. `BENCH_ONLY=noisy npm run bench` runs just this, on PGlite and on
  * PostgreSQL x1.
  */
@@ -76,41 +76,56 @@ export async function noisyNeighbour(opts: { engine: string; backend: BenchBacke
   const victim = await mustCreate(GROUPS, group("quiet-small", small));
 
   const ms = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e6;
-  /** The small writer: one request at a time for `seconds`. */
-  const smallWrites = async (seconds: number) => {
-    const latencies: number[] = [];
-    let errors = 0;
+  const summary = (latencies: number[], errors: number) =>
+    ({ requests: latencies.length, errors, p50ms: round(percentile(latencies, 50), 2), p99ms: round(percentile(latencies, 99), 2) });
+  /** The small writer: one request at a time for `seconds`, into `into`. */
+  let i = 0;
+  const smallWrites = async (seconds: number, into: { latencies: number[]; errors: number }) => {
     const end = process.hrtime.bigint() + BigInt(Math.round(seconds * 1e9));
-    for (let i = 0; process.hrtime.bigint() < end; i++) {
+    for (; process.hrtime.bigint() < end; i++) {
       const body = i % 3 === 0 ? patch({ name: `quiet-small-${i}` }) : patch({ connection_ids: i % 3 === 1 ? small : small.slice(0, 1) });
       const s = process.hrtime.bigint();
       const r = await send("PATCH", `${GROUPS}/${victim}`, body);
-      latencies.push(ms(s));
-      if (r.status !== 200) errors++;
+      into.latencies.push(ms(s));
+      if (r.status !== 200) into.errors++;
     }
-    return { requests: latencies.length, errors, p50ms: round(percentile(latencies, 50), 2), p99ms: round(percentile(latencies, 99), 2) };
   };
-
-  await smallWrites(Math.min(1, opts.seconds)); // warm-up, not recorded
-  const alone = await smallWrites(opts.seconds);
-  opts.log(`  ${opts.engine}: small writes alone: p50 ${alone.p50ms} ms, p99 ${alone.p99ms} ms (${alone.requests} requests)`);
-
-  let stop = false;
   const renames: number[] = [];
   let renameErrors = 0;
-  const neighbour = (async () => {
-    for (let i = 0; !stop; i++) {
-      const s = process.hrtime.bigint();
-      const r = await send("PATCH", `${GROUPS}/${big}`, patch({ name: `noisy-big-${i}` }));
-      renames.push(ms(s));
-      if (r.status !== 200) renameErrors++;
-    }
-  })();
-  await new Promise((r) => setTimeout(r, 200)); // the neighbour is under way
-  const withNeighbour = await smallWrites(opts.seconds);
-  stop = true;
-  await neighbour;
+  /** The neighbour: renames the big group back to back until `stop()`. */
+  const startNeighbour = () => {
+    let stopped = false;
+    const loop = (async () => {
+      for (let n = 0; !stopped; n++) {
+        const s = process.hrtime.bigint();
+        const r = await send("PATCH", `${GROUPS}/${big}`, patch({ name: `noisy-big-${n}` }));
+        renames.push(ms(s));
+        if (r.status !== 200) renameErrors++;
+      }
+    })();
+    return async () => {
+      stopped = true;
+      await loop;
+    };
+  };
+
+  await smallWrites(Math.min(1, opts.seconds), { latencies: [], errors: 0 }); // warm-up, not recorded
+  // Alone and with the neighbour in alternating rounds, so a machine whose load drifts (other
+  // work on the host) weighs on both sides alike.
+  const aloneRun = { latencies: [] as number[], errors: 0 };
+  const noisyRun = { latencies: [] as number[], errors: 0 };
+  const rounds = Math.max(1, Math.round(opts.seconds / 2));
+  for (let round = 0; round < rounds; round++) {
+    await smallWrites(opts.seconds / rounds, aloneRun);
+    const stop = startNeighbour();
+    await new Promise((r) => setTimeout(r, 100)); // the neighbour is under way
+    await smallWrites(opts.seconds / rounds, noisyRun);
+    await stop();
+  }
   agent.destroy();
+  const alone = summary(aloneRun.latencies, aloneRun.errors);
+  const withNeighbour = summary(noisyRun.latencies, noisyRun.errors);
+  opts.log(`  ${opts.engine}: small writes alone: p50 ${alone.p50ms} ms, p99 ${alone.p99ms} ms (${alone.requests} requests)`);
   const result: NoisyResult = {
     engine: opts.engine,
     members: BIG_GROUP,

@@ -4,7 +4,8 @@
  *   PULUMI_BIN_DIR   directory with pulumi, pulumi-language-nodejs, pulumi-resource-pulumi-nodejs
  *   BENCH_QUICK=1    smoke run: N=10, 1 repetition, 1 s cells; results to bench/results/tmp/
  *   BENCH_ONLY       "provider" or "backend": run one part only; "noisy": only the noisy-neighbour
- *                    cell (bench/noisy-neighbour.ts), on PGlite and PostgreSQL x1
+ *                    cell (bench/noisy-neighbour.ts) and the 404 timing check
+ *                    (bench/not-found-timing.ts), on PGlite and PostgreSQL x1
  * Full runs write bench/results/latest.json and the figures section of bench/README.md.
  */
 import { execFileSync } from "node:child_process";
@@ -13,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { backendLoad } from "./backend-load";
 import { NoisyResult, noisyNeighbour, noisyTable } from "./noisy-neighbour";
+import { noisyOnly } from "./noisy-run";
 import { BenchBackend, benchKeys, startBackendProcess } from "./lib/backend-process";
 import { createDatabase, startCluster } from "./lib/postgres";
 import { installPackedPackage } from "./lib/install";
@@ -61,43 +63,8 @@ function requestSummary(runs: RunRecord[], n: number) {
   return { n, rep: run.rep, phases: out };
 }
 
-/** `BENCH_ONLY=noisy`: the noisy-neighbour cell alone, PGlite then PostgreSQL x1; results to bench/results/tmp/noisy.json. */
-async function noisyOnly(): Promise<void> {
-  const seconds = QUICK ? 2 : 10;
-  const results: NoisyResult[] = [];
-  const load0 = os.loadavg()[0];
-  const pglite = await startBackendProcess(REPO);
-  try {
-    results.push(await noisyNeighbour({ engine: "PGlite", backend: pglite, seconds, log }));
-  } finally {
-    await pglite.stop();
-  }
-  const cluster = startCluster(REPO, log);
-  if (cluster) {
-    try {
-      const keys = benchKeys();
-      const backend = await startBackendProcess(REPO, { databaseUrl: await createDatabase(cluster.url, "bench_noisy"), keys });
-      try {
-        results.push(await noisyNeighbour({ engine: "PostgreSQL x1", backend, seconds, log }));
-      } finally {
-        await backend.stop();
-        fs.rmSync(keys.dir, { recursive: true, force: true });
-      }
-    } finally {
-      cluster.stop();
-    }
-  }
-  log("");
-  log(noisyTable(results));
-  log(`machine load (1-min average): start ${round(load0, 2)}, end ${round(os.loadavg()[0], 2)}`);
-  const outFile = path.join(__dirname, "results/tmp", "noisy.json");
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), loadAverage: [load0, os.loadavg()[0]], results }, null, 2) + "\n");
-  log(`results: ${path.relative(REPO, outFile)}`);
-}
-
 async function main(): Promise<void> {
-  if (ONLY === "noisy") return noisyOnly();
+  if (ONLY === "noisy") return noisyOnly(REPO, QUICK, log);
   const t0 = Date.now();
   const load0 = os.loadavg()[0];
   const bin = binDir();
@@ -158,7 +125,7 @@ async function main(): Promise<void> {
     const noisyCell = async (engine: string, options: Parameters<typeof startBackendProcess>[1] = {}) => {
       const backend = await startBackendProcess(REPO, options);
       try {
-        noisy.push(await noisyNeighbour({ engine, backend, seconds: QUICK ? 2 : 10, log }));
+        noisy.push(await noisyNeighbour({ engine, backend, seconds: QUICK ? 2 : 20, log }));
       } finally {
         await backend.stop();
       }
