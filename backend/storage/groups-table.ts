@@ -58,10 +58,25 @@ export class GroupsTable {
     return rows[0] && fromDb(rows[0]);
   }
 
-  /** The group's member ids, in order (empty when it has none or is gone). */
+  /**
+   * The group's member ids, in order (empty when it has none or is gone), LIST_CHUNK per
+   * statement: outside a transaction, other requests run between the statements.
+   */
   async members(db: Queryable, id: string): Promise<string[]> {
-    const { rows } = await db.query<{ members: string[] }>(`SELECT ${members("g")} FROM (SELECT $1::uuid AS id) g`, [id]);
-    return rows[0]?.members ?? [];
+    const out: string[] = [];
+    for (let after = -1; ; ) {
+      const { rows } = await db.query<{ ids: string | null; last: number | null }>(
+        `SELECT string_agg(s.connection_id::text, ',' ORDER BY s.position) AS ids, max(s.position) AS last
+           FROM (SELECT connection_id, position FROM group_members WHERE group_id = $1 AND position > $2 ORDER BY position LIMIT $3) s`,
+        [id, after, LIST_CHUNK],
+      );
+      const { ids, last } = rows[0] ?? { ids: null, last: null };
+      if (!ids || last === null) return out;
+      const chunk = ids.split(",");
+      out.push(...chunk);
+      if (chunk.length < LIST_CHUNK) return out;
+      after = last;
+    }
   }
 
   /** Whether `id` exists (its members are not read). */
