@@ -20,6 +20,8 @@ export const MAX_GROUP_KEYS = 3;
  * checked and written per request) and the size of its answers; far above any real group.
  */
 export const MAX_GROUP_MEMBERS = 5_000;
+/** Repeated member ids named one by one in the issues; further repeats are counted in one. */
+const MAX_NAMED_REPEATS = 10;
 
 /** What a group declares about itself. */
 export interface GroupSpec {
@@ -65,14 +67,19 @@ export const groupSpecSchema = z.strictObject({
     }))
     .max(MAX_GROUP_MEMBERS)
     .superRefine((ids, ctx) => {
-      // Ids are compared case-insensitively (a UUID's hex digits name the same connection either way).
+      // Ids are compared case-insensitively (a UUID's hex digits name the same connection either
+      // way). The first few repeats are named; the rest are counted in one issue (a list of one
+      // id thousands of times costs one pass, not thousands of messages).
       const first = new Map<string, number>();
+      let more = 0;
       ids.forEach((id, i) => {
         if (typeof id !== "string") return;
         const seen = first.get(id.toLowerCase());
         if (seen === undefined) first.set(id.toLowerCase(), i);
-        else ctx.addIssue({ code: "custom", path: [i], message: `${quote(id)} is listed twice (also at index ${seen}); a group lists each member once` });
+        else if (i - first.size < MAX_NAMED_REPEATS) ctx.addIssue({ code: "custom", path: [i], message: `${quote(id)} is listed twice (also at index ${seen}); a group lists each member once` });
+        else more++;
       });
+      if (more) ctx.addIssue({ code: "custom", message: `lists ${more} more repeated ids; a group lists each member once` });
     }),
 });
 

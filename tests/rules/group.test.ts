@@ -67,6 +67,9 @@ describe("rules: connection groups", () => {
     const many = Array.from({ length: MAX_GROUP_MEMBERS + 1 }, (_, i) => `3f6c0b7e-0000-4000-8000-${String(i).padStart(12, "0")}`);
     assert.deepEqual(spec(group({ members: many })), [`members may have at most ${MAX_GROUP_MEMBERS} entries (got ${MAX_GROUP_MEMBERS + 1})`]);
     assert.deepEqual(spec(group({ members: many.slice(1) })), []);
+    const repeats = spec(group({ members: Array(100).fill(id) }));
+    assert.equal(repeats.length, 11, "10 repeats named, the other 89 counted");
+    assert.equal(repeats[10], "members lists 89 more repeated ids; a group lists each member once");
   });
 
   it("reports every problem at once", () => {
