@@ -12,6 +12,7 @@ import path from "node:path";
 import { KeysFile, loadKeysFile } from "./auth/keys-file";
 import type { Context } from "./domain/context";
 import { AppOptions, DEFAULT_BODY_LIMIT, buildApp } from "./http/app";
+import { serverLimits } from "./http/server-limits";
 import { Cipher } from "./secrets/cipher";
 import { loadEncryptionKey } from "./secrets/encryption-key";
 import { ConnectionsTable } from "./storage/connections-table";
@@ -20,6 +21,8 @@ import { GroupsTable } from "./storage/groups-table";
 import { PoliciesTable } from "./storage/policies-table";
 import { RemovedMembersTable } from "./storage/removed-members-table";
 import { verifyKey } from "./storage/key-check";
+import type { LockEvents } from "./storage/lock";
+import { ensurePrivateDir } from "./storage/private-files";
 
 export { DataDirLockedError } from "./storage/lock";
 export { DatabaseUnavailableError } from "./storage/unavailable";
@@ -51,6 +54,14 @@ export interface BackendOptions {
   bodyLimit?: number;
   /** The AWS account id returned as `principal_id`; default 123456789012. */
   awsPrincipalId?: string;
+  /** A request (headers and body) must arrive within this; default 30 s. */
+  requestTimeoutMs?: number;
+  /** The request line and headers must arrive within this; default 10 s. */
+  headersTimeoutMs?: number;
+  /** Idle kept-alive connections are closed after this; default 5 s. */
+  keepAliveTimeoutMs?: number;
+  /** Open client connections at most (beyond: refused at once); default 1000, below the open-file limit. */
+  maxConnections?: number;
 }
 
 export interface RunningBackend {
@@ -61,6 +72,8 @@ export interface RunningBackend {
   engine: string;
   /** Migrations this start applied, e.g. ["1 initial"]; empty when the schema was current. */
   migrationsApplied: string[];
+  /** Warnings of this start (also logged), e.g. a data directory other local users may read. */
+  warnings: string[];
   close(): Promise<void>;
 }
 
@@ -75,23 +88,36 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   }
   const keysFile = path.resolve(options.keysFile ?? path.join(dataDir!, "keys.json"));
   const awsPrincipalId = options.awsPrincipalId ?? DEFAULT_AWS_PRINCIPAL_ID;
+  const limits = serverLimits(options);
   if (!/^\d{12}$/.test(awsPrincipalId)) throw new Error(`awsPrincipalId must be a 12-digit AWS account id, got ${JSON.stringify(awsPrincipalId)}`);
 
-  let compromised: ((err: Error) => void) | undefined;
+  // Created 0700, or reported when others may read it (it holds everything but the secrets' plain text).
+  const warnings = dataDir ? ensurePrivateDir(dataDir) : [];
+  let lockLog: LockEvents | undefined;
   let idleError: ((err: Error) => void) | undefined;
   const db = await Database.open(
     databaseUrl
       ? { kind: "postgres", url: databaseUrl, poolSize: options.databasePoolSize, onIdleError: (err) => idleError?.(err) }
-      : { kind: "pglite", dataDir: dataDir!, onLockCompromised: (err) => compromised?.(err) },
+      : {
+          kind: "pglite",
+          dataDir: dataDir!,
+          lockEvents: { lost: (err) => lockLog?.lost(err), unreadable: (err) => lockLog?.unreadable(err), readable: () => lockLog?.readable() },
+        },
   );
   try {
     const cipher = new Cipher(loadEncryptionKey({ dataDir, given: options.encryptionKey, file: options.encryptionKeyFile }));
     await verifyKey(db, cipher);
     const keys = loadKeysFile(keysFile);
     const ctx: Context = { db, connections: new ConnectionsTable(cipher), groups: new GroupsTable(), policies: new PoliciesTable(), removedMembers: new RemovedMembersTable(), awsPrincipalId };
-    const appOptions: AppOptions = { logLevel: options.logLevel ?? "info", bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT };
+    const appOptions: AppOptions = { logLevel: options.logLevel ?? "info", bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, limits };
     const app = buildApp(ctx, keys, appOptions);
-    compromised = (err) => app.log.error({ err }, `lost the lock on ${dataDir}; another process may be using it`);
+    warnings.push(...db.warnings);
+    for (const warning of warnings) app.log.warn(warning);
+    lockLog = {
+      lost: (err) => app.log.error({ error: { message: err.message } }, `lost the lock on ${dataDir}; another process may be using it`),
+      unreadable: (err) => app.log.warn({ error: { message: err.message } }, `cannot check the lock on ${dataDir} for now; still watching it`),
+      readable: () => app.log.info(`the lock on ${dataDir} is readable again and held by this process`),
+    };
     // The server went away under an idle pooled connection: the pool reconnects on demand.
     idleError = (err) => app.log.warn({ error: { message: err.message } }, "an idle database connection was lost; reconnecting on demand");
     let url: string;
@@ -109,6 +135,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       keys,
       engine: db.kind,
       migrationsApplied: db.migrationsApplied,
+      warnings,
       close() {
         // Stop taking requests, let in-flight ones finish, then close the database (PGlite:
         // flush and unlock the data dir; PostgreSQL: end the pool).

@@ -30,6 +30,14 @@ A flag wins over its environment variable.
                                                                         info, debug, trace, silent)
                                CONNECTIONS_BACKEND_AWS_PRINCIPAL_ID     default 123456789012: the AWS
                                                                         principal_id AWS connections get
+  --request-timeout-ms MS      CONNECTIONS_BACKEND_REQUEST_TIMEOUT_MS   default 30000: a whole request,
+                                                                        body included
+  --headers-timeout-ms MS      CONNECTIONS_BACKEND_HEADERS_TIMEOUT_MS   default 10000: the request's headers
+  --keep-alive-timeout-ms MS   CONNECTIONS_BACKEND_KEEP_ALIVE_TIMEOUT_MS
+                                                                        default 5000: an idle kept-alive
+                                                                        connection
+  --max-connections N          CONNECTIONS_BACKEND_MAX_CONNECTIONS      default 1000 (kept below the
+                                                                        open-file limit): more are refused
   -h, --help                   print this and exit
 
 Operators' guide: backend/README.md.`;
@@ -42,8 +50,31 @@ const OPTIONS = {
   "keys-file": { type: "string" },
   "encryption-key-file": { type: "string" },
   "log-level": { type: "string" },
+  "request-timeout-ms": { type: "string" },
+  "headers-timeout-ms": { type: "string" },
+  "keep-alive-timeout-ms": { type: "string" },
+  "max-connections": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
+
+const SERVER_SETTINGS = {
+  requestTimeoutMs: ["request-timeout-ms", "CONNECTIONS_BACKEND_REQUEST_TIMEOUT_MS"],
+  headersTimeoutMs: ["headers-timeout-ms", "CONNECTIONS_BACKEND_HEADERS_TIMEOUT_MS"],
+  keepAliveTimeoutMs: ["keep-alive-timeout-ms", "CONNECTIONS_BACKEND_KEEP_ALIVE_TIMEOUT_MS"],
+  maxConnections: ["max-connections", "CONNECTIONS_BACKEND_MAX_CONNECTIONS"],
+} as const;
+
+/** The server limits given as flags or environment variables (whole numbers; the rest is checked by startBackend). */
+function serverSettings(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): Partial<Record<keyof typeof SERVER_SETTINGS, number>> {
+  const out: Partial<Record<keyof typeof SERVER_SETTINGS, number>> = {};
+  for (const [key, [flag, variable]] of Object.entries(SERVER_SETTINGS) as [keyof typeof SERVER_SETTINGS, readonly [string, string]][]) {
+    const text = (flags[flag] as string | undefined) ?? env[variable];
+    if (text === undefined || text === "") continue;
+    if (!/^\d{1,10}$/.test(text)) throw new Error(`--${flag} (${variable}) must be a whole number, got ${JSON.stringify(text)}`);
+    out[key] = Number(text);
+  }
+  return out;
+}
 
 function flagsFrom(argv: string[]) {
   try {
@@ -80,6 +111,7 @@ async function main(): Promise<void> {
     encryptionKeyFile: flags["encryption-key-file"] ?? env.CONNECTIONS_BACKEND_ENCRYPTION_KEY_FILE,
     logLevel: flags["log-level"] ?? env.CONNECTIONS_BACKEND_LOG_LEVEL ?? "info",
     awsPrincipalId: env.CONNECTIONS_BACKEND_AWS_PRINCIPAL_ID,
+    ...serverSettings(flags, env),
   });
   for (const migration of backend.migrationsApplied) console.error(`connections backend: applied migration ${migration}`);
   // The one line scripts read (stdout); logs are JSON lines after it.

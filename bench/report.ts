@@ -14,6 +14,8 @@ export interface Results {
   provider?: { cells: OverheadCell[]; state: StateCost[]; runs: unknown[] };
   /** One entry per engine: PGlite, PostgreSQL x1, PostgreSQL x2. */
   backend?: LoadResult[];
+  /** The noisy-neighbour cell (bench/noisy-neighbour.ts): PGlite, PostgreSQL x1. */
+  noisy?: import("./noisy-neighbour").NoisyResult[];
   diagnostics?: Record<string, unknown>;
   /** 1-minute load averages: at start, at end, highest seen at the start/end of a provider run. */
   loadAverage?: { start: number; end: number; providerRunsMax?: number };

@@ -4,7 +4,9 @@
  *   PULUMI_BIN_DIR   directory with pulumi, pulumi-language-nodejs, pulumi-resource-pulumi-nodejs
  *   BENCH_QUICK=1    smoke run: N=10, 1 repetition, 1 s cells; results to bench/results/tmp/
  *   BENCH_ONLY       "provider" or "backend": run one part only; "policy": the policy pack's
- *                    preview cost alone (bench/policy-pack.ts)
+ *                    preview cost alone (bench/policy-pack.ts); "noisy": only the noisy-neighbour
+ *                    cell (bench/noisy-neighbour.ts) and the 404 timing check
+ *                    (bench/not-found-timing.ts), on PGlite and PostgreSQL x1
  *   BENCH_PLAN       provider cells, e.g. "200x5,1000x1" (N x repetitions)
  *   BENCH_DIAGNOSTICS=0  skip the PULUMI_SKIP_CHECKPOINTS diagnostics pair
  * Full runs write bench/results/latest.json and the figures section of bench/README.md.
@@ -14,6 +16,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { backendLoad } from "./backend-load";
+import { NoisyResult, noisyNeighbour, noisyTable } from "./noisy-neighbour";
+import { noisyOnly } from "./noisy-run";
 import { BenchBackend, benchKeys, startBackendProcess } from "./lib/backend-process";
 import { createDatabase, startCluster } from "./lib/postgres";
 import { installPackedPackage } from "./lib/install";
@@ -81,6 +85,7 @@ function requestSummary(runs: RunRecord[], n: number) {
 }
 
 async function main(): Promise<void> {
+  if (ONLY === "noisy") return noisyOnly(REPO, QUICK, log);
   const t0 = Date.now();
   const load0 = os.loadavg()[0];
   const bin = binDir();
@@ -140,6 +145,17 @@ async function main(): Promise<void> {
       }
     };
     await run("PGlite", async () => [await startBackendProcess(REPO)]);
+    // The noisy-neighbour cell on a fresh backend of its own (bench/noisy-neighbour.ts).
+    const noisy: NoisyResult[] = (results.noisy = []);
+    const noisyCell = async (engine: string, options: Parameters<typeof startBackendProcess>[1] = {}) => {
+      const backend = await startBackendProcess(REPO, options);
+      try {
+        noisy.push(await noisyNeighbour({ engine, backend, seconds: QUICK ? 2 : 20, log }));
+      } finally {
+        await backend.stop();
+      }
+    };
+    await noisyCell("PGlite");
     // PostgreSQL: a throwaway cluster (scripts/pg-cluster.sh), a fresh database per replica count.
     const cluster = startCluster(REPO, log);
     if (cluster) {
@@ -152,6 +168,7 @@ async function main(): Promise<void> {
             for (let i = 0; i < replicas; i++) started.push(await startBackendProcess(REPO, { databaseUrl, keys }));
             return started;
           });
+          if (replicas === 1) await noisyCell("PostgreSQL x1", { databaseUrl: await createDatabase(cluster.url, "bench_noisy"), keys });
           fs.rmSync(keys.dir, { recursive: true, force: true });
         }
       } finally {
@@ -169,7 +186,7 @@ async function main(): Promise<void> {
   results.targets = targets(results.provider, results.backend, QUICK ? PLAN.provider[0].n : TARGET_N);
   results.totalSeconds = round((Date.now() - t0) / 1000, 1);
 
-  const text = tables(results);
+  const text = tables(results) + (results.noisy?.length ? `\n\n${noisyTable(results.noisy)}` : "");
   log("");
   log(text);
   const d = results.diagnostics as { skipCheckpoints?: { phase: string; n: number; ours: number; floor: number; ratio: number }[]; backendRequests?: ReturnType<typeof requestSummary>; requireRuntimeAndClientMs?: number } | undefined;

@@ -15,6 +15,13 @@ import { zodIssues } from "./zod-issues";
 import { NAME_MAX_LENGTH } from "./connection";
 
 export const MAX_GROUP_KEYS = 3;
+/**
+ * The most members one group may list. It bounds the work of one group write (members are read,
+ * checked and written per request) and the size of its answers; far above any real group.
+ */
+export const MAX_GROUP_MEMBERS = 5_000;
+/** Repeated member ids named one by one in the issues; further repeats are counted in one. */
+const MAX_NAMED_REPEATS = 10;
 
 /** What a group declares about itself. */
 export interface GroupSpec {
@@ -54,9 +61,26 @@ export const groupSpecSchema = z.strictObject({
   name: nameSchema(NAME_MAX_LENGTH),
   integration: z.enum(INTEGRATION_TYPES as [string, ...string[]]),
   identifierTags: keysSchema,
-  members: z.array(z.string().superRefine((id, ctx) => {
-    if (!isUuid(id)) ctx.addIssue({ code: "custom", message: `${quote(id)}: is not a connection id (a UUID)` });
-  })),
+  members: z
+    .array(z.string().superRefine((id, ctx) => {
+      if (!isUuid(id)) ctx.addIssue({ code: "custom", message: `${quote(id)}: is not a connection id (a UUID)` });
+    }))
+    .max(MAX_GROUP_MEMBERS)
+    .superRefine((ids, ctx) => {
+      // Ids are compared case-insensitively (a UUID's hex digits name the same connection either
+      // way). The first few repeats are named; the rest are counted in one issue (a list of one
+      // id thousands of times costs one pass, not thousands of messages).
+      const first = new Map<string, number>();
+      let more = 0;
+      ids.forEach((id, i) => {
+        if (typeof id !== "string") return;
+        const seen = first.get(id.toLowerCase());
+        if (seen === undefined) first.set(id.toLowerCase(), i);
+        else if (i - first.size < MAX_NAMED_REPEATS) ctx.addIssue({ code: "custom", path: [i], message: `${quote(id)} is listed twice (also at index ${seen}); a group lists each member once` });
+        else more++;
+      });
+      if (more) ctx.addIssue({ code: "custom", message: `lists ${more} more repeated ids; a group lists each member once` });
+    }),
 });
 
 /** Shape rules of the group itself (name, integration, keys, member ids). */
@@ -76,7 +100,7 @@ function caseHint(tags: readonly string[], key: string): string {
 
 /**
  * Rules that relate members to the group and to each other. `members` are in the group's
- * member order; issues point at `members[i]`. In `PREVIEW` mode unknown values are skipped and
+ * member order; issues point at `members[i]`. (A member listed twice is a shape rule: groupSpecIssues.) In `PREVIEW` mode unknown values are skipped and
  * known ones checked: members whose ids are unknown are still compared by their tags.
  */
 export function memberIssues(group: { integration: unknown; identifierTags: unknown }, members: readonly MemberFacts[], mode: RuleMode = STRICT): RuleIssue[] {
@@ -85,17 +109,10 @@ export function memberIssues(group: { integration: unknown; identifierTags: unkn
   const keys = Array.isArray(group.identifierTags) && group.identifierTags.every((k) => typeof k === "string" && !unknown(k) && !brokenKeyRule(k))
     ? (group.identifierTags as string[])
     : undefined;
-  const seenIds = new Map<string, number>();
   const seenCombos = new Map<string, number>();
 
   members.forEach((member, i) => {
     const at = (message: string) => issues.push({ path: ["members", i], message: `${quote(member.label)} ${message}` });
-
-    if (typeof member.id === "string" && !unknown(member.id)) {
-      const first = seenIds.get(member.id);
-      if (first !== undefined) at(`is listed twice (also members[${first}])`);
-      else seenIds.set(member.id, i);
-    }
 
     const integration = member.integration;
     if (typeof integration === "string" && !unknown(integration) && typeof group.integration === "string" && !unknown(group.integration) && integration !== group.integration) {

@@ -8,6 +8,9 @@ USAGE="usage: npm run bench [-- --help]
                                      included; about 6 without the PostgreSQL server binaries)
   BENCH_QUICK=1 npm run bench        smoke run: N=10, 1 repetition, 1 s cells, about 1.5 minutes
   BENCH_ONLY=provider npm run bench  one part only: provider or backend
+  BENCH_ONLY=noisy npm run bench     the noisy-neighbour cell and the 404 timing check (minutes)
+  BENCH_ONLY=policy npm run bench    the policy pack's preview cost, with and without it
+  BENCH_PLAN=200x5,1000x1            provider cells of your own (N x repetitions)
 A full run writes bench/results/latest.json and the figures in bench/README.md; quick and
 partial runs write to bench/results/tmp/. Interrupted (Ctrl-C), it removes its temporary
 directories and stops the PostgreSQL cluster it started."

@@ -10,7 +10,7 @@ import type { ConnectionFilter, ConnectionRow } from "../storage/connections-tab
 import type { Context } from "./context";
 import { readConnectionCreate, readConnectionPatch } from "./connection-input";
 import { releaseFromGroups } from "./pinning";
-import { notFoundError, requireRelation, resourceId } from "./permissions";
+import { requireRelationOf, resourceId } from "./permissions";
 import { connectionView } from "./views";
 import { InitialPolicy, checkInitialPolicy, saveInitialPolicy } from "./initial-policy";
 import { updatedAfter } from "./timestamps";
@@ -48,11 +48,10 @@ export async function createConnection(ctx: Context, caller: Caller, attrs: Obj,
 }
 
 export async function getConnection(ctx: Context, caller: Caller, id: string) {
-  const q = ctx.db.reader;
-  const row = await ctx.connections.get(q, id);
-  if (!row) throw notFoundError("connection", id);
-  const relation = await requireRelation(ctx, q, caller, "connection", id, "viewer", "it cannot be read");
-  return connectionView(row, ctx.awsPrincipalId, relation);
+  // Visibility first, from the policy read with the row; only a visible row is decrypted.
+  const found = await ctx.connections.find(ctx.db.reader, id);
+  const relation = requireRelationOf(caller, "connection", id, found, "viewer", "it cannot be read");
+  return connectionView(found!.open(), ctx.awsPrincipalId, relation);
 }
 
 export interface Page {
@@ -71,9 +70,9 @@ export async function listConnections(ctx: Context, caller: Caller, filter: Conn
 
 export async function updateConnection(ctx: Context, caller: Caller, id: string, attrs: Obj, precondition?: Precondition) {
   return ctx.db.write(async (tx) => {
-    const stored = await ctx.connections.get(tx, id);
-    if (!stored) throw notFoundError("connection", id);
-    const relation = await requireRelation(ctx, tx, caller, "connection", id, "editor", "it cannot be changed");
+    const found = await ctx.connections.find(tx, id);
+    const relation = requireRelationOf(caller, "connection", id, found, "editor", "it cannot be changed");
+    const stored = found!.open();
     precondition?.(connectionView(stored, ctx.awsPrincipalId, relation));
     const input = readConnectionPatch(attrs, stored);
 
@@ -98,9 +97,9 @@ export async function updateConnection(ctx: Context, caller: Caller, id: string,
 
 export async function deleteConnection(ctx: Context, caller: Caller, id: string, precondition?: Precondition): Promise<void> {
   await ctx.db.write(async (tx) => {
-    const stored = await ctx.connections.get(tx, id);
-    if (!stored) throw notFoundError("connection", id);
-    const relation = await requireRelation(ctx, tx, caller, "connection", id, "editor", "it cannot be deleted");
+    const found = await ctx.connections.find(tx, id);
+    const relation = requireRelationOf(caller, "connection", id, found, "editor", "it cannot be deleted");
+    const stored = found!.open();
     precondition?.(connectionView(stored, ctx.awsPrincipalId, relation));
     await releaseFromGroups(ctx, tx, caller, stored);
     await ctx.connections.delete(tx, id);

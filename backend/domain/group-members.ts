@@ -8,14 +8,14 @@
  * however many there are (no id, tag, integration, position or count).
  */
 import { MemberFacts, RuleIssue, memberIssues } from "../../rules";
-import type { ConnectionRow } from "../storage/connections-table";
+import type { MemberRow } from "../storage/connections-table";
 import type { GroupRow } from "../storage/groups-table";
 import { connectionLabel } from "./views";
 
 export const HIDDEN_MEMBER_BREAKS =
   "the change does not fit a member you cannot view (members share the group's integration, have exactly one value per identifier key and a unique combination of values); ask someone who can view the group's members";
 
-function memberFacts(row: ConnectionRow, hidden: boolean): MemberFacts {
+function memberFacts(row: MemberRow, hidden: boolean): MemberFacts {
   const facts: MemberFacts = { label: hidden ? "a member you cannot view" : connectionLabel(row), id: row.id, integration: row.integration.type, tags: row.tags };
   if (hidden) facts.hidden = true;
   return facts;
@@ -26,7 +26,7 @@ function memberFacts(row: ConnectionRow, hidden: boolean): MemberFacts {
  * list, which is the caller's view of `connection_ids`) plus `hidden`.
  */
 export function membershipIssues(
-  group: Pick<GroupRow, "integrationType" | "identifierTags">, shown: readonly ConnectionRow[], hidden: readonly ConnectionRow[] = [],
+  group: Pick<GroupRow, "integrationType" | "identifierTags">, shown: readonly MemberRow[], hidden: readonly MemberRow[] = [],
 ): RuleIssue[] {
   const rules = { integration: group.integrationType, identifierTags: group.identifierTags };
   const issues = memberIssues(rules, shown.map((m) => memberFacts(m, false)));

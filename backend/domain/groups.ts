@@ -14,7 +14,7 @@ import { atLeast, callerPrincipals, relationOf } from "../auth/access";
 import { ApiError, issueProblems } from "../http/errors";
 import type { Precondition } from "../http/etag";
 import type { Queryable, WriteOptions } from "../storage/database";
-import type { ConnectionRow } from "../storage/connections-table";
+import type { MemberRow } from "../storage/connections-table";
 import type { GroupRow } from "../storage/groups-table";
 import type { Context } from "./context";
 import type { Page } from "./connections";
@@ -22,31 +22,38 @@ import { readGroupCreate, readGroupPatch } from "./group-input";
 import { memberPathToWire, membershipIssues } from "./group-members";
 import { groupViewFor, groupViewsFor, splitMembers } from "./group-view";
 import { InitialPolicy, checkInitialPolicy, saveInitialPolicy } from "./initial-policy";
-import { denied, notFoundError, relationOn, requireRelation, resourceId, viewable } from "./permissions";
+import { denied, notFoundError, relationOn, relationsOn, requireRelation, resourceId } from "./permissions";
 import { updatedAfter } from "./timestamps";
 import { connectionView } from "./views";
 
 type Obj = Record<string, unknown>;
 
-/** Group writes queue in one lane across replicas (storage/engine.ts `WriteOptions.lane`). */
-const GROUP_WRITE: WriteOptions = { lane: "groups" };
+/** A group's writes queue in its own lane across replicas (storage/engine.ts `WriteOptions.lane`). */
+const groupWrite = (id: string): WriteOptions => ({ lane: `group:${id}` });
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+/** The write changes nothing the member rules depend on: the stored group is valid, so it stays valid. */
+const sameMembership = (stored: GroupRow, spec: GroupSpec) =>
+  stored.integrationType === spec.integration && sameList(stored.identifierTags, spec.identifierTags) && sameList(stored.members, spec.members);
 
 /**
  * Load and check the members of `spec` (the caller's view of the list; `hidden` are the group's
- * other members). An id that does not exist or that the caller may not view is 404 (naming the
+ * other members), in bulk: one query for the members' rule facts (nothing decrypted), one for
+ * their policies. An id that does not exist or that the caller may not view is 404 (naming the
  * id and its place); a newly added connection needs resolver on it (403); member rule failures
  * are 409, a hidden member's as one sentence that describes nothing of it.
  */
-async function checkMembers(ctx: Context, tx: Queryable, caller: Caller, spec: GroupSpec, already: readonly string[], hidden: readonly ConnectionRow[]): Promise<void> {
-  const rows = await ctx.connections.getMany(tx, spec.members);
-  const visible = await viewable(ctx, tx, caller, "connection", [...rows.keys()]);
-  const missing = spec.members.map((id, i) => [id, i] as const).filter(([id]) => !visible.has(id));
+async function checkMembers(ctx: Context, tx: Queryable, caller: Caller, spec: GroupSpec, already: readonly string[], hidden: readonly MemberRow[]): Promise<void> {
+  const rows = await ctx.connections.memberRows(tx, spec.members);
+  const relations = await relationsOn(ctx, tx, caller, "connection", [...rows.keys()]);
+  const missing = spec.members.map((id, i) => [id, i] as const).filter(([id]) => !atLeast(relations.get(id), "viewer"));
   if (missing.length) {
     throw new ApiError(404, missing.map(([id, i]) => ({ detail: `connection ${id} (connection_ids[${i}]) does not exist`, pointer: `/data/attributes/connection_ids/${i}` })));
   }
+  const before = new Set(already);
   for (const id of spec.members) {
-    if (already.includes(id)) continue;
-    const have = await relationOn(ctx, tx, caller, "connection", id);
+    if (before.has(id)) continue;
+    const have = relations.get(id);
     if (!atLeast(have, "resolver")) throw denied(caller, "connection", id, "resolver", have, "it cannot be added to a group");
   }
   const members = spec.members.map((id) => rows.get(id)!);
@@ -57,11 +64,12 @@ async function checkMembers(ctx: Context, tx: Queryable, caller: Caller, spec: G
 export async function createGroup(ctx: Context, caller: Caller, attrs: Obj, policy?: InitialPolicy) {
   const spec = readGroupCreate(attrs);
   checkInitialPolicy(caller, "connection-group", policy);
+  const id = crypto.randomUUID();
   return ctx.db.write(async (tx) => {
     await checkMembers(ctx, tx, caller, spec, [], []);
     const now = new Date().toISOString();
     const row: GroupRow = {
-      id: crypto.randomUUID(),
+      id,
       name: spec.name,
       integrationType: spec.integration,
       identifierTags: spec.identifierTags,
@@ -74,7 +82,7 @@ export async function createGroup(ctx: Context, caller: Caller, attrs: Obj, poli
     // In the same transaction: nobody the policy leaves out ever sees the group.
     await saveInitialPolicy(ctx, tx, "connection-group", row.id, policy);
     return groupViewFor(ctx, tx, caller, row, policy?.bindings.length ? relationOf(caller, policy.bindings) : "editor");
-  }, GROUP_WRITE);
+  }, groupWrite(id));
 }
 
 export async function getGroup(ctx: Context, caller: Caller, id: string) {
@@ -94,52 +102,72 @@ export async function listGroups(ctx: Context, caller: Caller, integration: stri
   };
 }
 
-const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-
 /**
  * Replace any subset of the attributes; `change` computes the new spec from the stored row as
  * the caller sees it (hidden members left out). Hidden members stay members, in their place
- * when the visible list is unchanged, else after it.
+ * when the visible list is unchanged, else after it. With `membersUnchanged` (nothing the member
+ * rules depend on is given: e.g. a rename) the transaction neither reads nor writes the members
+ * (unless an If-Match needs this caller's view), and they are read for the answer after it
+ * commits: a rename of a group of thousands holds the group's lane (and PGlite's one
+ * connection) for a one-row write, not for reading thousands of rows.
  */
-async function changeGroup(ctx: Context, caller: Caller, id: string, change: (seen: GroupRow) => GroupSpec, precondition?: Precondition) {
-  return ctx.db.write(async (tx) => {
-    const stored = await ctx.groups.get(tx, id);
+async function changeGroup(
+  ctx: Context, caller: Caller, id: string, change: (seen: GroupRow) => GroupSpec,
+  options: { membersUnchanged?: boolean; precondition?: Precondition } = {},
+) {
+  const { membersUnchanged = false, precondition } = options;
+  const readMembers = !membersUnchanged || precondition !== undefined;
+  const { next, relation } = await ctx.db.write(async (tx) => {
+    const stored = await ctx.groups.get(tx, id, { members: readMembers });
     if (!stored) throw notFoundError("connection-group", id);
     const relation = await requireRelation(ctx, tx, caller, "connection-group", id, "editor", "it cannot be changed");
     // The ETag is the one this caller was given: of their view of the group.
-    precondition?.(await groupViewFor(ctx, tx, caller, stored, relation));
-    const { shown, hidden } = await splitMembers(ctx, tx, caller, stored);
-    const spec = change({ ...stored, members: shown });
-    const hiddenRows = await ctx.connections.getMany(tx, hidden);
-    await checkMembers(ctx, tx, caller, spec, shown, [...hiddenRows.values()]);
+    if (precondition) precondition(await groupViewFor(ctx, tx, caller, stored, relation));
+    const { shown, hidden } = membersUnchanged ? { shown: stored.members, hidden: [] } : await splitMembers(ctx, tx, caller, stored);
+    const seen = { ...stored, members: shown };
+    const spec = change(seen);
+    if (!membersUnchanged && !sameMembership(seen, spec)) {
+      const hiddenRows = await ctx.connections.memberRows(tx, hidden);
+      await checkMembers(ctx, tx, caller, spec, shown, [...hiddenRows.values()]);
+    }
     const next: GroupRow = {
       ...stored,
       name: spec.name,
       integrationType: spec.integration,
       identifierTags: spec.identifierTags,
-      members: sameList(spec.members, shown) ? stored.members : [...spec.members, ...hidden],
-      updatedAt: new Date().toISOString(),
+      members: membersUnchanged || sameList(spec.members, shown) ? stored.members : [...spec.members, ...hidden],
+      updatedAt: updatedAfter(stored.updatedAt),
     };
-    await ctx.groups.save(tx, next);
-    return groupViewFor(ctx, tx, caller, next, relation);
-  }, GROUP_WRITE);
+    await ctx.groups.save(tx, next, stored);
+    return { next, relation };
+  }, groupWrite(id));
+  if (!readMembers) next.members = await ctx.groups.members(ctx.db.reader, id);
+  return groupViewFor(ctx, ctx.db.reader, caller, next, relation);
 }
 
+/** Attributes the member rules depend on: a PATCH without them leaves the members as they are. */
+const MEMBER_ATTRIBUTES = ["connection_ids", "integration_type", "identifier_tags"];
+
 export function updateGroup(ctx: Context, caller: Caller, id: string, attrs: Obj, precondition?: Precondition) {
-  return changeGroup(ctx, caller, id, (seen) => readGroupPatch(attrs, seen), precondition);
+  const membersUnchanged = !MEMBER_ATTRIBUTES.some((key) => Object.hasOwn(attrs, key));
+  return changeGroup(ctx, caller, id, (seen) => readGroupPatch(attrs, seen), { membersUnchanged, precondition });
 }
 
 /** Add members (JSON:API relationship endpoint): the group's list plus these, in order. */
 export function addGroupMembers(ctx: Context, caller: Caller, id: string, ids: string[], precondition?: Precondition) {
-  return changeGroup(ctx, caller, id, (seen) =>
-    readGroupPatch({ connection_ids: [...seen.members, ...ids.filter((m) => !seen.members.includes(m.toLowerCase()))] }, seen),
-  precondition);
+  // Already a member, or listed twice here: added once (adding is idempotent, as in JSON:API).
+  const add = (seen: GroupRow) => {
+    const added = new Set<string>(seen.members);
+    const fresh = ids.filter((m) => !added.has(m.toLowerCase()) && added.add(m.toLowerCase()));
+    return readGroupPatch({ connection_ids: [...seen.members, ...fresh] }, seen);
+  };
+  return changeGroup(ctx, caller, id, add, { precondition });
 }
 
 /** Remove members; ids that are no member the caller sees are ignored, as absent ones always were. */
 export function removeGroupMembers(ctx: Context, caller: Caller, id: string, ids: string[], precondition?: Precondition) {
   const drop = new Set(ids.map((m) => m.toLowerCase()));
-  return changeGroup(ctx, caller, id, (seen) => readGroupPatch({ connection_ids: seen.members.filter((m) => !drop.has(m)) }, seen), precondition);
+  return changeGroup(ctx, caller, id, (seen) => readGroupPatch({ connection_ids: seen.members.filter((m) => !drop.has(m)) }, seen), { precondition });
 }
 
 export async function deleteGroup(ctx: Context, caller: Caller, id: string, precondition?: Precondition): Promise<void> {
@@ -150,7 +178,7 @@ export async function deleteGroup(ctx: Context, caller: Caller, id: string, prec
     precondition?.(await groupViewFor(ctx, tx, caller, stored, relation));
     await ctx.groups.delete(tx, id);
     await ctx.policies.delete(tx, resourceId("connection-group", id));
-  }, GROUP_WRITE);
+  }, groupWrite(id));
 }
 
 /**
@@ -165,9 +193,9 @@ export async function resolveGroup(ctx: Context, caller: Caller, id: string, val
   if (!group) throw notFoundError("connection-group", id);
   await requireRelation(ctx, q, caller, "connection-group", id, "viewer", "it cannot be resolved");
   const { shown } = await splitMembers(ctx, q, caller, group);
-  const rows = await ctx.connections.getMany(q, shown);
+  const rows = await ctx.connections.memberRows(q, shown);
   const members = shown.map((m) => rows.get(m)!).filter(Boolean);
-  let match: ConnectionRow | undefined;
+  let match: MemberRow | undefined;
   try {
     match = selectMember(group.identifierTags, members, values);
   } catch (err) {
@@ -177,5 +205,8 @@ export async function resolveGroup(ctx: Context, caller: Caller, id: string, val
   if (!match) throw new ApiError(404, { detail: `no member of group ${quote(group.name)} (${group.id}) has ${wanted}` });
   const have = await relationOn(ctx, q, caller, "connection", match.id);
   if (!atLeast(have, "resolver")) throw denied(caller, "connection", match.id, "resolver", have, `group ${quote(group.name)} cannot resolve ${wanted} to it`);
-  return connectionView(match, ctx.awsPrincipalId, have);
+  // Only the chosen member is decrypted.
+  const chosen = await ctx.connections.get(q, match.id);
+  if (!chosen) throw new ApiError(404, { detail: `no member of group ${quote(group.name)} (${group.id}) has ${wanted}` });
+  return connectionView(chosen, ctx.awsPrincipalId, have);
 }

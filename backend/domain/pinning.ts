@@ -25,7 +25,8 @@ import { connectionLabel } from "./views";
 
 /** Why `group` would become invalid with `next` in place of the member, or undefined. */
 async function breaks(ctx: Context, tx: Queryable, caller: Caller, group: GroupRow, next: ConnectionRow): Promise<string | undefined> {
-  const others = await ctx.connections.getMany(tx, group.members.filter((m) => m !== next.id));
+  // The other members' rule facts only: nothing of theirs is decrypted.
+  const others = await ctx.connections.memberRows(tx, group.members.filter((m) => m !== next.id));
   const visible = await viewable(ctx, tx, caller, "connection", group.members);
   const row = (m: string) => (m === next.id ? next : others.get(m)!);
   const shown = group.members.filter((m) => m === next.id || visible.has(m)).map(row);

@@ -52,7 +52,7 @@ export function readBindings(kind: ResourceKind, attrs: Record<string, unknown>)
 }
 
 async function requireExists(ctx: Context, q: Queryable, target: PolicyTarget): Promise<void> {
-  const exists = target.kind === "connection" ? await ctx.connections.get(q, target.id) : await ctx.groups.get(q, target.id);
+  const exists = target.kind === "connection" ? await ctx.connections.exists(q, target.id) : await ctx.groups.exists(q, target.id);
   if (!exists) throw notFoundError(target.kind, target.id);
 }
 

@@ -2,8 +2,9 @@
  * The fastify app: body parsing (JSON in UTF-8 only, size-limited, one guard for every body),
  * authentication by route, the routes, and the error handlers that render every refusal (the
  * API's own, fastify's and Node's HTTP parser's) as JSON:API errors that echo nothing.
- * Logs are fastify's pino logs: method, path and status; query values, headers and bodies are
- * never logged.
+ * Logs are fastify's pino logs: method, the route's pattern (or the URL's known-harmless parts)
+ * and status (request-log.ts); nothing else a client sends (query values, unknown path segments,
+ * headers, bodies) is logged.
  */
 import http from "node:http";
 import contentType from "content-type";
@@ -18,14 +19,16 @@ import { DatabaseUnavailableError } from "../storage/unavailable";
 import { ApiError } from "./errors";
 import { MAX_PARAM_LENGTH, clientErrorHandler, fastifyProblem, routerProblem, unsupportedMediaType } from "./framework-errors";
 import { JSON_API, send } from "./json-api";
-import { requestSerializer } from "./request-log";
+import { rememberRoute, requestSerializer } from "./request-log";
 import { restrictionPolicyRoutes } from "./restriction-policies";
+import { ServerLimits, serverOptions, watchDroppedConnections } from "./server-limits";
 import { userRoutes } from "./users";
 import { lookupRoutes, validateRoute } from "./directory";
 
 export interface AppOptions {
   logLevel: string;
   bodyLimit: number;
+  limits: ServerLimits;
 }
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -73,6 +76,7 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
       redact: { paths: ['req.headers["dd-api-key"]', 'req.headers["dd-application-key"]', "req.headers.authorization"], censor: "[redacted]" },
     },
     bodyLimit: options.bodyLimit,
+    ...serverOptions(options.limits),
     // Our own 503 below, in the API's error shape (fastify's is not).
     return503OnClosing: false,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
@@ -84,6 +88,11 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
     },
   });
 
+  app.server.maxConnections = options.limits.maxConnections;
+  watchDroppedConnections(app.server, options.limits.maxConnections, (message) => app.log.warn(message));
+
+  // The request log names URL segments only when they are words of some route.
+  app.addHook("onRoute", (route) => rememberRoute(route.url));
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(["application/json", JSON_API], { parseAs: "buffer" }, (req, body, done) => {
     try {

@@ -25,6 +25,20 @@ export interface Problem {
   header?: string;
 }
 
+/**
+ * The most error entries one response carries: a request listing thousands of bad ids gets the
+ * first ones and a count of the rest, not a response of megabytes.
+ */
+export const MAX_ERROR_ENTRIES = 20;
+
+/** The first MAX_ERROR_ENTRIES - 1 problems, then one entry counting those left out. */
+function capped(list: Problem[]): Problem[] {
+  if (list.length <= MAX_ERROR_ENTRIES) return list;
+  const kept = list.slice(0, MAX_ERROR_ENTRIES - 1);
+  const more = list.length - kept.length;
+  return [...kept, { detail: `and ${more} more problems of the same request, not listed (one response lists at most ${MAX_ERROR_ENTRIES} entries)` }];
+}
+
 export class ApiError extends Error {
   readonly problems: Problem[];
 
@@ -32,7 +46,7 @@ export class ApiError extends Error {
     readonly status: number,
     problems: Problem | Problem[],
   ) {
-    const list = Array.isArray(problems) ? problems : [problems];
+    const list = capped(Array.isArray(problems) ? problems : [problems]);
     super(list.map((p) => p.detail).join("; "));
     this.name = "ApiError";
     this.problems = list;

@@ -8,6 +8,7 @@ import { openIntegration, sealIntegration } from "../secrets/sealed-integration"
 import type { Binding } from "../auth/access";
 import type { Queryable } from "./database";
 import { policyOf, viewableBy, viewableCount } from "./policies-table";
+import { chunks } from "./turns";
 
 export interface ConnectionRow {
   id: string;
@@ -31,6 +32,27 @@ interface DbRow {
   created_at: Date;
   updated_at: Date;
   created_by: string;
+}
+
+/**
+ * What the group rules need of a member: no secrets, so nothing is decrypted (a group of
+ * thousands is checked without opening thousands of sealed integrations).
+ */
+export interface MemberRow {
+  id: string;
+  name: string;
+  integration: { type: string };
+  tags: string[];
+}
+
+/**
+ * A connection read with its policy, still sealed: whoever reads it decides visibility from
+ * `policy` first and calls `open()` (decrypting its secrets) only for a caller who may view it.
+ */
+export interface FoundConnection {
+  /** Its policy bindings; undefined: none. */
+  policy: Binding[] | undefined;
+  open(): ConnectionRow;
 }
 
 /** A page of a list: the rows with their policy (undefined: none), and how many match in all. */
@@ -66,10 +88,43 @@ export class ConnectionsTable {
     return rows[0] && this.fromDb(rows[0]);
   }
 
+  /**
+   * The connection `id` and its policy in one query whether or not it exists (a missing id and
+   * a hidden one cost the same: one lookup each, nothing decrypted); undefined when missing.
+   */
+  async find(db: Queryable, id: string): Promise<FoundConnection | undefined> {
+    const { rows } = await db.query<Partial<DbRow> & { policy: Binding[] | null }>(
+      `SELECT c.*, k.policy FROM (SELECT ${policyOf("connection", "$1::text")} AS policy) k LEFT JOIN connections c ON c.id = $1::uuid`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row?.id) return undefined;
+    return { policy: row.policy ?? undefined, open: () => this.fromDb(row as DbRow) };
+  }
+
+  /** Whether `id` exists (nothing read, nothing decrypted). */
+  async exists(db: Queryable, id: string): Promise<boolean> {
+    const { rows } = await db.query("SELECT 1 FROM connections WHERE id = $1", [id]);
+    return rows.length > 0;
+  }
+
   async getMany(db: Queryable, ids: readonly string[]): Promise<Map<string, ConnectionRow>> {
     if (!ids.length) return new Map();
     const { rows } = await db.query<DbRow>("SELECT * FROM connections WHERE id = ANY($1::uuid[])", [ids]);
     return new Map(rows.map((r) => [r.id, this.fromDb(r)]));
+  }
+
+  /** The member facts of every one of `ids` that exists: one query per LIST_CHUNK ids. */
+  async memberRows(db: Queryable, ids: readonly string[]): Promise<Map<string, MemberRow>> {
+    const found = new Map<string, MemberRow>();
+    for (const chunk of chunks(ids)) {
+      const { rows } = await db.query<{ id: string; name: string; integration_type: string; tags: string[] }>(
+        "SELECT id, name, integration_type, tags FROM connections WHERE id = ANY($1::uuid[])",
+        [chunk],
+      );
+      for (const r of rows) found.set(r.id, { id: r.id, name: r.name, integration: { type: r.integration_type }, tags: r.tags });
+    }
+    return found;
   }
 
   /**

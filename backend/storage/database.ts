@@ -4,6 +4,7 @@
  * migrations) and offers reads (`reader`) and serializable write transactions (`write`).
  */
 import type { Engine, Queryable, WriteOptions } from "./engine";
+import type { LockEvents } from "./lock";
 import { migrate } from "./migrate";
 import { PGliteEngine } from "./pglite-engine";
 import { PostgresEngine, PostgresOptions } from "./postgres-engine";
@@ -11,7 +12,7 @@ import { PostgresEngine, PostgresOptions } from "./postgres-engine";
 export type { Queryable, WriteOptions } from "./engine";
 
 export type DatabaseTarget =
-  | { kind: "pglite"; dataDir: string; onLockCompromised: (err: Error) => void }
+  | { kind: "pglite"; dataDir: string; lockEvents: LockEvents }
   | ({ kind: "postgres"; url: string } & PostgresOptions);
 
 export class Database {
@@ -22,13 +23,18 @@ export class Database {
   ) {}
 
   static async open(target: DatabaseTarget): Promise<Database> {
-    const engine = target.kind === "pglite" ? await PGliteEngine.open(target.dataDir, target.onLockCompromised) : await PostgresEngine.open(target.url, target);
+    const engine = target.kind === "pglite" ? await PGliteEngine.open(target.dataDir, target.lockEvents) : await PostgresEngine.open(target.url, target);
     try {
       return new Database(engine, await migrate(engine));
     } catch (err) {
       await engine.close().catch(() => undefined);
       throw err;
     }
+  }
+
+  /** Things to tell the operator once at start. */
+  get warnings(): string[] {
+    return this.engine.warnings ?? [];
   }
 
   get kind(): Engine["kind"] {

@@ -22,15 +22,18 @@ export interface WriteOptions {
    */
   single?: boolean;
   /**
-   * Writes of one lane run one at a time across all replicas. Group writes use it: on a small
-   * membership table PostgreSQL's page-level predicate locks make concurrent group writes abort
-   * each other even for different groups, so queueing them costs less than retrying them.
+   * Writes of one lane (e.g. `group:<id>`: the writes of one group) run one at a time across all
+   * replicas; writes of different lanes run side by side. On a small membership table
+   * PostgreSQL's page-level predicate locks can still make writes of different groups abort each
+   * other: such a write runs again alone among all lane writes (PostgreSQL engine).
    */
-  lane?: "groups";
+  lane?: string;
 }
 
 export interface Engine {
   readonly kind: "pglite" | "postgres";
+  /** Things to tell the operator once at start (e.g. files made private). */
+  readonly warnings?: string[];
   /** Reads outside any transaction. */
   readonly reader: Queryable;
   /**

@@ -3,6 +3,7 @@ import type { Binding } from "../auth/access";
 import type { ListPage } from "./connections-table";
 import type { Queryable } from "./database";
 import { policyOf, viewableBy, viewableCount } from "./policies-table";
+import { LIST_CHUNK, chunks } from "./turns";
 
 export interface GroupRow {
   id: string;
@@ -34,6 +35,8 @@ const SELECT = `SELECT g.*, ${members("g")} FROM connection_groups g`;
 /** For lists: the group as `a` (the alias of the shared list SQL) with its policy. */
 const SELECT_WITH_POLICY = `SELECT a.*, ${members("a")}, ${policyOf("connection-group", "a.id")} AS policy FROM connection_groups a`;
 
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
 function fromDb(row: DbRow): GroupRow {
   return {
     id: row.id,
@@ -48,9 +51,38 @@ function fromDb(row: DbRow): GroupRow {
 }
 
 export class GroupsTable {
-  async get(db: Queryable, id: string): Promise<GroupRow | undefined> {
-    const { rows } = await db.query<DbRow>(`${SELECT} WHERE g.id = $1`, [id]);
+  /** The group; with `members: false` its member list is left empty (not read). */
+  async get(db: Queryable, id: string, options: { members?: boolean } = {}): Promise<GroupRow | undefined> {
+    const sql = options.members === false ? "SELECT g.*, NULL AS members FROM connection_groups g" : SELECT;
+    const { rows } = await db.query<DbRow>(`${sql} WHERE g.id = $1`, [id]);
     return rows[0] && fromDb(rows[0]);
+  }
+
+  /**
+   * The group's member ids, in order (empty when it has none or is gone), LIST_CHUNK per
+   * statement: outside a transaction, other requests run between the statements.
+   */
+  async members(db: Queryable, id: string): Promise<string[]> {
+    const out: string[] = [];
+    for (let after = -1; ; ) {
+      const { rows } = await db.query<{ ids: string | null; last: number | null }>(
+        `SELECT string_agg(s.connection_id::text, ',' ORDER BY s.position) AS ids, max(s.position) AS last
+           FROM (SELECT connection_id, position FROM group_members WHERE group_id = $1 AND position > $2 ORDER BY position LIMIT $3) s`,
+        [id, after, LIST_CHUNK],
+      );
+      const { ids, last } = rows[0] ?? { ids: null, last: null };
+      if (!ids || last === null) return out;
+      const chunk = ids.split(",");
+      out.push(...chunk);
+      if (chunk.length < LIST_CHUNK) return out;
+      after = last;
+    }
+  }
+
+  /** Whether `id` exists (its members are not read). */
+  async exists(db: Queryable, id: string): Promise<boolean> {
+    const { rows } = await db.query("SELECT 1 FROM connection_groups WHERE id = $1", [id]);
+    return rows.length > 0;
   }
 
   /** One page of the groups (of `integration`, if given) `principals` may view; see ConnectionsTable.list. */
@@ -77,17 +109,26 @@ export class GroupsTable {
     return rows.map(fromDb);
   }
 
-  /** Insert or replace the group and its whole member list. */
-  async save(db: Queryable, row: GroupRow): Promise<void> {
+  /**
+   * Insert or replace the group. Its member list is written only when it differs from
+   * `stored`'s (a rename of a group of thousands writes one row), then in bulk: one DELETE and
+   * a multi-row INSERT per LIST_CHUNK members.
+   */
+  async save(db: Queryable, row: GroupRow, stored?: GroupRow): Promise<void> {
     await db.query(
       `INSERT INTO connection_groups (id, name, integration_type, identifier_tags, created_at, updated_at, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (id) DO UPDATE SET name = $2, integration_type = $3, identifier_tags = $4, updated_at = $6`,
       [row.id, row.name, row.integrationType, JSON.stringify(row.identifierTags), row.createdAt, row.updatedAt, row.createdBy],
     );
-    await db.query("DELETE FROM group_members WHERE group_id = $1", [row.id]);
-    for (const [position, connectionId] of row.members.entries()) {
-      await db.query("INSERT INTO group_members (group_id, connection_id, position) VALUES ($1, $2, $3)", [row.id, connectionId, position]);
+    if (stored && sameList(stored.members, row.members)) return;
+    if (!stored || stored.members.length) await db.query("DELETE FROM group_members WHERE group_id = $1", [row.id]);
+    for (const [i, chunk] of chunks(row.members).entries()) {
+      await db.query(
+        `INSERT INTO group_members (group_id, connection_id, position)
+         SELECT $1, m.id, $3 + m.n - 1 FROM unnest($2::uuid[]) WITH ORDINALITY AS m(id, n)`,
+        [row.id, chunk, i * LIST_CHUNK],
+      );
     }
   }
 

@@ -34,6 +34,24 @@ export interface DataDirLock {
   release(): Promise<void>;
 }
 
+/**
+ * What the lock's monitor reports, each on a change of state: the lock file names another
+ * process or is gone (`lost`); it cannot be read (`unreadable`: e.g. EMFILE when the process
+ * ran out of descriptors; whether the lock is still ours is unknown, not lost); it is readable
+ * and ours again (`readable`). The monitor keeps watching whatever it found.
+ */
+export interface LockEvents {
+  lost(err: Error): void;
+  unreadable(err: Error): void;
+  readable(): void;
+}
+
+export interface LockOptions {
+  /** How the monitor reads the lock file (tests inject failures); default fs.readFileSync. */
+  read?: (file: string) => string;
+  checkEveryMs?: number;
+}
+
 interface Owner {
   pid: number;
   /** Clock ticks since boot (`/proc/<pid>/stat` field 22); null where /proc is not available. */
@@ -80,10 +98,10 @@ function isAlive(owner: Owner): boolean {
 const code = (err: unknown) => (err as NodeJS.ErrnoException).code;
 
 /** The lock's owner; undefined when there is no lock. */
-function readOwner(lockPath: string): Owner | undefined {
+function readOwner(lockPath: string, read: (file: string) => string = (file) => fs.readFileSync(file, "utf8")): Owner | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(lockPath, "utf8");
+    text = read(lockPath);
   } catch (err) {
     if (code(err) === "ENOENT") return undefined;
     throw err;
@@ -140,7 +158,7 @@ function tryCreate(lockPath: string, owner: Owner): boolean {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function lockDataDir(dataDir: string, onCompromised: (err: Error) => void): Promise<DataDirLock> {
+export async function lockDataDir(dataDir: string, events: LockEvents, options: LockOptions = {}): Promise<DataDirLock> {
   const lockPath = path.join(dataDir, LOCK_NAME);
   const me: Owner = { pid: process.pid, start: procStat("self")?.start ?? null, token: crypto.randomBytes(16).toString("hex") };
 
@@ -158,20 +176,26 @@ export async function lockDataDir(dataDir: string, onCompromised: (err: Error) =
   }
   if (!held) throw new DataDirLockedError(dataDir, undefined);
 
-  // Someone removing or replacing the lock file under us is reported, once.
-  let reported = false;
+  // Someone removing or replacing the lock file under us is reported; so is a failure to read
+  // it, as unknown (not lost). Each change of state is reported once, and the watch goes on.
+  let state: "held" | "lost" | "unreadable" = "held";
   const timer = setInterval(() => {
     let current: Owner | undefined;
     try {
-      current = readOwner(lockPath);
-    } catch {
-      current = undefined;
+      current = readOwner(lockPath, options.read);
+    } catch (err) {
+      if (state !== "unreadable") events.unreadable(new Error(`cannot read the lock file ${lockPath} (${code(err) ?? (err as Error).message}); whether this process still holds it is unknown`));
+      state = "unreadable";
+      return;
     }
-    if (!reported && !sameOwner(current, me)) {
-      reported = true;
-      onCompromised(new Error(`the lock file ${lockPath} was removed or replaced by another process`));
+    if (sameOwner(current, me)) {
+      if (state !== "held") events.readable();
+      state = "held";
+    } else {
+      if (state !== "lost") events.lost(new Error(`the lock file ${lockPath} was removed or replaced by another process`));
+      state = "lost";
     }
-  }, CHECK_EVERY_MS);
+  }, options.checkEveryMs ?? CHECK_EVERY_MS);
   timer.unref();
 
   return {

@@ -1,6 +1,7 @@
 /** Rows of `restriction_policies`: resource id -> bindings. No row = no restriction. */
 import type { Binding } from "../auth/access";
 import type { Queryable } from "./database";
+import { chunks } from "./turns";
 
 /**
  * SQL for lists, so a list is filtered, counted and paged in the database and only the page is
@@ -42,13 +43,17 @@ export class PoliciesTable {
     return rows[0]?.bindings;
   }
 
+  /** The policies of `resourceIds` that have one: one query per LIST_CHUNK ids. */
   async getMany(db: Queryable, resourceIds: readonly string[]): Promise<Map<string, Binding[]>> {
-    if (!resourceIds.length) return new Map();
-    const { rows } = await db.query<{ resource_id: string; bindings: Binding[] }>(
-      "SELECT resource_id, bindings FROM restriction_policies WHERE resource_id = ANY($1::text[])",
-      [resourceIds],
-    );
-    return new Map(rows.map((r) => [r.resource_id, r.bindings]));
+    const found = new Map<string, Binding[]>();
+    for (const chunk of chunks(resourceIds)) {
+      const { rows } = await db.query<{ resource_id: string; bindings: Binding[] }>(
+        "SELECT resource_id, bindings FROM restriction_policies WHERE resource_id = ANY($1::text[])",
+        [chunk],
+      );
+      for (const r of rows) found.set(r.resource_id, r.bindings);
+    }
+    return found;
   }
 
   async save(db: Queryable, resourceId: string, bindings: Binding[]): Promise<void> {

@@ -8,8 +8,10 @@
  * transactions whose reads and writes cross (write skew: "add C to G" read C's tags while
  * "retag C" read C's groups), and the retry then sees the other's result and answers 409. This
  * protects every cross-row rule at once, including ones added later, where row locks would
- * have to name each row every rule reads (see backend/README.md). Group writes also queue in a
- * lane (WriteOptions.lane): on a small membership table they would abort each other anyway.
+ * have to name each row every rule reads (see backend/README.md). Group writes also queue per
+ * group (WriteOptions.lane, an advisory lock per lane): writes of one group would abort each
+ * other anyway; writes of different groups run side by side, and one that still conflicts
+ * (page-level predicate locks on a small membership table) runs again alone among lane writes.
  *
  * Every failure to reach the server (refused, dropped, timed out, shutting down) becomes a
  * DatabaseUnavailableError (503); the pool opens fresh connections on the next request.
@@ -17,7 +19,7 @@
 import { Pool, PoolClient } from "pg";
 import type { Engine, Queryable, Session, WriteOptions } from "./engine";
 import { DatabaseUnavailableError, asUnavailable } from "./unavailable";
-import { WriteQueue } from "./write-queue";
+import { KeyedQueue } from "./keyed-queue";
 
 export interface PostgresOptions {
   /** Connections this process keeps to the server; default 10. */
@@ -30,8 +32,15 @@ export interface PostgresOptions {
 const CONNECT_TIMEOUT_MS = 5_000;
 const QUERY_TIMEOUT_MS = 10_000;
 const SERIALIZATION_RETRIES = 20;
-/** Session advisory lock keys of the write lanes (arbitrary constants). */
-const LANE_LOCKS: Record<NonNullable<WriteOptions["lane"]>, number> = { groups: 7_041_226_314 };
+/**
+ * Every lane write holds this session advisory lock shared, then its lane's own lock (a hash of
+ * the lane's name); a retry after a conflict holds it exclusively instead: alone among lane
+ * writes, so it cannot lose to another one again. An arbitrary constant.
+ */
+const ALL_LANES_LOCK = 7_041_226_314;
+
+/** How a lane write attempt locks: its lane beside others, or alone. */
+type LaneLock = { lane: string; alone: boolean };
 
 /** 40001 serialization_failure, 40P01 deadlock_detected: the transaction may simply run again. */
 const isRetryable = (err: unknown) => ["40001", "40P01"].includes((err as { code?: string })?.code ?? "");
@@ -55,7 +64,7 @@ export class PostgresEngine implements Engine {
   readonly kind = "postgres";
   readonly reader: Queryable;
   /** A lane's writes queue here first, so a process holds at most one connection waiting for its lock. */
-  private readonly lanes = new Map<string, WriteQueue>();
+  private readonly lanes = new KeyedQueue();
 
   private constructor(private readonly pool: Pool) {
     this.reader = {
@@ -108,15 +117,13 @@ export class PostgresEngine implements Engine {
     if (options.single) return job(this.reader);
     const lane = options.lane;
     if (!lane) return this.retrying(job);
-    let queue = this.lanes.get(lane);
-    if (!queue) this.lanes.set(lane, (queue = new WriteQueue()));
-    return queue.run(() => this.retrying(job, LANE_LOCKS[lane]));
+    return this.lanes.run(lane, () => this.retrying(job, lane));
   }
 
-  private async retrying<T>(job: (tx: Queryable) => Promise<T>, laneLock?: number): Promise<T> {
+  private async retrying<T>(job: (tx: Queryable) => Promise<T>, lane?: string): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(job, laneLock);
+        return await this.attempt(job, lane === undefined ? undefined : { lane, alone: attempt > 1 });
       } catch (err) {
         if (!isRetryable(err)) throw unavailableOr(err);
         if (attempt >= SERIALIZATION_RETRIES) throw new DatabaseUnavailableError(`too much contention: ${attempt} serialization failures in a row`);
@@ -127,18 +134,25 @@ export class PostgresEngine implements Engine {
   }
 
   /**
-   * One try of a write transaction. A lane's lock is a session lock taken before BEGIN: the
+   * One try of a write transaction. A lane's locks are session locks taken before BEGIN: the
    * transaction's snapshot is then taken after the previous holder committed, so it sees that
-   * write instead of conflicting with it.
+   * write instead of conflicting with it. Always the shared (or exclusive) lock first, then the
+   * lane's: one order, so lane writes cannot deadlock on them.
    */
-  private async attempt<T>(job: (tx: Queryable) => Promise<T>, laneLock?: number): Promise<T> {
+  private async attempt<T>(job: (tx: Queryable) => Promise<T>, laneLock?: LaneLock): Promise<T> {
     const client = await this.connect();
     let broken = false;
-    let locked = false;
+    // Each lock as it is taken (one statement each, so a lock is never held unrecorded), undone in reverse.
+    const unlocks: [string, unknown[]][] = [];
+    const take = async (lock: string, unlock: string, params: unknown[]) => {
+      await client.query(`SELECT ${lock}`, params);
+      unlocks.unshift([`SELECT ${unlock}`, params]);
+    };
     try {
-      if (laneLock !== undefined) {
-        await client.query("SELECT pg_advisory_lock($1)", [laneLock]);
-        locked = true;
+      if (laneLock?.alone) await take("pg_advisory_lock($1)", "pg_advisory_unlock($1)", [ALL_LANES_LOCK]);
+      else if (laneLock) {
+        await take("pg_advisory_lock_shared($1)", "pg_advisory_unlock_shared($1)", [ALL_LANES_LOCK]);
+        await take("pg_advisory_lock(hashtextextended($1, 0))", "pg_advisory_unlock(hashtextextended($1, 0))", [laneLock.lane]);
       }
       await client.query("BEGIN ISOLATION LEVEL SERIALIZABLE");
       const result = await job(client as unknown as Queryable);
@@ -151,7 +165,7 @@ export class PostgresEngine implements Engine {
       throw err;
     } finally {
       // A lost connection releases its session locks on the server; otherwise unlock here.
-      if (locked && !broken) await client.query("SELECT pg_advisory_unlock($1)", [laneLock]).catch(() => (broken = true));
+      for (const [sql, params] of unlocks) if (!broken) await client.query(sql, params).catch(() => (broken = true));
       client.release(broken || undefined);
     }
   }

@@ -93,8 +93,9 @@ describe("backend: connection groups", function () {
     assert.equal(missing.status, 409);
     assert.match(missing.body.errors[0].detail, /"no-env \(.*\)" has no env tag/);
 
+    // A repeated id is a shape rule (400, before any member is read), not a member rule.
     const twice = await group({ name: "twice", connection_ids: [a, a] });
-    assert.equal(twice.status, 409);
+    assert.equal(twice.status, 400);
     assert.match(twice.body.errors[0].detail, /is listed twice/);
 
     const unknownId = "00000000-0000-4000-8000-000000000001";

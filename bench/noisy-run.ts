@@ -1,0 +1,65 @@
+/**
+ * `BENCH_ONLY=noisy npm run bench`: the noisy-neighbour cell (noisy-neighbour.ts), the 404
+ * timing check (not-found-timing.ts) and `/health` under list load (health-under-lists.ts), on
+ * PGlite and on PostgreSQL x1 (a throwaway cluster, when
+ * the server binaries are installed), without the rest of the bench.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { HealthUnderLists, healthTable, healthUnderLists } from "./health-under-lists";
+import { BenchBackend, benchKeys, startBackendProcess } from "./lib/backend-process";
+import { createDatabase, startCluster } from "./lib/postgres";
+import { round } from "./lib/stats";
+import { NoisyResult, noisyNeighbour, noisyTable } from "./noisy-neighbour";
+import { NotFoundTiming, notFoundTable, notFoundTiming } from "./not-found-timing";
+
+/**
+ * `BENCH_ONLY=noisy`: per engine (PGlite, then PostgreSQL x1) on one fresh backend: the
+ * noisy-neighbour cell, the 404 timing check, and `/health` under 200 list clients (then over
+ * the 3,000+ connections the first cell stored). Results to bench/results/tmp/noisy.json.
+ */
+export async function noisyOnly(REPO: string, QUICK: boolean, log: (line: string) => void): Promise<void> {
+  const seconds = QUICK ? 2 : 20;
+  const results: NoisyResult[] = [];
+  const timings: NotFoundTiming[] = [];
+  const health: HealthUnderLists[] = [];
+  const load0 = os.loadavg()[0];
+  const checks = async (engine: string, backend: BenchBackend) => {
+    results.push(await noisyNeighbour({ engine, backend, seconds, log }));
+    timings.push(await notFoundTiming({ engine, backend, requests: QUICK ? 200 : 1000 }));
+    health.push(await healthUnderLists({ engine, backend, seconds: QUICK ? 2 : 5 }));
+  };
+  const pglite = await startBackendProcess(REPO);
+  try {
+    await checks("PGlite", pglite);
+  } finally {
+    await pglite.stop();
+  }
+  const cluster = startCluster(REPO, log);
+  if (cluster) {
+    try {
+      const keys = benchKeys();
+      const backend = await startBackendProcess(REPO, { databaseUrl: await createDatabase(cluster.url, "bench_noisy"), keys });
+      try {
+        await checks("PostgreSQL x1", backend);
+      } finally {
+        await backend.stop();
+        fs.rmSync(keys.dir, { recursive: true, force: true });
+      }
+    } finally {
+      cluster.stop();
+    }
+  }
+  log("");
+  log(noisyTable(results));
+  log("");
+  log(notFoundTable(timings));
+  log("");
+  log(healthTable(health));
+  log(`machine load (1-min average): start ${round(load0, 2)}, end ${round(os.loadavg()[0], 2)}`);
+  const outFile = path.join(__dirname, "results/tmp", "noisy.json");
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  fs.writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), loadAverage: [load0, os.loadavg()[0]], results, notFound: timings, health }, null, 2) + "\n");
+  log(`results: ${path.relative(REPO, outFile)}`);
+}

@@ -1,0 +1,80 @@
+/**
+ * Does a 404 tell a hidden connection from a missing one by its timing? `GET` of a connection
+ * the caller may not view and `GET` of an id that does not exist, interleaved one at a time;
+ * p50 of each and their ratio (target: within 10% of each other). The hidden connection holds
+ * secrets, so decrypting it before deciding visibility would show here.
+ */
+import http from "node:http";
+import type { BenchBackend } from "./lib/backend-process";
+import { percentile, round } from "./lib/stats";
+
+export interface NotFoundTiming {
+  engine: string;
+  requests: number;
+  hiddenP50ms: number;
+  missingP50ms: number;
+  /** hidden p50 / missing p50 (target within 0.9-1.1). */
+  ratio: number;
+  unexpected: number;
+}
+
+const CONNECTIONS = "/api/v2/actions/connections";
+
+export async function notFoundTiming(opts: { engine: string; backend: BenchBackend; requests: number }): Promise<NotFoundTiming> {
+  const base = new URL(opts.backend.url);
+  if (base.hostname !== "127.0.0.1") throw new Error(`refusing to load anything but 127.0.0.1 (got ${base.hostname})`);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const headers = { "DD-API-KEY": opts.backend.apiKey, "DD-APPLICATION-KEY": opts.backend.appKey };
+  const send = (method: string, path: string, body?: unknown): Promise<{ status: number; body: string }> => new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request({
+      host: "127.0.0.1", port: Number(base.port), method, path, agent,
+      headers: data === undefined ? headers : { ...headers, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(data) },
+    }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c) => (text += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on("error", reject);
+    req.end(data);
+  });
+
+  // A connection with secrets whose policy names only another user: hidden from the bench's user.
+  const created = await send("POST", CONNECTIONS, { data: { type: "action_connection", attributes: {
+    name: "hidden-from-bench", tags: [],
+    integration: { type: "HTTP", base_url: "https://api.example.com", credentials: { type: "HTTPTokenAuth",
+      tokens: [{ name: "a", type: "SECRET", value: "x".repeat(64) }, { name: "b", type: "SECRET", value: "y".repeat(64) }] } },
+  } } });
+  if (created.status !== 201) throw new Error(`setup: ${created.status} ${created.body.slice(0, 300)}`);
+  const hidden = JSON.parse(created.body).data.id as string;
+  const policy = await send("POST", `/api/v2/restriction_policy/connection:${hidden}?allow_self_lockout=true`, {
+    data: { type: "restriction_policy", id: `connection:${hidden}`, attributes: { bindings: [{ relation: "editor", principals: ["user:someone-else"] }] } },
+  });
+  if (policy.status !== 200) throw new Error(`setup policy: ${policy.status} ${policy.body.slice(0, 300)}`);
+  const missing = "00000000-0000-4000-8000-0000000000ff";
+
+  const times: Record<"hidden" | "missing", number[]> = { hidden: [], missing: [] };
+  let unexpected = 0;
+  for (let i = 0; i < opts.requests * 2 + 100; i++) {
+    const which = i % 2 ? "hidden" : "missing";
+    const s = process.hrtime.bigint();
+    const r = await send("GET", `${CONNECTIONS}/${which === "hidden" ? hidden : missing}`);
+    const ms = Number(process.hrtime.bigint() - s) / 1e6;
+    if (r.status !== 404) unexpected++;
+    if (i >= 100) times[which].push(ms); // the first 100 warm up
+  }
+  agent.destroy();
+  const hiddenP50ms = round(percentile(times.hidden, 50), 3);
+  const missingP50ms = round(percentile(times.missing, 50), 3);
+  return { engine: opts.engine, requests: times.hidden.length, hiddenP50ms, missingP50ms, ratio: round(hiddenP50ms / missingP50ms, 2), unexpected };
+}
+
+export function notFoundTable(results: NotFoundTiming[]): string {
+  const lines = ["404 timing: GET of a hidden connection vs GET of a missing id, interleaved, one at a time", "engine           requests  hidden p50 ms  missing p50 ms  ratio  target"];
+  for (const r of results) {
+    const pass = r.ratio >= 0.9 && r.ratio <= 1.1 && !r.unexpected ? "PASS" : "MISS";
+    lines.push(`${r.engine.padEnd(16)} ${String(r.requests).padStart(8)} ${String(r.hiddenP50ms).padStart(14)} ${String(r.missingP50ms).padStart(15)} ${String(r.ratio).padStart(6)}  0.9-1.1 ${pass}${r.unexpected ? ` (${r.unexpected} not 404)` : ""}`);
+  }
+  return lines.join("\n");
+}
