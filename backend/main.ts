@@ -16,7 +16,7 @@
 import { startBackend } from "./index";
 
 const USAGE =
-  "usage: node dist/backend/main.js [--port N] [--data-dir DIR] [--database-url postgres://...] [--keys-file FILE]" +
+  "usage: node backend/dist/main.js [--port N] [--data-dir DIR] [--database-url postgres://...] [--keys-file FILE]" +
   " [--encryption-key-file FILE] [--database-pool-size N] [--log-level LEVEL]";
 
 function parseArgs(argv: string[]): Record<string, string> {

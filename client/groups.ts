@@ -4,7 +4,7 @@
  * throws UnsupportedError without sending anything; against another target, a 404 that is
  * not a JSON:API error (the route does not exist) becomes UnsupportedError too.
  */
-import { GroupSpec } from "../rules";
+import { GROUP_ATTRIBUTES, GroupSpec, isObj, resourceOf, ROUTES, stringList, WIRE_TYPES } from "pulumi-workflow-connections-rules";
 import { ApiError } from "./errors/api-error";
 import { NotFoundError } from "./errors/not-found-error";
 import { UnsupportedError } from "./errors/unsupported-error";
@@ -13,19 +13,14 @@ import { isJsonApiErrorBody } from "./errors/from-response";
 import { HttpCore, RequestSpec } from "./http";
 import { HttpMethod } from "./retry";
 import { RemoteConnection, connectionFromWire } from "./connections";
-import { GROUP_ATTRIBUTES, ROUTES, WIRE_TYPES, isObj, resourceOf, segment, stringList } from "./wire-names";
+import { segment } from "./path-segment";
 
 /** Page size used when walking all groups (the backend allows up to 100). */
 const LIST_PAGE_SIZE = 100;
 
-export interface RemoteGroup {
+/** A group as the target holds it: the rules' GroupSpec (members are connection ids) and its id. */
+export interface RemoteGroup extends GroupSpec {
   id: string;
-  name: string;
-  /** The members' integration type. */
-  integration: string;
-  identifierTags: string[];
-  /** Member connection ids. */
-  members: string[];
 }
 
 /** GroupSpec (camelCase) -> wire attributes; only the fields given. */

@@ -10,7 +10,7 @@ export type { RemoteConnection, ConnectionChange, ConnectionFilter, ConnectionLi
 export { Groups, groupFromWire, groupAttributesToWire } from "./groups";
 export type { RemoteGroup } from "./groups";
 export { RestrictionPolicies, connectionResource, groupResource } from "./restriction-policies";
-export type { RestrictionPolicy, PolicyBinding, Relation } from "./restriction-policies";
+export type { RestrictionPolicy } from "./restriction-policies";
 export { Users, currentUserFromWire, teamIdsFromWire } from "./users";
 export type { CurrentUser } from "./users";
 export { HttpCore, JSON_API_HEADERS, queryString } from "./http";
@@ -19,5 +19,5 @@ export { backoffDelay, retryAfterMs, isRetryable, isIdempotent, NOT_SENT_CODES, 
 export type { HttpMethod, Outcome } from "./retry";
 export { REDACTED, makeRedactor } from "./redact";
 export type { Redactor } from "./redact";
-export { WIRE_TYPES, ROUTES, GROUP_ATTRIBUTES, POLICY_RESOURCE } from "./wire-names";
+export { WIRE_TYPES, ROUTES, GROUP_ATTRIBUTES, POLICY_RESOURCE } from "pulumi-workflow-connections-rules";
 export * from "./errors";

@@ -6,19 +6,12 @@
 import { HttpCore } from "./http";
 import { NotFoundError } from "./errors/not-found-error";
 import { unexpectedBody } from "./errors/unexpected";
-import { POLICY_RESOURCE, ROUTES, WIRE_TYPES, isObj, resourceOf, segment, stringList } from "./wire-names";
-
-export type Relation = "viewer" | "resolver" | "editor" | (string & {});
-
-export interface PolicyBinding {
-  relation: Relation;
-  /** `user:<id>`, `role:<id>`, `team:<id>`, `org:<id>`. */
-  principals: string[];
-}
+import { Binding, POLICY_RESOURCE, ROUTES, WIRE_TYPES, isObj, resourceOf, stringList } from "pulumi-workflow-connections-rules";
+import { segment } from "./path-segment";
 
 export interface RestrictionPolicy {
   resourceId: string;
-  bindings: PolicyBinding[];
+  bindings: Binding[];
 }
 
 export const connectionResource = POLICY_RESOURCE.connection;
@@ -64,7 +57,7 @@ export class RestrictionPolicies {
    * `allowSelfLockout` sends Datadog's `allow_self_lockout=true`: the policy may take editor away
    * from the key's own user.
    */
-  async set(resourceId: string, bindings: PolicyBinding[], options: { allowSelfLockout?: boolean } = {}): Promise<RestrictionPolicy> {
+  async set(resourceId: string, bindings: Binding[], options: { allowSelfLockout?: boolean } = {}): Promise<RestrictionPolicy> {
     const path = this.path(resourceId);
     const body = {
       data: {

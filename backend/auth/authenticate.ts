@@ -7,7 +7,7 @@
  * proxies) are refused the same way, with a detail saying so.
  */
 import crypto from "node:crypto";
-import { ApiError } from "../http/errors";
+import { ErrorResponse } from "../errors/error-response";
 import { KeysFile, KeysUser } from "./keys-file";
 
 export interface Caller {
@@ -29,7 +29,7 @@ function header(value: string | string[] | undefined): string | undefined {
 /** Query parameters some Datadog clients use for keys; never accepted here. */
 const QUERY_KEY_NAMES = /^(api_key|application_key|app_key|dd-api-key|dd-application-key)$/i;
 
-const refused = (detail: string, header: string) => new ApiError(403, { detail, header });
+const refused = (detail: string, header: string) => new ErrorResponse(403, { detail, header });
 
 export function authenticate(keys: KeysFile, headers: Record<string, string | string[] | undefined>, query: unknown): Caller {
   const inQuery = query !== null && typeof query === "object" && Object.keys(query).some((k) => QUERY_KEY_NAMES.test(k));

@@ -3,10 +3,10 @@
  * depends on (permissions, the groups the connection belongs to) is read inside it.
  */
 import crypto from "node:crypto";
-import { formatIssue, quote } from "../../rules";
+import { formatIssue, quote } from "pulumi-workflow-connections-rules";
 import type { Caller } from "../auth/authenticate";
 import { callerPrincipals, relationOf } from "../auth/access";
-import { ApiError, conflict } from "../http/errors";
+import { ErrorResponse, conflict } from "../errors/error-response";
 import type { ConnectionFilter, ConnectionRow } from "../storage/connections-table";
 import type { Context } from "./context";
 import { readConnectionCreate, readConnectionPatch } from "./connection-input";
@@ -107,7 +107,7 @@ export async function deleteConnection(ctx: Context, caller: Caller, id: string)
       const shown = groups.filter((g) => visible.has(g.id)).map((g) => `group ${quote(g.name)} (${g.id})`);
       const hidden = groups.length - shown.length;
       if (hidden) shown.push(hidden === 1 ? HIDDEN["connection-group"] : `${hidden} groups you cannot view`);
-      throw new ApiError(409, {
+      throw new ErrorResponse(409, {
         detail: `connection ${quote(connectionLabel(stored))} is still a member of ${shown.join(", ")}; remove it from the group first`,
       });
     }

@@ -3,7 +3,7 @@
  * combinations) are the rules module's `memberIssues`, fed with the stored connections' facts.
  * Used when a group changes and when one of its members does.
  */
-import { MemberFacts, RuleIssue, memberIssues } from "../../rules";
+import { GROUP_ATTRIBUTES, MemberFacts, memberIssues, RuleIssue } from "pulumi-workflow-connections-rules";
 import type { ConnectionRow } from "../storage/connections-table";
 import type { GroupRow } from "../storage/groups-table";
 import { HIDDEN } from "./permissions";
@@ -24,5 +24,5 @@ export function membershipIssues(
 
 /** `members[2]` in an issue path is `connection_ids[2]` on the wire. */
 export function memberPathToWire(path: (string | number)[]): (string | number)[] {
-  return path[0] === "members" ? ["connection_ids", ...path.slice(1)] : path;
+  return path[0] === "members" ? [GROUP_ATTRIBUTES.members, ...path.slice(1)] : path;
 }

@@ -4,10 +4,10 @@
  * would each be fine alone but clash together cannot both pass.
  */
 import crypto from "node:crypto";
-import { GroupSpec, quote, selectMember } from "../../rules";
+import { GroupSpec, quote, selectMember } from "pulumi-workflow-connections-rules";
 import type { Caller } from "../auth/authenticate";
 import { atLeast, callerPrincipals } from "../auth/access";
-import { ApiError, issueProblems } from "../http/errors";
+import { ErrorResponse, issueProblems } from "../errors/error-response";
 import type { Queryable, WriteOptions } from "../storage/database";
 import type { ConnectionRow } from "../storage/connections-table";
 import type { GroupRow } from "../storage/groups-table";
@@ -31,7 +31,7 @@ async function checkMembers(ctx: Context, tx: Queryable, caller: Caller, spec: G
   const rows = await ctx.connections.getMany(tx, spec.members);
   const missing = spec.members.map((id, i) => [id, i] as const).filter(([id]) => !rows.has(id));
   if (missing.length) {
-    throw new ApiError(404, missing.map(([id, i]) => ({ detail: `connection ${id} (connection_ids[${i}]) does not exist`, pointer: `/data/attributes/connection_ids/${i}` })));
+    throw new ErrorResponse(404, missing.map(([id, i]) => ({ detail: `connection ${id} (connection_ids[${i}]) does not exist`, pointer: `/data/attributes/connection_ids/${i}` })));
   }
   for (const id of spec.members) {
     if (already.includes(id)) continue;
@@ -41,7 +41,7 @@ async function checkMembers(ctx: Context, tx: Queryable, caller: Caller, spec: G
   const members = spec.members.map((id) => rows.get(id)!) as ConnectionRow[];
   const visible = await viewable(ctx, tx, caller, "connection", spec.members);
   const issues = membershipIssues({ integrationType: spec.integration, identifierTags: spec.identifierTags }, members, visible);
-  if (issues.length) throw new ApiError(409, issueProblems(issues, memberPathToWire));
+  if (issues.length) throw new ErrorResponse(409, issueProblems(issues, memberPathToWire));
 }
 
 export async function createGroup(ctx: Context, caller: Caller, attrs: Obj) {
@@ -141,10 +141,10 @@ export async function resolveGroup(ctx: Context, caller: Caller, id: string, val
   try {
     match = selectMember(group.identifierTags, members, values);
   } catch (err) {
-    throw new ApiError(400, { detail: `group ${quote(group.name)} (${group.id}): ${(err as Error).message}`, parameter: "identifiers" });
+    throw new ErrorResponse(400, { detail: `group ${quote(group.name)} (${group.id}): ${(err as Error).message}`, parameter: "identifiers" });
   }
   const wanted = group.identifierTags.map((k) => `${k}:${values[k]}`).join(", ");
-  if (!match) throw new ApiError(404, { detail: `no member of group ${quote(group.name)} (${group.id}) has ${wanted}` });
+  if (!match) throw new ErrorResponse(404, { detail: `no member of group ${quote(group.name)} (${group.id}) has ${wanted}` });
   const have = await relationOn(ctx, q, caller, "connection", match.id);
   if (!atLeast(have, "resolver")) throw denied(caller, "connection", match.id, "resolver", have, `group ${quote(group.name)} cannot resolve ${wanted} to it`);
   return connectionView(match, ctx.awsPrincipalId, have);

@@ -8,11 +8,11 @@
  */
 import type { Caller } from "../auth/authenticate";
 import { Binding, atLeast, relationOf } from "../auth/access";
-import { ApiError, Problem, pointer } from "../http/errors";
-import { unknownKeys } from "../http/json-api";
+import { ErrorResponse, Problem, pointer } from "../errors/error-response";
+import { unknownKeys } from "../errors/unknown-keys";
 import type { Queryable } from "../storage/database";
 import type { Context } from "./context";
-import { UUID, bindingsIssues, formatIssue, quote } from "../../rules";
+import { bindingsIssues, formatIssue, parsePolicyResourceId, policyResourceId, quote } from "pulumi-workflow-connections-rules";
 import { ResourceKind, notFoundError, requireRelation } from "./permissions";
 import { POLICY_TYPE } from "./views";
 
@@ -24,15 +24,14 @@ export interface PolicyTarget {
 
 /** `connection:<uuid>` / `connection-group:<uuid>` -> the target, else 400. */
 export function parseResourceId(resourceId: string): PolicyTarget {
-  const match = /^(connection|connection-group):(.*)$/.exec(resourceId);
-  if (!match || !UUID.test(match[2])) {
-    throw new ApiError(400, {
+  const parsed = parsePolicyResourceId(resourceId);
+  if (!parsed) {
+    throw new ErrorResponse(400, {
       detail: `resource id ${quote(resourceId)} is not supported; expected connection:<uuid> or connection-group:<uuid>`,
       parameter: "resource_id",
     });
   }
-  const id = match[2].toLowerCase();
-  return { kind: match[1] as ResourceKind, id, resourceId: `${match[1]}:${id}` };
+  return { ...parsed, resourceId: policyResourceId(parsed.kind, parsed.id) };
 }
 
 /**
@@ -46,7 +45,7 @@ export function readBindings(kind: ResourceKind, attrs: Record<string, unknown>)
   for (const issue of bindingsIssues(kind, attrs.bindings)) {
     problems.push({ detail: formatIssue(issue), pointer: pointer(["data", "attributes", ...issue.path]) });
   }
-  if (problems.length) throw new ApiError(400, problems);
+  if (problems.length) throw new ErrorResponse(400, problems);
   return attrs.bindings as Binding[];
 }
 
@@ -76,7 +75,7 @@ export async function setPolicy(ctx: Context, caller: Caller, target: PolicyTarg
     }
     const after = relationOf(caller, bindings);
     if (!allowSelfLockout && !atLeast(after, "editor")) {
-      throw new ApiError(400, {
+      throw new ErrorResponse(400, {
         detail: `this policy would leave user "${caller.user.id}" ${after ? `only ${after}` : "no access"} on ${target.resourceId}, so they could not change it back; bind them (or one of their roles, or the org) as editor, or pass allow_self_lockout=true`,
         pointer: "/data/attributes/bindings",
       });

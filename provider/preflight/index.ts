@@ -3,8 +3,8 @@
  * functions as the provider's `check` (../checks), and held until the wave decides (./gate).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { accessIssues, MemberFacts, PolicyKind, RuleIssue } from "../../rules";
-import { PREVIEW } from "../../rules/mode";
+import { accessIssues, MemberFacts, PolicyKind, RuleIssue } from "pulumi-workflow-connections-rules";
+import { PREVIEW } from "pulumi-workflow-connections-rules/mode";
 import { connectionInputIssues } from "../checks/connection";
 import { GroupCheckInputs, groupInputIssues } from "../checks/group";
 import { admit, Subject } from "./gate";

@@ -32,7 +32,7 @@ use_pulumi_cli() {
 start_local_backend() {
   local data_dir=$1 port=$2 log=$3 keys_file=${4:-$1/keys.json} url=""
   mkdir -p "$data_dir" "$(dirname "$log")"
-  node backend/dist/backend/main.js --port "$port" --data-dir "$data_dir" --keys-file "$keys_file" >"$log" 2>&1 &
+  node backend/dist/main.js --port "$port" --data-dir "$data_dir" --keys-file "$keys_file" >"$log" 2>&1 &
   LOCAL_BACKEND_PID=$!
   trap stop_local_backend EXIT
   for _ in $(seq 1 600); do

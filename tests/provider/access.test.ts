@@ -8,7 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { check, create, diff } from "../../provider/runtime/connection-provider";
 import { check as checkGroup, diff as diffGroup } from "../../provider/runtime/group-provider";
 import { configureFrom } from "../../provider/runtime/settings";
-import { UNKNOWN } from "../../rules";
+import { UNKNOWN } from "pulumi-workflow-connections-rules";
 import { KEYS } from "../client/helpers";
 import { ScriptedServer, Step, connectionDoc } from "../client/scripted-server";
 

@@ -1,9 +1,9 @@
 /**
  * JSON:API errors, as Datadog sends them:
  * `{"errors":[{"status":"400","title":"Bad Request","detail":"...","source":{"pointer":"/data/attributes/name"}}]}`.
- * Anything the API refuses is thrown as an `ApiError`; the app's error handler renders it.
+ * Anything the API refuses is thrown as an `ErrorResponse`; the app's error handler renders it.
  */
-import { RuleIssue, formatIssue } from "../../rules";
+import { RuleIssue, formatIssue } from "pulumi-workflow-connections-rules";
 
 export interface ErrorObject {
   status: string;
@@ -39,7 +39,7 @@ export interface Problem {
   header?: string;
 }
 
-export class ApiError extends Error {
+export class ErrorResponse extends Error {
   readonly problems: Problem[];
 
   constructor(
@@ -48,7 +48,7 @@ export class ApiError extends Error {
   ) {
     const list = Array.isArray(problems) ? problems : [problems];
     super(list.map((p) => p.detail).join("; "));
-    this.name = "ApiError";
+    this.name = "ErrorResponse";
     this.problems = list;
   }
 
@@ -89,7 +89,7 @@ export function issueProblems(issues: readonly RuleIssue[], toWire: (path: (stri
   });
 }
 
-export const badRequest = (detail: string, at?: Omit<Problem, "detail">) => new ApiError(400, { detail, ...at });
-export const notFound = (detail: string) => new ApiError(404, { detail });
-export const conflict = (detail: string | Problem[]) => new ApiError(409, typeof detail === "string" ? { detail } : detail);
-export const forbidden = (detail: string) => new ApiError(403, { detail });
+export const badRequest = (detail: string, at?: Omit<Problem, "detail">) => new ErrorResponse(400, { detail, ...at });
+export const notFound = (detail: string) => new ErrorResponse(404, { detail });
+export const conflict = (detail: string | Problem[]) => new ErrorResponse(409, typeof detail === "string" ? { detail } : detail);
+export const forbidden = (detail: string) => new ErrorResponse(403, { detail });
