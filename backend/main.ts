@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { startBackend } from "./index";
 
 const USAGE = `usage: npm run backend -- [options]           (from the repository root)
-       node backend/dist/backend/main.js [options]
+       node backend/dist/main.js [options]
 
 Starts the local connections backend on 127.0.0.1 and prints one line with its URL and keys file.
 A flag wins over its environment variable.

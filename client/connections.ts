@@ -2,13 +2,13 @@
  * Connections: `/api/v2/actions/connections[/{id}]`, type `action_connection`. create, get,
  * update (PATCH with only what changes), delete; list/listAll exist only on our backend.
  */
-import { ConnectionSpec, IntegrationSpec, integrationFromWire, integrationPatch, integrationToWire, secretPaths } from "../rules";
+import { CONNECTION_EXTRA_ATTRIBUTES, ConnectionSpec, integrationFromWire, integrationPatch, IntegrationSpec, integrationToWire, isObj, resourceOf, ROUTES, secretPaths, stringList, WIRE_TYPES } from "pulumi-workflow-connections-rules";
 import { HttpCore, HttpResponse } from "./http";
 import { WriteConditions, etagFrom } from "./etag";
 import { CreatedWithPolicy, InitialPolicy, echoedPolicy, initialPolicyMeta } from "./initial-policy";
 import { UnsupportedError } from "./errors/unsupported-error";
 import { unexpectedBody } from "./errors/unexpected";
-import { CONNECTION_EXTRA_ATTRIBUTES, ROUTES, WIRE_TYPES, isObj, resourceOf, segment, stringList } from "./wire-names";
+import { segment } from "./path-segment";
 
 /** A connection as the server returns it. Secrets come back as "" or not at all. */
 export interface RemoteConnection {

@@ -10,7 +10,8 @@
 import { NotFoundError } from "./errors/not-found-error";
 import { unexpectedBody } from "./errors/unexpected";
 import { HttpCore } from "./http";
-import { isObj, segment } from "./wire-names";
+import { segment } from "./path-segment";
+import { isObj } from "pulumi-workflow-connections-rules";
 
 /** The lookup route of each principal type that has one (`org:` is the key's own org, from current_user). */
 export const PRINCIPAL_ROUTES = {

@@ -4,7 +4,7 @@
  * throws UnsupportedError without sending anything; against another target, a 404 that is
  * not a JSON:API error (the route does not exist) becomes UnsupportedError too.
  */
-import { GroupSpec } from "../rules";
+import { GROUP_ATTRIBUTES, GroupSpec, isObj, resourceOf, ROUTES, stringList, WIRE_TYPES } from "pulumi-workflow-connections-rules";
 import { ApiError } from "./errors/api-error";
 import { NotFoundError } from "./errors/not-found-error";
 import { UnsupportedError } from "./errors/unsupported-error";
@@ -15,7 +15,7 @@ import { WriteConditions, etagFrom } from "./etag";
 import { CreatedWithPolicy, InitialPolicy, echoedPolicy, initialPolicyMeta } from "./initial-policy";
 import { HttpMethod } from "./retry";
 import { RemoteConnection, connectionFromWire } from "./connections";
-import { GROUP_ATTRIBUTES, ROUTES, WIRE_TYPES, isObj, resourceOf, segment, stringList } from "./wire-names";
+import { segment } from "./path-segment";
 
 /** Page size used when walking all groups (the backend allows up to 100). */
 const LIST_PAGE_SIZE = 100;

@@ -12,12 +12,12 @@ export type { RemoteConnection, ConnectionChange, ConnectionFilter, ConnectionLi
 export { Groups } from "./groups";
 export type { RemoteGroup } from "./groups";
 export { RestrictionPolicies } from "./restriction-policies";
-export type { RestrictionPolicy, PolicyBinding, Relation } from "./restriction-policies";
+export type { RestrictionPolicy } from "./restriction-policies";
 export { echoedPolicy, initialPolicyMeta } from "./initial-policy";
 export type { CreatedWithPolicy, InitialPolicy } from "./initial-policy";
 export { Users } from "./users";
 export type { CurrentUser } from "./users";
-export { ROUTES } from "./wire-names";
+export { ROUTES } from "pulumi-workflow-connections-rules";
 export { Directory, PRINCIPAL_ROUTES } from "./directory";
 export type { LookedUpType } from "./directory";
 export { etagFrom } from "./etag";

@@ -8,11 +8,11 @@
  * The 201 echoes what it stored in `meta.restriction_policy.bindings`. Datadog's API has no such
  * extension (its create and its policy write are two requests).
  */
-import type { PolicyBinding } from "./restriction-policies";
-import { isObj, stringList } from "./wire-names";
+import type { Binding } from "pulumi-workflow-connections-rules";
+import { isObj, stringList } from "pulumi-workflow-connections-rules";
 
 export interface InitialPolicy {
-  bindings: PolicyBinding[];
+  bindings: Binding[];
   /** Let the policy take editor away from the key's own user (Datadog's `allow_self_lockout`). */
   allowSelfLockout?: boolean;
 }
@@ -25,7 +25,7 @@ export function initialPolicyMeta(policy: InitialPolicy): Record<string, unknown
 }
 
 /** The bindings a 201 says it stored; undefined when it does not say (a server without the extension). */
-export function echoedPolicy(body: unknown): PolicyBinding[] | undefined {
+export function echoedPolicy(body: unknown): Binding[] | undefined {
   const meta = isObj(body) ? body.meta : undefined;
   const policy = isObj(meta) ? meta.restriction_policy : undefined;
   if (!isObj(policy) || !Array.isArray(policy.bindings)) return undefined;
@@ -36,5 +36,5 @@ export function echoedPolicy(body: unknown): PolicyBinding[] | undefined {
 export interface CreatedWithPolicy<T> {
   resource: T;
   /** undefined: the server did not echo it (read it back before trusting it). */
-  policy?: PolicyBinding[];
+  policy?: Binding[];
 }

@@ -7,19 +7,12 @@ import { HttpCore } from "./http";
 import { WriteConditions, etagFrom } from "./etag";
 import { NotFoundError } from "./errors/not-found-error";
 import { unexpectedBody } from "./errors/unexpected";
-import { POLICY_RESOURCE, ROUTES, WIRE_TYPES, isObj, resourceOf, segment, stringList } from "./wire-names";
-
-export type Relation = "viewer" | "resolver" | "editor" | (string & {});
-
-export interface PolicyBinding {
-  relation: Relation;
-  /** `user:<id>`, `role:<id>`, `team:<id>`, `org:<id>`. */
-  principals: string[];
-}
+import { segment } from "./path-segment";
+import { Binding, isObj, POLICY_RESOURCE, resourceOf, ROUTES, stringList, WIRE_TYPES } from "pulumi-workflow-connections-rules";
 
 export interface RestrictionPolicy {
   resourceId: string;
-  bindings: PolicyBinding[];
+  bindings: Binding[];
   /** Its ETag, when the server sends one (the local backend does; Datadog does not): pass it as `ifMatch`. */
   etag?: string;
 }
@@ -70,7 +63,7 @@ export class RestrictionPolicies {
    * `allowSelfLockout` sends Datadog's `allow_self_lockout=true`: the policy may take editor away
    * from the key's own user. `ifMatch`: only if the policy still has that ETag.
    */
-  async set(resourceId: string, bindings: PolicyBinding[], options: { allowSelfLockout?: boolean } & WriteConditions = {}): Promise<RestrictionPolicy> {
+  async set(resourceId: string, bindings: Binding[], options: { allowSelfLockout?: boolean } & WriteConditions = {}): Promise<RestrictionPolicy> {
     const path = this.path(resourceId);
     const body = {
       data: {

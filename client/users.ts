@@ -5,7 +5,8 @@
  */
 import { unexpectedBody } from "./errors/unexpected";
 import { HttpCore } from "./http";
-import { isObj, segment } from "./wire-names";
+import { isObj } from "pulumi-workflow-connections-rules";
+import { segment } from "./path-segment";
 
 export interface CurrentUser {
   id: string;

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Connection } from "./connection";
 import { gated, preflightGroup } from "./preflight";
 import groupShim = require("./shims/connection-group");
-import { UNKNOWN } from "../rules";
+import { UNKNOWN } from "pulumi-workflow-connections-rules";
 import type { IntegrationType } from "./types";
 import type { ConnectionGroupAccess } from "./access";
 import type { ConnectionGroupAccessOutput } from "./outputs";

@@ -1,6 +1,6 @@
 /** A workflow connection: credentials a workflow action uses to reach an external system. */
 import * as pulumi from "@pulumi/pulumi";
-import { secretPaths } from "../rules";
+import { secretPaths } from "pulumi-workflow-connections-rules";
 import { gated, preflightConnection } from "./preflight";
 import connectionShim = require("./shims/connection");
 import type { Integration, IntegrationType } from "./types";

@@ -17,14 +17,13 @@
 import { RuleIssue, quote } from "./issue";
 import { UUID } from "./ids";
 import { RuleMode, skipsUnknown } from "./mode";
+import type { PolicyKind } from "./wire-names";
 
 export const RELATIONS = ["viewer", "resolver", "editor"] as const;
 export type Relation = (typeof RELATIONS)[number];
 
 export const PRINCIPAL_TYPES = ["user", "role", "team", "org"] as const;
 export type PrincipalType = (typeof PRINCIPAL_TYPES)[number];
-
-export type PolicyKind = "connection" | "connection-group";
 
 /** The relations each resource type supports. */
 export const RELATIONS_OF: Readonly<Record<PolicyKind, readonly Relation[]>> = {

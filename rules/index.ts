@@ -19,4 +19,6 @@ export * from "./integrations";
 export * from "./connection";
 export * from "./group";
 export * from "./wire";
+export * from "./wire-names";
+export * from "./json";
 export * from "./access";

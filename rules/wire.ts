@@ -7,6 +7,7 @@
 import { CredentialDef, credentialDef, integrationDef } from "./catalog";
 import { HTTP_TOKEN_TYPE, IntegrationSpec } from "./integrations";
 import { RuleIssue, quote } from "./issue";
+import { isObj, JsonObject } from "./json";
 
 export interface WireCredentials { type: string; [field: string]: unknown }
 export interface WireIntegration { type: string; base_url?: string; credentials: WireCredentials }
@@ -18,8 +19,7 @@ const HTTP_BODY = { content: "content", contentType: "content_type" } as const;
 /** Fields the server computes (AWS); never sent, returned by reads. */
 export const COMPUTED_WIRE_FIELDS = { external_id: "externalId", principal_id: "principalId" } as const;
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
+type Obj = JsonObject;
 
 function httpCredentials(spec: IntegrationSpec): WireCredentials {
   const creds: WireCredentials = { type: "HTTPTokenAuth" };

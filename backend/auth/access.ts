@@ -5,7 +5,7 @@
  * `org:<org id>`. viewer reads; resolver also uses (adds a connection to a group, resolves);
  * editor also changes, deletes, and changes the policy.
  */
-import { Binding, Relation, atLeast, principalsOf, relationUnder, RELATIONS } from "../../rules";
+import { Binding, Relation, atLeast, principalsOf, relationUnder, RELATIONS } from "pulumi-workflow-connections-rules";
 import type { Caller } from "./authenticate";
 
 export { RELATIONS, atLeast };

@@ -7,7 +7,7 @@
  * proxies) are refused the same way, with a detail saying so.
  */
 import crypto from "node:crypto";
-import { ApiError } from "../http/errors";
+import { ErrorResponse } from "../errors/error-response";
 import { KeysFile, KeysUser } from "./keys-file";
 
 export interface Caller {
@@ -29,7 +29,7 @@ function header(value: string | string[] | undefined): string | undefined {
 /** Query parameters some Datadog clients use for keys; never accepted here. */
 const QUERY_KEY_NAMES = /^(api_key|application_key|app_key|dd-api-key|dd-application-key)$/i;
 
-const refused = (detail: string, header: string) => new ApiError(403, { detail, header });
+const refused = (detail: string, header: string) => new ErrorResponse(403, { detail, header });
 
 /**
  * The API key alone (Datadog's `GET /api/v1/validate` needs no application key). Keys in the

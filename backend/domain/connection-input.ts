@@ -5,10 +5,8 @@
  * stored integration with the patch (`mergeIntegrationPatch`), then validates the result, so a
  * patch is held to exactly the rules a create is.
  */
-import {
-  WireIntegration, connectionIssues, integrationFromWire, integrationToWire, mergeIntegrationPatch, wirePath,
-} from "../../rules";
-import { ApiError, Problem, issueProblems, pointer } from "../http/errors";
+import { connectionIssues, integrationFromWire, integrationToWire, isObj, JsonObject, mergeIntegrationPatch, WireIntegration, wirePath } from "pulumi-workflow-connections-rules";
+import { ErrorResponse, Problem, issueProblems, pointer } from "../errors/error-response";
 import type { ConnectionRow } from "../storage/connections-table";
 
 export interface ConnectionInput {
@@ -19,8 +17,7 @@ export interface ConnectionInput {
   rotateExternalId: boolean;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
+type Obj = JsonObject;
 
 /** AWS fields the server computes: a client may not set them. */
 const READ_ONLY = ["external_id", "principal_id"];
@@ -63,7 +60,7 @@ function validate(attrs: Obj, problems: Problem[]): Omit<ConnectionInput, "rotat
     // Without a spec the wire reading already said what is wrong with the integration.
     .filter((issue) => spec || wire === undefined || issue.path[0] !== "integration");
   problems.push(...issueProblems(issues, (path) => (path[0] === "integration" && spec ? ["integration", ...wirePath(spec, path.slice(1))] : path)));
-  if (problems.length || !spec) throw new ApiError(400, problems);
+  if (problems.length || !spec) throw new ErrorResponse(400, problems);
   return { name: attrs.name as string, integration: integrationToWire(spec), tags: (attrs.tags as string[] | undefined) ?? [] };
 }
 

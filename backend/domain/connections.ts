@@ -5,7 +5,7 @@
 import crypto from "node:crypto";
 import type { Caller } from "../auth/authenticate";
 import { callerPrincipals, relationOf } from "../auth/access";
-import type { Precondition } from "../http/etag";
+import type { Precondition } from "./precondition";
 import type { ConnectionFilter, ConnectionRow } from "../storage/connections-table";
 import type { Context } from "./context";
 import { readConnectionCreate, readConnectionPatch } from "./connection-input";

@@ -5,10 +5,10 @@
  * of the keys file holds it; ids are the keys file's names, as in `role:admin`.
  */
 import type { KeysFile } from "../auth/keys-file";
-import { quote } from "../../rules";
-import { ApiError } from "../http/errors";
+import { quote } from "pulumi-workflow-connections-rules";
+import { ErrorResponse } from "../errors/error-response";
 
-const notFound = (what: string, id: string) => new ApiError(404, { detail: `${what} ${quote(id)} not found` });
+const notFound = (what: string, id: string) => new ErrorResponse(404, { detail: `${what} ${quote(id)} not found` });
 
 export function userView(keys: KeysFile, id: string) {
   const u = keys.users.find((user) => user.id === id);

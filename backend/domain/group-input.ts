@@ -6,25 +6,20 @@
  * `integration` next to `integration_type`, read-only ones such as `created_at`) is a 400
  * naming it, so no attribute is silently ignored or read two ways.
  */
-import { GroupSpec, groupSpecIssues, quote } from "../../rules";
-import { ApiError, Problem, issueProblems, pointer } from "../http/errors";
+import { GROUP_ATTRIBUTES, GroupField, GroupSpec, groupSpecIssues, quote } from "pulumi-workflow-connections-rules";
+import { ErrorResponse, Problem, issueProblems, pointer } from "../errors/error-response";
 import type { GroupRow } from "../storage/groups-table";
 
 type Obj = Record<string, unknown>;
 
-const WIRE_TO_SPEC: Record<string, keyof GroupSpec> = {
-  name: "name",
-  integration_type: "integration",
-  identifier_tags: "identifierTags",
-  connection_ids: "members",
-};
-const SPEC_TO_WIRE = Object.fromEntries(Object.entries(WIRE_TO_SPEC).map(([w, s]) => [s, w]));
+const SPEC_TO_WIRE: Record<string, string> = GROUP_ATTRIBUTES;
+const WIRE_TO_SPEC = Object.fromEntries(Object.entries(GROUP_ATTRIBUTES).map(([s, w]) => [w, s])) as Record<string, GroupField>;
 
 
 function toSpec(attrs: Obj): Obj {
   const unknown = Object.keys(attrs).filter((key) => !Object.hasOwn(WIRE_TO_SPEC, key));
   if (unknown.length) {
-    throw new ApiError(400, unknown.map((key) => {
+    throw new ErrorResponse(400, unknown.map((key) => {
       const meant = Object.hasOwn(SPEC_TO_WIRE, key) ? ` (the wire name is "${SPEC_TO_WIRE[key]}")` : "";
       return { detail: `data.attributes has unknown field ${quote(key)}${meant}; a group's attributes are ${Object.keys(WIRE_TO_SPEC).join(", ")}`, pointer: pointer(["data", "attributes", key]) };
     }));
@@ -39,7 +34,7 @@ const specPathToWire = (path: (string | number)[]) =>
 
 function validate(spec: Obj): GroupSpec {
   const problems: Problem[] = issueProblems(groupSpecIssues(spec), specPathToWire);
-  if (problems.length) throw new ApiError(400, problems);
+  if (problems.length) throw new ErrorResponse(400, problems);
   const valid = spec as unknown as GroupSpec;
   return { ...valid, members: valid.members.map((m) => m.toLowerCase()) };
 }

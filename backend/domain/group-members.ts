@@ -7,7 +7,7 @@
  * break the group, the caller reads one sentence, HIDDEN_MEMBER_BREAKS, whatever the reason and
  * however many there are (no id, tag, integration, position or count).
  */
-import { MemberFacts, RuleIssue, memberIssues } from "../../rules";
+import { GROUP_ATTRIBUTES, MemberFacts, memberIssues, RuleIssue } from "pulumi-workflow-connections-rules";
 import type { MemberRow } from "../storage/connections-table";
 import type { GroupRow } from "../storage/groups-table";
 import { connectionLabel } from "./views";
@@ -39,5 +39,5 @@ export function membershipIssues(
 
 /** `members[2]` in an issue path is `connection_ids[2]` on the wire. */
 export function memberPathToWire(path: (string | number)[]): (string | number)[] {
-  return path[0] === "members" ? ["connection_ids", ...path.slice(1)] : path;
+  return path[0] === "members" ? [GROUP_ATTRIBUTES.members, ...path.slice(1)] : path;
 }

@@ -6,7 +6,7 @@
  * reader could view that connection when it was removed.
  */
 import { atLeast, callerPrincipals, Relation } from "../auth/access";
-import { relationUnder } from "../../rules";
+import { relationUnder } from "pulumi-workflow-connections-rules";
 import type { Caller } from "../auth/authenticate";
 import type { Queryable } from "../storage/database";
 import type { GroupRow } from "../storage/groups-table";

@@ -8,11 +8,11 @@
  * as they are; naming a hidden connection answers exactly as naming one that does not exist.
  */
 import crypto from "node:crypto";
-import { GroupSpec, quote, selectMember } from "../../rules";
+import { GROUP_ATTRIBUTES, GroupSpec, quote, selectMember } from "pulumi-workflow-connections-rules";
 import type { Caller } from "../auth/authenticate";
 import { atLeast, callerPrincipals, relationOf } from "../auth/access";
-import { ApiError, issueProblems } from "../http/errors";
-import type { Precondition } from "../http/etag";
+import { ErrorResponse, issueProblems } from "../errors/error-response";
+import type { Precondition } from "./precondition";
 import type { Queryable, WriteOptions } from "../storage/database";
 import type { MemberRow } from "../storage/connections-table";
 import type { GroupRow } from "../storage/groups-table";
@@ -48,7 +48,7 @@ async function checkMembers(ctx: Context, tx: Queryable, caller: Caller, spec: G
   const relations = await relationsOn(ctx, tx, caller, "connection", [...rows.keys()]);
   const missing = spec.members.map((id, i) => [id, i] as const).filter(([id]) => !atLeast(relations.get(id), "viewer"));
   if (missing.length) {
-    throw new ApiError(404, missing.map(([id, i]) => ({ detail: `connection ${id} (connection_ids[${i}]) does not exist`, pointer: `/data/attributes/connection_ids/${i}` })));
+    throw new ErrorResponse(404, missing.map(([id, i]) => ({ detail: `connection ${id} (connection_ids[${i}]) does not exist`, pointer: `/data/attributes/connection_ids/${i}` })));
   }
   const before = new Set(already);
   for (const id of spec.members) {
@@ -58,7 +58,7 @@ async function checkMembers(ctx: Context, tx: Queryable, caller: Caller, spec: G
   }
   const members = spec.members.map((id) => rows.get(id)!);
   const issues = membershipIssues({ integrationType: spec.integration, identifierTags: spec.identifierTags }, members, hidden);
-  if (issues.length) throw new ApiError(409, issueProblems(issues, memberPathToWire));
+  if (issues.length) throw new ErrorResponse(409, issueProblems(issues, memberPathToWire));
 }
 
 export async function createGroup(ctx: Context, caller: Caller, attrs: Obj, policy?: InitialPolicy) {
@@ -146,7 +146,7 @@ async function changeGroup(
 }
 
 /** Attributes the member rules depend on: a PATCH without them leaves the members as they are. */
-const MEMBER_ATTRIBUTES = ["connection_ids", "integration_type", "identifier_tags"];
+const MEMBER_ATTRIBUTES = [GROUP_ATTRIBUTES.members, GROUP_ATTRIBUTES.integration, GROUP_ATTRIBUTES.identifierTags];
 
 export function updateGroup(ctx: Context, caller: Caller, id: string, attrs: Obj, precondition?: Precondition) {
   const membersUnchanged = !MEMBER_ATTRIBUTES.some((key) => Object.hasOwn(attrs, key));
@@ -199,14 +199,14 @@ export async function resolveGroup(ctx: Context, caller: Caller, id: string, val
   try {
     match = selectMember(group.identifierTags, members, values);
   } catch (err) {
-    throw new ApiError(400, { detail: `group ${quote(group.name)} (${group.id}): ${(err as Error).message}`, parameter: "identifiers" });
+    throw new ErrorResponse(400, { detail: `group ${quote(group.name)} (${group.id}): ${(err as Error).message}`, parameter: "identifiers" });
   }
   const wanted = group.identifierTags.map((k) => `${k}:${values[k]}`).join(", ");
-  if (!match) throw new ApiError(404, { detail: `no member of group ${quote(group.name)} (${group.id}) has ${wanted}` });
+  if (!match) throw new ErrorResponse(404, { detail: `no member of group ${quote(group.name)} (${group.id}) has ${wanted}` });
   const have = await relationOn(ctx, q, caller, "connection", match.id);
   if (!atLeast(have, "resolver")) throw denied(caller, "connection", match.id, "resolver", have, `group ${quote(group.name)} cannot resolve ${wanted} to it`);
   // Only the chosen member is decrypted.
   const chosen = await ctx.connections.get(q, match.id);
-  if (!chosen) throw new ApiError(404, { detail: `no member of group ${quote(group.name)} (${group.id}) has ${wanted}` });
+  if (!chosen) throw new ErrorResponse(404, { detail: `no member of group ${quote(group.name)} (${group.id}) has ${wanted}` });
   return connectionView(chosen, ctx.awsPrincipalId, have);
 }

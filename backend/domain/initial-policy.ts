@@ -9,11 +9,11 @@
  * request, and in between every user of the org is editor). Bindings follow the same rules as
  * `POST /api/v2/restriction_policy/{id}` (rules/access.ts), including the self-lockout guard.
  */
-import { bindingsIssues, formatIssue } from "../../rules";
+import { bindingsIssues, formatIssue, isObj } from "pulumi-workflow-connections-rules";
 import type { Binding } from "../auth/access";
 import type { Caller } from "../auth/authenticate";
-import { ApiError, Problem, pointer } from "../http/errors";
-import { unknownKeys } from "../http/json-api";
+import { ErrorResponse, Problem, pointer } from "../errors/error-response";
+import { unknownKeys } from "../errors/unknown-keys";
 import type { Queryable } from "../storage/database";
 import type { Context } from "./context";
 import { ResourceKind, resourceId } from "./permissions";
@@ -24,17 +24,16 @@ export interface InitialPolicy {
   allowSelfLockout: boolean;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 const AT = ["meta", "restriction_policy"];
 
 /** The policy a create request carries (undefined: none), checked; every problem is a 400 with its pointer. */
 export function readInitialPolicy(kind: ResourceKind, meta: unknown): InitialPolicy | undefined {
   if (meta === undefined) return undefined;
-  if (!isObj(meta)) throw new ApiError(400, { detail: "meta must be an object like {\"restriction_policy\": {\"bindings\": [...]}}", pointer: "/meta" });
+  if (!isObj(meta)) throw new ErrorResponse(400, { detail: "meta must be an object like {\"restriction_policy\": {\"bindings\": [...]}}", pointer: "/meta" });
   unknownKeys(meta, ["restriction_policy"], ["meta"]);
   const policy = meta.restriction_policy;
   if (policy === undefined) return undefined;
-  if (!isObj(policy)) throw new ApiError(400, { detail: "meta.restriction_policy must be an object {\"bindings\": [...], \"allow_self_lockout\"?: boolean}", pointer: pointer(AT) });
+  if (!isObj(policy)) throw new ErrorResponse(400, { detail: "meta.restriction_policy must be an object {\"bindings\": [...], \"allow_self_lockout\"?: boolean}", pointer: pointer(AT) });
   unknownKeys(policy, ["bindings", "allow_self_lockout"], AT);
   const problems: Problem[] = [];
   for (const issue of bindingsIssues(kind, policy.bindings)) {
@@ -44,7 +43,7 @@ export function readInitialPolicy(kind: ResourceKind, meta: unknown): InitialPol
   if (lockout !== undefined && typeof lockout !== "boolean") {
     problems.push({ detail: "meta.restriction_policy.allow_self_lockout must be true or false", pointer: pointer([...AT, "allow_self_lockout"]) });
   }
-  if (problems.length) throw new ApiError(400, problems);
+  if (problems.length) throw new ErrorResponse(400, problems);
   return { bindings: policy.bindings as Binding[], allowSelfLockout: lockout === true };
 }
 
@@ -52,7 +51,7 @@ export function readInitialPolicy(kind: ResourceKind, meta: unknown): InitialPol
 export function checkInitialPolicy(caller: Caller, kind: ResourceKind, policy: InitialPolicy | undefined): void {
   if (!policy || !policy.bindings.length || policy.allowSelfLockout) return;
   const problem = lockoutProblem(caller, `the new ${kind === "connection" ? "connection" : "connection group"}`, policy.bindings, pointer([...AT, "bindings"]), "meta.restriction_policy.allow_self_lockout: true");
-  if (problem) throw new ApiError(400, problem);
+  if (problem) throw new ErrorResponse(400, problem);
 }
 
 /** Inside the create's transaction: store the policy (nothing bound: no row, no restriction). */

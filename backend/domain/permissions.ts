@@ -8,25 +8,25 @@
 import { Caller } from "../auth/authenticate";
 import { Binding, Relation, atLeast, relationOf } from "../auth/access";
 import type { Queryable } from "../storage/database";
-import { ApiError } from "../http/errors";
+import { ErrorResponse } from "../errors/error-response";
 import type { Context } from "./context";
+import { PolicyKind, policyResourceId } from "pulumi-workflow-connections-rules";
 
-export type ResourceKind = "connection" | "connection-group";
-
-export const resourceId = (kind: ResourceKind, id: string) => `${kind}:${id}`;
+export type ResourceKind = PolicyKind;
+export const resourceId = policyResourceId;
 
 export async function relationOn(ctx: Context, q: Queryable, caller: Caller, kind: ResourceKind, id: string): Promise<Relation | undefined> {
   return relationOf(caller, await ctx.policies.get(q, resourceId(kind, id)));
 }
 
-export function denied(caller: Caller, kind: ResourceKind, id: string, need: Relation, have: Relation | undefined, consequence: string): ApiError {
+export function denied(caller: Caller, kind: ResourceKind, id: string, need: Relation, have: Relation | undefined, consequence: string): ErrorResponse {
   const has = have ? ` (only ${have})` : "";
-  return new ApiError(403, { detail: `user "${caller.user.id}" has no ${need} permission on ${resourceId(kind, id)}${has}, so ${consequence}` });
+  return new ErrorResponse(403, { detail: `user "${caller.user.id}" has no ${need} permission on ${resourceId(kind, id)}${has}, so ${consequence}` });
 }
 
-export function notFoundError(kind: ResourceKind, id: string): ApiError {
+export function notFoundError(kind: ResourceKind, id: string): ErrorResponse {
   const what = kind === "connection" ? "connection" : "connection group";
-  return new ApiError(404, { detail: `${what} ${id} not found` });
+  return new ErrorResponse(404, { detail: `${what} ${id} not found` });
 }
 
 /** The caller's relation on each of `ids`, in one query (a group's thousands of members: not one query each). */

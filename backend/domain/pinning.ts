@@ -10,10 +10,10 @@
  *   The caller is told nothing about those groups (not their number either).
  * A change that leaves a group valid leaves its membership alone.
  */
-import { formatIssue, quote } from "../../rules";
+import { formatIssue, quote } from "pulumi-workflow-connections-rules";
 import type { Caller } from "../auth/authenticate";
 import { atLeast, relationOf } from "../auth/access";
-import { conflict } from "../http/errors";
+import { conflict } from "../errors/error-response";
 import type { Queryable } from "../storage/database";
 import type { ConnectionRow } from "../storage/connections-table";
 import type { GroupRow } from "../storage/groups-table";

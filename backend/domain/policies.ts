@@ -8,12 +8,12 @@
  */
 import type { Caller } from "../auth/authenticate";
 import { Binding, atLeast, relationOf } from "../auth/access";
-import { ApiError, Problem, pointer } from "../http/errors";
-import { unknownKeys } from "../http/json-api";
-import type { Precondition } from "../http/etag";
+import { ErrorResponse, Problem, pointer } from "../errors/error-response";
+import { unknownKeys } from "../errors/unknown-keys";
+import type { Precondition } from "./precondition";
 import type { Queryable } from "../storage/database";
 import type { Context } from "./context";
-import { UUID, bindingsIssues, formatIssue, quote } from "../../rules";
+import { bindingsIssues, formatIssue, parsePolicyResourceId, policyResourceId, quote } from "pulumi-workflow-connections-rules";
 import { ResourceKind, notFoundError, requireRelation } from "./permissions";
 import { POLICY_TYPE } from "./views";
 
@@ -25,15 +25,14 @@ export interface PolicyTarget {
 
 /** `connection:<uuid>` / `connection-group:<uuid>` -> the target, else 400. */
 export function parseResourceId(resourceId: string): PolicyTarget {
-  const match = /^(connection|connection-group):(.*)$/.exec(resourceId);
-  if (!match || !UUID.test(match[2])) {
-    throw new ApiError(400, {
+  const parsed = parsePolicyResourceId(resourceId);
+  if (!parsed) {
+    throw new ErrorResponse(400, {
       detail: `resource id ${quote(resourceId)} is not supported; expected connection:<uuid> or connection-group:<uuid>`,
       parameter: "resource_id",
     });
   }
-  const id = match[2].toLowerCase();
-  return { kind: match[1] as ResourceKind, id, resourceId: `${match[1]}:${id}` };
+  return { ...parsed, resourceId: policyResourceId(parsed.kind, parsed.id) };
 }
 
 /**
@@ -47,7 +46,7 @@ export function readBindings(kind: ResourceKind, attrs: Record<string, unknown>)
   for (const issue of bindingsIssues(kind, attrs.bindings)) {
     problems.push({ detail: formatIssue(issue), pointer: pointer(["data", "attributes", ...issue.path]) });
   }
-  if (problems.length) throw new ApiError(400, problems);
+  if (problems.length) throw new ErrorResponse(400, problems);
   return attrs.bindings as Binding[];
 }
 
@@ -87,7 +86,7 @@ export async function setPolicy(ctx: Context, caller: Caller, target: PolicyTarg
       return policyView(target, []);
     }
     const lockout = allowSelfLockout ? undefined : lockoutProblem(caller, target.resourceId, bindings, "/data/attributes/bindings", "allow_self_lockout=true");
-    if (lockout) throw new ApiError(400, lockout);
+    if (lockout) throw new ErrorResponse(400, lockout);
     await ctx.policies.save(tx, target.resourceId, bindings);
     return policyView(target, bindings);
   });

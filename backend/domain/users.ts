@@ -8,8 +8,8 @@
  */
 import type { Caller } from "../auth/authenticate";
 import type { KeysFile, KeysUser } from "../auth/keys-file";
-import { quote } from "../../rules";
-import { ApiError } from "../http/errors";
+import { quote } from "pulumi-workflow-connections-rules";
+import { ErrorResponse } from "../errors/error-response";
 
 export function currentUserView(caller: Caller) {
   const u = caller.user;
@@ -28,7 +28,7 @@ export function currentUserView(caller: Caller) {
 
 export function membershipsView(keys: KeysFile, userId: string, page: { size: number; number: number }) {
   const user: KeysUser | undefined = keys.users.find((u) => u.id === userId);
-  if (!user) throw new ApiError(404, { detail: `user ${quote(userId)} not found` });
+  if (!user) throw new ErrorResponse(404, { detail: `user ${quote(userId)} not found` });
   const all = user.teams.map((team) => ({
     type: "team_memberships",
     id: `${team}:${user.id}`,

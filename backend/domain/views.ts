@@ -8,10 +8,11 @@ import { atLeast, Relation } from "../auth/access";
 import { blankSecrets } from "../secrets/sealed-integration";
 import type { ConnectionRow } from "../storage/connections-table";
 import type { GroupRow } from "../storage/groups-table";
+import { CONNECTION_EXTRA_ATTRIBUTES, GROUP_ATTRIBUTES, WIRE_TYPES } from "pulumi-workflow-connections-rules";
 
-export const CONNECTION_TYPE = "action_connection";
-export const GROUP_TYPE = "action_connection_group";
-export const POLICY_TYPE = "restriction_policy";
+export const CONNECTION_TYPE = WIRE_TYPES.connection;
+export const GROUP_TYPE = WIRE_TYPES.group;
+export const POLICY_TYPE = WIRE_TYPES.policy;
 
 /**
  * `acting_user_can_resolve` (a field Datadog sends too) tells the caller whether it may use the
@@ -32,7 +33,7 @@ export function connectionView(row: ConnectionRow, awsPrincipalId: string, relat
       created_at: row.createdAt,
       last_updated: row.updatedAt,
       created_by: row.createdBy,
-      acting_user_can_resolve: atLeast(relation, "resolver"),
+      [CONNECTION_EXTRA_ATTRIBUTES.actingUserCanResolve]: atLeast(relation, "resolver"),
     },
   };
 }
@@ -48,9 +49,9 @@ export function groupView(row: GroupRow, members: readonly string[], removed?: r
     type: GROUP_TYPE,
     attributes: {
       name: row.name,
-      integration_type: row.integrationType,
-      identifier_tags: row.identifierTags,
-      connection_ids: members,
+      [GROUP_ATTRIBUTES.integration]: row.integrationType,
+      [GROUP_ATTRIBUTES.identifierTags]: row.identifierTags,
+      [GROUP_ATTRIBUTES.members]: members,
       created_at: row.createdAt,
       last_updated: row.updatedAt,
       created_by: row.createdBy,

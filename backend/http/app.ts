@@ -16,7 +16,7 @@ import { guardBody } from "./body-guard";
 import { groupRoutes } from "./connection-groups";
 import { connectionRoutes } from "./connections";
 import { DatabaseUnavailableError } from "../storage/unavailable";
-import { ApiError } from "./errors";
+import { ErrorResponse } from "../errors/error-response";
 import { MAX_PARAM_LENGTH, clientErrorHandler, fastifyProblem, routerProblem, unsupportedMediaType } from "./framework-errors";
 import { JSON_API, send } from "./json-api";
 import { rememberRoute, requestSerializer } from "./request-log";
@@ -52,7 +52,7 @@ function parseBody(header: string | undefined, raw: Buffer): unknown {
   try {
     text = utf8.decode(raw);
   } catch {
-    throw new ApiError(400, { detail: "the request body is not valid UTF-8" });
+    throw new ErrorResponse(400, { detail: "the request body is not valid UTF-8" });
   }
   if (text.trim() === "") return undefined;
   let parsed: unknown;
@@ -61,7 +61,7 @@ function parseBody(header: string | undefined, raw: Buffer): unknown {
   } catch (err) {
     // V8's message quotes part of the body (which may hold a secret): keep only the position.
     const at = /position (\d+)/.exec((err as Error).message);
-    throw new ApiError(400, { detail: `the request body is not valid JSON${at ? ` (at position ${at[1]})` : ""}` });
+    throw new ErrorResponse(400, { detail: `the request body is not valid JSON${at ? ` (at position ${at[1]})` : ""}` });
   }
   return guardBody(parsed);
 }
@@ -111,7 +111,7 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
   app.addHook("onRequest", async (_req, reply) => {
     if (!closing) return;
     reply.header("Connection", "close");
-    throw new ApiError(503, { detail: "the backend is shutting down; retry against its next start" });
+    throw new ErrorResponse(503, { detail: "the backend is shutting down; retry against its next start" });
   });
   app.get("/health", async (_req, reply) => reply.type("application/json").send({ status: "ok" }));
 
@@ -121,7 +121,7 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
   app.register(async (api) => {
     api.addHook("onRequest", async (req) => {
       req.caller = authenticate(keys, req.headers, req.query);
-      if (req.url.includes("%00")) throw new ApiError(400, { detail: "the URL contains a NUL character (%00), which no parameter accepts" });
+      if (req.url.includes("%00")) throw new ErrorResponse(400, { detail: "the URL contains a NUL character (%00), which no parameter accepts" });
     });
     connectionRoutes(api, ctx);
     groupRoutes(api, ctx);
@@ -132,23 +132,23 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
   validateRoute(app, keys);
 
   app.setNotFoundHandler((req, reply) => {
-    send(reply, 404, new ApiError(404, { detail: `no route matches this ${req.method} request; see backend/README.md for the API's paths` }).toBody());
+    send(reply, 404, new ErrorResponse(404, { detail: `no route matches this ${req.method} request; see backend/README.md for the API's paths` }).toBody());
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     // PostgreSQL mode: the server is down or restarting. 503 tells clients to retry later.
     if (err instanceof DatabaseUnavailableError) {
       req.log.warn({ status: 503, reason: err.reason }, "database unavailable");
-      return send(reply.header("Retry-After", "1"), 503, new ApiError(503, { detail: err.message }).toBody());
+      return send(reply.header("Retry-After", "1"), 503, new ErrorResponse(503, { detail: err.message }).toBody());
     }
-    const problem = err instanceof ApiError ? err : fastifyProblem(err, options.bodyLimit);
+    const problem = err instanceof ErrorResponse ? err : fastifyProblem(err, options.bodyLimit);
     if (problem) {
       req.log.info({ status: problem.status }, "request refused");
       return send(reply, problem.status, problem.toBody());
     }
     // Not `{ err }`: database errors carry the query's parameters (request contents).
     req.log.error({ error: { message: err.message, code: err.code, stack: err.stack } }, "request failed");
-    return send(reply, 500, new ApiError(500, { detail: "internal error; see the backend log" }).toBody());
+    return send(reply, 500, new ErrorResponse(500, { detail: "internal error; see the backend log" }).toBody());
   });
 
   return app;

@@ -10,8 +10,8 @@
  *   storage would turn them into U+FFFD), in keys and values, so what is stored is what was sent.
  * Per-field rules (other control characters, lengths...) are the rules module's.
  */
-import { formatPath, hasLoneSurrogate } from "../../rules";
-import { ApiError, pointer } from "./errors";
+import { formatPath, hasLoneSurrogate } from "pulumi-workflow-connections-rules";
+import { ErrorResponse, pointer } from "../errors/error-response";
 
 export const MAX_BODY_DEPTH = 32;
 const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
@@ -30,21 +30,21 @@ export function guardBody(body: unknown): unknown {
     const where = path.length ? formatPath(path) : "the request body";
     if (typeof value === "string") {
       const problem = stringProblem(value);
-      if (problem) throw new ApiError(400, { detail: `${where} ${problem}`, pointer: pointer(path) });
+      if (problem) throw new ErrorResponse(400, { detail: `${where} ${problem}`, pointer: pointer(path) });
       continue;
     }
     if (value === null || typeof value !== "object") continue;
     if (path.length >= MAX_BODY_DEPTH) {
-      throw new ApiError(400, { detail: `the request body is nested more than ${MAX_BODY_DEPTH} levels deep; no field of this API is`, pointer: pointer(path) });
+      throw new ErrorResponse(400, { detail: `the request body is nested more than ${MAX_BODY_DEPTH} levels deep; no field of this API is`, pointer: pointer(path) });
     }
     const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
     for (const [key, child] of entries) {
       if (typeof key === "string") {
         if (PROTOTYPE_KEYS.has(key)) {
-          throw new ApiError(400, { detail: `${where} has the key "${key}", which no field of this API uses and which is refused at any depth`, pointer: pointer([...path, key]) });
+          throw new ErrorResponse(400, { detail: `${where} has the key "${key}", which no field of this API uses and which is refused at any depth`, pointer: pointer([...path, key]) });
         }
         const problem = stringProblem(key);
-        if (problem) throw new ApiError(400, { detail: `a key in ${where} ${problem}`, pointer: pointer(path) });
+        if (problem) throw new ErrorResponse(400, { detail: `a key in ${where} ${problem}`, pointer: pointer(path) });
       }
       stack.push({ value: child, path: [...path, key] });
     }

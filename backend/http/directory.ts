@@ -8,14 +8,14 @@ import type { FastifyInstance } from "fastify";
 import { checkApiKey } from "../auth/authenticate";
 import type { KeysFile } from "../auth/keys-file";
 import { roleView, teamView, userView } from "../domain/directory";
-import { ApiError } from "./errors";
+import { ErrorResponse } from "../errors/error-response";
 import { send } from "./json-api";
 import { Query, checkKnown } from "./query";
 
 export function validateRoute(app: FastifyInstance, keys: KeysFile): void {
   app.get("/api/v1/validate", async (req, reply) => {
     const { inQuery } = checkApiKey(keys, req.headers, req.query);
-    if (inQuery) throw new ApiError(403, { detail: "keys in the query string are not accepted: send the DD-API-KEY header only", header: "DD-API-KEY" });
+    if (inQuery) throw new ErrorResponse(403, { detail: "keys in the query string are not accepted: send the DD-API-KEY header only", header: "DD-API-KEY" });
     checkKnown(req.query as Query, () => false);
     return send(reply, 200, { valid: true });
   });

@@ -19,11 +19,12 @@
  */
 import crypto from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { ApiError } from "./errors";
+import { ErrorResponse } from "../errors/error-response";
 import { send } from "./json-api";
 
-/** Checks the resource's current representation against the request's `If-Match`; throws 412. */
-export type Precondition = (current: unknown) => void;
+import type { Precondition } from "../domain/precondition";
+
+export type { Precondition };
 
 /** JSON with object keys sorted: the stored JSON (jsonb) comes back with its keys reordered. */
 function canonical(value: unknown): string {
@@ -48,7 +49,7 @@ export function parseIfMatch(header: string): "*" | { weak: boolean; tag: string
   if (header.trim() === "*") return "*";
   const tags = header.split(",").map((t) => t.trim()).filter((t) => t !== "");
   if (!tags.length || !tags.every((t) => ENTITY_TAG.test(t))) {
-    throw new ApiError(400, { detail: "If-Match must be * or a comma-separated list of quoted entity tags, as in the ETag header (e.g. \"abc\")", header: "If-Match" });
+    throw new ErrorResponse(400, { detail: "If-Match must be * or a comma-separated list of quoted entity tags, as in the ETag header (e.g. \"abc\")", header: "If-Match" });
   }
   return tags.map((t) => ({ weak: t.startsWith("W/"), tag: t.replace(/^W\//, "") }));
 }
@@ -69,7 +70,7 @@ export function ifMatch(req: FastifyRequest, reply: FastifyReply, what: string):
     // Strong comparison: a weak tag never matches.
     if (wanted.some((w) => !w.weak && w.tag === etag)) return;
     reply.header("ETag", etag);
-    throw new ApiError(412, {
+    throw new ErrorResponse(412, {
       detail: `${what} has changed since the ETag in If-Match was issued (the current one is in this response's ETag header); read it again, reapply your change and retry`,
       header: "If-Match",
     });

@@ -7,7 +7,7 @@
  */
 import type { Socket } from "node:net";
 import type { FastifyError } from "fastify";
-import { ApiError, titleFor } from "./errors";
+import { ErrorResponse, titleFor } from "../errors/error-response";
 import { JSON_API } from "./json-api";
 
 export const MAX_PARAM_LENGTH = 100;
@@ -16,10 +16,10 @@ export const MAX_PARAM_LENGTH = 100;
 export function clientErrorHandler(maxHeaderSize: number) {
   return (err: NodeJS.ErrnoException, socket: Socket): void => {
     if (err.code === "ECONNRESET" || socket.destroyed) return;
-    let problem: ApiError;
-    if (err.code === "HPE_HEADER_OVERFLOW") problem = new ApiError(431, { detail: `the request line and headers are larger than the limit of ${maxHeaderSize} bytes` });
-    else if (err.code === "ERR_HTTP_REQUEST_TIMEOUT") problem = new ApiError(408, { detail: "the request was not received in time" });
-    else problem = new ApiError(400, { detail: "the request is not valid HTTP/1.1" });
+    let problem: ErrorResponse;
+    if (err.code === "HPE_HEADER_OVERFLOW") problem = new ErrorResponse(431, { detail: `the request line and headers are larger than the limit of ${maxHeaderSize} bytes` });
+    else if (err.code === "ERR_HTTP_REQUEST_TIMEOUT") problem = new ErrorResponse(408, { detail: "the request was not received in time" });
+    else problem = new ErrorResponse(400, { detail: "the request is not valid HTTP/1.1" });
     if (socket.writable) {
       const body = JSON.stringify(problem.toBody());
       socket.write(
@@ -31,35 +31,35 @@ export function clientErrorHandler(maxHeaderSize: number) {
 }
 
 /** fastify's router errors (`frameworkErrors`). */
-export function routerProblem(err: FastifyError): ApiError {
+export function routerProblem(err: FastifyError): ErrorResponse {
   switch (err.code) {
     case "FST_ERR_BAD_URL":
-      return new ApiError(400, { detail: "the URL path is not valid (a malformed percent-encoding)" });
+      return new ErrorResponse(400, { detail: "the URL path is not valid (a malformed percent-encoding)" });
     case "FST_ERR_MAX_PARAM_LENGTH":
-      return new ApiError(414, { detail: `a path segment is longer than ${MAX_PARAM_LENGTH} characters; no id of this API is` });
+      return new ErrorResponse(414, { detail: `a path segment is longer than ${MAX_PARAM_LENGTH} characters; no id of this API is` });
   }
-  return new ApiError(400, { detail: "the request could not be routed" });
+  return new ErrorResponse(400, { detail: "the request could not be routed" });
 }
 
 /** fastify's own errors while reading a request -> a specific 4xx; undefined for a real failure. */
-export function fastifyProblem(err: FastifyError, bodyLimit: number): ApiError | undefined {
+export function fastifyProblem(err: FastifyError, bodyLimit: number): ErrorResponse | undefined {
   switch (err.code) {
     case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return new ApiError(413, { detail: `the request body is larger than the limit of ${bodyLimit} bytes` });
+      return new ErrorResponse(413, { detail: `the request body is larger than the limit of ${bodyLimit} bytes` });
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
     case "FST_ERR_CTP_INVALID_TYPE":
     case "FST_ERR_CTP_EMPTY_TYPE":
       return unsupportedMediaType();
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
-      return new ApiError(400, { detail: "the request body is empty; a JSON body is required" });
+      return new ErrorResponse(400, { detail: "the request body is empty; a JSON body is required" });
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
-      return new ApiError(400, { detail: "the Content-Length does not match the body" });
+      return new ErrorResponse(400, { detail: "the Content-Length does not match the body" });
   }
   const status = err.statusCode ?? 500;
-  if (status >= 400 && status < 500) return new ApiError(status, { detail: `the request was refused (${titleFor(status)})` });
+  if (status >= 400 && status < 500) return new ErrorResponse(status, { detail: `the request was refused (${titleFor(status)})` });
   return undefined;
 }
 
-export function unsupportedMediaType(): ApiError {
-  return new ApiError(415, { detail: `the Content-Type must be application/json or ${JSON_API}, in UTF-8 (no charset, or charset=utf-8)`, header: "Content-Type" });
+export function unsupportedMediaType(): ErrorResponse {
+  return new ErrorResponse(415, { detail: `the Content-Type must be application/json or ${JSON_API}, in UTF-8 (no charset, or charset=utf-8)`, header: "Content-Type" });
 }

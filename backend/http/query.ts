@@ -3,19 +3,19 @@
  * `identifiers[env]=prod`), read from the raw query string object (node's parser leaves the
  * brackets in the keys). Unknown parameters are refused, so a typo is not silently ignored.
  */
-import { quote } from "../../rules";
-import { ApiError } from "./errors";
+import { quote } from "pulumi-workflow-connections-rules";
+import { ErrorResponse } from "../errors/error-response";
 
 export type Query = Record<string, string | string[] | undefined>;
 
 export function checkKnown(query: Query, known: (key: string) => boolean): void {
   const unknown = Object.keys(query).filter((k) => !known(k));
-  if (unknown.length) throw new ApiError(400, { detail: `unknown query parameter ${quote(unknown[0])}`, ...(unknown[0].length <= 80 ? { parameter: unknown[0] } : {}) });
+  if (unknown.length) throw new ErrorResponse(400, { detail: `unknown query parameter ${quote(unknown[0])}`, ...(unknown[0].length <= 80 ? { parameter: unknown[0] } : {}) });
 }
 
 export function single(query: Query, key: string): string | undefined {
   const value = query[key];
-  if (Array.isArray(value)) throw new ApiError(400, { detail: `query parameter ${key} may be given once`, parameter: key });
+  if (Array.isArray(value)) throw new ErrorResponse(400, { detail: `query parameter ${key} may be given once`, parameter: key });
   return value;
 }
 
@@ -28,7 +28,7 @@ function integer(query: Query, key: string, fallback: number, min: number, max: 
   const raw = single(query, key);
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < min || n > max) throw new ApiError(400, { detail: `${key} must be a whole number from ${min} to ${max}, not ${quote(raw)}`, parameter: key });
+  if (!/^\d+$/.test(raw) || n < min || n > max) throw new ErrorResponse(400, { detail: `${key} must be a whole number from ${min} to ${max}, not ${quote(raw)}`, parameter: key });
   return n;
 }
 

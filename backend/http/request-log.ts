@@ -12,7 +12,7 @@
  * Headers and bodies are never logged.
  */
 import type { FastifyRequest } from "fastify";
-import { UUID } from "../../rules";
+import { UUID } from "pulumi-workflow-connections-rules";
 
 /** Query parameter names the API reads; nothing else in a query is known to be harmless. */
 const KNOWN_QUERY_NAMES = new Set(["filter[integration]", "filter[tag]", "page[size]", "page[number]", "allow_self_lockout", "api_key", "application_key"]);

@@ -5,8 +5,8 @@ import { deletePolicy, getPolicy, parseResourceId, readBindings, setPolicy } fro
 import { POLICY_TYPE } from "../domain/views";
 import { callerOf } from "./caller";
 import { ifMatch, sendTagged } from "./etag";
-import { quote } from "../../rules";
-import { ApiError } from "./errors";
+import { quote } from "pulumi-workflow-connections-rules";
+import { ErrorResponse } from "../errors/error-response";
 import { readResource, send } from "./json-api";
 import { Query, checkKnown, single } from "./query";
 
@@ -24,7 +24,7 @@ export function restrictionPolicyRoutes(app: FastifyInstance, ctx: Context): voi
     checkKnown(query, (k) => k === "allow_self_lockout");
     const lockout = single(query, "allow_self_lockout");
     if (lockout !== undefined && lockout !== "true" && lockout !== "false") {
-      throw new ApiError(400, { detail: `allow_self_lockout must be true or false, not ${quote(lockout)}`, parameter: "allow_self_lockout" });
+      throw new ErrorResponse(400, { detail: `allow_self_lockout must be true or false, not ${quote(lockout)}`, parameter: "allow_self_lockout" });
     }
     const bindings = readBindings(target.kind, readResource(req.body, { type: POLICY_TYPE, id: target.resourceId }));
     const precondition = ifMatch(req, reply, `the restriction policy of ${target.resourceId}`);

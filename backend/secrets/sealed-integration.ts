@@ -3,7 +3,7 @@
  * what the API returns) and the secret values, sealed together. Which fields are secret comes
  * from the rules (`secretPaths`, the catalog), mapped to wire paths with `wirePath`.
  */
-import { WireIntegration, integrationFromWire, secretPaths, wirePath } from "../../rules";
+import { WireIntegration, integrationFromWire, secretPaths, wirePath } from "pulumi-workflow-connections-rules";
 import { Cipher } from "./cipher";
 
 type Path = (string | number)[];

@@ -2,10 +2,9 @@
  * Rows of `connections`. Callers see the full wire integration (secrets included, in memory
  * only); on disk the secret values are sealed (secrets/sealed-integration.ts).
  */
-import type { WireIntegration } from "../../rules";
+import type { Binding, WireIntegration } from "pulumi-workflow-connections-rules";
 import { Cipher } from "../secrets/cipher";
 import { openIntegration, sealIntegration } from "../secrets/sealed-integration";
-import type { Binding } from "../auth/access";
 import type { Queryable } from "./database";
 import { policyOf, viewableBy, viewableCount } from "./policies-table";
 import { chunks } from "./turns";

@@ -1,5 +1,5 @@
 /** Rows of `connection_groups` with their ordered members (`group_members`). */
-import type { Binding } from "../auth/access";
+import type { Binding } from "pulumi-workflow-connections-rules";
 import type { ListPage } from "./connections-table";
 import type { Queryable } from "./database";
 import { policyOf, viewableBy, viewableCount } from "./policies-table";

@@ -1,5 +1,5 @@
 /** Rows of `restriction_policies`: resource id -> bindings. No row = no restriction. */
-import type { Binding } from "../auth/access";
+import { Binding, PolicyKind, policyResourceId } from "pulumi-workflow-connections-rules";
 import type { Queryable } from "./database";
 import { chunks } from "./turns";
 
@@ -9,8 +9,7 @@ import { chunks } from "./turns";
  * binding naming one of the caller's principals gives at least viewer. `principalsParam` is
  * the caller's `principalsOf` as a text[] parameter.
  */
-type PolicyKind = "connection" | "connection-group";
-const policyRow = (kind: PolicyKind, idColumn: string) => `restriction_policies p WHERE p.resource_id = '${kind}:' || ${idColumn}`;
+const policyRow = (kind: PolicyKind, idColumn: string) => `restriction_policies p WHERE p.resource_id = '${policyResourceId(kind, "")}' || ${idColumn}`;
 /** Policy `p` names none of the caller's principals: it hides its resource from them. */
 const hides = (principalsParam: string) => `NOT EXISTS (SELECT 1 FROM jsonb_array_elements(p.bindings) b WHERE b->'principals' ?| ${principalsParam}::text[])`;
 
@@ -31,7 +30,7 @@ export function viewableBy(kind: PolicyKind, idColumn: string, principalsParam: 
  */
 export function viewableCount(kind: PolicyKind, table: string, filters: string[], principalsParam: string): string {
   const where = filters.map((f) => ` AND ${f}`).join("");
-  const prefix = `${kind}:`;
+  const prefix = policyResourceId(kind, "");
   return `SELECT (SELECT count(*) FROM ${table} a WHERE true${where})::int
     - (SELECT count(*) FROM restriction_policies p JOIN ${table} a ON a.id = substr(p.resource_id, ${prefix.length + 1})::uuid
         WHERE p.resource_id LIKE '${prefix}%' AND ${hides(principalsParam)}${where})::int AS total`;

@@ -1,6 +1,6 @@
 /** Rows of `group_removed_members` (migration 003): memberships ended by a connection's editor. */
-import type { Binding } from "../auth/access";
 import type { Queryable } from "./database";
+import type { Binding } from "pulumi-workflow-connections-rules";
 
 /** Why a membership ended: the connection was deleted, or changed so it no longer fit the group. */
 export type RemovalReason = "connection_deleted" | "connection_changed";

@@ -1,5 +1,5 @@
 /**
- * The built backend (`backend/dist/backend/main.js`, the backend package) as a child process on loopback, in a temp data dir
+ * The built backend (`backend/dist/main.js`, the backend package) as a child process on loopback, in a temp data dir
  * with a generated keys file: the bench's load generator and the Pulumi engine never share its
  * event loop, and its RSS can be sampled from /proc/<pid>/status. With a database URL it runs
  * on that PostgreSQL server; replicas share one `BenchKeys` (keys file and encryption key).
@@ -62,7 +62,7 @@ export async function startBackendProcess(repo: string, options: BackendProcessO
   const { apiKey, appKey, keysFile } = keys;
   const database = options.databaseUrl ? ["--database-url", options.databaseUrl] : [];
   const child: ChildProcess = spawn(process.execPath, [
-    path.join(repo, "backend/dist/backend/main.js"), "--port", "0", "--data-dir", path.join(dataDir, "db"), "--keys-file", keysFile, "--log-level", options.countRequests ? "info" : "warn", ...database,
+    path.join(repo, "backend/dist/main.js"), "--port", "0", "--data-dir", path.join(dataDir, "db"), "--keys-file", keysFile, "--log-level", options.countRequests ? "info" : "warn", ...database,
   ], { cwd: repo, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CONNECTIONS_BACKEND_ENCRYPTION_KEY: keys.encryptionKey } });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));

@@ -11,11 +11,11 @@ import { ServerError } from "./server-error";
 import { TimeoutError } from "./timeout-error";
 import { UnauthorizedError } from "./unauthorized-error";
 import { Redactor } from "../redact";
+import { isObj, JsonObject } from "pulumi-workflow-connections-rules";
 
 const MAX_TEXT = 500;
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
+type Obj = JsonObject;
 
 /** A body like `{"errors": [...]}`: Datadog's (and our backend's) error shape. */
 export function isJsonApiErrorBody(body: unknown): boolean {

@@ -11,8 +11,8 @@
  *   as the provider's check does.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { accessIssues, bindingsIssues, formatPath, isUnknown, isUuid, PolicyKind, quote, RuleIssue } from "../../rules";
-import { PREVIEW } from "../../rules/mode";
+import { accessIssues, bindingsIssues, formatPath, isUnknown, isUuid, PolicyKind, quote, RuleIssue } from "pulumi-workflow-connections-rules";
+import { PREVIEW } from "pulumi-workflow-connections-rules/mode";
 import { kindOf, violationText } from "../support/report";
 import { CONNECTION, CONNECTION_GROUP, RESTRICTION_POLICY } from "../support/types";
 import { plain, plainProps, Props } from "../support/values";

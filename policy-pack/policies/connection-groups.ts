@@ -11,7 +11,7 @@
  * program (given by id) is the provider's to look up: it asks the target.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { MemberFacts, UNKNOWN } from "../../rules";
+import { MemberFacts, UNKNOWN } from "pulumi-workflow-connections-rules";
 import { groupInputIssues } from "../../provider/checks/group";
 import { kindOf, violationText } from "../support/report";
 import { CONNECTION, CONNECTION_GROUP } from "../support/types";

@@ -6,8 +6,8 @@
  * is stopped before it is written, and a preview lists it under that resource.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { formatIssue, MemberFacts, memberIssues, quote, splitTag } from "../../rules";
-import { PREVIEW } from "../../rules/mode";
+import { formatIssue, MemberFacts, memberIssues, quote, splitTag } from "pulumi-workflow-connections-rules";
+import { PREVIEW } from "pulumi-workflow-connections-rules/mode";
 import { asProviderStrings, declaredType } from "../support/datadog-connection";
 import { DeclaredGroup, GROUPS_CONFIG_SCHEMA, readGroups } from "../support/group-config";
 import { kindOf } from "../support/report";

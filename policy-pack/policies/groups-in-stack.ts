@@ -7,8 +7,8 @@
  * checks cannot see. Members that are not Connections of this stack are the provider's to check.
  */
 import { StackValidationPolicy } from "@pulumi/policy";
-import { MemberFacts, memberIssues } from "../../rules";
-import { PREVIEW } from "../../rules/mode";
+import { MemberFacts, memberIssues } from "pulumi-workflow-connections-rules";
+import { PREVIEW } from "pulumi-workflow-connections-rules/mode";
 import { kindOf, violationText } from "../support/report";
 import { CONNECTION, CONNECTION_GROUP } from "../support/types";
 import { isPlainObject, plainProps, Props } from "../support/values";

@@ -7,8 +7,8 @@
  *   own check function (provider/checks/connection.ts), so the two say the same words.
  * PREVIEW mode: values unknown at preview are skipped, every known value is judged.
  */
-import { connectionIssues, RuleIssue, UNKNOWN } from "../../rules";
-import { PREVIEW } from "../../rules/mode";
+import { connectionIssues, RuleIssue, UNKNOWN } from "pulumi-workflow-connections-rules";
+import { PREVIEW } from "pulumi-workflow-connections-rules/mode";
 import { connectionInputIssues } from "../../provider/checks/connection";
 import { asProviderStrings, translate } from "./datadog-connection";
 import { ACTION_CONNECTION, CONNECTION } from "./types";

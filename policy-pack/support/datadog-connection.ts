@@ -7,7 +7,7 @@
  * connection maps onto the rules' `{ type, credentialType, ...fields }` by renaming the two
  * outer levels, and every issue's path maps back to the property the program wrote.
  */
-import { isUnknown, IntegrationSpec, RuleIssue } from "../../rules";
+import { isUnknown, IntegrationSpec, RuleIssue } from "pulumi-workflow-connections-rules";
 import { isPlainObject, Props, withoutNulls } from "./values";
 
 interface Block {

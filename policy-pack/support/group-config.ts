@@ -9,7 +9,7 @@
  * program, in any language). `membersByTags: true` makes every ActionConnection of the group's
  * integration that carries any of the group's identifier tag keys a member too.
  */
-import { groupSpecIssues, INTEGRATION_TYPES, MAX_GROUP_KEYS, RuleIssue } from "../../rules";
+import { groupSpecIssues, INTEGRATION_TYPES, MAX_GROUP_KEYS, RuleIssue } from "pulumi-workflow-connections-rules";
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { isPlainObject } from "./values";
 

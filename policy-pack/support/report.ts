@@ -2,7 +2,7 @@
  * One way every policy words a violation: the resource, then the rules' own text (the same
  * words the provider's check prints), whose path names the property as the program spells it.
  */
-import { formatIssue, quote, RuleIssue } from "../../rules";
+import { formatIssue, quote, RuleIssue } from "pulumi-workflow-connections-rules";
 
 /** `ActionConnection "prod-aws": tags[0] "env:staging:east": exactly one ':' is allowed` */
 export function violationText(kind: string, resourceName: string, issue: RuleIssue): string {

@@ -4,8 +4,8 @@
  * resource at once, see ../preflight) both call this, so they can never disagree. Both see
  * values not known yet as Pulumi's unknown sentinels, hence PREVIEW (the backend is strict).
  */
-import { connectionIssues, isUnknown, isUuid, RuleIssue } from "../../rules";
-import { PREVIEW } from "../../rules/mode";
+import { connectionIssues, isUnknown, isUuid, RuleIssue } from "pulumi-workflow-connections-rules";
+import { PREVIEW } from "pulumi-workflow-connections-rules/mode";
 
 export function connectionInputIssues(inputs: Record<string, unknown>): RuleIssue[] {
   const issues = connectionIssues({ name: inputs.name, integration: inputs.integration, ...(inputs.tags === undefined ? {} : { tags: inputs.tags }) }, PREVIEW);

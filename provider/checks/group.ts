@@ -4,8 +4,8 @@
  * adds facts it fetches (members given by id); the program-side preflight uses the members the
  * program declares. One function, so both say the same (PREVIEW: unknown values are skipped).
  */
-import { groupSpecIssues, MemberFacts, memberIssues, RuleIssue } from "../../rules";
-import { PREVIEW } from "../../rules/mode";
+import { groupSpecIssues, MemberFacts, memberIssues, RuleIssue } from "pulumi-workflow-connections-rules";
+import { PREVIEW } from "pulumi-workflow-connections-rules/mode";
 
 export interface GroupCheckInputs {
   name: unknown;

@@ -7,7 +7,7 @@
  * the values the connections hold, the first preview says each adoption changes nothing.
  */
 import type { RemoteConnection } from "../../client";
-import { credentialDef, integrationDef } from "../../rules";
+import { credentialDef, integrationDef } from "pulumi-workflow-connections-rules";
 
 export interface SecretToSet {
   /** The stack config key the program reads. */

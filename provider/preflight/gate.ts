@@ -24,7 +24,7 @@
  * known; a resource that failed here is never registered, so nothing is reported twice.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { formatIssue, RuleIssue } from "../../rules";
+import { formatIssue, RuleIssue } from "pulumi-workflow-connections-rules";
 
 /** Who a resource is, enough to name it in diagnostics without registering it. */
 export interface Subject {

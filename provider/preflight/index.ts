@@ -5,8 +5,8 @@
  * and held until the wave decides (./gate).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { accessIssues, formatIssue, MemberFacts, PolicyKind, RuleIssue } from "../../rules";
-import { PREVIEW } from "../../rules/mode";
+import { accessIssues, formatIssue, MemberFacts, PolicyKind, RuleIssue } from "pulumi-workflow-connections-rules";
+import { PREVIEW } from "pulumi-workflow-connections-rules/mode";
 import { connectionInputIssues } from "../checks/connection";
 import { GroupCheckInputs, groupInputIssues } from "../checks/group";
 import { admit, Checked, Subject } from "./gate";

@@ -10,7 +10,7 @@
  * The resource then tells the provider's `check` (its check-only `preflight` input) what was
  * already asked, so the engine's check asks the target nothing again in the same run.
  */
-import type { RuleIssue } from "../../rules";
+import type { RuleIssue } from "pulumi-workflow-connections-rules";
 import type { PreflightNote } from "../runtime/targets";
 import type { RemoteFindings } from "./gate";
 import { settings as programSettings } from "./target";

@@ -5,7 +5,7 @@
  * Unknown parts stay local: one unknown token value leaves the rest of its integration checkable.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { UNKNOWN } from "../../rules";
+import { UNKNOWN } from "pulumi-workflow-connections-rules";
 
 /**
  * The SDK's Output keeps whether its value is known, and the value with unknowns inside, in

@@ -4,7 +4,7 @@
  * declared in the program are on the group's own target (a group holds connections of its
  * target only: a member elsewhere is not found there).
  */
-import { isUnknown, MemberFacts, quote, RuleIssue } from "../../rules";
+import { isUnknown, MemberFacts, quote, RuleIssue } from "pulumi-workflow-connections-rules";
 import type * as settingsModule from "../runtime/settings";
 
 let configured: typeof settingsModule | undefined;

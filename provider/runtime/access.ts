@@ -11,9 +11,9 @@
  */
 import {
   AccessSpec, NormalizedAccess, PolicyKind, RuleIssue, accessIssues, accessToBindings, atLeast, bindingsToAccess,
-  isUnknown, normalizeAccess, principalsOf, relationUnder,
-} from "../../rules";
-import { PREVIEW } from "../../rules/mode";
+  isUnknown, normalizeAccess, policyResourceId, principalsOf, relationUnder,
+} from "pulumi-workflow-connections-rules";
+import { PREVIEW } from "pulumi-workflow-connections-rules/mode";
 import { unlessGone } from "./explain";
 import { sameValue } from "./inputs";
 import { getClient } from "./settings";
@@ -23,9 +23,6 @@ export type AccessState = NormalizedAccess & { allowSelfLockout?: boolean };
 
 const WHAT: Record<PolicyKind, string> = { connection: "connection", "connection-group": "connection group" };
 
-function resourceIdOf(kind: PolicyKind, id: string): string {
-  return `${kind}:${id}`;
-}
 
 /** True when some part of the access is still unknown (preview): checks that need all of it wait. */
 function hasUnknown(access: unknown): boolean {
@@ -174,7 +171,7 @@ export function accessState(access: AccessSpec | NormalizedAccess): AccessState 
 /** Writes the declared policy on the resource (nothing bound: removes any policy). */
 export async function writeAccess(kind: PolicyKind, id: string, access: AccessSpec): Promise<AccessState> {
   const client = getClient();
-  const resourceId = resourceIdOf(kind, id);
+  const resourceId = policyResourceId(kind, id);
   const bindings = accessToBindings(access);
   if (bindings.length === 0) {
     await unlessGone(`removing the policy of ${resourceId}`, () => client.policies.delete(resourceId));
@@ -201,7 +198,7 @@ export function withAccess<T extends { access?: AccessState }>(outs: T, access: 
 
 /** The resource's policy as the target holds it now (refresh), with the program's flag kept. */
 export async function readAccess(kind: PolicyKind, id: string, prior: AccessState): Promise<AccessState> {
-  const policy = await getClient().policies.get(resourceIdOf(kind, id));
+  const policy = await getClient().policies.get(policyResourceId(kind, id));
   const out: AccessState = bindingsToAccess(policy?.bindings ?? []);
   if (prior.allowSelfLockout === true) out.allowSelfLockout = true;
   return out;

@@ -5,7 +5,7 @@
  * URL parameter the program does not declare, unless `adoptDropsMissing` allows it (true: all;
  * a list: those). Runs again at `up`, right before the write, against the connection as it is then.
  */
-import { isUnknown, isUuid, quote, RuleIssue } from "../../rules";
+import { isUnknown, isUuid, quote, RuleIssue } from "pulumi-workflow-connections-rules";
 import { adoptionPlan, AdoptionPlan } from "./adoption-plan";
 import { logUnder } from "./engine-log";
 import { getClient } from "./settings";

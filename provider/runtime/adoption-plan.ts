@@ -7,7 +7,7 @@
  * Secret values never come back from the API, so they are never compared or shown: a declared
  * secret is "written", a live one the program lacks is "dropped" (or kept, as the API does).
  */
-import { IntegrationSpec, credentialDef, integrationDef, isUnknown, normalizeIntegration, quote } from "../../rules";
+import { IntegrationSpec, credentialDef, integrationDef, isUnknown, normalizeIntegration, quote } from "pulumi-workflow-connections-rules";
 
 export interface AdoptionPlan {
   /** One line per visible change (no secret values; header and parameter values not shown). */

@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteConnection } from "../../client";
-import { AccessSpec, IntegrationSpec, isUnknown, normalizeIntegration, secretPaths } from "../../rules";
+import { AccessSpec, IntegrationSpec, isUnknown, normalizeIntegration, secretPaths } from "pulumi-workflow-connections-rules";
 import { connectionInputIssues } from "../checks/connection";
 import { AccessState, accessChanged, accessCheckIssues, readAccess, updateAccess, withAccess, writeAccess } from "./access";
 import { createConnectionWithAccess } from "./create-with-access";

@@ -14,7 +14,7 @@
  *   when its policy, read then, still leaves the application key's user editor.
  */
 import type { ConnectionsClient, CreatedWithPolicy, InitialPolicy, RemoteConnection, RemoteGroup } from "../../client";
-import { AccessSpec, Binding, ConnectionSpec, GroupSpec, PolicyKind, accessToBindings, atLeast, bindingsToAccess } from "../../rules";
+import { AccessSpec, Binding, ConnectionSpec, GroupSpec, PolicyKind, accessToBindings, atLeast, bindingsToAccess } from "pulumi-workflow-connections-rules";
 import { AccessState, accessState, keyUserRelation } from "./access";
 import { sameValue } from "./inputs";
 import { getClient } from "./settings";

@@ -6,7 +6,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteGroup } from "../../client";
-import { AccessSpec, isUnknown, isUuid, MemberFacts, RuleIssue } from "../../rules";
+import { AccessSpec, isUnknown, isUuid, MemberFacts, RuleIssue } from "pulumi-workflow-connections-rules";
 import { AccessState, accessChanged, accessCheckIssues, memberAccessIssues, readAccess, updateAccess, withAccess } from "./access";
 import { createGroupWithAccess } from "./create-with-access";
 import { groupInputIssues } from "../checks/group";

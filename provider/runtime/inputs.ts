@@ -1,6 +1,6 @@
 /** Shared helpers for the two providers' inputs. */
 import type * as pulumi from "@pulumi/pulumi";
-import { formatIssue, isUnknown, RuleIssue } from "../../rules";
+import { formatIssue, isUnknown, RuleIssue } from "pulumi-workflow-connections-rules";
 
 /** Every resource's inputs and outputs carry the serialized provider; rules must not see it. */
 export function withoutProvider<T extends object>(props: T): T {

@@ -2,7 +2,7 @@
  * Reads for lookups (`Connection.get`, `ConnectionGroup.get`): the engine calls the provider's
  * `read` with no prior state, so what a refresh takes from the state comes from the backend.
  */
-import { IntegrationSpec, credentialDef, integrationDef } from "../../rules";
+import { IntegrationSpec, credentialDef, integrationDef } from "pulumi-workflow-connections-rules";
 import { getClient } from "./settings";
 
 /**

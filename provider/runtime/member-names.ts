@@ -12,7 +12,7 @@
  * backend's list of ids after `up`, `refresh` and in a lookup. A member whose id is unknown at
  * preview (created by the same `up`) is keyed `(new) <name>` until it exists.
  */
-import { isUnknown } from "../../rules";
+import { isUnknown } from "pulumi-workflow-connections-rules";
 
 /** Member id -> the member's name: its resource name in the program, else its name on the backend. */
 export type MemberNames = Record<string, string>;

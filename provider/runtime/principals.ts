@@ -8,8 +8,8 @@
  * cannot tell, and is left alone: the write itself will report a real problem.
  */
 import type { ConnectionsClient, LookedUpType } from "../../client";
-import { accessIssues, isUnknown, PolicyKind, quote, RELATIONS_OF, RuleIssue } from "../../rules";
-import { PREVIEW } from "../../rules/mode";
+import { accessIssues, isUnknown, PolicyKind, quote, RELATIONS_OF, RuleIssue } from "pulumi-workflow-connections-rules";
+import { PREVIEW } from "pulumi-workflow-connections-rules/mode";
 import { keyUser } from "./access";
 import { describeTarget, getClient } from "./settings";
 

@@ -8,7 +8,7 @@
  * Keys: a field's name (`apiToken`, `clientSecret`), and `tokens.<name>` for an HTTP token.
  * Computed in `check`, which the engine hands the old inputs with their secrets in plain text.
  */
-import { IntegrationSpec, isUnknown, secretPaths } from "../../rules";
+import { IntegrationSpec, isUnknown, secretPaths } from "pulumi-workflow-connections-rules";
 
 export type SecretRevisions = Record<string, number>;
 

@@ -13,7 +13,7 @@
  *   named in `access` are looked up (./principals.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { isUnknown, PolicyKind } from "../../rules";
+import { isUnknown, PolicyKind } from "pulumi-workflow-connections-rules";
 import { toFailures, sameValue, withoutProvider } from "./inputs";
 import { keysProblem } from "./key-check";
 import { unknownPrincipalIssues } from "./principals";

@@ -36,7 +36,7 @@ start_local_backend() {
   # this run's lines (a truncation done by the background process itself could come after the
   # first read, which would then find the previous run's URL).
   : >"$log"
-  node backend/dist/backend/main.js --port "$port" --data-dir "$data_dir" --keys-file "$keys_file" >>"$log" 2>&1 &
+  node backend/dist/main.js --port "$port" --data-dir "$data_dir" --keys-file "$keys_file" >>"$log" 2>&1 &
   LOCAL_BACKEND_PID=$!
   trap stop_local_backend EXIT
   for _ in $(seq 1 600); do

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 const REPO = path.resolve(__dirname, "../..");
-const MAIN = path.join(REPO, "backend/dist/backend/main.js");
+const MAIN = path.join(REPO, "backend/dist/main.js");
 const run = (...args: string[]) => spawnSync(process.execPath, [MAIN, ...args], { cwd: REPO, encoding: "utf8", timeout: 30_000 });
 
 describe("backend: command line", () => {

@@ -14,7 +14,7 @@ import { startBackend } from "../../backend";
 import type { Caller } from "../../backend/auth/authenticate";
 import { deleteConnection, getConnection, updateConnection } from "../../backend/domain/connections";
 import type { Context } from "../../backend/domain/context";
-import { ApiError } from "../../backend/http/errors";
+import { ErrorResponse } from "../../backend/errors/error-response";
 import { Cipher } from "../../backend/secrets/cipher";
 import { ConnectionsTable } from "../../backend/storage/connections-table";
 import { Database } from "../../backend/storage/database";
@@ -83,7 +83,7 @@ describe("backend: visibility before decryption", function () {
     try {
       await run();
     } catch (err) {
-      assert.ok(err instanceof ApiError, String(err));
+      assert.ok(err instanceof ErrorResponse, String(err));
       return { status: err.status, body: err.toBody(), opened: cipher.opened - before };
     }
     throw new Error("expected a refusal");

@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { MAX_GROUP_MEMBERS } from "../../rules";
-import { MAX_ERROR_ENTRIES } from "../../backend/http/errors";
+import { MAX_GROUP_MEMBERS } from "pulumi-workflow-connections-rules";
+import { MAX_ERROR_ENTRIES } from "../../backend/errors/error-response";
 import { TestBackend, awsConnection, groupBody, startTestBackend } from "../support/backend";
 
 const CONNS = "/api/v2/actions/connections";

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { UNKNOWN_SENTINELS } from "../../rules";
+import { UNKNOWN_SENTINELS } from "pulumi-workflow-connections-rules";
 import {
   TestBackend, awsConnection, connectionBody, groupBody, httpConnection, policyBody, requester, spawnBackend, startTestBackend, tempDir, testKeysFile,
 } from "../support/backend";

@@ -163,10 +163,10 @@ describe("e2e: a fresh clone, used as the README says", function () {
     // The stack's own config records where it went.
     assert.match(fs.readFileSync(path.join(clone, "Pulumi.quickstart.yaml"), "utf8"), new RegExp(`connections:apiUrl: http://127\\.0\\.0\\.1:${port}\\n`));
 
-    const built = ["dist/provider/index.js", "backend/dist/backend/main.js"].map((f) => fs.statSync(path.join(clone, f)).mtimeMs);
+    const built = ["dist/provider/index.js", "backend/dist/main.js"].map((f) => fs.statSync(path.join(clone, f)).mtimeMs);
     const second = await mustRun("npm start");
     assert.match(second, /up to date: no source changed since the last build, nothing compiled/);
-    assert.deepEqual(["dist/provider/index.js", "backend/dist/backend/main.js"].map((f) => fs.statSync(path.join(clone, f)).mtimeMs), built, "no file rebuilt");
+    assert.deepEqual(["dist/provider/index.js", "backend/dist/main.js"].map((f) => fs.statSync(path.join(clone, f)).mtimeMs), built, "no file rebuilt");
     assert.match(second, /6 unchanged/);
     assert.doesNotMatch(second, /\d+ (created|updated|replaced|deleted)/);
     await assertClean("a second npm start");

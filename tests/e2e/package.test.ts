@@ -42,9 +42,13 @@ new ConnectionGroup("g", { name: "G", integration: "AWS", identifierTags: ["acco
 
     // What the user's node_modules received: the provider with axios and zod, nothing of the backend.
     const manifest = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8"));
-    assert.deepEqual(Object.keys(manifest.dependencies).sort(), ["axios", "zod"]);
+    assert.deepEqual(Object.keys(manifest.dependencies).sort(), ["axios", "pulumi-workflow-connections-rules", "zod"]);
     assert.deepEqual(Object.keys(manifest.peerDependencies), ["@pulumi/pulumi"]);
-    assert.deepEqual(fs.readdirSync(path.join(installed, "dist")).sort(), ["client", "provider", "rules"]);
+    assert.deepEqual(fs.readdirSync(path.join(installed, "dist")).sort(), ["client", "provider"]);
+    // The rules package is private: it arrives bundled inside the provider package, built.
+    const rules = path.join(installed, "node_modules/pulumi-workflow-connections-rules");
+    assert.ok(fs.existsSync(path.join(rules, "dist/index.js")), "the rules package is bundled, with its build");
+    assert.ok(!fs.readdirSync(rules).some((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")), "no TypeScript sources in the bundle");
     const modules = installedPackages(path.join(ws.programDir, "node_modules"));
     for (const absent of ["@electric-sql/pglite", "fastify", "light-my-request", "cookie", "pino", "proper-lockfile", "pulumi-workflow-connections-backend"]) {
       assert.ok(!modules.has(absent), `${absent} is not installed for a user (found in ${[...modules.get(absent) ?? []].join(", ")})`);

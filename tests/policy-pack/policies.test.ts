@@ -6,7 +6,7 @@
  */
 import * as assert from "node:assert/strict";
 import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { formatIssue, UNKNOWN } from "../../rules";
+import { formatIssue, UNKNOWN } from "pulumi-workflow-connections-rules";
 import { connectionInputIssues } from "../../provider/checks/connection";
 import { groupInputIssues } from "../../provider/checks/group";
 import { connectionAccess } from "../../policy-pack/policies/connection-access";

@@ -7,7 +7,7 @@ import { ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { memberIssues } from "../../rules";
+import { memberIssues } from "pulumi-workflow-connections-rules";
 import { KeysFile, RunningBackend, startBackend } from "../../backend";
 import { ApiResponse, ChildBackend, TestDatabase, requester, spawnBackend, tempDir, testKeysFile } from "../support/backend";
 

@@ -10,7 +10,7 @@ import { check as checkGroup, diff as diffGroup } from "../../provider/runtime/g
 import { configureFrom } from "../../provider/runtime/settings";
 import { createConnectionWithAccess } from "../../provider/runtime/create-with-access";
 import type { ConnectionsClient } from "../../client";
-import { UNKNOWN } from "../../rules";
+import { UNKNOWN } from "pulumi-workflow-connections-rules";
 import { KEYS, testClient } from "../client/helpers";
 import { ScriptedServer, Step, connectionDoc } from "../client/scripted-server";
 

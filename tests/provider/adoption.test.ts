@@ -5,7 +5,7 @@
 import { strict as assert } from "node:assert";
 import { adoptionPlan } from "../../provider/runtime/adoption-plan";
 import { describePlan } from "../../provider/runtime/adoption-check";
-import { UNKNOWN } from "../../rules";
+import { UNKNOWN } from "pulumi-workflow-connections-rules";
 
 const jira = {
   name: "jira (hand-made)",

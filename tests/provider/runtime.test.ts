@@ -5,7 +5,7 @@
 import { strict as assert } from "node:assert";
 import { check, diff, mergeSecrets } from "../../provider/runtime/connection-provider";
 import { check as checkGroup, diff as diffGroup } from "../../provider/runtime/group-provider";
-import { UNKNOWN } from "../../rules";
+import { UNKNOWN } from "pulumi-workflow-connections-rules";
 
 const aws = { type: "AWS", accountId: "123456789012", role: "r" };
 const olds = { name: "n", tags: ["a:1", "b:2"], integration: aws, integrationType: "AWS" };

@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import {
   UNKNOWN, accessIssues, accessToBindings, bindingsIssues, bindingsToAccess, formatIssue, normalizeAccess, principalProblem, principalsOf, relationUnder,
-} from "../../rules";
-import { PREVIEW } from "../../rules/mode";
+} from "pulumi-workflow-connections-rules";
+import { PREVIEW } from "pulumi-workflow-connections-rules/mode";
 
 const messages = (issues: { path: (string | number)[]; message: string }[]) => issues.map(formatIssue);
 const UUID = "3f9c2b1a-7d6e-4c5b-8a9f-0e1d2c3b4a59";

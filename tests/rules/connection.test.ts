@@ -1,7 +1,7 @@
 /** Connections: every integration's required fields, HTTP and AWS specifics, unknown-awareness. */
 import { strict as assert } from "node:assert";
-import { CATALOG, connectionIssues, formatIssue, integrationFromWire, integrationToWire, RuleMode, STRICT, UNKNOWN, UNKNOWN_SENTINELS } from "../../rules";
-import { PREVIEW } from "../../rules/mode";
+import { CATALOG, connectionIssues, formatIssue, integrationFromWire, integrationToWire, RuleMode, STRICT, UNKNOWN, UNKNOWN_SENTINELS } from "pulumi-workflow-connections-rules";
+import { PREVIEW } from "pulumi-workflow-connections-rules/mode";
 
 /** A plausible value for a field, valid under the rules. */
 function sample(integration: string, field: string): string {
@@ -187,7 +187,7 @@ describe("rules: stored text is the checked text", () => {
 });
 
 describe("rules: PATCH merging on the wire", () => {
-  const { mergeIntegrationPatch, integrationFromWire: read } = require("../../rules") as typeof import("../../rules");
+  const { mergeIntegrationPatch, integrationFromWire: read } = require("pulumi-workflow-connections-rules") as typeof import("pulumi-workflow-connections-rules");
   const http = { type: "HTTP", base_url: "https://a.example", credentials: { type: "HTTPTokenAuth", tokens: [{ name: "a", type: "SECRET", value: "sa" }, { name: "b", type: "SECRET", value: "sb" }], headers: [{ name: "H", value: "1" }] } };
 
   it("upserts by name, removes `deleted: true` entries, keeps what the patch leaves out", () => {

@@ -1,7 +1,7 @@
 /** Connection groups: every group rule, the documented example (account ids), unknown-awareness, selection. */
 import { strict as assert } from "node:assert";
-import { formatIssue, groupSpecIssues, MAX_GROUP_MEMBERS, MemberFacts, memberIssues, RuleMode, selectMember, UNKNOWN } from "../../rules";
-import { PREVIEW } from "../../rules/mode";
+import { formatIssue, groupSpecIssues, MAX_GROUP_MEMBERS, MemberFacts, memberIssues, RuleMode, selectMember, UNKNOWN } from "pulumi-workflow-connections-rules";
+import { PREVIEW } from "pulumi-workflow-connections-rules/mode";
 
 const group = (extra: Record<string, unknown> = {}) => ({ name: "AWS accounts", integration: "AWS", identifierTags: ["account_id"], members: [], ...extra });
 const spec = (g: unknown, mode?: RuleMode) => groupSpecIssues(g, mode).map(formatIssue);

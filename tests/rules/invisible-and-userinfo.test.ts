@@ -3,7 +3,7 @@
  * user name or password. The messages name the field and the code point, never the value.
  */
 import { strict as assert } from "node:assert";
-import { connectionIssues, formatIssue, groupSpecIssues, quote } from "../../rules";
+import { connectionIssues, formatIssue, groupSpecIssues, quote } from "pulumi-workflow-connections-rules";
 
 const messages = (spec: unknown) => connectionIssues(spec).map(formatIssue);
 const http = (extra: Record<string, unknown> = {}) => ({ name: "c", integration: { type: "HTTP", baseUrl: "https://a.example", ...extra } });

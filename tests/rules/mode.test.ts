@@ -6,9 +6,9 @@
 import { strict as assert } from "node:assert";
 import fs from "node:fs";
 import path from "node:path";
-import { connectionIssues, STRICT, UNKNOWN } from "../../rules";
-import * as rules from "../../rules";
-import { PREVIEW, skipsUnknown } from "../../rules/mode";
+import { connectionIssues, STRICT, UNKNOWN } from "pulumi-workflow-connections-rules";
+import * as rules from "pulumi-workflow-connections-rules";
+import { PREVIEW, skipsUnknown } from "pulumi-workflow-connections-rules/mode";
 
 const REPO = path.resolve(__dirname, "../..");
 

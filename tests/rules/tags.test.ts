@@ -1,7 +1,7 @@
 /** Identifier tags: the documented examples, and each rule broken on its own (fast-check). */
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { brokenKeyRule, brokenTagRule, MAX_TAG_LENGTH, TAG_RULES, TagRule, tagProblem } from "../../rules";
+import { brokenKeyRule, brokenTagRule, MAX_TAG_LENGTH, TAG_RULES, TagRule, tagProblem } from "pulumi-workflow-connections-rules";
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const BODY = `${LETTERS}0123456789_-/`;

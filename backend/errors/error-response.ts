@@ -1,10 +1,10 @@
 /**
  * JSON:API errors, as Datadog sends them:
  * `{"errors":[{"status":"400","title":"Bad Request","detail":"...","source":{"pointer":"/data/attributes/name"}}]}`.
- * Anything the API refuses is thrown as an `ApiError`; the app's error handler renders it.
+ * Anything the API refuses is thrown as an `ErrorResponse`; the app's error handler renders it.
  */
 import { STATUS_CODES } from "node:http";
-import { RuleIssue, formatIssue } from "../../rules";
+import { RuleIssue, formatIssue } from "pulumi-workflow-connections-rules";
 
 export interface ErrorObject {
   status: string;
@@ -39,7 +39,7 @@ function capped(list: Problem[]): Problem[] {
   return [...kept, { detail: `and ${more} more problems of the same request, not listed (one response lists at most ${MAX_ERROR_ENTRIES} entries)` }];
 }
 
-export class ApiError extends Error {
+export class ErrorResponse extends Error {
   readonly problems: Problem[];
 
   constructor(
@@ -48,7 +48,7 @@ export class ApiError extends Error {
   ) {
     const list = capped(Array.isArray(problems) ? problems : [problems]);
     super(list.map((p) => p.detail).join("; "));
-    this.name = "ApiError";
+    this.name = "ErrorResponse";
     this.problems = list;
   }
 
@@ -89,4 +89,4 @@ export function issueProblems(issues: readonly RuleIssue[], toWire: (path: (stri
   });
 }
 
-export const conflict = (detail: string | Problem[]) => new ApiError(409, typeof detail === "string" ? { detail } : detail);
+export const conflict = (detail: string | Problem[]) => new ErrorResponse(409, typeof detail === "string" ? { detail } : detail);
