@@ -19,6 +19,7 @@ import { Cipher } from "../../backend/secrets/cipher";
 import { ConnectionsTable } from "../../backend/storage/connections-table";
 import { Database } from "../../backend/storage/database";
 import { GroupsTable } from "../../backend/storage/groups-table";
+import { RemovedMembersTable } from "../../backend/storage/removed-members-table";
 import { PoliciesTable } from "../../backend/storage/policies-table";
 import { TestDatabase, createTestDatabase, httpConnection, policyBody, requester, tempDir, testDatabaseServer, testKeysFile } from "../support/backend";
 
@@ -65,7 +66,7 @@ describe("backend: visibility before decryption", function () {
       ? { kind: "postgres", url: database.url }
       : { kind: "pglite", dataDir, lockEvents: { lost: () => undefined, unreadable: () => undefined, readable: () => undefined } });
     cipher = new CountingCipher(Buffer.from(keyHex, "hex"));
-    ctx = { db, connections: new ConnectionsTable(cipher), groups: new GroupsTable(), policies: new PoliciesTable(), awsPrincipalId: "123456789012" };
+    ctx = { db, connections: new ConnectionsTable(cipher), groups: new GroupsTable(), policies: new PoliciesTable(), removedMembers: new RemovedMembersTable(), awsPrincipalId: "123456789012" };
   });
   after(async () => {
     await db?.close();

@@ -5,7 +5,8 @@
  * is sent at all (its API has no such step).
  */
 import assert from "node:assert/strict";
-import { BadRequestError, ConnectionsClient, NotFoundError, UnsupportedError, connectionResource, groupResource } from "../../client";
+import { BadRequestError, ConnectionsClient, NotFoundError, UnsupportedError } from "../../client";
+import { connectionResource, groupResource } from "../../client/restriction-policies";
 import { rejection } from "./helpers";
 import { TestBackend, startTestBackend } from "../support/backend";
 

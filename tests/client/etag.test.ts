@@ -4,7 +4,8 @@
  * write is never repeated after it may have been applied (scripted server).
  */
 import assert from "node:assert/strict";
-import { ConnectionsClient, PreconditionFailedError, ServerError, connectionResource, etagFrom } from "../../client";
+import { ConnectionsClient, PreconditionFailedError, ServerError, etagFrom } from "../../client";
+import { connectionResource } from "../../client/restriction-policies";
 import { TestBackend, startTestBackend } from "../support/backend";
 import { ScriptedServer, connectionDoc, errorDoc } from "./scripted-server";
 import { rejection, testClient } from "./helpers";
