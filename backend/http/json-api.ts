@@ -5,7 +5,7 @@
  */
 import type { FastifyReply } from "fastify";
 import { isObj, JsonObject, quote } from "pulumi-workflow-connections-rules";
-import { ErrorResponse, pointer } from "../errors/error-response";
+import { ErrorResponse } from "../errors/error-response";
 import { unknownKeys } from "../errors/unknown-keys";
 
 export const JSON_API = "application/vnd.api+json";

@@ -28,7 +28,7 @@ export function groupMembers(props: Props): { ids: unknown; facts: MemberFacts[]
   if (isPlainObject(members)) {
     const entries = Object.entries(members);
     const ids = entries.map(([key]) => (key.startsWith(NEW_MEMBER) ? UNKNOWN : key));
-    const facts = entries.map(([key, name], i): MemberFacts => {
+    const facts = entries.map(([, name], i): MemberFacts => {
       const label = typeof name === "string" ? name : `members[${i}]`;
       const known = connections.get(label);
       return { label, id: ids[i], ...(known ?? {}) };

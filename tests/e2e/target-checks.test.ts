@@ -15,10 +15,10 @@ const conn = (res: string, extra = "") => `new Connection("${res}", { name: "${r
 function diagnosticsOf(output: string, resource: string | null): string {
   const section = output.slice(output.indexOf("Diagnostics:"));
   const lines = section.split("\n");
-  const start = lines.findIndex((l) => (resource === null ? /^  pulumi:pulumi:Stack \(/.test(l) : new RegExp(`^  \\S+ \\(${resource}\\):$`).test(l)));
+  const start = lines.findIndex((l) => (resource === null ? /^ {2}pulumi:pulumi:Stack \(/.test(l) : new RegExp(`^  \\S+ \\(${resource}\\):$`).test(l)));
   if (start < 0) return "";
   const rest = lines.slice(start + 1);
-  const end = rest.findIndex((l) => /^  \S/.test(l));
+  const end = rest.findIndex((l) => /^ {2}\S/.test(l));
   return rest.slice(0, end < 0 ? undefined : end).join("\n");
 }
 

@@ -16,7 +16,6 @@ import { declaredGroups } from "../../policy-pack/policies/declared-groups";
 import { identifierTags } from "../../policy-pack/policies/identifier-tags";
 import { ACTION_CONNECTION, CONNECTION, CONNECTION_GROUP, RESTRICTION_POLICY } from "../../policy-pack/support/types";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as { unknownCheckingProxy: <T>(v: T) => T };
 
 let serial = 0;

@@ -36,7 +36,7 @@ describe("policy pack: its entry", function () {
       // The costly parts: TypeScript and npm's tree reader (the closure serializer's), and the
       // Automation API's modules beyond its index (which is the stand-in until used).
       const loaded = () => Object.keys(require.cache).filter((k) => require.cache[k].loaded &&
-        (/[\\/]node_modules[\\/](typescript|@npmcli[\\/]arborist)[\\/]/.test(k) || (/[\\/]automation[\\/]/.test(k) && !/[\\/]automation[\\/]index\.js$/.test(k))));
+        (/[\\/]node_modules[\\/](typescript|@npmcli[\\/]arborist)[\\/]/.test(k) || (/[\\/]automation[\\/]/.test(k) && !/[\\/]automation[\\/]index\\.js$/.test(k))));
       const before = loaded().length;
       const works = typeof require("@pulumi/pulumi").automation.LocalWorkspace.create === "function";
       log(JSON.stringify({ before, works, after: loaded().length }));
