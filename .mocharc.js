@@ -5,7 +5,7 @@ const named = process.argv.slice(2).filter((a) => /\.test\.ts$/.test(a));
 module.exports = {
   require: ["ts-node/register"],
   extension: ["ts"],
-  spec: named.length > 0 ? named : ["tests/**/*.test.ts"],
+  spec: named.length > 0 ? named : ["tests/**/*.test.ts", "backend/tests/**/*.test.ts"],
   reporter: "tests/support/summary-reporter.js",
   timeout: 60000,
   exit: true,

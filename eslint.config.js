@@ -33,6 +33,6 @@ module.exports = defineConfig(
   },
   { files: ["**/*.js"], languageOptions: { sourceType: "commonjs", globals: nodeGlobals } },
   // Tests read JSON response bodies of any shape.
-  { files: ["tests/**/*.ts"], rules: { "@typescript-eslint/no-explicit-any": "off" } },
+  { files: ["tests/**/*.ts", "backend/tests/**/*.ts"], rules: { "@typescript-eslint/no-explicit-any": "off" } },
   prettier,
 );

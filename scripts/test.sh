@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): build, make sure the Pulumi CLI is there, run every
 # mocha suite on PGlite, then the backend and client suites (and the replica/fault tests in
-# tests/postgres) again on a PostgreSQL server, and finish with ONE plain "N passed, N failed"
+# backend/tests/postgres) again on a PostgreSQL server, and finish with ONE plain "N passed, N failed"
 # line for both passes (tests/support/summary-reporter.js writes each pass's counts to a file).
 #
 # The server: CONNECTIONS_TEST_DATABASE_URL when given (each test backend creates and drops a
@@ -41,7 +41,7 @@ if [ -z "$server" ] && bash scripts/pg-cluster.sh available; then
 fi
 
 echo "== pass 1: every suite, backend on PGlite"
-SUMMARY_FILE="$work/pglite.json" CONNECTIONS_TEST_DATABASE_URL="" npx mocha --ignore 'tests/postgres/**' || status=1
+SUMMARY_FILE="$work/pglite.json" CONNECTIONS_TEST_DATABASE_URL="" npx mocha --ignore 'backend/tests/postgres/**' || status=1
 
 if [ -n "$server" ]; then
   echo "== pass 2: backend and client suites, backend on PostgreSQL ($server)"

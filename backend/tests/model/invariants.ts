@@ -7,7 +7,7 @@
  * - answers: no response names an id or a name its caller may not view, nor counts hidden things.
  */
 import assert from "node:assert/strict";
-import type { ApiResponse } from "../../support/backend";
+import type { ApiResponse } from "../../../tests/support/backend";
 import { ACTORS, AUDITOR, Actor, Binding, Integration, Model, groupValid, hiddenFrom, sortedTags, viewsConnection, viewsGroup, visibleMembers } from "./model";
 import { CONNS, GROUPS, POLICY, Real, System } from "./system";
 

@@ -8,8 +8,8 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { memberIssues } from "pulumi-workflow-connections-rules";
-import { KeysFile, RunningBackend, startBackend } from "../../backend";
-import { ApiResponse, ChildBackend, TestDatabase, requester, spawnBackend, tempDir, testKeysFile } from "../support/backend";
+import { KeysFile, RunningBackend, startBackend } from "../../../backend";
+import { ApiResponse, ChildBackend, TestDatabase, requester, spawnBackend, tempDir, testKeysFile } from "../../../tests/support/backend";
 
 export const CONNS = "/api/v2/actions/connections";
 export const GROUPS = "/api/v2/actions/connection_groups";

@@ -1,6 +1,6 @@
 /** Connection CRUD over real HTTP: exact statuses, body shapes, secrets never returned. */
 import assert from "node:assert/strict";
-import { TestBackend, awsConnection, connectionBody, httpConnection, startTestBackend } from "../support/backend";
+import { TestBackend, awsConnection, connectionBody, httpConnection, startTestBackend } from "../../tests/support/backend";
 
 const BASE = "/api/v2/actions/connections";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

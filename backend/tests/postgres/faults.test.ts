@@ -10,10 +10,10 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { ApiResponse, createTestDatabase, httpConnection, requester, testDatabaseServer } from "../support/backend";
+import { ApiResponse, createTestDatabase, httpConnection, requester, testDatabaseServer } from "../../../tests/support/backend";
 import { CONNS, Replica, childReplica, exited, inProcessReplica, sharedSecrets, within } from "./helpers";
 
-const REPO = path.resolve(__dirname, "../..");
+const REPO = path.resolve(__dirname, "../../..");
 const cluster = (...args: string[]) => execFileSync("bash", [path.join(REPO, "scripts/pg-cluster.sh"), ...args], { encoding: "utf8" }).trim().split("\n").pop()!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

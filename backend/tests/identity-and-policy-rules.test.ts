@@ -3,7 +3,7 @@
  * policy endpoint's rules (the rules module's, the same ones preview runs).
  */
 import assert from "node:assert/strict";
-import { TestBackend, awsConnection, groupBody, policyBody, startTestBackend } from "../support/backend";
+import { TestBackend, awsConnection, groupBody, policyBody, startTestBackend } from "../../tests/support/backend";
 
 const CONNS = "/api/v2/actions/connections";
 const GROUPS = "/api/v2/actions/connection_groups";

@@ -1,6 +1,6 @@
 /** Connection groups: every rule refused with the right status and a clear detail; resolution; concurrency. */
 import assert from "node:assert/strict";
-import { TestBackend, awsConnection, connectionBody, groupBody, httpConnection, startTestBackend } from "../support/backend";
+import { TestBackend, awsConnection, connectionBody, groupBody, httpConnection, startTestBackend } from "../../tests/support/backend";
 
 const CONNS = "/api/v2/actions/connections";
 const GROUPS = "/api/v2/actions/connection_groups";

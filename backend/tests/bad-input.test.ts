@@ -1,6 +1,6 @@
 /** A table of malformed requests: each gets a specific 4xx (never a 500) and writes nothing. */
 import assert from "node:assert/strict";
-import { Method, RequestOptions, TestBackend, awsConnection, connectionBody, groupBody, startTestBackend } from "../support/backend";
+import { Method, RequestOptions, TestBackend, awsConnection, connectionBody, groupBody, startTestBackend } from "../../tests/support/backend";
 
 const CONNS = "/api/v2/actions/connections";
 const GROUPS = "/api/v2/actions/connection_groups";

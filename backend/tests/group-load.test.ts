@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { MAX_GROUP_MEMBERS } from "pulumi-workflow-connections-rules";
 import { MAX_ERROR_ENTRIES } from "../../backend/errors/error-response";
-import { TestBackend, awsConnection, groupBody, startTestBackend } from "../support/backend";
+import { TestBackend, awsConnection, groupBody, startTestBackend } from "../../tests/support/backend";
 
 const CONNS = "/api/v2/actions/connections";
 const GROUPS = "/api/v2/actions/connection_groups";

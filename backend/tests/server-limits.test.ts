@@ -13,7 +13,7 @@ import net from "node:net";
 import path from "node:path";
 import { RunningBackend, startBackend } from "../../backend";
 import { connectionCeiling } from "../../backend/http/server-limits";
-import { TestDatabase, createTestDatabase, tempDir, testDatabaseServer, testKeysFile } from "../support/backend";
+import { TestDatabase, createTestDatabase, tempDir, testDatabaseServer, testKeysFile } from "../../tests/support/backend";
 
 interface Limits { requestTimeoutMs?: number; headersTimeoutMs?: number; keepAliveTimeoutMs?: number; maxConnections?: number }
 

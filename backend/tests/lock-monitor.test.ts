@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { lockDataDir } from "../../backend/storage/lock";
-import { tempDir } from "../support/backend";
+import { tempDir } from "../../tests/support/backend";
 
 /** What the monitor's read does at each check: read the file, fail with a code, or remove the file first. */
 type Step = "ok" | "EMFILE" | "EACCES" | "EIO" | "remove";

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { Client } from "pg";
-import { TestDatabase, createTestDatabase } from "../support/backend";
+import { TestDatabase, createTestDatabase } from "../../../tests/support/backend";
 import { GROUPS, Replica, Shared, createAws, inProcessReplica, sharedSecrets, within } from "./helpers";
 
 describe("postgres: group lanes", function () {

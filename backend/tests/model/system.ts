@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { RunningBackend, startBackend } from "../../../backend";
-import { ApiResponse, Method, createTestDatabase, requester, tempDir, testDatabaseServer, testKeysFile } from "../../support/backend";
+import { ApiResponse, Method, createTestDatabase, requester, tempDir, testDatabaseServer, testKeysFile } from "../../../tests/support/backend";
 import { AUDITOR, Actor } from "./model";
 
 export const CONNS = "/api/v2/actions/connections";

@@ -7,7 +7,7 @@ import { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { startBackend } from "../../backend";
-import { ChildBackend, httpConnection, requester, spawnBackend, startTestBackend, tempDir, testKeysFile } from "../support/backend";
+import { ChildBackend, httpConnection, requester, spawnBackend, startTestBackend, tempDir, testKeysFile } from "../../tests/support/backend";
 
 const CONNS = "/api/v2/actions/connections";
 

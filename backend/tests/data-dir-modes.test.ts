@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { RunningBackend, startBackend } from "../../backend";
-import { TestDatabase, awsConnection, createTestDatabase, requester, tempDir, testDatabaseServer, testKeysFile } from "../support/backend";
+import { TestDatabase, awsConnection, createTestDatabase, requester, tempDir, testDatabaseServer, testKeysFile } from "../../tests/support/backend";
 
 /** Every path under `root` (itself included) whose mode is not 0700 (directories) or 0600 (files). */
 function notPrivate(root: string): string[] {

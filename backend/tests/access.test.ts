@@ -1,6 +1,6 @@
 /** Authentication (403, as Datadog) and restriction policies (403/404) over real HTTP. */
 import assert from "node:assert/strict";
-import { TestBackend, awsConnection, connectionBody, groupBody, policyBody, startTestBackend } from "../support/backend";
+import { TestBackend, awsConnection, connectionBody, groupBody, policyBody, startTestBackend } from "../../tests/support/backend";
 
 const CONNS = "/api/v2/actions/connections";
 const GROUPS = "/api/v2/actions/connection_groups";

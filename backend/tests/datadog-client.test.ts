@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { client, v2 } from "@datadog/datadog-api-client";
-import { TestBackend, awsConnection, startTestBackend } from "../support/backend";
+import { TestBackend, awsConnection, startTestBackend } from "../../tests/support/backend";
 
 describe("backend: the official Datadog client as a peer", function () {
   this.timeout(60_000);

@@ -5,7 +5,7 @@
  * (the same rows and values read back, as the writer and as another user).
  */
 import assert from "node:assert/strict";
-import { TestBackend, awsConnection, connectionBody, groupBody, startTestBackend } from "../support/backend";
+import { TestBackend, awsConnection, connectionBody, groupBody, startTestBackend } from "../../tests/support/backend";
 
 const CONNS = "/api/v2/actions/connections";
 const GROUPS = "/api/v2/actions/connection_groups";

@@ -3,7 +3,7 @@
  * alone), `GET /api/v2/users/{id}`, `/api/v2/roles/{id}`, `/api/v2/team/{id}` from the keys file.
  */
 import assert from "node:assert/strict";
-import { TestBackend, startTestBackend } from "../support/backend";
+import { TestBackend, startTestBackend } from "../../tests/support/backend";
 
 describe("backend: key validation and principal lookups", function () {
   let b: TestBackend;

@@ -10,7 +10,7 @@
  */
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { ApiResponse, TestBackend, UserName, awsConnection, connectionBody, groupBody, policyBody, startTestBackend } from "../support/backend";
+import { ApiResponse, TestBackend, UserName, awsConnection, connectionBody, groupBody, policyBody, startTestBackend } from "../../tests/support/backend";
 
 const CONNS = "/api/v2/actions/connections";
 const GROUPS = "/api/v2/actions/connection_groups";

@@ -21,7 +21,7 @@ import { Database } from "../../backend/storage/database";
 import { GroupsTable } from "../../backend/storage/groups-table";
 import { RemovedMembersTable } from "../../backend/storage/removed-members-table";
 import { PoliciesTable } from "../../backend/storage/policies-table";
-import { TestDatabase, createTestDatabase, httpConnection, policyBody, requester, tempDir, testDatabaseServer, testKeysFile } from "../support/backend";
+import { TestDatabase, createTestDatabase, httpConnection, policyBody, requester, tempDir, testDatabaseServer, testKeysFile } from "../../tests/support/backend";
 
 class CountingCipher extends Cipher {
   opened = 0;

@@ -1,7 +1,7 @@
 /** What every command does around its request: the per-response checks and the per-step invariants. */
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import type { ApiResponse, Method } from "../../support/backend";
+import type { ApiResponse, Method } from "../../../tests/support/backend";
 import { afterStep, checkResponse } from "./invariants";
 import type { Actor, Model } from "./model";
 import type { Real } from "./system";

@@ -9,7 +9,7 @@
  * Runs on PGlite, and on PostgreSQL with CONNECTIONS_TEST_DATABASE_URL (scripts/test.sh).
  */
 import assert from "node:assert/strict";
-import { ApiResponse, TestBackend, UserName, awsConnection, connectionBody, groupBody, httpConnection, policyBody, startTestBackend } from "../support/backend";
+import { ApiResponse, TestBackend, UserName, awsConnection, connectionBody, groupBody, httpConnection, policyBody, startTestBackend } from "../../tests/support/backend";
 
 const CONNS = "/api/v2/actions/connections";
 const GROUPS = "/api/v2/actions/connection_groups";

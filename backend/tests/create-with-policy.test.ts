@@ -8,7 +8,7 @@
  * Runs on PGlite, and on PostgreSQL with CONNECTIONS_TEST_DATABASE_URL (scripts/test.sh).
  */
 import assert from "node:assert/strict";
-import { TestBackend, UserName, awsConnection, groupBody, policyBody, startTestBackend } from "../support/backend";
+import { TestBackend, UserName, awsConnection, groupBody, policyBody, startTestBackend } from "../../tests/support/backend";
 
 const CONNS = "/api/v2/actions/connections";
 const GROUPS = "/api/v2/actions/connection_groups";

@@ -6,9 +6,9 @@
  */
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { startBackend } from "../../backend";
-import { MIGRATIONS } from "../../backend/storage/migrations";
-import { TestDatabase, createTestDatabase, groupBody, testDatabaseServer } from "../support/backend";
+import { startBackend } from "../../../backend";
+import { MIGRATIONS } from "../../../backend/storage/migrations";
+import { TestDatabase, createTestDatabase, groupBody, testDatabaseServer } from "../../../tests/support/backend";
 import { CONNS, GROUPS, Replica, Shared, assertEveryGroupValid, childReplica, createAws, exited, inProcessReplica, sharedSecrets } from "./helpers";
 
 describe("postgres: replicas on one database", function () {
@@ -28,7 +28,7 @@ describe("postgres: replicas on one database", function () {
         const rows = await db.query("SELECT version FROM schema_migrations ORDER BY version");
         assert.deepEqual(rows.map((r) => r.version), MIGRATIONS.map((m) => m.version));
         // Both serve the same data.
-        const { requester } = await import("../support/backend");
+        const { requester } = await import("../../../tests/support/backend");
         const id = await createAws(requester(a.url, shared.keys), "made-on-a", ["env:a"]);
         assert.equal((await requester(b.url, shared.keys)("alice", "GET", `${CONNS}/${id}`)).status, 200);
         // A replica given another encryption key than the database was written with is refused.

@@ -4,7 +4,7 @@
  * visibility, and each row's acting_user_can_resolve is the caller's relation on it.
  */
 import assert from "node:assert/strict";
-import { TestBackend, UserName, awsConnection, groupBody, policyBody, startTestBackend } from "../support/backend";
+import { TestBackend, UserName, awsConnection, groupBody, policyBody, startTestBackend } from "../../tests/support/backend";
 
 const CONNS = "/api/v2/actions/connections";
 const GROUPS = "/api/v2/actions/connection_groups";

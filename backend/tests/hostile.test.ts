@@ -13,8 +13,8 @@ import path from "node:path";
 import { UNKNOWN_SENTINELS } from "pulumi-workflow-connections-rules";
 import {
   TestBackend, awsConnection, connectionBody, groupBody, httpConnection, policyBody, requester, spawnBackend, startTestBackend, tempDir, testKeysFile,
-} from "../support/backend";
-import { RawResponse, sendRaw } from "../support/raw-http";
+} from "../../tests/support/backend";
+import { RawResponse, sendRaw } from "../../tests/support/raw-http";
 
 // Raw control and bidi characters: no response may carry one.
 // eslint-disable-next-line no-control-regex -- looking for control characters is the point

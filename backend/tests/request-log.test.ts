@@ -10,8 +10,8 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { ChildBackend, TestDatabase, createTestDatabase, spawnBackend, tempDir, testDatabaseServer, testKeysFile } from "../support/backend";
-import { sendRaw } from "../support/raw-http";
+import { ChildBackend, TestDatabase, createTestDatabase, spawnBackend, tempDir, testDatabaseServer, testKeysFile } from "../../tests/support/backend";
+import { sendRaw } from "../../tests/support/raw-http";
 
 const ID = "00000000-0000-4000-8000-000000000000";
 const K = `LOGCANARY${crypto.randomBytes(8).toString("hex")}`;

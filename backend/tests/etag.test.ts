@@ -5,7 +5,7 @@
  * win over 412; of concurrent writes carrying the same If-Match exactly one wins.
  */
 import assert from "node:assert/strict";
-import { TestBackend, awsConnection, groupBody, httpConnection, policyBody, startTestBackend } from "../support/backend";
+import { TestBackend, awsConnection, groupBody, httpConnection, policyBody, startTestBackend } from "../../tests/support/backend";
 
 const CONNS = "/api/v2/actions/connections";
 const GROUPS = "/api/v2/actions/connection_groups";
