@@ -46,6 +46,12 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
   declare readonly memberNames: pulumi.Output<Record<string, string>>;
   /** The policy as last written or refreshed (normalized). */
   declare readonly access: pulumi.Output<ConnectionGroupAccessOutput | undefined>;
+  /**
+   * The ETag the target gave with the last read or write (the local backend sends them; Datadog
+   * does not): updates send it as `If-Match`, so a change made outside the stack since then is
+   * not overwritten (the update stops and asks for a `pulumi refresh`). See docs/etags.md.
+   */
+  declare readonly etag: pulumi.Output<string | undefined>;
 
   /**
    * An existing group by id, read only: Pulumi reads it and never writes it; `destroy` leaves
@@ -85,6 +91,7 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
         memberFacts: declared.map((d) => (d ? { label: d.label, integration: d.integration, tags: d.tags, access: d.access } : null)),
         memberNames: undefined,
         access: args.access,
+        etag: undefined,
         target: args.target?.input,
         // Check-only: what the preflight already asked the target (never stored, see runtime/targets.ts).
         preflight: gate.note,

@@ -105,6 +105,12 @@ export class Connection extends pulumi.dynamic.Resource {
   declare readonly secretRevisions: pulumi.Output<Record<string, number> | undefined>;
   /** The policy as last written or refreshed (normalized: sorted, empty relations left out). */
   declare readonly access: pulumi.Output<ConnectionAccessOutput | undefined>;
+  /**
+   * The ETag the target gave with the last read or write (the local backend sends them; Datadog
+   * does not): updates send it as `If-Match`, so a change made outside the stack since then is
+   * not overwritten (the update stops and asks for a `pulumi refresh`). See docs/etags.md.
+   */
+  declare readonly etag: pulumi.Output<string | undefined>;
 
   /** @internal Inputs a group in the same program validates against at preview (none for a lookup). */
   readonly declared: DeclaredMember | undefined;
@@ -153,6 +159,7 @@ export class Connection extends pulumi.dynamic.Resource {
         externalId: undefined,
         principalId: undefined,
         secretRevisions: undefined,
+        etag: undefined,
         target: args.target?.input,
         // Check-only: what the preflight already asked the target (never stored, see runtime/targets.ts).
         preflight: gate.note,

@@ -21,6 +21,7 @@ export type ConnectionState = Inputs<{
   adoptDropsMissing: boolean | string[];
   secretRevisions: Record<string, number>;
   access: ConnectionAccessOutput;
+  etag: string;
 }>;
 
 /** A ConnectionGroup's outputs, as `ConnectionGroup.get`'s optional `state` names them. */
@@ -31,12 +32,13 @@ export type ConnectionGroupState = Inputs<{
   members: string[];
   memberNames: Record<string, string>;
   access: ConnectionGroupAccessOutput;
+  etag: string;
 }>;
 
 export const CONNECTION_OUTPUTS: readonly (keyof ConnectionState)[] = [
-  "name", "integration", "integrationType", "tags", "externalId", "principalId", "adoptId", "adoptDropsMissing", "secretRevisions", "access",
+  "name", "integration", "integrationType", "tags", "externalId", "principalId", "adoptId", "adoptDropsMissing", "secretRevisions", "access", "etag",
 ];
-export const GROUP_OUTPUTS: readonly (keyof ConnectionGroupState)[] = ["name", "integration", "identifierTags", "members", "memberNames", "access"];
+export const GROUP_OUTPUTS: readonly (keyof ConnectionGroupState)[] = ["name", "integration", "identifierTags", "members", "memberNames", "access", "etag"];
 
 /** Every output name (undefined unless `state` gives it). */
 export function lookupProps(names: readonly string[], state: object | undefined): Record<string, unknown> {
