@@ -7,23 +7,14 @@
 import type { KeysFile } from "../auth/keys-file";
 import { quote } from "pulumi-workflow-connections-rules";
 import { ErrorResponse } from "../errors/error-response";
+import { userResource } from "./users";
 
 const notFound = (what: string, id: string) => new ErrorResponse(404, { detail: `${what} ${quote(id)} not found` });
 
 export function userView(keys: KeysFile, id: string) {
   const u = keys.users.find((user) => user.id === id);
   if (!u) throw notFound("user", id);
-  return {
-    data: {
-      type: "users",
-      id: u.id,
-      attributes: { name: u.name, handle: u.id, status: "Active", disabled: false, service_account: false },
-      relationships: {
-        org: { data: { type: "orgs", id: keys.org.id } },
-        roles: { data: u.roles.map((role) => ({ type: "roles", id: role })) },
-      },
-    },
-  };
+  return { data: userResource(u, keys.org.id) };
 }
 
 export function roleView(keys: KeysFile, id: string) {

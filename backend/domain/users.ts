@@ -11,19 +11,21 @@ import type { KeysFile, KeysUser } from "../auth/keys-file";
 import { quote } from "pulumi-workflow-connections-rules";
 import { ErrorResponse } from "../errors/error-response";
 
-export function currentUserView(caller: Caller) {
-  const u = caller.user;
+/** A keys-file user as Datadog's `users` resource, with its org and roles as relationships. */
+export function userResource(u: Pick<KeysUser, "id" | "name" | "roles">, orgId: string) {
   return {
-    data: {
-      type: "users",
-      id: u.id,
-      attributes: { name: u.name, handle: u.id, status: "Active", disabled: false, service_account: false },
-      relationships: {
-        org: { data: { type: "orgs", id: caller.orgId } },
-        roles: { data: u.roles.map((id) => ({ type: "roles", id })) },
-      },
+    type: "users",
+    id: u.id,
+    attributes: { name: u.name, handle: u.id, status: "Active", disabled: false, service_account: false },
+    relationships: {
+      org: { data: { type: "orgs", id: orgId } },
+      roles: { data: u.roles.map((id) => ({ type: "roles", id })) },
     },
   };
+}
+
+export function currentUserView(caller: Caller) {
+  return { data: userResource(caller.user, caller.orgId) };
 }
 
 export function membershipsView(keys: KeysFile, userId: string, page: { size: number; number: number }) {
