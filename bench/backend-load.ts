@@ -10,8 +10,8 @@
  * "scale" cells run mixed and list again after filling the store to 1,000 and 10,000
  * connections: how listing cost grows with the table.
  */
-import http from "node:http";
 import type { BenchBackend } from "./lib/backend-process";
+import { loopbackSender } from "./lib/loopback-sender";
 import { percentile, round } from "./lib/stats";
 
 export type Operation = "health" | "create" | "get" | "patch" | "list" | "mixed" | "group-update";
@@ -54,7 +54,6 @@ export interface LoadOptions {
   log: (line: string) => void;
 }
 
-interface Reply { status: number; body: string }
 
 const CONNECTIONS = "/api/v2/actions/connections";
 const GROUPS = "/api/v2/actions/connection_groups";
@@ -62,31 +61,8 @@ export const SCALE_CONCURRENCY = 16;
 
 export async function backendLoad(opts: LoadOptions): Promise<LoadResult> {
   const { backends } = opts;
-  const ports = backends.map((b) => {
-    const base = new URL(b.url);
-    if (base.hostname !== "127.0.0.1") throw new Error(`refusing to load anything but 127.0.0.1 (got ${base.hostname})`);
-    return Number(base.port);
-  });
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(...opts.concurrencies) });
-  const headers = { "DD-API-KEY": backends[0].apiKey, "DD-APPLICATION-KEY": backends[0].appKey };
+  const { send, agent } = loopbackSender(backends, Math.max(...opts.concurrencies));
   const rss = () => backends.reduce((s, b) => s + b.rss(), 0);
-
-  let spread = 0;
-  const send = (method: string, path: string, body?: unknown): Promise<Reply> => new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request({
-      host: "127.0.0.1", port: ports[spread++ % ports.length], method, path, agent,
-      headers: data === undefined ? headers : { ...headers, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(data) },
-    }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end(data);
-  });
 
   let serial = 0;
   const account = () => String(200000000000 + serial++);

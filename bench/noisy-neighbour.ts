@@ -7,8 +7,8 @@
  * within 2x of p99 alone. `BENCH_ONLY=noisy npm run bench` runs just this, on PGlite and on
  * PostgreSQL x1.
  */
-import http from "node:http";
 import type { BenchBackend } from "./lib/backend-process";
+import { loopbackSender } from "./lib/loopback-sender";
 import { percentile, round } from "./lib/stats";
 
 export const BIG_GROUP = 3000;
@@ -28,24 +28,7 @@ const CONNECTIONS = "/api/v2/actions/connections";
 const GROUPS = "/api/v2/actions/connection_groups";
 
 export async function noisyNeighbour(opts: { engine: string; backend: BenchBackend; seconds: number; log: (line: string) => void }): Promise<NoisyResult> {
-  const base = new URL(opts.backend.url);
-  if (base.hostname !== "127.0.0.1") throw new Error(`refusing to load anything but 127.0.0.1 (got ${base.hostname})`);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-  const headers = { "DD-API-KEY": opts.backend.apiKey, "DD-APPLICATION-KEY": opts.backend.appKey };
-  const send = (method: string, path: string, body?: unknown): Promise<{ status: number; body: string }> => new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request({
-      host: "127.0.0.1", port: Number(base.port), method, path, agent,
-      headers: data === undefined ? headers : { ...headers, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(data) },
-    }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on("error", reject);
-    req.end(data);
-  });
+  const { send, agent } = loopbackSender([opts.backend], 32);
   const mustCreate = async (path: string, body: unknown): Promise<string> => {
     const r = await send("POST", path, body);
     if (r.status !== 201) throw new Error(`setup POST ${path}: ${r.status} ${r.body.slice(0, 300)}`);

@@ -4,8 +4,8 @@
  * p50 of each and their ratio (target: within 10% of each other). The hidden connection holds
  * secrets, so decrypting it before deciding visibility would show here.
  */
-import http from "node:http";
 import type { BenchBackend } from "./lib/backend-process";
+import { loopbackSender } from "./lib/loopback-sender";
 import { percentile, round } from "./lib/stats";
 
 export interface NotFoundTiming {
@@ -21,24 +21,7 @@ export interface NotFoundTiming {
 const CONNECTIONS = "/api/v2/actions/connections";
 
 export async function notFoundTiming(opts: { engine: string; backend: BenchBackend; requests: number }): Promise<NotFoundTiming> {
-  const base = new URL(opts.backend.url);
-  if (base.hostname !== "127.0.0.1") throw new Error(`refusing to load anything but 127.0.0.1 (got ${base.hostname})`);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const headers = { "DD-API-KEY": opts.backend.apiKey, "DD-APPLICATION-KEY": opts.backend.appKey };
-  const send = (method: string, path: string, body?: unknown): Promise<{ status: number; body: string }> => new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request({
-      host: "127.0.0.1", port: Number(base.port), method, path, agent,
-      headers: data === undefined ? headers : { ...headers, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(data) },
-    }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on("error", reject);
-    req.end(data);
-  });
+  const { send, agent } = loopbackSender([opts.backend], 1);
 
   // A connection with secrets whose policy names only another user: hidden from the bench's user.
   const created = await send("POST", CONNECTIONS, { data: { type: "action_connection", attributes: {
