@@ -19,6 +19,7 @@ export * from "./integrations";
 export * from "./connection";
 export * from "./group";
 export * from "./wire";
+export * from "./wire-patch";
 export * from "./wire-names";
 export * from "./json";
 export * from "./access";

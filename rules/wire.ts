@@ -1,8 +1,7 @@
 /**
  * The one mapping between a program's integration shape (camelCase, credentials flattened) and
  * Datadog's wire shape (`{ type, base_url?, credentials: { type, snake_case... } }`), used by
- * the client to speak the API and by the backend to read it. Also the PATCH rules: only
- * changed attributes are sent; a removed HTTP token/header/parameter is sent with `deleted: true`.
+ * the client to speak the API and by the backend to read it. The PATCH rules are wire-patch.ts.
  */
 import { CredentialDef, credentialDef, integrationDef } from "./catalog";
 import { HTTP_TOKEN_TYPE, IntegrationSpec } from "./integrations";
@@ -13,7 +12,7 @@ export interface WireCredentials { type: string; [field: string]: unknown }
 export interface WireIntegration { type: string; base_url?: string; credentials: WireCredentials }
 
 /** HTTP credential lists: program name -> wire name. */
-const HTTP_LISTS = { tokens: "tokens", headers: "headers", urlParameters: "url_parameters" } as const;
+export const HTTP_LISTS = { tokens: "tokens", headers: "headers", urlParameters: "url_parameters" } as const;
 type HttpList = keyof typeof HTTP_LISTS;
 const HTTP_BODY = { content: "content", contentType: "content_type" } as const;
 /** Fields the server computes (AWS); never sent, returned by reads. */
@@ -145,73 +144,4 @@ export function wirePath(spec: IntegrationSpec, path: readonly (string | number)
   const cred: CredentialDef | undefined = def && credentialDef(def, spec.credentialType);
   const field = cred?.fields[String(head)];
   return ["credentials", field ? field.wire : snake(String(head)), ...rest];
-}
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-/**
- * The PATCH body's `integration` to go from `old` to `next`, or undefined when nothing changed.
- * Another integration type: the whole new integration. Same type: every credential field (the
- * API keeps what a PATCH omits, so sending all is safe and simple), and for HTTP lists the
- * removed entries with `deleted: true`.
- */
-export function integrationPatch(old: IntegrationSpec, next: IntegrationSpec): Obj | undefined {
-  if (same(old, next)) return undefined;
-  const wire = integrationToWire(next) as unknown as Obj;
-  if (old.type !== next.type || old.type !== "HTTP") return wire;
-  const creds = wire.credentials as Obj;
-  for (const [camel, wireName] of Object.entries(HTTP_LISTS)) {
-    const before = (Array.isArray(old[camel]) ? old[camel] : []) as Obj[];
-    const after = (Array.isArray(next[camel]) ? next[camel] : []) as Obj[];
-    const removed = before.filter((b) => !after.some((a) => a.name === b.name));
-    if (!removed.length) continue;
-    const deleted = removed.map((r) => (camel === "tokens" ? { name: r.name, type: HTTP_TOKEN_TYPE, value: "", deleted: true } : { name: r.name, deleted: true }));
-    creds[wireName] = [...((creds[wireName] as Obj[]) ?? []), ...deleted];
-  }
-  return wire;
-}
-
-/**
- * The backend's side of PATCH: `patch` merged into the stored wire integration. A different
- * `type` replaces the integration whole; the same type merges credential fields, HTTP lists by
- * name (`deleted: true` removes), and keeps whatever the patch leaves out.
- */
-export function mergeIntegrationPatch(stored: WireIntegration, patch: unknown): unknown {
-  if (!isObj(patch) || patch.type !== stored.type) return patch;
-  const merged: Obj = { ...stored, ...patch, credentials: { ...stored.credentials } };
-  if (patch.credentials === undefined) return merged;
-  if (!isObj(patch.credentials)) return { ...merged, credentials: patch.credentials };
-  // Another credential type (e.g. Cloudflare's two) shares no fields with the stored one.
-  if (patch.credentials.type !== undefined && patch.credentials.type !== stored.credentials.type) return { ...merged, credentials: patch.credentials };
-  const creds = merged.credentials as Obj;
-  for (const [key, value] of Object.entries(patch.credentials)) {
-    if (stored.type === "HTTP" && Object.values(HTTP_LISTS).includes(key as never) && Array.isArray(value)) {
-      creds[key] = mergeNamedList(Array.isArray(creds[key]) ? (creds[key] as Obj[]) : [], value);
-    } else {
-      creds[key] = value;
-    }
-  }
-  return merged;
-}
-
-function mergeNamedList(current: Obj[], changes: unknown[]): unknown[] {
-  const out: unknown[] = [...current];
-  for (const change of changes) {
-    if (!isObj(change)) {
-      out.push(change); // the rules report it
-      continue;
-    }
-    const at = out.findIndex((e) => isObj(e) && e.name === change.name);
-    if (change.deleted === true) {
-      if (at >= 0) out.splice(at, 1);
-      continue;
-    }
-    // A `deleted` that is not a boolean stays in the entry, and reading it reports the mistake.
-    const { deleted, ...rest } = change;
-    const entry = deleted === false || deleted === undefined ? rest : change;
-    const merged = at >= 0 ? { ...(out[at] as Obj), ...entry } : entry;
-    if (at >= 0) out[at] = merged;
-    else out.push(merged);
-  }
-  return out;
 }

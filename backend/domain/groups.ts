@@ -8,7 +8,7 @@
  * as they are; naming a hidden connection answers exactly as naming one that does not exist.
  */
 import crypto from "node:crypto";
-import { GROUP_ATTRIBUTES, GroupSpec, quote, selectMember } from "pulumi-workflow-connections-rules";
+import { GROUP_ATTRIBUTES, GroupSpec } from "pulumi-workflow-connections-rules";
 import type { Caller } from "../auth/authenticate";
 import { atLeast, callerPrincipals, relationOf } from "../auth/access";
 import { ErrorResponse, issueProblems } from "../errors/error-response";
@@ -22,9 +22,8 @@ import { readGroupCreate, readGroupPatch } from "./group-input";
 import { memberPathToWire, membershipIssues } from "./group-members";
 import { groupViewFor, groupViewsFor, splitMembers } from "./group-view";
 import { InitialPolicy, checkInitialPolicy, saveInitialPolicy } from "./initial-policy";
-import { denied, notFoundError, relationOn, relationsOn, requireRelation, resourceId } from "./permissions";
+import { denied, notFoundError, relationsOn, requireRelation, resourceId } from "./permissions";
 import { updatedAfter } from "./timestamps";
-import { connectionView } from "./views";
 
 type Obj = Record<string, unknown>;
 
@@ -179,34 +178,4 @@ export async function deleteGroup(ctx: Context, caller: Caller, id: string, prec
     await ctx.groups.delete(tx, id);
     await ctx.policies.delete(tx, resourceId("connection-group", id));
   }, groupWrite(id));
-}
-
-/**
- * The runtime use of a group: the one member whose identifier values are `values` (rules'
- * `selectMember`), among the members the caller may view: a hidden member's values answer as
- * values no member has. Needs viewer on the group (groups have no resolver relation: Datadog's
- * are viewer and editor) and resolver on the chosen connection.
- */
-export async function resolveGroup(ctx: Context, caller: Caller, id: string, values: Record<string, string>) {
-  const q = ctx.db.reader;
-  const group = await ctx.groups.get(q, id);
-  if (!group) throw notFoundError("connection-group", id);
-  await requireRelation(ctx, q, caller, "connection-group", id, "viewer", "it cannot be resolved");
-  const { shown } = await splitMembers(ctx, q, caller, group);
-  const rows = await ctx.connections.memberRows(q, shown);
-  const members = shown.map((m) => rows.get(m)!).filter(Boolean);
-  let match: MemberRow | undefined;
-  try {
-    match = selectMember(group.identifierTags, members, values);
-  } catch (err) {
-    throw new ErrorResponse(400, { detail: `group ${quote(group.name)} (${group.id}): ${(err as Error).message}`, parameter: "identifiers" });
-  }
-  const wanted = group.identifierTags.map((k) => `${k}:${values[k]}`).join(", ");
-  if (!match) throw new ErrorResponse(404, { detail: `no member of group ${quote(group.name)} (${group.id}) has ${wanted}` });
-  const have = await relationOn(ctx, q, caller, "connection", match.id);
-  if (!atLeast(have, "resolver")) throw denied(caller, "connection", match.id, "resolver", have, `group ${quote(group.name)} cannot resolve ${wanted} to it`);
-  // Only the chosen member is decrypted.
-  const chosen = await ctx.connections.get(q, match.id);
-  if (!chosen) throw new ErrorResponse(404, { detail: `no member of group ${quote(group.name)} (${group.id}) has ${wanted}` });
-  return connectionView(chosen, ctx.awsPrincipalId, have);
 }

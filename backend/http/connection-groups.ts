@@ -7,8 +7,9 @@
 import type { FastifyInstance } from "fastify";
 import type { Context } from "../domain/context";
 import {
-  addGroupMembers, createGroup, deleteGroup, getGroup, listGroups, removeGroupMembers, resolveGroup, updateGroup,
+  addGroupMembers, createGroup, deleteGroup, getGroup, listGroups, removeGroupMembers, updateGroup,
 } from "../domain/groups";
+import { resolveGroup } from "../domain/group-resolve";
 import { CONNECTION_TYPE, GROUP_TYPE } from "../domain/views";
 import { callerOf } from "./caller";
 import { etagOf, ifMatch, sendTagged } from "./etag";
