@@ -26,6 +26,8 @@ import { median, round } from "./lib/stats";
 import { policyPackBench } from "./policy-pack";
 import { providerOverhead, RunRecord } from "./provider-overhead";
 import { Results, tables, targets, TARGET_N } from "./report";
+import { benchPlan } from "./lib/plan";
+import { updateReadme } from "./lib/readme-figures";
 
 const REPO = path.resolve(__dirname, "..");
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -35,21 +37,7 @@ const log = (line: string) => console.log(line);
 // scripts/bench.sh can then remove the run's temporary directory.
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 
-/** `BENCH_PLAN=200x5,1000x1`: provider cells of your own (N x repetitions), e.g. for N=1000. */
-function planFromEnv(): { n: number; reps: number }[] | undefined {
-  const raw = process.env.BENCH_PLAN;
-  if (!raw) return undefined;
-  return raw.split(",").map((cell) => {
-    const m = /^(\d+)x(\d+)$/.exec(cell.trim());
-    if (!m || Number(m[1]) % 10 !== 0) throw new Error(`BENCH_PLAN cell ${JSON.stringify(cell)}: expected <N>x<reps>, N a multiple of 10`);
-    return { n: Number(m[1]), reps: Number(m[2]) };
-  });
-}
-
-const BASE_PLAN = QUICK
-  ? { provider: [{ n: 10, reps: 1 }], diagnosticsN: 10, backend: { concurrencies: [16, 64], cellSeconds: 1, cellRequests: 300, scale: [500, 1000] } }
-  : { provider: [{ n: 50, reps: 3 }, { n: 200, reps: 5 }], diagnosticsN: 200, backend: { concurrencies: [16, 64], cellSeconds: 5, cellRequests: 2000, scale: [1000, 10000] } };
-const PLAN = { ...BASE_PLAN, provider: planFromEnv() ?? BASE_PLAN.provider };
+const PLAN = benchPlan(QUICK);
 /** BENCH_DIAGNOSTICS=0 skips the diagnostics pair (PULUMI_SKIP_CHECKPOINTS), e.g. on a busy machine. */
 const DIAGNOSTICS = process.env.BENCH_DIAGNOSTICS !== "0";
 
@@ -209,25 +197,6 @@ async function main(): Promise<void> {
   log(`results: ${path.relative(REPO, outFile)}`);
 
   if (!QUICK && !ONLY) updateReadme(results, text);
-}
-
-/** Replace the figures between the README's markers with this run's tables. */
-function updateReadme(r: Results, text: string): void {
-  const file = path.join(__dirname, "README.md");
-  if (!fs.existsSync(file)) return;
-  const readme = fs.readFileSync(file, "utf8");
-  const m = r.machine as { nproc: number; totalMemoryGiB: number; cpuModel: string; node: string; pulumi: string; pulumiNodejsSdk: string };
-  const section = [
-    "<!-- figures:start (written by bench/run.ts) -->",
-    `Run of ${r.date.slice(0, 10)} (${r.date}), ${r.totalSeconds} s in all, on ${m.nproc} cores / ${m.totalMemoryGiB} GiB, ${m.cpuModel}, node ${m.node}, pulumi CLI ${m.pulumi}, @pulumi/pulumi ${m.pulumiNodejsSdk}.`,
-    "",
-    "```",
-    text,
-    "```",
-    "<!-- figures:end -->",
-  ].join("\n");
-  const next = readme.replace(/<!-- figures:start[\s\S]*?<!-- figures:end -->/, section);
-  if (next !== readme) fs.writeFileSync(file, next);
 }
 
 main().catch((err) => {
