@@ -11,7 +11,6 @@
  *   BENCH_DIAGNOSTICS=0  skip the PULUMI_SKIP_CHECKPOINTS diagnostics pair
  * Full runs write bench/results/latest.json and the figures section of bench/README.md.
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,12 +21,13 @@ import { BenchBackend, benchKeys, startBackendProcess } from "./lib/backend-proc
 import { createDatabase, startCluster } from "./lib/postgres";
 import { installPackedPackage } from "./lib/install";
 import { machineInfo } from "./lib/machine";
-import { median, round } from "./lib/stats";
+import { round } from "./lib/stats";
 import { policyPackBench } from "./policy-pack";
 import { providerOverhead, RunRecord } from "./provider-overhead";
 import { Results, tables, targets, TARGET_N } from "./report";
 import { benchPlan } from "./lib/plan";
 import { updateReadme } from "./lib/readme-figures";
+import { binDir, requestSummary, requireCostMs } from "./lib/run-figures";
 
 const REPO = path.resolve(__dirname, "..");
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -40,37 +40,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => 
 const PLAN = benchPlan(QUICK);
 /** BENCH_DIAGNOSTICS=0 skips the diagnostics pair (PULUMI_SKIP_CHECKPOINTS), e.g. on a busy machine. */
 const DIAGNOSTICS = process.env.BENCH_DIAGNOSTICS !== "0";
-
-function binDir(): string {
-  const dir = process.env.PULUMI_BIN_DIR
-    || execFileSync("bash", [path.join(REPO, "scripts/ensure-pulumi.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim().split("\n").pop()!;
-  if (!fs.existsSync(path.join(dir, "pulumi"))) throw new Error(`no pulumi in ${dir}`);
-  return dir;
-}
-
-/** Cold `require` of the provider runtime and the client (loaded by the runtime on first use) in a fresh node process (what each plugin process pays once). */
-function requireCostMs(): number {
-  const script = `const t=process.hrtime.bigint();require("pulumi-workflow-connections/provider/runtime");require("./dist/client");console.log(Number(process.hrtime.bigint()-t)/1e6)`;
-  const xs = [1, 2, 3].map(() => Number(execFileSync(process.execPath, ["-e", script], { cwd: REPO, encoding: "utf8" }).trim()));
-  return round(median(xs), 1);
-}
-
-function requestSummary(runs: RunRecord[], n: number) {
-  const run = runs.find((r) => r.flavour === "ours" && r.n === n);
-  if (!run) return undefined;
-  const out: Record<string, { routes: Record<string, { count: number; ms: number }>; requests: number; serverMs: number; wallSeconds: number }> = {};
-  for (const phase of ["preview", "up", "destroy"] as const) {
-    const routes = run.requests[phase] ?? {};
-    const list = Object.values(routes);
-    out[phase] = {
-      routes,
-      requests: list.reduce((s, c) => s + c.count, 0),
-      serverMs: round(list.reduce((s, c) => s + c.ms, 0), 1),
-      wallSeconds: round(run.seconds[phase], 3),
-    };
-  }
-  return { n, rep: run.rep, phases: out };
-}
 
 async function main(): Promise<void> {
   if (ONLY === "noisy") return noisyOnly(REPO, QUICK, log);
