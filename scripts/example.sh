@@ -45,23 +45,27 @@ step "Building (only what changed since the last build)"
 build_changed || fail "could not build"
 use_pulumi_cli || fail "could not get a Pulumi CLI (see above)"
 
-# Two users, so that one can own a connection the other may not resolve.
+# Two users, so that one can own a connection the other may not resolve; the teammate is in the
+# team "payments" that examples/access grants (preview checks that every principal exists).
+# A keys file from an earlier run gains the team.
 keys_file=$WORK/backend/keys.json
-if [ ! -f "$keys_file" ]; then
-  mkdir -p "$WORK/backend"
-  node -e '
-    const key = (n) => require("crypto").randomBytes(n).toString("hex");
-    const keys = {
-      org: { id: "example-org", name: "Example" },
-      apiKeys: [key(16)],
-      users: [
-        { id: "you", name: "You", roles: ["admin"], applicationKeys: [key(20)] },
-        { id: "teammate", name: "Teammate", roles: ["dev"], applicationKeys: [key(20)] },
-      ],
-    };
-    require("fs").writeFileSync(process.argv[1], JSON.stringify(keys, null, 2) + "\n", { mode: 0o600 });
-  ' "$keys_file"
-fi
+mkdir -p "$WORK/backend"
+node -e '
+  const fs = require("fs");
+  const key = (n) => require("crypto").randomBytes(n).toString("hex");
+  const file = process.argv[1];
+  const keys = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {
+    org: { id: "example-org", name: "Example" },
+    apiKeys: [key(16)],
+    users: [
+      { id: "you", name: "You", roles: ["admin"], applicationKeys: [key(20)] },
+      { id: "teammate", name: "Teammate", roles: ["dev"], applicationKeys: [key(20)] },
+    ],
+  };
+  const teammate = keys.users.find((u) => u.id === "teammate");
+  if (teammate && !(teammate.teams ?? []).includes("payments")) teammate.teams = [...(teammate.teams ?? []), "payments"];
+  fs.writeFileSync(file, JSON.stringify(keys, null, 2) + "\n", { mode: 0o600 });
+' "$keys_file"
 step "Starting the embedded local connections backend (data in $WORK/backend)"
 unset DD_SITE
 start_local_backend "$WORK/backend" 0 "$WORK/backend.log" "$keys_file" || fail "the local backend did not start"
