@@ -89,7 +89,8 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const keysFile = path.resolve(options.keysFile ?? path.join(dataDir!, "keys.json"));
   const awsPrincipalId = options.awsPrincipalId ?? DEFAULT_AWS_PRINCIPAL_ID;
   const limits = serverLimits(options);
-  if (!/^\d{12}$/.test(awsPrincipalId)) throw new Error(`awsPrincipalId must be a 12-digit AWS account id, got ${JSON.stringify(awsPrincipalId)}`);
+  if (!/^\d{12}$/.test(awsPrincipalId))
+    throw new Error(`awsPrincipalId must be a 12-digit AWS account id, got ${JSON.stringify(awsPrincipalId)}`);
 
   // Created 0700, or reported when others may read it (it holds everything but the secrets' plain text).
   const warnings = dataDir ? ensurePrivateDir(dataDir) : [];
@@ -97,29 +98,60 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   let idleError: ((err: Error) => void) | undefined;
   const db = await Database.open(
     databaseUrl
-      ? { kind: "postgres", url: databaseUrl, poolSize: options.databasePoolSize, onIdleError: (err) => idleError?.(err) }
+      ? {
+          kind: "postgres",
+          url: databaseUrl,
+          poolSize: options.databasePoolSize,
+          onIdleError: (err) => idleError?.(err),
+        }
       : {
           kind: "pglite",
           dataDir: dataDir!,
-          lockEvents: { lost: (err) => lockLog?.lost(err), unreadable: (err) => lockLog?.unreadable(err), readable: () => lockLog?.readable() },
+          lockEvents: {
+            lost: (err) => lockLog?.lost(err),
+            unreadable: (err) => lockLog?.unreadable(err),
+            readable: () => lockLog?.readable(),
+          },
         },
   );
   try {
-    const cipher = new Cipher(loadEncryptionKey({ dataDir, given: options.encryptionKey, file: options.encryptionKeyFile }));
+    const cipher = new Cipher(
+      loadEncryptionKey({ dataDir, given: options.encryptionKey, file: options.encryptionKeyFile }),
+    );
     await verifyKey(db, cipher);
     const keys = loadKeysFile(keysFile);
-    const ctx: Context = { db, connections: new ConnectionsTable(cipher), groups: new GroupsTable(), policies: new PoliciesTable(), removedMembers: new RemovedMembersTable(), awsPrincipalId };
-    const appOptions: AppOptions = { logLevel: options.logLevel ?? "info", bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, limits };
+    const ctx: Context = {
+      db,
+      connections: new ConnectionsTable(cipher),
+      groups: new GroupsTable(),
+      policies: new PoliciesTable(),
+      removedMembers: new RemovedMembersTable(),
+      awsPrincipalId,
+    };
+    const appOptions: AppOptions = {
+      logLevel: options.logLevel ?? "info",
+      bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+      limits,
+    };
     const app = buildApp(ctx, keys, appOptions);
     warnings.push(...db.warnings);
     for (const warning of warnings) app.log.warn(warning);
     lockLog = {
-      lost: (err) => app.log.error({ error: { message: err.message } }, `lost the lock on ${dataDir}; another process may be using it`),
-      unreadable: (err) => app.log.warn({ error: { message: err.message } }, `cannot check the lock on ${dataDir} for now; still watching it`),
+      lost: (err) =>
+        app.log.error(
+          { error: { message: err.message } },
+          `lost the lock on ${dataDir}; another process may be using it`,
+        ),
+      unreadable: (err) =>
+        app.log.warn(
+          { error: { message: err.message } },
+          `cannot check the lock on ${dataDir} for now; still watching it`,
+        ),
       readable: () => app.log.info(`the lock on ${dataDir} is readable again and held by this process`),
     };
     // The server went away under an idle pooled connection: the pool reconnects on demand.
-    idleError = (err) => app.log.warn({ error: { message: err.message } }, "an idle database connection was lost; reconnecting on demand");
+    idleError = (err) =>
+      app.log.warn({ error: { message: err.message } }, "an idle database connection was lost; reconnecting on demand");
     let url: string;
     try {
       url = await app.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });

@@ -65,12 +65,19 @@ const SERVER_SETTINGS = {
 } as const;
 
 /** The server limits given as flags or environment variables (whole numbers; the rest is checked by startBackend). */
-function serverSettings(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): Partial<Record<keyof typeof SERVER_SETTINGS, number>> {
+function serverSettings(
+  flags: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+): Partial<Record<keyof typeof SERVER_SETTINGS, number>> {
   const out: Partial<Record<keyof typeof SERVER_SETTINGS, number>> = {};
-  for (const [key, [flag, variable]] of Object.entries(SERVER_SETTINGS) as [keyof typeof SERVER_SETTINGS, readonly [string, string]][]) {
+  for (const [key, [flag, variable]] of Object.entries(SERVER_SETTINGS) as [
+    keyof typeof SERVER_SETTINGS,
+    readonly [string, string],
+  ][]) {
     const text = (flags[flag] as string | undefined) ?? env[variable];
     if (text === undefined || text === "") continue;
-    if (!/^\d{1,10}$/.test(text)) throw new Error(`--${flag} (${variable}) must be a whole number, got ${JSON.stringify(text)}`);
+    if (!/^\d{1,10}$/.test(text))
+      throw new Error(`--${flag} (${variable}) must be a whole number, got ${JSON.stringify(text)}`);
     out[key] = Number(text);
   }
   return out;
@@ -93,7 +100,8 @@ async function main(): Promise<void> {
   const env = process.env;
   const portText = flags.port ?? env.CONNECTIONS_BACKEND_PORT ?? "0";
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new Error(`the port must be a number from 0 to 65535, got ${JSON.stringify(portText)}`);
+  if (!/^\d+$/.test(portText) || port > 65535)
+    throw new Error(`the port must be a number from 0 to 65535, got ${JSON.stringify(portText)}`);
 
   const poolText = flags["database-pool-size"] ?? env.CONNECTIONS_BACKEND_DATABASE_POOL_SIZE ?? "10";
   if (!/^\d+$/.test(poolText) || Number(poolText) < 1 || Number(poolText) > 1000) {
@@ -113,7 +121,8 @@ async function main(): Promise<void> {
     awsPrincipalId: env.CONNECTIONS_BACKEND_AWS_PRINCIPAL_ID,
     ...serverSettings(flags, env),
   });
-  for (const migration of backend.migrationsApplied) console.error(`connections backend: applied migration ${migration}`);
+  for (const migration of backend.migrationsApplied)
+    console.error(`connections backend: applied migration ${migration}`);
   // The one line scripts read (stdout); logs are JSON lines after it.
   console.log(`connections backend listening on ${backend.url} (keys file: ${backend.keysFile})`);
 

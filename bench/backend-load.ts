@@ -30,10 +30,16 @@ export async function backendLoad(opts: LoadOptions): Promise<LoadResult> {
   const account = () => String(200000000000 + serial++);
   const connectionBody = (tags: string[]) => {
     const acct = account();
-    return { data: { type: "action_connection", attributes: {
-      name: `load-${acct}`, tags: [`account_id:${acct}`, ...tags],
-      integration: { type: "AWS", credentials: { type: "AWSAssumeRole", account_id: acct, role: "workflows" } },
-    } } };
+    return {
+      data: {
+        type: "action_connection",
+        attributes: {
+          name: `load-${acct}`,
+          tags: [`account_id:${acct}`, ...tags],
+          integration: { type: "AWS", credentials: { type: "AWSAssumeRole", account_id: acct, role: "workflows" } },
+        },
+      },
+    };
   };
   const mustCreate = async (path: string, body: unknown): Promise<string> => {
     const r = await send("POST", path, body);
@@ -53,16 +59,25 @@ export async function backendLoad(opts: LoadOptions): Promise<LoadResult> {
   };
 
   // Setup: connections to read and patch, and groups of 10 members to update.
-  const GROUP_COUNT = 16, MEMBERS = 10;
+  const GROUP_COUNT = 16,
+    MEMBERS = 10;
   const pool: string[] = [];
   for (let i = 0; i < 64; i++) pool.push(await mustCreate(CONNECTIONS, connectionBody(["team:load"])));
   const groups: { id: string; members: string[] }[] = [];
   for (let g = 0; g < GROUP_COUNT; g++) {
     const members: string[] = [];
     for (let m = 0; m < MEMBERS; m++) members.push(await mustCreate(CONNECTIONS, connectionBody([])));
-    const id = await mustCreate(GROUPS, { data: { type: "action_connection_group", attributes: {
-      name: `load-group-${g}`, integration_type: "AWS", identifier_tags: ["account_id"], connection_ids: members,
-    } } });
+    const id = await mustCreate(GROUPS, {
+      data: {
+        type: "action_connection_group",
+        attributes: {
+          name: `load-group-${g}`,
+          integration_type: "AWS",
+          identifier_tags: ["account_id"],
+          connection_ids: members,
+        },
+      },
+    });
     groups.push({ id, members });
   }
   stored = pool.length + GROUP_COUNT * MEMBERS;
@@ -78,7 +93,17 @@ export async function backendLoad(opts: LoadOptions): Promise<LoadResult> {
     get: () => ["GET", `${CONNECTIONS}/${pool[k++ % pool.length]}`, undefined, 200],
     patch: () => {
       const i = k++;
-      return ["PATCH", `${CONNECTIONS}/${pool[i % pool.length]}`, { data: { type: "action_connection", attributes: { tags: (i >> 6) % 2 ? ["team:load", "tier:a"] : ["team:load"] } } }, 200];
+      return [
+        "PATCH",
+        `${CONNECTIONS}/${pool[i % pool.length]}`,
+        {
+          data: {
+            type: "action_connection",
+            attributes: { tags: (i >> 6) % 2 ? ["team:load", "tier:a"] : ["team:load"] },
+          },
+        },
+        200,
+      ];
     },
     list: () => ["GET", `${CONNECTIONS}?page[size]=50&page[number]=${k++ % 4}`, undefined, 200],
     mixed: () => {
@@ -86,10 +111,16 @@ export async function backendLoad(opts: LoadOptions): Promise<LoadResult> {
       if (slot < 8) return request.get();
       if (slot < 11 || (slot >= 15 && slot < 17 && !deletable.length)) {
         k++;
-        return ["POST", CONNECTIONS, connectionBody(["team:mixed"]), 201, (body) => {
-          stored++;
-          deletable.push(JSON.parse(body).data.id);
-        }];
+        return [
+          "POST",
+          CONNECTIONS,
+          connectionBody(["team:mixed"]),
+          201,
+          (body) => {
+            stored++;
+            deletable.push(JSON.parse(body).data.id);
+          },
+        ];
       }
       if (slot < 15) return request.patch();
       if (slot < 17) {
@@ -104,7 +135,12 @@ export async function backendLoad(opts: LoadOptions): Promise<LoadResult> {
       const i = k++;
       const g = groups[i % groups.length];
       const ids = Math.floor(i / groups.length) % 2 ? g.members.slice(0, MEMBERS - 1) : g.members;
-      return ["PATCH", `${GROUPS}/${g.id}`, { data: { type: "action_connection_group", attributes: { connection_ids: ids } } }, 200];
+      return [
+        "PATCH",
+        `${GROUPS}/${g.id}`,
+        { data: { type: "action_connection_group", attributes: { connection_ids: ids } } },
+        200,
+      ];
     },
   };
 
@@ -113,7 +149,9 @@ export async function backendLoad(opts: LoadOptions): Promise<LoadResult> {
 
   async function cell(op: Operation, concurrency: number, seconds: number, maxRequests: number): Promise<LoadCell> {
     const latencies: number[] = [];
-    let started = 0, errors = 0, firstError = "";
+    let started = 0,
+      errors = 0,
+      firstError = "";
     let peak = rss();
     const sampler = setInterval(() => (peak = Math.max(peak, rss())), 100);
     const t0 = process.hrtime.bigint();
@@ -143,8 +181,14 @@ export async function backendLoad(opts: LoadOptions): Promise<LoadResult> {
     peakAll = Math.max(peakAll, peak);
     if (errors) opts.log(`  ${op} c=${concurrency}: ${errors} unexpected replies, first: ${firstError}`);
     return {
-      op, concurrency, requests: latencies.length, errors, seconds: round(elapsed, 3),
-      rps: round(latencies.length / elapsed, 1), p50ms: round(percentile(latencies, 50), 2), p99ms: round(percentile(latencies, 99), 2),
+      op,
+      concurrency,
+      requests: latencies.length,
+      errors,
+      seconds: round(elapsed, 3),
+      rps: round(latencies.length / elapsed, 1),
+      p50ms: round(percentile(latencies, 50), 2),
+      p99ms: round(percentile(latencies, 99), 2),
       peakRssMiB: round(peak / 2 ** 20, 1),
     };
   }
@@ -153,7 +197,9 @@ export async function backendLoad(opts: LoadOptions): Promise<LoadResult> {
   const record = (r: LoadCell) => {
     cells.push(r);
     const at = r.stored === undefined ? "" : ` @${r.stored}`;
-    opts.log(`  ${opts.engine.padEnd(14)} ${(r.op + at).padEnd(18)} c=${String(r.concurrency).padEnd(2)} ${String(r.rps).padStart(7)} req/s  p50 ${r.p50ms} ms  p99 ${r.p99ms} ms  (${r.requests} req, ${r.errors} errors, rss ${r.peakRssMiB} MiB)`);
+    opts.log(
+      `  ${opts.engine.padEnd(14)} ${(r.op + at).padEnd(18)} c=${String(r.concurrency).padEnd(2)} ${String(r.rps).padStart(7)} req/s  p50 ${r.p50ms} ms  p99 ${r.p99ms} ms  (${r.requests} req, ${r.errors} errors, rss ${r.peakRssMiB} MiB)`,
+    );
   };
   const scaleCells = async (size: number) => {
     opts.log(`  ${opts.engine}: filling to ${size} stored connections`);

@@ -20,19 +20,27 @@ export interface HealthUnderLists {
   loadedP99ms: number;
 }
 
-export async function healthUnderLists(opts: { engine: string; backend: BenchBackend; seconds: number; clients?: number }): Promise<HealthUnderLists> {
+export async function healthUnderLists(opts: {
+  engine: string;
+  backend: BenchBackend;
+  seconds: number;
+  clients?: number;
+}): Promise<HealthUnderLists> {
   const base = new URL(opts.backend.url);
   if (base.hostname !== "127.0.0.1") throw new Error(`refusing to load anything but 127.0.0.1 (got ${base.hostname})`);
   const clients = opts.clients ?? 200;
   const listAgent = new http.Agent({ keepAlive: true, maxSockets: clients });
   const healthAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const headers = { "DD-API-KEY": opts.backend.apiKey, "DD-APPLICATION-KEY": opts.backend.appKey };
-  const get = (path: string, agent: http.Agent): Promise<number> => new Promise((resolve, reject) => {
-    http.get({ host: "127.0.0.1", port: Number(base.port), path, agent, headers }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    }).on("error", reject);
-  });
+  const get = (path: string, agent: http.Agent): Promise<number> =>
+    new Promise((resolve, reject) => {
+      http
+        .get({ host: "127.0.0.1", port: Number(base.port), path, agent, headers }, (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        })
+        .on("error", reject);
+    });
   const timed = async (path: string, agent: http.Agent) => {
     const s = process.hrtime.bigint();
     const status = await get(path, agent);
@@ -66,17 +74,27 @@ export async function healthUnderLists(opts: { engine: string; backend: BenchBac
   listAgent.destroy();
   healthAgent.destroy();
   return {
-    engine: opts.engine, listClients: clients, lists, listErrors,
-    aloneP50ms: round(percentile(alone, 50), 2), aloneP99ms: round(percentile(alone, 99), 2),
-    loadedP50ms: round(percentile(loaded, 50), 2), loadedP99ms: round(percentile(loaded, 99), 2),
+    engine: opts.engine,
+    listClients: clients,
+    lists,
+    listErrors,
+    aloneP50ms: round(percentile(alone, 50), 2),
+    aloneP99ms: round(percentile(alone, 99), 2),
+    loadedP50ms: round(percentile(loaded, 50), 2),
+    loadedP99ms: round(percentile(loaded, 99), 2),
   };
 }
 
 export function healthTable(results: HealthUnderLists[]): string {
-  const lines = ["/health while 200 clients list connections (page of 50), one /health at a time", "engine           alone p50  alone p99  loaded p50  loaded p99  lists  target"];
+  const lines = [
+    "/health while 200 clients list connections (page of 50), one /health at a time",
+    "engine           alone p50  alone p99  loaded p50  loaded p99  lists  target",
+  ];
   for (const r of results) {
     const pass = r.loadedP99ms < 100 && !r.listErrors ? "PASS" : "MISS";
-    lines.push(`${r.engine.padEnd(16)} ${String(r.aloneP50ms).padStart(9)} ${String(r.aloneP99ms).padStart(10)} ${String(r.loadedP50ms).padStart(11)} ${String(r.loadedP99ms).padStart(11)} ${String(r.lists).padStart(6)}  p99 < 100 ms ${pass}${r.listErrors ? ` (${r.listErrors} list errors)` : ""}`);
+    lines.push(
+      `${r.engine.padEnd(16)} ${String(r.aloneP50ms).padStart(9)} ${String(r.aloneP99ms).padStart(10)} ${String(r.loadedP50ms).padStart(11)} ${String(r.loadedP99ms).padStart(11)} ${String(r.lists).padStart(6)}  p99 < 100 ms ${pass}${r.listErrors ? ` (${r.listErrors} list errors)` : ""}`,
+    );
   }
   return lines.join("\n");
 }

@@ -27,46 +27,79 @@ export interface NoisyResult {
 const CONNECTIONS = "/api/v2/actions/connections";
 const GROUPS = "/api/v2/actions/connection_groups";
 
-export async function noisyNeighbour(opts: { engine: string; backend: BenchBackend; seconds: number; log: (line: string) => void }): Promise<NoisyResult> {
+export async function noisyNeighbour(opts: {
+  engine: string;
+  backend: BenchBackend;
+  seconds: number;
+  log: (line: string) => void;
+}): Promise<NoisyResult> {
   const { send, agent } = loopbackSender([opts.backend], 32);
   const mustCreate = async (path: string, body: unknown): Promise<string> => {
     const r = await send("POST", path, body);
     if (r.status !== 201) throw new Error(`setup POST ${path}: ${r.status} ${r.body.slice(0, 300)}`);
     return JSON.parse(r.body).data.id;
   };
-  const connection = (acct: string) => ({ data: { type: "action_connection", attributes: {
-    name: `noisy-${acct}`, tags: [`account_id:${acct}`],
-    integration: { type: "AWS", credentials: { type: "AWSAssumeRole", account_id: acct, role: "workflows" } },
-  } } });
-  const group = (name: string, ids: string[]) => ({ data: { type: "action_connection_group", attributes: {
-    name, integration_type: "AWS", identifier_tags: ["account_id"], connection_ids: ids,
-  } } });
+  const connection = (acct: string) => ({
+    data: {
+      type: "action_connection",
+      attributes: {
+        name: `noisy-${acct}`,
+        tags: [`account_id:${acct}`],
+        integration: { type: "AWS", credentials: { type: "AWSAssumeRole", account_id: acct, role: "workflows" } },
+      },
+    },
+  });
+  const group = (name: string, ids: string[]) => ({
+    data: {
+      type: "action_connection_group",
+      attributes: {
+        name,
+        integration_type: "AWS",
+        identifier_tags: ["account_id"],
+        connection_ids: ids,
+      },
+    },
+  });
   const patch = (attributes: Record<string, unknown>) => ({ data: { type: "action_connection_group", attributes } });
 
   opts.log(`  ${opts.engine}: creating ${BIG_GROUP} connections and a group of all of them`);
   const members: string[] = new Array(BIG_GROUP);
   let next = 0;
-  await Promise.all(Array.from({ length: 16 }, async () => {
-    while (next < BIG_GROUP) {
-      const i = next++;
-      members[i] = await mustCreate(CONNECTIONS, connection(String(400000000000 + i)));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < BIG_GROUP) {
+        const i = next++;
+        members[i] = await mustCreate(CONNECTIONS, connection(String(400000000000 + i)));
+      }
+    }),
+  );
   const t0 = process.hrtime.bigint();
   const big = await mustCreate(GROUPS, group("noisy-big", members));
-  opts.log(`  ${opts.engine}: the ${BIG_GROUP}-member group was created in ${round(Number(process.hrtime.bigint() - t0) / 1e6, 1)} ms`);
-  const small = [await mustCreate(CONNECTIONS, connection("499999999998")), await mustCreate(CONNECTIONS, connection("499999999999"))];
+  opts.log(
+    `  ${opts.engine}: the ${BIG_GROUP}-member group was created in ${round(Number(process.hrtime.bigint() - t0) / 1e6, 1)} ms`,
+  );
+  const small = [
+    await mustCreate(CONNECTIONS, connection("499999999998")),
+    await mustCreate(CONNECTIONS, connection("499999999999")),
+  ];
   const victim = await mustCreate(GROUPS, group("quiet-small", small));
 
   const ms = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e6;
-  const summary = (latencies: number[], errors: number) =>
-    ({ requests: latencies.length, errors, p50ms: round(percentile(latencies, 50), 2), p99ms: round(percentile(latencies, 99), 2) });
+  const summary = (latencies: number[], errors: number) => ({
+    requests: latencies.length,
+    errors,
+    p50ms: round(percentile(latencies, 50), 2),
+    p99ms: round(percentile(latencies, 99), 2),
+  });
   /** The small writer: one request at a time for `seconds`, into `into`. */
   let i = 0;
   const smallWrites = async (seconds: number, into: { latencies: number[]; errors: number }) => {
     const end = process.hrtime.bigint() + BigInt(Math.round(seconds * 1e9));
     for (; process.hrtime.bigint() < end; i++) {
-      const body = i % 3 === 0 ? patch({ name: `quiet-small-${i}` }) : patch({ connection_ids: i % 3 === 1 ? small : small.slice(0, 1) });
+      const body =
+        i % 3 === 0
+          ? patch({ name: `quiet-small-${i}` })
+          : patch({ connection_ids: i % 3 === 1 ? small : small.slice(0, 1) });
       const s = process.hrtime.bigint();
       const r = await send("PATCH", `${GROUPS}/${victim}`, body);
       into.latencies.push(ms(s));
@@ -108,17 +141,26 @@ export async function noisyNeighbour(opts: { engine: string; backend: BenchBacke
   agent.destroy();
   const alone = summary(aloneRun.latencies, aloneRun.errors);
   const withNeighbour = summary(noisyRun.latencies, noisyRun.errors);
-  opts.log(`  ${opts.engine}: small writes alone: p50 ${alone.p50ms} ms, p99 ${alone.p99ms} ms (${alone.requests} requests)`);
+  opts.log(
+    `  ${opts.engine}: small writes alone: p50 ${alone.p50ms} ms, p99 ${alone.p99ms} ms (${alone.requests} requests)`,
+  );
   const result: NoisyResult = {
     engine: opts.engine,
     members: BIG_GROUP,
     seconds: opts.seconds,
     alone,
     withNeighbour,
-    neighbour: { renames: renames.length, errors: renameErrors, p50ms: round(percentile(renames, 50), 2), p99ms: round(percentile(renames, 99), 2) },
+    neighbour: {
+      renames: renames.length,
+      errors: renameErrors,
+      p50ms: round(percentile(renames, 50), 2),
+      p99ms: round(percentile(renames, 99), 2),
+    },
     p99Ratio: round(withNeighbour.p99ms / alone.p99ms, 2),
   };
-  opts.log(`  ${opts.engine}: small writes with the neighbour: p50 ${withNeighbour.p50ms} ms, p99 ${withNeighbour.p99ms} ms; neighbour renames p50 ${result.neighbour.p50ms} ms (${renames.length})`);
+  opts.log(
+    `  ${opts.engine}: small writes with the neighbour: p50 ${withNeighbour.p50ms} ms, p99 ${withNeighbour.p99ms} ms; neighbour renames p50 ${result.neighbour.p50ms} ms (${renames.length})`,
+  );
   return result;
 }
 
@@ -136,7 +178,10 @@ export function noisyTable(results: NoisyResult[]): string {
         ` ${String(r.withNeighbour.p50ms).padStart(8)} ${String(r.withNeighbour.p99ms).padStart(8)} ${String(r.withNeighbour.requests).padStart(5)}` +
         ` ${String(r.p99Ratio).padStart(10)}  <= 2 ${pass}  ${String(r.neighbour.p50ms).padStart(8)} ${String(r.neighbour.p99ms).padStart(8)} ${String(r.neighbour.renames).padStart(6)}`,
     );
-    if (r.alone.errors || r.withNeighbour.errors || r.neighbour.errors) lines.push(`  unexpected statuses: ${r.alone.errors} alone, ${r.withNeighbour.errors} with the neighbour, ${r.neighbour.errors} renames`);
+    if (r.alone.errors || r.withNeighbour.errors || r.neighbour.errors)
+      lines.push(
+        `  unexpected statuses: ${r.alone.errors} alone, ${r.withNeighbour.errors} with the neighbour, ${r.neighbour.errors} renames`,
+      );
   }
   return lines.join("\n");
 }

@@ -40,7 +40,10 @@ export async function noisyOnly(REPO: string, QUICK: boolean, log: (line: string
   if (cluster) {
     try {
       const keys = benchKeys();
-      const backend = await startBackendProcess(REPO, { databaseUrl: await createDatabase(cluster.url, "bench_noisy"), keys });
+      const backend = await startBackendProcess(REPO, {
+        databaseUrl: await createDatabase(cluster.url, "bench_noisy"),
+        keys,
+      });
       try {
         await checks("PostgreSQL x1", backend);
       } finally {
@@ -60,6 +63,13 @@ export async function noisyOnly(REPO: string, QUICK: boolean, log: (line: string
   log(`machine load (1-min average): start ${round(load0, 2)}, end ${round(os.loadavg()[0], 2)}`);
   const outFile = path.join(__dirname, "results/tmp", "noisy.json");
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), loadAverage: [load0, os.loadavg()[0]], results, notFound: timings, health }, null, 2) + "\n");
+  fs.writeFileSync(
+    outFile,
+    JSON.stringify(
+      { date: new Date().toISOString(), loadAverage: [load0, os.loadavg()[0]], results, notFound: timings, health },
+      null,
+      2,
+    ) + "\n",
+  );
   log(`results: ${path.relative(REPO, outFile)}`);
 }

@@ -20,19 +20,42 @@ export interface NotFoundTiming {
 
 const CONNECTIONS = "/api/v2/actions/connections";
 
-export async function notFoundTiming(opts: { engine: string; backend: BenchBackend; requests: number }): Promise<NotFoundTiming> {
+export async function notFoundTiming(opts: {
+  engine: string;
+  backend: BenchBackend;
+  requests: number;
+}): Promise<NotFoundTiming> {
   const { send, agent } = loopbackSender([opts.backend], 1);
 
   // A connection with secrets whose policy names only another user: hidden from the bench's user.
-  const created = await send("POST", CONNECTIONS, { data: { type: "action_connection", attributes: {
-    name: "hidden-from-bench", tags: [],
-    integration: { type: "HTTP", base_url: "https://api.example.com", credentials: { type: "HTTPTokenAuth",
-      tokens: [{ name: "a", type: "SECRET", value: "x".repeat(64) }, { name: "b", type: "SECRET", value: "y".repeat(64) }] } },
-  } } });
+  const created = await send("POST", CONNECTIONS, {
+    data: {
+      type: "action_connection",
+      attributes: {
+        name: "hidden-from-bench",
+        tags: [],
+        integration: {
+          type: "HTTP",
+          base_url: "https://api.example.com",
+          credentials: {
+            type: "HTTPTokenAuth",
+            tokens: [
+              { name: "a", type: "SECRET", value: "x".repeat(64) },
+              { name: "b", type: "SECRET", value: "y".repeat(64) },
+            ],
+          },
+        },
+      },
+    },
+  });
   if (created.status !== 201) throw new Error(`setup: ${created.status} ${created.body.slice(0, 300)}`);
   const hidden = JSON.parse(created.body).data.id as string;
   const policy = await send("POST", `/api/v2/restriction_policy/connection:${hidden}?allow_self_lockout=true`, {
-    data: { type: "restriction_policy", id: `connection:${hidden}`, attributes: { bindings: [{ relation: "editor", principals: ["user:someone-else"] }] } },
+    data: {
+      type: "restriction_policy",
+      id: `connection:${hidden}`,
+      attributes: { bindings: [{ relation: "editor", principals: ["user:someone-else"] }] },
+    },
   });
   if (policy.status !== 200) throw new Error(`setup policy: ${policy.status} ${policy.body.slice(0, 300)}`);
   const missing = "00000000-0000-4000-8000-0000000000ff";
@@ -50,14 +73,26 @@ export async function notFoundTiming(opts: { engine: string; backend: BenchBacke
   agent.destroy();
   const hiddenP50ms = round(percentile(times.hidden, 50), 3);
   const missingP50ms = round(percentile(times.missing, 50), 3);
-  return { engine: opts.engine, requests: times.hidden.length, hiddenP50ms, missingP50ms, ratio: round(hiddenP50ms / missingP50ms, 2), unexpected };
+  return {
+    engine: opts.engine,
+    requests: times.hidden.length,
+    hiddenP50ms,
+    missingP50ms,
+    ratio: round(hiddenP50ms / missingP50ms, 2),
+    unexpected,
+  };
 }
 
 export function notFoundTable(results: NotFoundTiming[]): string {
-  const lines = ["404 timing: GET of a hidden connection vs GET of a missing id, interleaved, one at a time", "engine           requests  hidden p50 ms  missing p50 ms  ratio  target"];
+  const lines = [
+    "404 timing: GET of a hidden connection vs GET of a missing id, interleaved, one at a time",
+    "engine           requests  hidden p50 ms  missing p50 ms  ratio  target",
+  ];
   for (const r of results) {
     const pass = r.ratio >= 0.9 && r.ratio <= 1.1 && !r.unexpected ? "PASS" : "MISS";
-    lines.push(`${r.engine.padEnd(16)} ${String(r.requests).padStart(8)} ${String(r.hiddenP50ms).padStart(14)} ${String(r.missingP50ms).padStart(15)} ${String(r.ratio).padStart(6)}  0.9-1.1 ${pass}${r.unexpected ? ` (${r.unexpected} not 404)` : ""}`);
+    lines.push(
+      `${r.engine.padEnd(16)} ${String(r.requests).padStart(8)} ${String(r.hiddenP50ms).padStart(14)} ${String(r.missingP50ms).padStart(15)} ${String(r.ratio).padStart(6)}  0.9-1.1 ${pass}${r.unexpected ? ` (${r.unexpected} not 404)` : ""}`,
+    );
   }
   return lines.join("\n");
 }

@@ -28,10 +28,24 @@ for (let i = 0; i < ${n}; i++) {
 `;
 }
 
-const CONFIG = { "declared-groups": { groups: [{ name: "aws-accounts", integration: "AWS", identifierTags: ["account_id"], membersByTags: true }] } };
+const CONFIG = {
+  "declared-groups": {
+    groups: [{ name: "aws-accounts", integration: "AWS", identifierTags: ["account_id"], membersByTags: true }],
+  },
+};
 
-export async function policyPackBench(binDir: string, n: number, reps: number, log: (line: string) => void): Promise<void> {
-  const ws = new BenchWorkspace(path.join(REPO, "node_modules"), `${binDir}${path.delimiter}${DOUBLE}`, "bench-policy", {});
+export async function policyPackBench(
+  binDir: string,
+  n: number,
+  reps: number,
+  log: (line: string) => void,
+): Promise<void> {
+  const ws = new BenchWorkspace(
+    path.join(REPO, "node_modules"),
+    `${binDir}${path.delimiter}${DOUBLE}`,
+    "bench-policy",
+    {},
+  );
   ws.writeProgram(program(n));
   const configFile = path.join(ws.root, "policy-config.json");
   fs.writeFileSync(configFile, JSON.stringify(CONFIG));
@@ -50,21 +64,25 @@ export async function policyPackBench(binDir: string, n: number, reps: number, l
     const order = rep % 2 === 0 ? (["without", "with"] as const) : (["with", "without"] as const);
     for (const flavour of order) {
       const r = await must(flavour === "with" ? withPack : ["preview"]);
-      if (flavour === "with" && !/workflow-connections@v/.test(r.output)) throw new Error(`the pack did not run:\n${r.output}`);
+      if (flavour === "with" && !/workflow-connections@v/.test(r.output))
+        throw new Error(`the pack did not run:\n${r.output}`);
       seconds[flavour].push(r.seconds);
       log(`policy pack: N=${n} rep ${rep + 1}/${reps} ${flavour} pack: ${round(r.seconds, 2)} s`);
     }
   }
   const result = {
     date: new Date().toISOString(),
-    n, reps,
+    n,
+    reps,
     seconds,
     medianWithout: round(median(seconds.without), 2),
     medianWith: round(median(seconds.with), 2),
     ratio: round(median(seconds.with) / median(seconds.without), 3),
     target: 1.2,
   };
-  log(`policy pack: preview N=${n}: ${result.medianWithout} s without, ${result.medianWith} s with the pack: ratio ${result.ratio} (target <= 1.2)`);
+  log(
+    `policy pack: preview N=${n}: ${result.medianWithout} s without, ${result.medianWith} s with the pack: ratio ${result.ratio} (target <= 1.2)`,
+  );
   fs.mkdirSync(path.join(__dirname, "results/tmp"), { recursive: true });
   fs.writeFileSync(path.join(__dirname, "results/tmp/policy.json"), `${JSON.stringify(result, null, 2)}\n`);
   fs.rmSync(ws.root, { recursive: true, force: true });

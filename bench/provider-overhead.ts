@@ -66,7 +66,12 @@ export interface OverheadOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-interface StateResource { type: string; id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }
+interface StateResource {
+  type: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
 
 async function oneRun(opts: OverheadOptions, n: number, rep: number, flavour: Flavour): Promise<RunRecord> {
   const { backend } = opts;
@@ -100,10 +105,13 @@ async function oneRun(opts: OverheadOptions, n: number, rep: number, flavour: Fl
     const conns = resources.filter((r) => /:(Connection|FloorConnection)$/.test(r.type));
     const groups = resources.filter((r) => /:(ConnectionGroup|FloorGroup)$/.test(r.type));
     if (conns.length !== n || groups.length !== n / 10 || conns.some((c) => !c.id)) {
-      throw new Error(`${flavour} N=${n}: expected ${n} connections and ${n / 10} groups in the state, got ${conns.length} and ${groups.length}`);
+      throw new Error(
+        `${flavour} N=${n}: expected ${n} connections and ${n / 10} groups in the state, got ${conns.length} and ${groups.length}`,
+      );
     }
     const providerChars = (r: StateResource | undefined) => String(r?.inputs?.__provider ?? "").length;
-    const avgBytes = (rs: StateResource[]) => rs.reduce((sum, r) => sum + JSON.stringify(r).length, 0) / Math.max(1, rs.length);
+    const avgBytes = (rs: StateResource[]) =>
+      rs.reduce((sum, r) => sum + JSON.stringify(r).length, 0) / Math.max(1, rs.length);
 
     const preview = await counted("preview", ["preview", "--expect-no-changes"]);
     const destroy = await counted("destroy", ["destroy", "--yes", "--skip-preview"]);
@@ -111,7 +119,9 @@ async function oneRun(opts: OverheadOptions, n: number, rep: number, flavour: Fl
     if (left !== 0) throw new Error(`${flavour} N=${n}: ${left} resources left in the state after destroy`);
 
     return {
-      n, rep, flavour,
+      n,
+      rep,
+      flavour,
       seconds: { up: up.seconds, preview: preview.seconds, destroy: destroy.seconds },
       stateBytes: Buffer.byteLength(text),
       resources: resources.length,
@@ -127,7 +137,9 @@ async function oneRun(opts: OverheadOptions, n: number, rep: number, flavour: Fl
   }
 }
 
-export async function providerOverhead(opts: OverheadOptions): Promise<{ runs: RunRecord[]; cells: OverheadCell[]; state: StateCost[] }> {
+export async function providerOverhead(
+  opts: OverheadOptions,
+): Promise<{ runs: RunRecord[]; cells: OverheadCell[]; state: StateCost[] }> {
   const runs: RunRecord[] = [];
   for (const { n, reps } of opts.plan) {
     for (let rep = 1; rep <= reps; rep++) {
@@ -136,7 +148,9 @@ export async function providerOverhead(opts: OverheadOptions): Promise<{ runs: R
       for (const flavour of order) {
         const r = await oneRun(opts, n, rep, flavour);
         runs.push(r);
-        opts.log(`  N=${n} rep ${rep} ${flavour.padEnd(5)} up ${r.seconds.up.toFixed(2)}s  preview ${r.seconds.preview.toFixed(2)}s  destroy ${r.seconds.destroy.toFixed(2)}s  state ${r.stateBytes} B  load ${r.load.join("->")}`);
+        opts.log(
+          `  N=${n} rep ${rep} ${flavour.padEnd(5)} up ${r.seconds.up.toFixed(2)}s  preview ${r.seconds.preview.toFixed(2)}s  destroy ${r.seconds.destroy.toFixed(2)}s  state ${r.stateBytes} B  load ${r.load.join("->")}`,
+        );
       }
     }
   }
@@ -148,13 +162,24 @@ export async function providerOverhead(opts: OverheadOptions): Promise<{ runs: R
     for (const phase of PHASES) {
       const ours = of("ours").map((r) => round(r.seconds[phase], 3));
       const floor = of("floor").map((r) => round(r.seconds[phase], 3));
-      const oursMedian = median(ours), floorMedian = median(floor);
-      cells.push({ n, phase, reps, oursMedian: round(oursMedian, 3), floorMedian: round(floorMedian, 3), ratio: round(oursMedian / floorMedian, 3), ours, floor });
+      const oursMedian = median(ours),
+        floorMedian = median(floor);
+      cells.push({
+        n,
+        phase,
+        reps,
+        oursMedian: round(oursMedian, 3),
+        floorMedian: round(floorMedian, 3),
+        ratio: round(oursMedian / floorMedian, 3),
+        ours,
+        floor,
+      });
     }
     for (const flavour of ["ours", "floor"] as Flavour[]) {
       const r = of(flavour)[0];
       state.push({
-        n, flavour,
+        n,
+        flavour,
         stateBytes: r.stateBytes,
         stateBytesPerConnection: Math.round(r.stateBytes / n),
         connectionResourceBytes: r.connectionResourceBytes,

@@ -48,7 +48,9 @@ async function main(): Promise<void> {
   const bin = binDir();
   if (ONLY === "policy") return policyPackBench(bin, QUICK ? 10 : 200, QUICK ? 1 : 3, log);
   const machine = machineInfo(path.join(bin, "pulumi"), REPO);
-  log(`bench${QUICK ? " (quick)" : ""}: ${machine.nproc} cores, ${machine.totalMemoryGiB} GiB, ${machine.cpuModel}, node ${machine.node}, pulumi ${machine.pulumi}`);
+  log(
+    `bench${QUICK ? " (quick)" : ""}: ${machine.nproc} cores, ${machine.totalMemoryGiB} GiB, ${machine.cpuModel}, node ${machine.node}, pulumi ${machine.pulumi}`,
+  );
 
   const results: Results = {
     date: new Date().toISOString(),
@@ -65,9 +67,21 @@ async function main(): Promise<void> {
     try {
       // Warm-up (disk cache, plugin binaries, ts-node), not recorded.
       log(`provider overhead: warm-up`);
-      await providerOverhead({ nodeModules: installed.nodeModules, binDir: bin, backend, plan: [{ n: 10, reps: 1 }], log: () => undefined });
+      await providerOverhead({
+        nodeModules: installed.nodeModules,
+        binDir: bin,
+        backend,
+        plan: [{ n: 10, reps: 1 }],
+        log: () => undefined,
+      });
       log(`provider overhead: ${PLAN.provider.map((p) => `N=${p.n} x${p.reps}`).join(", ")} (interleaved ours/floor)`);
-      const provider = await providerOverhead({ nodeModules: installed.nodeModules, binDir: bin, backend, plan: PLAN.provider, log });
+      const provider = await providerOverhead({
+        nodeModules: installed.nodeModules,
+        binDir: bin,
+        backend,
+        plan: PLAN.provider,
+        log,
+      });
       results.provider = provider;
 
       // Diagnostics: how much of the gap is the engine's per-step checkpoint writes (state size)?
@@ -75,12 +89,22 @@ async function main(): Promise<void> {
       if (DIAGNOSTICS) {
         log(`diagnostics: N=${PLAN.diagnosticsN} with PULUMI_SKIP_CHECKPOINTS (state written once, at the end)`);
         skip = await providerOverhead({
-          nodeModules: installed.nodeModules, binDir: bin, backend, plan: [{ n: PLAN.diagnosticsN, reps: 1 }], log,
+          nodeModules: installed.nodeModules,
+          binDir: bin,
+          backend,
+          plan: [{ n: PLAN.diagnosticsN, reps: 1 }],
+          log,
           env: { PULUMI_EXPERIMENTAL: "true", PULUMI_SKIP_CHECKPOINTS: "true" },
         });
       }
       results.diagnostics = {
-        skipCheckpoints: (skip?.cells ?? []).map((c) => ({ n: c.n, phase: c.phase, ours: c.oursMedian, floor: c.floorMedian, ratio: c.ratio })),
+        skipCheckpoints: (skip?.cells ?? []).map((c) => ({
+          n: c.n,
+          phase: c.phase,
+          ours: c.oursMedian,
+          floor: c.floorMedian,
+          ratio: c.ratio,
+        })),
         backendRequests: requestSummary(provider.runs, Math.max(...PLAN.provider.map((p) => p.n))),
         requireRuntimeAndClientMs: requireCostMs(),
       };
@@ -91,7 +115,9 @@ async function main(): Promise<void> {
   }
 
   if (ONLY !== "provider") {
-    log(`backend: ${PLAN.backend.concurrencies.join("/")} concurrent, cells <= ${PLAN.backend.cellSeconds} s or ${PLAN.backend.cellRequests} requests; scale cells at ${PLAN.backend.scale.join(" and ")} stored connections`);
+    log(
+      `backend: ${PLAN.backend.concurrencies.join("/")} concurrent, cells <= ${PLAN.backend.cellSeconds} s or ${PLAN.backend.cellRequests} requests; scale cells at ${PLAN.backend.scale.join(" and ")} stored connections`,
+    );
     results.backend = [];
     const run = async (engine: string, start: () => Promise<BenchBackend[]>) => {
       const backends = await start();
@@ -125,7 +151,8 @@ async function main(): Promise<void> {
             for (let i = 0; i < replicas; i++) started.push(await startBackendProcess(REPO, { databaseUrl, keys }));
             return started;
           });
-          if (replicas === 1) await noisyCell("PostgreSQL x1", { databaseUrl: await createDatabase(cluster.url, "bench_noisy"), keys });
+          if (replicas === 1)
+            await noisyCell("PostgreSQL x1", { databaseUrl: await createDatabase(cluster.url, "bench_noisy"), keys });
           fs.rmSync(keys.dir, { recursive: true, force: true });
         }
       } finally {
@@ -146,21 +173,38 @@ async function main(): Promise<void> {
   const text = tables(results) + (results.noisy?.length ? `\n\n${noisyTable(results.noisy)}` : "");
   log("");
   log(text);
-  const d = results.diagnostics as { skipCheckpoints?: { phase: string; n: number; ours: number; floor: number; ratio: number }[]; backendRequests?: ReturnType<typeof requestSummary>; requireRuntimeAndClientMs?: number } | undefined;
+  const d = results.diagnostics as
+    | {
+        skipCheckpoints?: { phase: string; n: number; ours: number; floor: number; ratio: number }[];
+        backendRequests?: ReturnType<typeof requestSummary>;
+        requireRuntimeAndClientMs?: number;
+      }
+    | undefined;
   if (d) {
     log("");
     log(`Diagnostics`);
-    for (const c of d.skipCheckpoints ?? []) log(`  PULUMI_SKIP_CHECKPOINTS N=${c.n} ${c.phase.padEnd(8)} ours ${c.ours.toFixed(2)} s  floor ${c.floor.toFixed(2)} s  ratio ${c.ratio.toFixed(2)}`);
+    for (const c of d.skipCheckpoints ?? [])
+      log(
+        `  PULUMI_SKIP_CHECKPOINTS N=${c.n} ${c.phase.padEnd(8)} ours ${c.ours.toFixed(2)} s  floor ${c.floor.toFixed(2)} s  ratio ${c.ratio.toFixed(2)}`,
+      );
     for (const [phase, p] of Object.entries(d.backendRequests?.phases ?? {})) {
-      const routes = Object.entries(p.routes).map(([k, v]) => `${k} x${v.count}`).join(", ") || "none";
-      log(`  backend requests during ${phase.padEnd(8)} (ours, N=${d.backendRequests!.n}): ${p.requests} requests, ${p.serverMs} ms server time, ${p.wallSeconds} s wall: ${routes}`);
+      const routes =
+        Object.entries(p.routes)
+          .map(([k, v]) => `${k} x${v.count}`)
+          .join(", ") || "none";
+      log(
+        `  backend requests during ${phase.padEnd(8)} (ours, N=${d.backendRequests!.n}): ${p.requests} requests, ${p.serverMs} ms server time, ${p.wallSeconds} s wall: ${routes}`,
+      );
     }
     log(`  cold require of provider runtime + client: ${d.requireRuntimeAndClientMs} ms (once per plugin process)`);
   }
   log("");
   log(`total bench time ${results.totalSeconds} s`);
 
-  const outFile = QUICK || ONLY ? path.join(__dirname, "results/tmp", `${QUICK ? "quick" : "partial"}.json`) : path.join(__dirname, "results/latest.json");
+  const outFile =
+    QUICK || ONLY
+      ? path.join(__dirname, "results/tmp", `${QUICK ? "quick" : "partial"}.json`)
+      : path.join(__dirname, "results/latest.json");
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, JSON.stringify(results, null, 2) + "\n");
   log(`results: ${path.relative(REPO, outFile)}`);
@@ -169,6 +213,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err instanceof Error ? err.stack ?? err.message : err);
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
   process.exit(1);
 });

@@ -2,7 +2,20 @@
  * Connections: `/api/v2/actions/connections[/{id}]`, type `action_connection`. create, get,
  * update (PATCH with only what changes), delete; list/listAll exist only on our backend.
  */
-import { CONNECTION_EXTRA_ATTRIBUTES, ConnectionSpec, integrationFromWire, integrationPatch, IntegrationSpec, integrationToWire, isObj, resourceOf, ROUTES, secretPaths, stringList, WIRE_TYPES } from "pulumi-workflow-connections-rules";
+import {
+  CONNECTION_EXTRA_ATTRIBUTES,
+  ConnectionSpec,
+  integrationFromWire,
+  integrationPatch,
+  IntegrationSpec,
+  integrationToWire,
+  isObj,
+  resourceOf,
+  ROUTES,
+  secretPaths,
+  stringList,
+  WIRE_TYPES,
+} from "pulumi-workflow-connections-rules";
 import { HttpCore, HttpResponse } from "./http";
 import { WriteConditions, etagFrom } from "./etag";
 import { CreatedWithPolicy, InitialPolicy, echoedPolicy, initialPolicyMeta } from "./initial-policy";
@@ -93,7 +106,13 @@ export class Connections {
 
   private parse(method: string, path: string, res: HttpResponse): RemoteConnection {
     const conn = connectionFromWire(res.body);
-    if (!conn) throw unexpectedBody(method, path, res.status, `{"data": {"type": "${WIRE_TYPES.connection}", "id": ..., "attributes": ...}}`);
+    if (!conn)
+      throw unexpectedBody(
+        method,
+        path,
+        res.status,
+        `{"data": {"type": "${WIRE_TYPES.connection}", "id": ..., "attributes": ...}}`,
+      );
     const etag = etagFrom(res.headers);
     return etag ? { ...conn, etag } : conn;
   }
@@ -101,7 +120,12 @@ export class Connections {
   async create(spec: ConnectionSpec): Promise<RemoteConnection> {
     const path = ROUTES.connections;
     const attributes = { name: spec.name, integration: integrationToWire(spec.integration), tags: spec.tags ?? [] };
-    const res = await this.core.request({ method: "POST", path, body: { data: { type: WIRE_TYPES.connection, attributes } }, secrets: secretValues(spec.integration) });
+    const res = await this.core.request({
+      method: "POST",
+      path,
+      body: { data: { type: WIRE_TYPES.connection, attributes } },
+      secrets: secretValues(spec.integration),
+    });
     return this.parse("POST", path, res);
   }
 
@@ -113,7 +137,11 @@ export class Connections {
   async createWithPolicy(spec: ConnectionSpec, policy: InitialPolicy): Promise<CreatedWithPolicy<RemoteConnection>> {
     const path = ROUTES.connections;
     if (this.core.target.isDatadog) {
-      throw new UnsupportedError({ method: "POST", path, summary: `Datadog's API cannot create a connection together with its restriction policy (target ${this.core.baseUrl}); that needs the local backend` });
+      throw new UnsupportedError({
+        method: "POST",
+        path,
+        summary: `Datadog's API cannot create a connection together with its restriction policy (target ${this.core.baseUrl}); that needs the local backend`,
+      });
     }
     const attributes = { name: spec.name, integration: integrationToWire(spec.integration), tags: spec.tags ?? [] };
     const body = { data: { type: WIRE_TYPES.connection, attributes }, meta: initialPolicyMeta(policy) };
@@ -142,13 +170,23 @@ export class Connections {
     }
     if (Object.keys(attributes).length === 0) return this.get(id);
     const secrets = [...secretValues(change.integration?.from), ...secretValues(change.integration?.to)];
-    const res = await this.core.request({ method: "PATCH", path, body: { data: { type: WIRE_TYPES.connection, attributes } }, secrets, ifMatch: conditions.ifMatch });
+    const res = await this.core.request({
+      method: "PATCH",
+      path,
+      body: { data: { type: WIRE_TYPES.connection, attributes } },
+      secrets,
+      ifMatch: conditions.ifMatch,
+    });
     return this.parse("PATCH", path, res);
   }
 
   /** 204 on success. A 404 is thrown (NotFoundError): callers decide whether "already gone" is fine. */
   async delete(id: string, conditions: WriteConditions = {}): Promise<void> {
-    await this.core.request({ method: "DELETE", path: `${ROUTES.connections}/${segment("connection id", id)}`, ifMatch: conditions.ifMatch });
+    await this.core.request({
+      method: "DELETE",
+      path: `${ROUTES.connections}/${segment("connection id", id)}`,
+      ifMatch: conditions.ifMatch,
+    });
   }
 
   /** One page. Only our backend lists; Datadog's API has no list endpoint (UnsupportedError). */
@@ -173,7 +211,9 @@ export class Connections {
     });
     const body = res.body;
     if (!isObj(body) || !Array.isArray(body.data)) throw unexpectedBody("GET", path, res.status, `{"data": [...]}`);
-    const connections = body.data.filter(isObj).filter((d) => typeof d.id === "string")
+    const connections = body.data
+      .filter(isObj)
+      .filter((d) => typeof d.id === "string")
       .map((d) => connectionFromResource({ id: d.id as string, attributes: isObj(d.attributes) ? d.attributes : {} }));
     const page = isObj(body.meta) && isObj(body.meta.page) ? body.meta.page : undefined;
     const total = page && typeof page.total_count === "number" ? page.total_count : undefined;
@@ -181,7 +221,9 @@ export class Connections {
   }
 
   /** Every matching connection, page by page. */
-  async *listAll(filter: ConnectionFilter & { pageSize?: number } = {}): AsyncGenerator<RemoteConnection, void, undefined> {
+  async *listAll(
+    filter: ConnectionFilter & { pageSize?: number } = {},
+  ): AsyncGenerator<RemoteConnection, void, undefined> {
     let seen = 0;
     for (let pageNumber = 0; ; pageNumber++) {
       const page = await this.list({ ...filter, pageNumber });

@@ -4,7 +4,15 @@
  * throws UnsupportedError without sending anything; against another target, a 404 that is
  * not a JSON:API error (the route does not exist) becomes UnsupportedError too.
  */
-import { GROUP_ATTRIBUTES, GroupSpec, isObj, resourceOf, ROUTES, stringList, WIRE_TYPES } from "pulumi-workflow-connections-rules";
+import {
+  GROUP_ATTRIBUTES,
+  GroupSpec,
+  isObj,
+  resourceOf,
+  ROUTES,
+  stringList,
+  WIRE_TYPES,
+} from "pulumi-workflow-connections-rules";
 import { ApiError } from "./errors/api-error";
 import { NotFoundError } from "./errors/not-found-error";
 import { UnsupportedError } from "./errors/unsupported-error";
@@ -77,27 +85,42 @@ export class Groups {
     return this.core.request({
       ...spec,
       mapError: (error: ApiError, body: unknown) =>
-        error instanceof NotFoundError && !isJsonApiErrorBody(body) ? this.unsupported(spec.method, spec.path, "404 without an API error: no such route") : error,
+        error instanceof NotFoundError && !isJsonApiErrorBody(body)
+          ? this.unsupported(spec.method, spec.path, "404 without an API error: no such route")
+          : error,
     });
   }
 
   private parse(method: HttpMethod, path: string, res: HttpResponse): RemoteGroup {
     const group = groupFromWire(res.body);
-    if (!group) throw unexpectedBody(method, path, res.status, `{"data": {"type": "${WIRE_TYPES.group}", "id": ..., "attributes": ...}}`);
+    if (!group)
+      throw unexpectedBody(
+        method,
+        path,
+        res.status,
+        `{"data": {"type": "${WIRE_TYPES.group}", "id": ..., "attributes": ...}}`,
+      );
     const etag = etagFrom(res.headers);
     return etag ? { ...group, etag } : group;
   }
 
   async create(spec: GroupSpec): Promise<RemoteGroup> {
     const path = ROUTES.groups;
-    const res = await this.send({ method: "POST", path, body: { data: { type: WIRE_TYPES.group, attributes: groupAttributesToWire(spec) } } });
+    const res = await this.send({
+      method: "POST",
+      path,
+      body: { data: { type: WIRE_TYPES.group, attributes: groupAttributesToWire(spec) } },
+    });
     return this.parse("POST", path, res);
   }
 
   /** Creates the group and its restriction policy in one step (client/initial-policy.ts). */
   async createWithPolicy(spec: GroupSpec, policy: InitialPolicy): Promise<CreatedWithPolicy<RemoteGroup>> {
     const path = ROUTES.groups;
-    const body = { data: { type: WIRE_TYPES.group, attributes: groupAttributesToWire(spec) }, meta: initialPolicyMeta(policy) };
+    const body = {
+      data: { type: WIRE_TYPES.group, attributes: groupAttributesToWire(spec) },
+      meta: initialPolicyMeta(policy),
+    };
     const res = await this.send({ method: "POST", path, body });
     return { resource: this.parse("POST", path, res), policy: echoedPolicy(res.body) };
   }
@@ -113,13 +136,22 @@ export class Groups {
     const path = `${ROUTES.groups}/${segment("group id", id)}`;
     const attributes = groupAttributesToWire(change);
     if (Object.keys(attributes).length === 0) return this.get(id);
-    const res = await this.send({ method: "PATCH", path, body: { data: { type: WIRE_TYPES.group, attributes } }, ifMatch: conditions.ifMatch });
+    const res = await this.send({
+      method: "PATCH",
+      path,
+      body: { data: { type: WIRE_TYPES.group, attributes } },
+      ifMatch: conditions.ifMatch,
+    });
     return this.parse("PATCH", path, res);
   }
 
   /** A 404 is thrown (NotFoundError): callers decide whether "already gone" is fine. */
   async delete(id: string, conditions: WriteConditions = {}): Promise<void> {
-    await this.send({ method: "DELETE", path: `${ROUTES.groups}/${segment("group id", id)}`, ifMatch: conditions.ifMatch });
+    await this.send({
+      method: "DELETE",
+      path: `${ROUTES.groups}/${segment("group id", id)}`,
+      ifMatch: conditions.ifMatch,
+    });
   }
 
   /**
@@ -135,7 +167,10 @@ export class Groups {
       method: "GET",
       path,
       query: { "page[size]": 1 },
-      mapError: (error: ApiError) => (error.status === 404 || error.status === 405 ? this.unsupported("GET", path, `${error.status} on ${path}: no such route`, error.status) : error),
+      mapError: (error: ApiError) =>
+        error.status === 404 || error.status === 405
+          ? this.unsupported("GET", path, `${error.status} on ${path}: no such route`, error.status)
+          : error,
     });
   }
 
@@ -144,10 +179,16 @@ export class Groups {
     const path = ROUTES.groups;
     const out: RemoteGroup[] = [];
     for (let pageNumber = 0; ; pageNumber++) {
-      const res = await this.send({ method: "GET", path, query: { "filter[integration]": filter.integration, "page[size]": LIST_PAGE_SIZE, "page[number]": pageNumber } });
+      const res = await this.send({
+        method: "GET",
+        path,
+        query: { "filter[integration]": filter.integration, "page[size]": LIST_PAGE_SIZE, "page[number]": pageNumber },
+      });
       const body = res.body;
       if (!isObj(body) || !Array.isArray(body.data)) throw unexpectedBody("GET", path, res.status, `{"data": [...]}`);
-      const groups = body.data.filter(isObj).filter((d) => typeof d.id === "string")
+      const groups = body.data
+        .filter(isObj)
+        .filter((d) => typeof d.id === "string")
         .map((d) => groupFromResource({ id: d.id as string, attributes: isObj(d.attributes) ? d.attributes : {} }));
       out.push(...groups);
       const page = isObj(body.meta) && isObj(body.meta.page) ? body.meta.page : undefined;

@@ -125,27 +125,43 @@ export class HttpCore {
       const headers = response ? { ...(response.headers as Record<string, unknown>) } : {};
       const outcome: Outcome = response
         ? { kind: "response", status: response.status, headers }
-        : failure!.timedOut ? { kind: "timeout" } : { kind: "network", code: failure!.code };
-      const serverWait = response && (response.status === 429 || response.status === 503) ? retryAfterMs(headers) : undefined;
+        : failure!.timedOut
+          ? { kind: "timeout" }
+          : { kind: "network", code: failure!.code };
+      const serverWait =
+        response && (response.status === 429 || response.status === 503) ? retryAfterMs(headers) : undefined;
 
       let note: string | undefined;
       let wait: number | undefined;
-      const retryable = spec.ifMatch !== undefined
-        ? isRetryable(method, outcome, false) || (outcome.kind === "response" && outcome.status === 503)
-        : isRetryable(method, outcome, idempotent);
+      const retryable =
+        spec.ifMatch !== undefined
+          ? isRetryable(method, outcome, false) || (outcome.kind === "response" && outcome.status === 503)
+          : isRetryable(method, outcome, idempotent);
       if (retryable) {
         if (serverWait !== undefined && serverWait > this.#retry.maxRetryAfterMs) {
           note = `the server asked to wait ${Math.ceil(serverWait / 1000)} s, longer than the ${Math.ceil(this.#retry.maxRetryAfterMs / 1000)} s the client waits`;
         } else if (attempt <= this.maxRetries) {
           wait = serverWait ?? backoffDelay(attempt - 1, this.#retry.baseDelayMs, this.#retry.maxDelayMs, random);
         }
-      } else if (spec.ifMatch !== undefined && (outcome.kind === "timeout" || (outcome.kind === "network" && !NOT_SENT_CODES.includes(outcome.code))
-        || (outcome.kind === "response" && outcome.status >= 500 && outcome.status !== 503))) {
-        note = "not retried: it carried If-Match and may have been applied (a repeat would then be refused with 412); read the resource to see";
+      } else if (
+        spec.ifMatch !== undefined &&
+        (outcome.kind === "timeout" ||
+          (outcome.kind === "network" && !NOT_SENT_CODES.includes(outcome.code)) ||
+          (outcome.kind === "response" && outcome.status >= 500 && outcome.status !== 503))
+      ) {
+        note =
+          "not retried: it carried If-Match and may have been applied (a repeat would then be refused with 412); read the resource to see";
       } else if (spec.ifMatch !== undefined && outcome.kind === "response" && outcome.status === 412 && attempt > 1) {
-        note = "an earlier attempt of this request was answered 503 or 429 and retried; read the resource to see whether the change is there";
-      } else if (method === "POST" && spec.idempotent !== true && !(outcome.kind === "network" && NOT_SENT_CODES.includes(outcome.code)) && !(outcome.kind === "response" && outcome.status < 500)) {
-        note = "not retried: the server may have received it, so repeating could create a duplicate; check before creating again";
+        note =
+          "an earlier attempt of this request was answered 503 or 429 and retried; read the resource to see whether the change is there";
+      } else if (
+        method === "POST" &&
+        spec.idempotent !== true &&
+        !(outcome.kind === "network" && NOT_SENT_CODES.includes(outcome.code)) &&
+        !(outcome.kind === "response" && outcome.status < 500)
+      ) {
+        note =
+          "not retried: the server may have received it, so repeating could create a duplicate; check before creating again";
       }
       if (wait !== undefined) {
         await sleep(wait);
@@ -153,8 +169,27 @@ export class HttpCore {
       }
 
       let error: ApiError = response
-        ? errorFromResponse({ method, path, status: response.status, headers, body: parseBody(response.data), attempts: attempt, retryAfterMs: serverWait, note, redact })
-        : errorFromFailure({ method, path, code: failure!.code, timedOut: failure!.timedOut, timeoutMs: this.timeoutMs, host, attempts: attempt, note });
+        ? errorFromResponse({
+            method,
+            path,
+            status: response.status,
+            headers,
+            body: parseBody(response.data),
+            attempts: attempt,
+            retryAfterMs: serverWait,
+            note,
+            redact,
+          })
+        : errorFromFailure({
+            method,
+            path,
+            code: failure!.code,
+            timedOut: failure!.timedOut,
+            timeoutMs: this.timeoutMs,
+            host,
+            attempts: attempt,
+            note,
+          });
       if (spec.mapError) error = spec.mapError(error, response ? parseBody(response.data) : undefined);
       throw error;
     }
@@ -162,6 +197,7 @@ export class HttpCore {
 
   /** Closes idle keep-alive sockets. The client stays usable (new sockets are opened). */
   close(): void {
-    for (const agent of [this.#agents.http, this.#agents.https, this.#freshAgents.http, this.#freshAgents.https]) agent.destroy();
+    for (const agent of [this.#agents.http, this.#agents.https, this.#freshAgents.http, this.#freshAgents.https])
+      agent.destroy();
   }
 }

@@ -8,7 +8,13 @@ export { ConnectionsClient } from "./client";
 export * from "./options";
 export * from "./sites";
 export { Connections } from "./connections";
-export type { RemoteConnection, ConnectionChange, ConnectionFilter, ConnectionListQuery, ConnectionPage } from "./connections";
+export type {
+  RemoteConnection,
+  ConnectionChange,
+  ConnectionFilter,
+  ConnectionListQuery,
+  ConnectionPage,
+} from "./connections";
 export { Groups } from "./groups";
 export type { RemoteGroup } from "./groups";
 export { RestrictionPolicies } from "./restriction-policies";

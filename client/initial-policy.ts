@@ -19,7 +19,9 @@ export interface InitialPolicy {
 
 /** The body's `meta` for `policy`. */
 export function initialPolicyMeta(policy: InitialPolicy): Record<string, unknown> {
-  const restriction_policy: Record<string, unknown> = { bindings: policy.bindings.map((b) => ({ relation: b.relation, principals: [...b.principals] })) };
+  const restriction_policy: Record<string, unknown> = {
+    bindings: policy.bindings.map((b) => ({ relation: b.relation, principals: [...b.principals] })),
+  };
   if (policy.allowSelfLockout) restriction_policy.allow_self_lockout = true;
   return { restriction_policy };
 }
@@ -29,7 +31,9 @@ export function echoedPolicy(body: unknown): Binding[] | undefined {
   const meta = isObj(body) ? body.meta : undefined;
   const policy = isObj(meta) ? meta.restriction_policy : undefined;
   if (!isObj(policy) || !Array.isArray(policy.bindings)) return undefined;
-  return policy.bindings.filter(isObj).map((b) => ({ relation: String(b.relation ?? ""), principals: stringList(b.principals) }));
+  return policy.bindings
+    .filter(isObj)
+    .map((b) => ({ relation: String(b.relation ?? ""), principals: stringList(b.principals) }));
 }
 
 /** What `createWithPolicy` returns: the resource, and the policy the server says it stored with it. */

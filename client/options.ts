@@ -69,11 +69,16 @@ export function resolveClientOptions(options: ClientOptions = {}, env: Env = pro
   else target = siteTarget(DEFAULT_SITE);
 
   const apiKey = present(options.apiKey) ? options.apiKey : env.DD_API_KEY;
-  const appKey = present(options.appKey) ? options.appKey : present(env.DD_APP_KEY) ? env.DD_APP_KEY : env.DD_APPLICATION_KEY;
+  const appKey = present(options.appKey)
+    ? options.appKey
+    : present(env.DD_APP_KEY)
+      ? env.DD_APP_KEY
+      : env.DD_APPLICATION_KEY;
   const missing: string[] = [];
   if (!present(apiKey)) missing.push("an API key: pass `apiKey` or set DD_API_KEY");
   if (!present(appKey)) missing.push("an application key: pass `appKey` or set DD_APP_KEY (or DD_APPLICATION_KEY)");
-  if (missing.length) throw new Error(`The connections client needs ${missing.join("; and ")} (target ${target.baseUrl})`);
+  if (missing.length)
+    throw new Error(`The connections client needs ${missing.join("; and ")} (target ${target.baseUrl})`);
 
   const tuning = options.retry ?? {};
   return {

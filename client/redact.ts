@@ -10,8 +10,9 @@ export type Redactor = (text: string) => string;
 const MIN_SECRET_LENGTH = 4;
 
 export function makeRedactor(secrets: readonly (string | undefined)[]): Redactor {
-  const list = [...new Set(secrets.filter((s): s is string => typeof s === "string" && s.length >= MIN_SECRET_LENGTH))]
-    .sort((a, b) => b.length - a.length);
+  const list = [
+    ...new Set(secrets.filter((s): s is string => typeof s === "string" && s.length >= MIN_SECRET_LENGTH)),
+  ].sort((a, b) => b.length - a.length);
   if (!list.length) return (text) => text;
   return (text) => {
     let out = text;

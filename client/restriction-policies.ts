@@ -8,7 +8,15 @@ import { WriteConditions, etagFrom } from "./etag";
 import { NotFoundError } from "./errors/not-found-error";
 import { unexpectedBody } from "./errors/unexpected";
 import { segment } from "./path-segment";
-import { Binding, isObj, POLICY_RESOURCE, resourceOf, ROUTES, stringList, WIRE_TYPES } from "pulumi-workflow-connections-rules";
+import {
+  Binding,
+  isObj,
+  POLICY_RESOURCE,
+  resourceOf,
+  ROUTES,
+  stringList,
+  WIRE_TYPES,
+} from "pulumi-workflow-connections-rules";
 
 export interface RestrictionPolicy {
   resourceId: string;
@@ -20,14 +28,20 @@ export interface RestrictionPolicy {
 export const connectionResource = POLICY_RESOURCE.connection;
 export const groupResource = POLICY_RESOURCE.group;
 
-function policyFromWire(resourceId: string, body: unknown, headers: Record<string, unknown> = {}): RestrictionPolicy | undefined {
+function policyFromWire(
+  resourceId: string,
+  body: unknown,
+  headers: Record<string, unknown> = {},
+): RestrictionPolicy | undefined {
   const data = isObj(body) ? body.data : undefined;
   if (!isObj(data)) return undefined;
   const attributes = resourceOf(body)?.attributes ?? (isObj(data.attributes) ? data.attributes : {});
   const bindings = Array.isArray(attributes.bindings) ? attributes.bindings : [];
   const policy: RestrictionPolicy = {
     resourceId: typeof data.id === "string" ? data.id : resourceId,
-    bindings: bindings.filter(isObj).map((b) => ({ relation: String(b.relation ?? ""), principals: stringList(b.principals) })),
+    bindings: bindings
+      .filter(isObj)
+      .map((b) => ({ relation: String(b.relation ?? ""), principals: stringList(b.principals) })),
   };
   const etag = etagFrom(headers);
   if (etag) policy.etag = etag;
@@ -63,7 +77,11 @@ export class RestrictionPolicies {
    * `allowSelfLockout` sends Datadog's `allow_self_lockout=true`: the policy may take editor away
    * from the key's own user. `ifMatch`: only if the policy still has that ETag.
    */
-  async set(resourceId: string, bindings: Binding[], options: { allowSelfLockout?: boolean } & WriteConditions = {}): Promise<RestrictionPolicy> {
+  async set(
+    resourceId: string,
+    bindings: Binding[],
+    options: { allowSelfLockout?: boolean } & WriteConditions = {},
+  ): Promise<RestrictionPolicy> {
     const path = this.path(resourceId);
     const body = {
       data: {
@@ -73,7 +91,14 @@ export class RestrictionPolicies {
       },
     };
     const query = options.allowSelfLockout ? { allow_self_lockout: true } : undefined;
-    const res = await this.core.request({ method: "POST", path, query, body, idempotent: true, ifMatch: options.ifMatch });
+    const res = await this.core.request({
+      method: "POST",
+      path,
+      query,
+      body,
+      idempotent: true,
+      ifMatch: options.ifMatch,
+    });
     return policyFromWire(resourceId, res.body, res.headers) ?? { resourceId, bindings: body.data.attributes.bindings };
   }
 

@@ -20,9 +20,21 @@ export type Outcome =
 const IDEMPOTENT: readonly HttpMethod[] = ["GET", "DELETE", "PATCH", "PUT"];
 
 /** System error codes raised before the request was sent: the server never saw it. */
-export const NOT_SENT_CODES: readonly string[] = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"];
+export const NOT_SENT_CODES: readonly string[] = [
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+];
 /** Network codes worth retrying for requests that are safe to repeat. */
-export const RETRYABLE_NETWORK_CODES: readonly string[] = [...NOT_SENT_CODES, "ECONNRESET", "EPIPE", "ECONNABORTED", "ERR_SOCKET_CONNECTION_TIMEOUT"];
+export const RETRYABLE_NETWORK_CODES: readonly string[] = [
+  ...NOT_SENT_CODES,
+  "ECONNRESET",
+  "EPIPE",
+  "ECONNABORTED",
+  "ERR_SOCKET_CONNECTION_TIMEOUT",
+];
 
 export function isIdempotent(method: HttpMethod, override?: boolean): boolean {
   return override ?? IDEMPOTENT.includes(method);
@@ -43,7 +55,12 @@ export function isRetryable(method: HttpMethod, outcome: Outcome, idempotentOver
 }
 
 /** Full jitter: a random wait in [0, min(cap, base * 2^retry)); `retry` counts from 0. */
-export function backoffDelay(retry: number, baseDelayMs: number, maxDelayMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  retry: number,
+  baseDelayMs: number,
+  maxDelayMs: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(retry, 30));
   return Math.floor(random() * ceiling);
 }

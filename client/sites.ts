@@ -32,7 +32,10 @@ export interface Target {
 /** `" https://app.datadoghq.eu/ "` -> `"datadoghq.eu"`: tolerate what people paste. */
 export function normalizeSite(site: string): string {
   let s = site.trim().toLowerCase();
-  s = s.replace(/^https?:\/\//, "").replace(/\/+$/, "").replace(/\.$/, "");
+  s = s
+    .replace(/^https?:\/\//, "")
+    .replace(/\/+$/, "")
+    .replace(/\.$/, "");
   s = s.replace(/^(api|app)\./, "");
   return s;
 }
@@ -64,7 +67,9 @@ export function apiUrlTarget(apiUrl: string): Target {
   try {
     url = new URL(apiUrl.trim());
   } catch {
-    throw new Error(`apiUrl ${JSON.stringify(apiUrl)} is not an absolute URL; expected e.g. http://127.0.0.1:8080 or https://api.datadoghq.com`);
+    throw new Error(
+      `apiUrl ${JSON.stringify(apiUrl)} is not an absolute URL; expected e.g. http://127.0.0.1:8080 or https://api.datadoghq.com`,
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new Error(`apiUrl must use http or https, got ${JSON.stringify(url.protocol.replace(/:$/, ""))}`);

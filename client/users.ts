@@ -22,7 +22,10 @@ const MEMBERSHIP_PAGE_SIZE = 100;
 const relIds = (rel: unknown): string[] => {
   const data = isObj(rel) ? rel.data : undefined;
   const list = Array.isArray(data) ? data : data === undefined ? [] : [data];
-  return list.filter(isObj).map((d) => d.id).filter((id): id is string => typeof id === "string");
+  return list
+    .filter(isObj)
+    .map((d) => d.id)
+    .filter((id): id is string => typeof id === "string");
 };
 
 export function currentUserFromWire(body: unknown): CurrentUser | undefined {
@@ -49,7 +52,8 @@ export class Users {
     const path = "/api/v2/current_user";
     const res = await this.core.request({ method: "GET", path });
     const user = currentUserFromWire(res.body);
-    if (!user) throw unexpectedBody("GET", path, res.status, `{"data": {"type": "users", "id": ..., "relationships": {...}}}`);
+    if (!user)
+      throw unexpectedBody("GET", path, res.status, `{"data": {"type": "users", "id": ..., "relationships": {...}}}`);
     return user;
   }
 
@@ -58,7 +62,11 @@ export class Users {
     const path = `/api/v2/users/${segment("user id", userId)}/memberships`;
     const teams: string[] = [];
     for (let page = 0; page < MAX_MEMBERSHIP_PAGES; page++) {
-      const res = await this.core.request({ method: "GET", path, query: { "page[size]": MEMBERSHIP_PAGE_SIZE, "page[number]": page } });
+      const res = await this.core.request({
+        method: "GET",
+        path,
+        query: { "page[size]": MEMBERSHIP_PAGE_SIZE, "page[number]": page },
+      });
       const ids = teamIdsFromWire(res.body);
       if (!ids) throw unexpectedBody("GET", path, res.status, `{"data": [{"type": "team_memberships", ...}]}`);
       teams.push(...ids);

@@ -35,17 +35,21 @@ function defer(request: string, functions: readonly string[] = []): void {
   const standIn = new Module(file);
   standIn.filename = file;
   standIn.loaded = true;
-  standIn.exports = new Proxy({}, {
-    get: (_target, key) => {
-      if (real) return real[key];
-      if (key === "__esModule") return true;
-      if (typeof key === "string" && functions.includes(key)) return (...args: unknown[]) => (load()[key] as (...a: unknown[]) => unknown)(...args);
-      return load()[key];
+  standIn.exports = new Proxy(
+    {},
+    {
+      get: (_target, key) => {
+        if (real) return real[key];
+        if (key === "__esModule") return true;
+        if (typeof key === "string" && functions.includes(key))
+          return (...args: unknown[]) => (load()[key] as (...a: unknown[]) => unknown)(...args);
+        return load()[key];
+      },
+      has: (_target, key) => key in load(),
+      ownKeys: () => Reflect.ownKeys(load()),
+      getOwnPropertyDescriptor: (_target, key) => Object.getOwnPropertyDescriptor(load(), key),
     },
-    has: (_target, key) => key in load(),
-    ownKeys: () => Reflect.ownKeys(load()),
-    getOwnPropertyDescriptor: (_target, key) => Object.getOwnPropertyDescriptor(load(), key),
-  });
+  );
   require.cache[file] = standIn;
 }
 

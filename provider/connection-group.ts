@@ -57,7 +57,12 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
    * An existing group by id, read only: Pulumi reads it and never writes it; `destroy` leaves
    * it alone. `memberNames` holds each member's name on the backend.
    */
-  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: Partial<ConnectionGroupState>, opts?: pulumi.CustomResourceOptions): ConnectionGroup {
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state?: Partial<ConnectionGroupState>,
+    opts?: pulumi.CustomResourceOptions,
+  ): ConnectionGroup {
     return new ConnectionGroup(name, (state ?? {}) as unknown as ConnectionGroupArgs, { ...opts, id });
   }
 
@@ -69,13 +74,24 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
     }
     const members = args.members ?? [];
     // What the program declares about each member of its own (null for one given by id, or looked up).
-    const declared = members.map((m) => (m instanceof Connection ? m.declared ?? null : null));
+    const declared = members.map((m) => (m instanceof Connection ? (m.declared ?? null) : null));
     // Checked with every other resource of the program before any is registered (./preflight).
     // A member of this program is checked by what it declares; its id is not waited for.
     const gate = preflightGroup(
       { name, type: "pulumi-nodejs:dynamic/connections:ConnectionGroup", parent: opts?.parent },
-      { name: args.name, integration: args.integration, identifierTags: args.identifierTags, members: members.map((m, i) => (declared[i] ? UNKNOWN : idOf(m))), access: args.access, target: args.target?.input },
-      members.map((m, i) => declared[i] ? { ...declared[i]!, id: UNKNOWN, declared: true } : { label: `members[${i}]`, id: idOf(m), declared: false }),
+      {
+        name: args.name,
+        integration: args.integration,
+        identifierTags: args.identifierTags,
+        members: members.map((m, i) => (declared[i] ? UNKNOWN : idOf(m))),
+        access: args.access,
+        target: args.target?.input,
+      },
+      members.map((m, i) =>
+        declared[i]
+          ? { ...declared[i]!, id: UNKNOWN, declared: true }
+          : { label: `members[${i}]`, id: idOf(m), declared: false },
+      ),
     );
     super(
       groupShim,
@@ -88,7 +104,9 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
         // What preview checks members against while their ids are still unknown: the tags and
         // integration the program declares for them. Existing connections (given by id) are
         // fetched from the backend instead. Only check reads it: it is kept out of state and diffs.
-        memberFacts: declared.map((d) => (d ? { label: d.label, integration: d.integration, tags: d.tags, access: d.access } : null)),
+        memberFacts: declared.map((d) =>
+          d ? { label: d.label, integration: d.integration, tags: d.tags, access: d.access } : null,
+        ),
         memberNames: undefined,
         access: args.access,
         etag: undefined,

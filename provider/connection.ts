@@ -65,17 +65,25 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
  * itself is not known here (an Output), the whole integration is made secret.
  */
 function protectSecrets(integration: pulumi.Input<Integration>): pulumi.Input<Integration> {
-  if (!isPlainObject(integration) || typeof integration.type !== "string" || (integration.credentialType !== undefined && typeof integration.credentialType !== "string")) {
+  if (
+    !isPlainObject(integration) ||
+    typeof integration.type !== "string" ||
+    (integration.credentialType !== undefined && typeof integration.credentialType !== "string")
+  ) {
     return pulumi.secret(integration);
   }
   const spec: Record<string, unknown> = { ...integration };
   if (spec.type === "HTTP") {
     const tokens = spec.tokens;
-    if (Array.isArray(tokens)) spec.tokens = tokens.map((t) => (isPlainObject(t) ? { ...t, value: pulumi.secret(t.value) } : pulumi.secret(t)));
+    if (Array.isArray(tokens))
+      spec.tokens = tokens.map((t) => (isPlainObject(t) ? { ...t, value: pulumi.secret(t.value) } : pulumi.secret(t)));
     else if (tokens !== undefined) spec.tokens = pulumi.secret(tokens);
     return spec as unknown as Integration;
   }
-  for (const [field] of secretPaths({ type: spec.type as string, credentialType: spec.credentialType as string | undefined })) {
+  for (const [field] of secretPaths({
+    type: spec.type as string,
+    credentialType: spec.credentialType as string | undefined,
+  })) {
     if (spec[field] !== undefined) spec[field] = pulumi.secret(spec[field]);
   }
   return spec as unknown as Integration;
@@ -120,7 +128,12 @@ export class Connection extends pulumi.dynamic.Resource {
    * `refresh`) and never writes it; `destroy` leaves it alone. Its outputs are the backend's
    * (secret fields ""). It can be a member of a ConnectionGroup of this program.
    */
-  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: Partial<ConnectionState>, opts?: pulumi.CustomResourceOptions): Connection {
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state?: Partial<ConnectionState>,
+    opts?: pulumi.CustomResourceOptions,
+  ): Connection {
     return new Connection(name, (state ?? {}) as unknown as ConnectionArgs, { ...opts, id });
   }
 
@@ -134,9 +147,19 @@ export class Connection extends pulumi.dynamic.Resource {
     // Checked with every other resource of the program before any is registered (./preflight).
     const gate = preflightConnection(
       { name, type: CONNECTION_TYPE, parent: opts?.parent },
-      { name: args.name, integration: args.integration, tags: args.tags ?? [], adoptId: args.adoptId, adoptDropsMissing: args.adoptDropsMissing, access: args.access, target: args.target?.input },
+      {
+        name: args.name,
+        integration: args.integration,
+        tags: args.tags ?? [],
+        adoptId: args.adoptId,
+        adoptDropsMissing: args.adoptDropsMissing,
+        access: args.access,
+        target: args.target?.input,
+      },
     );
-    const integrationType: pulumi.Input<string> = isPlainObject(args.integration) ? (args.integration.type as pulumi.Input<string>) : pulumi.output(args.integration).apply((i) => i.type);
+    const integrationType: pulumi.Input<string> = isPlainObject(args.integration)
+      ? (args.integration.type as pulumi.Input<string>)
+      : pulumi.output(args.integration).apply((i) => i.type);
     super(
       connectionShim,
       name,
@@ -168,6 +191,12 @@ export class Connection extends pulumi.dynamic.Resource {
       "connections",
       "Connection",
     );
-    this.declared = { label: name, integration: integrationType, tags: args.tags ?? [], access: args.access, target: args.target?.input };
+    this.declared = {
+      label: name,
+      integration: integrationType,
+      tags: args.tags ?? [],
+      access: args.access,
+      target: args.target?.input,
+    };
   }
 }

@@ -13,4 +13,9 @@ export type { ConnectionAccess, ConnectionGroupAccess } from "./access";
 export type { IntegrationOutput, ConnectionAccessOutput, ConnectionGroupAccessOutput } from "./outputs";
 export type { ConnectionState, ConnectionGroupState } from "./lookups/state";
 export { getConnection, getConnectionOutput, getConnectionGroup, getConnectionGroupOutput } from "./lookups/functions";
-export type { GetConnectionArgs, GetConnectionResult, GetConnectionGroupArgs, GetConnectionGroupResult } from "./lookups/functions";
+export type {
+  GetConnectionArgs,
+  GetConnectionResult,
+  GetConnectionGroupArgs,
+  GetConnectionGroupResult,
+} from "./lookups/functions";

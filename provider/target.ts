@@ -38,7 +38,10 @@ export class ConnectionsTarget {
   /** @internal The value every resource naming this target gets as its `target` input. */
   readonly input: TargetInput;
 
-  constructor(readonly name: string, args: ConnectionsTargetArgs) {
+  constructor(
+    readonly name: string,
+    args: ConnectionsTargetArgs,
+  ) {
     const input: TargetInput = {
       name,
       apiKey: pulumi.secret(args.apiKey ?? ""),

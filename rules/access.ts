@@ -60,19 +60,26 @@ export interface PrincipalRuleOptions {
 
 /** What is wrong with one principal, or undefined. */
 export function principalProblem(principal: unknown, options: PrincipalRuleOptions = {}): string | undefined {
-  if (typeof principal !== "string") return `must be a string like "role:<id>", not ${principal === null ? "null" : typeof principal}`;
+  if (typeof principal !== "string")
+    return `must be a string like "role:<id>", not ${principal === null ? "null" : typeof principal}`;
   const colon = principal.indexOf(":");
   const type = colon < 0 ? "" : principal.slice(0, colon);
   const id = colon < 0 ? "" : principal.slice(colon + 1);
   if (!(PRINCIPAL_TYPES as readonly string[]).includes(type)) {
     return `${quote(principal)}: a principal is type:id with type ${PRINCIPAL_TYPES.join(", ")} (e.g. "team:<team id>")`;
   }
-  if (!ID.test(id)) return `${quote(principal)}: the id after "${type}:" must be letters, digits, '.', '_', '@' or '-' (no spaces or further ':')`;
+  if (!ID.test(id))
+    return `${quote(principal)}: the id after "${type}:" must be letters, digits, '.', '_', '@' or '-' (no spaces or further ':')`;
   if (options.datadog && type !== "org" && !UUID.test(id)) return `${quote(principal)}: Datadog ${type} ids are UUIDs`;
   return undefined;
 }
 
-function listIssues(list: unknown, path: (string | number)[], options: PrincipalRuleOptions, mode: RuleMode | undefined): RuleIssue[] {
+function listIssues(
+  list: unknown,
+  path: (string | number)[],
+  options: PrincipalRuleOptions,
+  mode: RuleMode | undefined,
+): RuleIssue[] {
   if (skipsUnknown(mode, list)) return [];
   if (!Array.isArray(list)) return [{ path, message: "must be a list of principals" }];
   const issues: RuleIssue[] = [];
@@ -80,7 +87,11 @@ function listIssues(list: unknown, path: (string | number)[], options: Principal
     if (skipsUnknown(mode, p)) return;
     const problem = principalProblem(p, options);
     if (problem) issues.push({ path: [...path, i], message: problem });
-    else if (list.indexOf(p) !== i) issues.push({ path: [...path, i], message: `${quote(p)} is listed twice (also ${path[path.length - 1]}[${list.indexOf(p)}])` });
+    else if (list.indexOf(p) !== i)
+      issues.push({
+        path: [...path, i],
+        message: `${quote(p)} is listed twice (also ${path[path.length - 1]}[${list.indexOf(p)}])`,
+      });
   });
   return issues;
 }
@@ -92,13 +103,25 @@ const relationProblem = (kind: PolicyKind, relation: string) =>
  * Every broken rule of access as a program declares it (paths under `access`). Pulumi's unknown
  * values are skipped in PREVIEW mode only (the provider's check); strict otherwise.
  */
-export function accessIssues(kind: PolicyKind, access: unknown, options: PrincipalRuleOptions = {}, mode?: RuleMode): RuleIssue[] {
+export function accessIssues(
+  kind: PolicyKind,
+  access: unknown,
+  options: PrincipalRuleOptions = {},
+  mode?: RuleMode,
+): RuleIssue[] {
   if (access === undefined || access === null || skipsUnknown(mode, access)) return [];
-  if (typeof access !== "object" || Array.isArray(access)) return [{ path: ["access"], message: `must be an object like { ${RELATIONS_OF[kind].map((r) => `${r}: [...]`).join(", ")} }` }];
+  if (typeof access !== "object" || Array.isArray(access))
+    return [
+      {
+        path: ["access"],
+        message: `must be an object like { ${RELATIONS_OF[kind].map((r) => `${r}: [...]`).join(", ")} }`,
+      },
+    ];
   const issues: RuleIssue[] = [];
   for (const [key, value] of Object.entries(access)) {
     if (key === "allowSelfLockout") {
-      if (value !== undefined && typeof value !== "boolean" && !skipsUnknown(mode, value)) issues.push({ path: ["access", key], message: "must be true or false" });
+      if (value !== undefined && typeof value !== "boolean" && !skipsUnknown(mode, value))
+        issues.push({ path: ["access", key], message: "must be true or false" });
     } else if (!(RELATIONS_OF[kind] as readonly string[]).includes(key)) {
       issues.push({ path: ["access", key], message: relationProblem(kind, key) });
     } else if (value !== undefined) {
@@ -114,15 +137,27 @@ export function bindingsIssues(kind: PolicyKind, bindings: unknown, options: Pri
   const issues: RuleIssue[] = [];
   const seen = new Map<string, number>();
   bindings.forEach((b, i) => {
-    if (b === null || typeof b !== "object" || Array.isArray(b)) return issues.push({ path: ["bindings", i], message: "must be an object { relation, principals }" });
+    if (b === null || typeof b !== "object" || Array.isArray(b))
+      return issues.push({ path: ["bindings", i], message: "must be an object { relation, principals }" });
     const { relation, principals, ...rest } = b as Record<string, unknown>;
-    for (const k of Object.keys(rest)) issues.push({ path: ["bindings", i, k], message: `is not a field of a binding (relation, principals)` });
-    if (typeof relation !== "string") issues.push({ path: ["bindings", i, "relation"], message: "is required (a string)" });
-    else if (!(RELATIONS_OF[kind] as readonly string[]).includes(relation)) issues.push({ path: ["bindings", i, "relation"], message: relationProblem(kind, relation) });
-    else if (seen.has(relation)) issues.push({ path: ["bindings", i, "relation"], message: `repeats relation "${relation}" (also bindings[${seen.get(relation)}]); list each relation once` });
+    for (const k of Object.keys(rest))
+      issues.push({ path: ["bindings", i, k], message: `is not a field of a binding (relation, principals)` });
+    if (typeof relation !== "string")
+      issues.push({ path: ["bindings", i, "relation"], message: "is required (a string)" });
+    else if (!(RELATIONS_OF[kind] as readonly string[]).includes(relation))
+      issues.push({ path: ["bindings", i, "relation"], message: relationProblem(kind, relation) });
+    else if (seen.has(relation))
+      issues.push({
+        path: ["bindings", i, "relation"],
+        message: `repeats relation "${relation}" (also bindings[${seen.get(relation)}]); list each relation once`,
+      });
     else seen.set(relation, i);
     issues.push(...listIssues(principals, ["bindings", i, "principals"], options, undefined));
-    if (Array.isArray(principals) && principals.length === 0) issues.push({ path: ["bindings", i, "principals"], message: "must name at least one principal (leave the relation out instead)" });
+    if (Array.isArray(principals) && principals.length === 0)
+      issues.push({
+        path: ["bindings", i, "principals"],
+        message: "must name at least one principal (leave the relation out instead)",
+      });
   });
   return issues;
 }
@@ -151,13 +186,19 @@ export function bindingsToAccess(bindings: readonly Binding[]): NormalizedAccess
   const norm = normalizeAccess(merged as NormalizedAccess)!;
   // Relations this version does not know are kept, so drift in them still shows.
   for (const [relation, list] of Object.entries(merged)) {
-    if (!(RELATIONS as readonly string[]).includes(relation)) (norm as Record<string, string[]>)[relation] = [...new Set(list)].sort();
+    if (!(RELATIONS as readonly string[]).includes(relation))
+      (norm as Record<string, string[]>)[relation] = [...new Set(list)].sort();
   }
   return norm;
 }
 
 /** Who someone is, as principals: `user:<id>`, `role:<id>`..., `team:<id>`..., `org:<id>`. */
-export function principalsOf(who: { userId: string; roles?: readonly string[]; teams?: readonly string[]; orgId?: string }): string[] {
+export function principalsOf(who: {
+  userId: string;
+  roles?: readonly string[];
+  teams?: readonly string[];
+  orgId?: string;
+}): string[] {
   return [
     `user:${who.userId}`,
     ...(who.roles ?? []).map((r) => `role:${r}`),
@@ -176,7 +217,10 @@ export function atLeast(have: Relation | undefined, need: Relation): boolean {
  * The relation someone holding `principals` has under `bindings`: the highest one bound to any
  * of them; undefined (no access) when none is. No policy, or no bindings, is editor for all.
  */
-export function relationUnder(principals: readonly string[], bindings: readonly Binding[] | undefined): Relation | undefined {
+export function relationUnder(
+  principals: readonly string[],
+  bindings: readonly Binding[] | undefined,
+): Relation | undefined {
   if (bindings === undefined || bindings.length === 0) return "editor";
   const mine = new Set(principals);
   let best: Relation | undefined;

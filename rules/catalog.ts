@@ -44,15 +44,25 @@ function tokenOnly(integration: string, credentialType: string, camel: string, w
 export const CATALOG: readonly IntegrationDef[] = [
   // HTTP's token values are secret; see integrations.ts for its shape.
   { type: "HTTP", credentials: [{ type: "HTTPTokenAuth", fields: {} }] },
-  { type: "AWS", credentials: [{ type: "AWSAssumeRole", fields: { accountId: req("account_id"), role: req("role") } }] },
+  {
+    type: "AWS",
+    credentials: [{ type: "AWSAssumeRole", fields: { accountId: req("account_id"), role: req("role") } }],
+  },
   tokenOnly("Anthropic", "AnthropicAPIKey", "apiToken", "api_token"),
   tokenOnly("Asana", "AsanaAccessToken", "accessToken", "access_token"),
   {
     type: "Azure",
-    credentials: [{
-      type: "AzureTenant",
-      fields: { tenantId: req("tenant_id"), appClientId: req("app_client_id"), clientSecret: req("client_secret", SECRET), customScopes: opt("custom_scopes") },
-    }],
+    credentials: [
+      {
+        type: "AzureTenant",
+        fields: {
+          tenantId: req("tenant_id"),
+          appClientId: req("app_client_id"),
+          clientSecret: req("client_secret", SECRET),
+          customScopes: opt("custom_scopes"),
+        },
+      },
+    ],
   },
   tokenOnly("CircleCI", "CircleCIAPIKey", "apiToken", "api_token"),
   tokenOnly("Clickup", "ClickupAPIKey", "apiToken", "api_token"),
@@ -60,34 +70,72 @@ export const CATALOG: readonly IntegrationDef[] = [
     type: "Cloudflare",
     credentials: [
       { type: "CloudflareAPIToken", fields: { apiToken: req("api_token", SECRET) } },
-      { type: "CloudflareGlobalAPIToken", fields: { authEmail: req("auth_email"), globalApiKey: req("global_api_key", SECRET) } },
+      {
+        type: "CloudflareGlobalAPIToken",
+        fields: { authEmail: req("auth_email"), globalApiKey: req("global_api_key", SECRET) },
+      },
     ],
   },
   {
     type: "ConfigCat",
-    credentials: [{ type: "ConfigCatSDKKey", fields: { sdkKey: req("sdk_key", SECRET), apiUsername: req("api_username"), apiPassword: req("api_password", SECRET) } }],
+    credentials: [
+      {
+        type: "ConfigCatSDKKey",
+        fields: {
+          sdkKey: req("sdk_key", SECRET),
+          apiUsername: req("api_username"),
+          apiPassword: req("api_password", SECRET),
+        },
+      },
+    ],
   },
   {
     type: "Datadog",
-    credentials: [{
-      type: "DatadogAPIKey",
-      fields: { datacenter: req("datacenter"), apiKey: req("api_key", SECRET), appKey: req("app_key", SECRET), subdomain: host("subdomain", false) },
-    }],
+    credentials: [
+      {
+        type: "DatadogAPIKey",
+        fields: {
+          datacenter: req("datacenter"),
+          apiKey: req("api_key", SECRET),
+          appKey: req("app_key", SECRET),
+          subdomain: host("subdomain", false),
+        },
+      },
+    ],
   },
   tokenOnly("Fastly", "FastlyAPIKey", "apiKey", "api_key"),
-  { type: "Freshservice", credentials: [{ type: "FreshserviceAPIKey", fields: { domain: host("domain"), apiKey: req("api_key", SECRET) } }] },
-  { type: "GCP", credentials: [{ type: "GCPServiceAccount", fields: { serviceAccountEmail: req("service_account_email"), privateKey: req("private_key", SECRET) } }] },
+  {
+    type: "Freshservice",
+    credentials: [{ type: "FreshserviceAPIKey", fields: { domain: host("domain"), apiKey: req("api_key", SECRET) } }],
+  },
+  {
+    type: "GCP",
+    credentials: [
+      {
+        type: "GCPServiceAccount",
+        fields: { serviceAccountEmail: req("service_account_email"), privateKey: req("private_key", SECRET) },
+      },
+    ],
+  },
   tokenOnly("Gemini", "GeminiAPIKey", "apiKey", "api_key"),
   // Datadog spells it "Gitlab" on the wire ("GitLab", the product's own spelling, is refused by the API).
   tokenOnly("Gitlab", "GitlabAPIKey", "apiToken", "api_token"),
   tokenOnly("GreyNoise", "GreyNoiseAPIKey", "apiKey", "api_key"),
   tokenOnly("LaunchDarkly", "LaunchDarklyAPIKey", "apiToken", "api_token"),
   tokenOnly("Notion", "NotionAPIKey", "apiToken", "api_token"),
-  { type: "Okta", credentials: [{ type: "OktaAPIToken", fields: { domain: host("domain"), apiToken: req("api_token", SECRET) } }] },
+  {
+    type: "Okta",
+    credentials: [{ type: "OktaAPIToken", fields: { domain: host("domain"), apiToken: req("api_token", SECRET) } }],
+  },
   tokenOnly("OpenAI", "OpenAIAPIKey", "apiToken", "api_token"),
   {
     type: "ServiceNow",
-    credentials: [{ type: "ServiceNowBasicAuth", fields: { instance: host("instance"), username: req("username"), password: req("password", SECRET) } }],
+    credentials: [
+      {
+        type: "ServiceNowBasicAuth",
+        fields: { instance: host("instance"), username: req("username"), password: req("password", SECRET) },
+      },
+    ],
   },
   tokenOnly("Split", "SplitAPIKey", "apiKey", "api_key"),
   tokenOnly("Statsig", "StatsigAPIKey", "apiKey", "api_key"),

@@ -18,13 +18,16 @@ export interface ConnectionSpec {
 }
 
 const tagListSchema = z
-  .array(z.string().superRefine((tag, ctx) => {
-    if (brokenTagRule(tag)) ctx.addIssue({ code: "custom", message: tagProblem(tag)! });
-  }))
+  .array(
+    z.string().superRefine((tag, ctx) => {
+      if (brokenTagRule(tag)) ctx.addIssue({ code: "custom", message: tagProblem(tag)! });
+    }),
+  )
   .max(MAX_TAGS)
   .superRefine((tags, ctx) => {
     tags.forEach((tag, i) => {
-      if (tags.indexOf(tag) !== i) ctx.addIssue({ code: "custom", path: [i], message: `${quote(tag)} is listed twice` });
+      if (tags.indexOf(tag) !== i)
+        ctx.addIssue({ code: "custom", path: [i], message: `${quote(tag)} is listed twice` });
     });
   });
 
@@ -37,7 +40,8 @@ const connectionShape = z.strictObject({
 
 /** Every broken rule of a connection, at once. Only in `PREVIEW` mode are unknown values skipped. */
 export function connectionIssues(spec: unknown, mode: RuleMode = STRICT): RuleIssue[] {
-  if (spec === null || typeof spec !== "object" || Array.isArray(spec)) return [{ path: [], message: "must be an object" }];
+  if (spec === null || typeof spec !== "object" || Array.isArray(spec))
+    return [{ path: [], message: "must be an object" }];
   const issues = zodIssues(connectionShape, spec, mode);
   const integration = (spec as { integration?: unknown }).integration;
   if (integration === undefined) issues.push({ path: ["integration"], message: "is required" });

@@ -46,14 +46,17 @@ export interface MemberFacts {
 }
 
 const keysSchema = z
-  .array(z.string().superRefine((key, ctx) => {
-    if (brokenKeyRule(key)) ctx.addIssue({ code: "custom", message: keyProblem(key)! });
-  }))
+  .array(
+    z.string().superRefine((key, ctx) => {
+      if (brokenKeyRule(key)) ctx.addIssue({ code: "custom", message: keyProblem(key)! });
+    }),
+  )
   .min(1, "must name at least one identifier tag key (a group's keys can be replaced but never emptied)")
   .max(MAX_GROUP_KEYS)
   .superRefine((keys, ctx) => {
     keys.forEach((key, i) => {
-      if (keys.indexOf(key) !== i) ctx.addIssue({ code: "custom", path: [i], message: `${quote(key)} is listed twice` });
+      if (keys.indexOf(key) !== i)
+        ctx.addIssue({ code: "custom", path: [i], message: `${quote(key)} is listed twice` });
     });
   });
 
@@ -62,9 +65,11 @@ export const groupSpecSchema = z.strictObject({
   integration: z.enum(INTEGRATION_TYPES as [string, ...string[]]),
   identifierTags: keysSchema,
   members: z
-    .array(z.string().superRefine((id, ctx) => {
-      if (!isUuid(id)) ctx.addIssue({ code: "custom", message: `${quote(id)}: is not a connection id (a UUID)` });
-    }))
+    .array(
+      z.string().superRefine((id, ctx) => {
+        if (!isUuid(id)) ctx.addIssue({ code: "custom", message: `${quote(id)}: is not a connection id (a UUID)` });
+      }),
+    )
     .max(MAX_GROUP_MEMBERS)
     .superRefine((ids, ctx) => {
       // Ids are compared case-insensitively (a UUID's hex digits name the same connection either
@@ -76,10 +81,16 @@ export const groupSpecSchema = z.strictObject({
         if (typeof id !== "string") return;
         const seen = first.get(id.toLowerCase());
         if (seen === undefined) first.set(id.toLowerCase(), i);
-        else if (i - first.size < MAX_NAMED_REPEATS) ctx.addIssue({ code: "custom", path: [i], message: `${quote(id)} is listed twice (also at index ${seen}); a group lists each member once` });
+        else if (i - first.size < MAX_NAMED_REPEATS)
+          ctx.addIssue({
+            code: "custom",
+            path: [i],
+            message: `${quote(id)} is listed twice (also at index ${seen}); a group lists each member once`,
+          });
         else more++;
       });
-      if (more) ctx.addIssue({ code: "custom", message: `lists ${more} more repeated ids; a group lists each member once` });
+      if (more)
+        ctx.addIssue({ code: "custom", message: `lists ${more} more repeated ids; a group lists each member once` });
     }),
 });
 
@@ -93,7 +104,9 @@ export function groupSpecIssues(spec: unknown, mode: RuleMode = STRICT): RuleIss
  * say so, since that is almost always the mistake. Empty when there is none.
  */
 function caseHint(tags: readonly string[], key: string): string {
-  const near = tags.filter((t) => t.includes(":") && splitTag(t)[0] !== key && splitTag(t)[0].toLowerCase() === key.toLowerCase());
+  const near = tags.filter(
+    (t) => t.includes(":") && splitTag(t)[0] !== key && splitTag(t)[0].toLowerCase() === key.toLowerCase(),
+  );
   if (near.length === 0) return "";
   return ` (it has ${near.join(", ")}: tag keys are case-sensitive, and Datadog tags are conventionally lowercase)`;
 }
@@ -103,20 +116,34 @@ function caseHint(tags: readonly string[], key: string): string {
  * member order; issues point at `members[i]`. (A member listed twice is a shape rule: groupSpecIssues.) In `PREVIEW` mode unknown values are skipped and
  * known ones checked: members whose ids are unknown are still compared by their tags.
  */
-export function memberIssues(group: { integration: unknown; identifierTags: unknown }, members: readonly MemberFacts[], mode: RuleMode = STRICT): RuleIssue[] {
+export function memberIssues(
+  group: { integration: unknown; identifierTags: unknown },
+  members: readonly MemberFacts[],
+  mode: RuleMode = STRICT,
+): RuleIssue[] {
   const unknown = (value: unknown) => skipsUnknown(mode, value);
   const issues: RuleIssue[] = [];
-  const keys = Array.isArray(group.identifierTags) && group.identifierTags.every((k) => typeof k === "string" && !unknown(k) && !brokenKeyRule(k))
-    ? (group.identifierTags as string[])
-    : undefined;
+  const keys =
+    Array.isArray(group.identifierTags) &&
+    group.identifierTags.every((k) => typeof k === "string" && !unknown(k) && !brokenKeyRule(k))
+      ? (group.identifierTags as string[])
+      : undefined;
   const seenCombos = new Map<string, number>();
 
   members.forEach((member, i) => {
     const at = (message: string) => issues.push({ path: ["members", i], message: `${quote(member.label)} ${message}` });
 
     const integration = member.integration;
-    if (typeof integration === "string" && !unknown(integration) && typeof group.integration === "string" && !unknown(group.integration) && integration !== group.integration) {
-      at(`${member.hidden ? "is of another integration" : `is a ${integration} connection`}, but the group is for ${group.integration} connections (members share one integration)`);
+    if (
+      typeof integration === "string" &&
+      !unknown(integration) &&
+      typeof group.integration === "string" &&
+      !unknown(group.integration) &&
+      integration !== group.integration
+    ) {
+      at(
+        `${member.hidden ? "is of another integration" : `is a ${integration} connection`}, but the group is for ${group.integration} connections (members share one integration)`,
+      );
     }
 
     if (!keys || !Array.isArray(member.tags)) return;
@@ -132,7 +159,10 @@ export function memberIssues(group: { integration: unknown; identifierTags: unkn
         return;
       }
       if (values.length === 0) {
-        if (!someTagUnknown) at(`has no ${key} tag${member.hidden ? "" : caseHint(knownTags, key)}, so a workflow could never select it; a member needs exactly one value per identifier key`);
+        if (!someTagUnknown)
+          at(
+            `has no ${key} tag${member.hidden ? "" : caseHint(knownTags, key)}, so a workflow could never select it; a member needs exactly one value per identifier key`,
+          );
         return;
       }
       combo.push(`${key}:${values[0]}`);
@@ -141,7 +171,10 @@ export function memberIssues(group: { integration: unknown; identifierTags: unkn
     const other = seenCombos.get(comboKey);
     if (other !== undefined) {
       const shared = members[other].hidden || member.hidden ? "the same identifier values" : combo.join(", ");
-      issues.push({ path: ["members", i], message: `${quote(members[other].label)} and ${quote(member.label)} both have ${shared}; each member needs a unique combination of identifier values (members[${other}] and members[${i}] clash)` });
+      issues.push({
+        path: ["members", i],
+        message: `${quote(members[other].label)} and ${quote(member.label)} both have ${shared}; each member needs a unique combination of identifier values (members[${other}] and members[${i}] clash)`,
+      });
     } else {
       seenCombos.set(comboKey, i);
     }
@@ -154,11 +187,21 @@ export function memberIssues(group: { integration: unknown; identifierTags: unkn
  * runtime use of a group. Returns undefined when none matches; throws when `values` does not
  * give exactly the group's keys.
  */
-export function selectMember<M extends { tags: readonly string[] }>(identifierTags: readonly string[], members: readonly M[], values: Record<string, string>): M | undefined {
+export function selectMember<M extends { tags: readonly string[] }>(
+  identifierTags: readonly string[],
+  members: readonly M[],
+  values: Record<string, string>,
+): M | undefined {
   const given = Object.keys(values).sort();
   const expected = [...identifierTags].sort();
   if (given.join("\u0000") !== expected.join("\u0000")) {
-    throw new Error(`identifier values must give exactly the group's keys (${expected.join(", ")}), got ${given.length ? given.join(", ") : "none"}`);
+    throw new Error(
+      `identifier values must give exactly the group's keys (${expected.join(", ")}), got ${given.length ? given.join(", ") : "none"}`,
+    );
   }
-  return members.find((m) => identifierTags.every((key) => valuesForKey(m.tags, key).length === 1 && valuesForKey(m.tags, key)[0] === values[key]));
+  return members.find((m) =>
+    identifierTags.every(
+      (key) => valuesForKey(m.tags, key).length === 1 && valuesForKey(m.tags, key)[0] === values[key],
+    ),
+  );
 }

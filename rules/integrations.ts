@@ -20,7 +20,10 @@ export interface IntegrationSpec {
   [field: string]: unknown;
 }
 
-export interface HttpNameValue { name: string; value: string }
+export interface HttpNameValue {
+  name: string;
+  value: string;
+}
 export interface HttpIntegrationSpec extends IntegrationSpec {
   type: "HTTP";
   baseUrl: string;
@@ -83,7 +86,12 @@ function uniqueNames<T extends { name: unknown }>(schema: z.ZodType<T>) {
     const seen = new Set<unknown>();
     entries.forEach((entry, i) => {
       if (entry === null || typeof entry !== "object") return;
-      if (seen.has(entry.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `${quote(entry.name)} is used twice; names must be unique` });
+      if (seen.has(entry.name))
+        ctx.addIssue({
+          code: "custom",
+          path: [i, "name"],
+          message: `${quote(entry.name)} is used twice; names must be unique`,
+        });
       seen.add(entry.name);
     });
   });
@@ -91,15 +99,22 @@ function uniqueNames<T extends { name: unknown }>(schema: z.ZodType<T>) {
 
 function httpSchema() {
   const tokenName = matching((s) => TOKEN_NAME.test(s), "must start with a letter and contain only letters and digits");
-  const headerName = matching((s) => HEADER_NAME.test(s), "must start with a letter and contain only letters, digits, '-' and '_'");
+  const headerName = matching(
+    (s) => HEADER_NAME.test(s),
+    "must start with a letter and contain only letters, digits, '-' and '_'",
+  );
   return z.strictObject({
     type: z.literal("HTTP"),
     credentialType: z.literal("HTTPTokenAuth").optional(),
     baseUrl: urlField(isHttpUrl, "must be an absolute http(s) URL, e.g. https://api.example.com"),
-    tokens: uniqueNames(z.strictObject({ name: tokenName, value: nonEmpty(), type: z.literal(HTTP_TOKEN_TYPE).optional() })).optional(),
+    tokens: uniqueNames(
+      z.strictObject({ name: tokenName, value: nonEmpty(), type: z.literal(HTTP_TOKEN_TYPE).optional() }),
+    ).optional(),
     headers: uniqueNames(z.strictObject({ name: headerName, value: textSchema() })).optional(),
     urlParameters: uniqueNames(z.strictObject({ name: tokenName, value: textSchema() })).optional(),
-    body: z.strictObject({ content: textSchema("multiline").optional(), contentType: textSchema().optional() }).optional(),
+    body: z
+      .strictObject({ content: textSchema("multiline").optional(), contentType: textSchema().optional() })
+      .optional(),
   });
 }
 
@@ -109,7 +124,9 @@ function credentialSchema(type: string, cred: CredentialDef) {
     credentialType: z.literal(cred.type).optional(),
   };
   for (const [name, field] of Object.entries(cred.fields)) {
-    const value = field.url ? withoutUserInfo(fieldSchema(type, name, field.secret)) : fieldSchema(type, name, field.secret);
+    const value = field.url
+      ? withoutUserInfo(fieldSchema(type, name, field.secret))
+      : fieldSchema(type, name, field.secret);
     shape[name] = field.required ? value : value.optional();
   }
   return z.strictObject(shape);
@@ -117,8 +134,10 @@ function credentialSchema(type: string, cred: CredentialDef) {
 
 /** Secrets may span lines (a PEM private key); every other credential field is one line. */
 function fieldSchema(integration: string, field: string, secret: boolean): z.ZodType {
-  if (integration === "AWS" && field === "accountId") return matching((s) => AWS_ACCOUNT_ID.test(s), "must be exactly 12 digits");
-  if (integration === "AWS" && field === "role") return matching((s) => AWS_ROLE_NAME.test(s), "must be an IAM role name: 1 to 64 letters, digits or +=,.@_-");
+  if (integration === "AWS" && field === "accountId")
+    return matching((s) => AWS_ACCOUNT_ID.test(s), "must be exactly 12 digits");
+  if (integration === "AWS" && field === "role")
+    return matching((s) => AWS_ROLE_NAME.test(s), "must be an IAM role name: 1 to 64 letters, digits or +=,.@_-");
   return nonEmpty(secret ? "multiline" : "line");
 }
 
@@ -151,7 +170,12 @@ export function integrationIssues(integration: unknown, mode: RuleMode = STRICT)
   if (skipsUnknown(mode, spec.credentialType)) return [];
   const cred = credentialDef(def, spec.credentialType);
   if (!cred) {
-    return [{ path: ["credentialType"], message: `${quote(spec.credentialType)} is not a credential type of ${def.type}; expected one of ${def.credentials.map((c) => c.type).join(", ")}` }];
+    return [
+      {
+        path: ["credentialType"],
+        message: `${quote(spec.credentialType)} is not a credential type of ${def.type}; expected one of ${def.credentials.map((c) => c.type).join(", ")}`,
+      },
+    ];
   }
   return zodIssues(schemaFor(def.type, cred), spec, mode);
 }
@@ -187,5 +211,7 @@ export function secretPaths(spec: IntegrationSpec): (string | number)[][] {
   const def = integrationDef(spec.type);
   const cred = def && credentialDef(def, spec.credentialType);
   if (!cred) return [];
-  return Object.entries(cred.fields).filter(([, f]) => f.secret).map(([name]) => [name]);
+  return Object.entries(cred.fields)
+    .filter(([, f]) => f.secret)
+    .map(([name]) => [name]);
 }

@@ -26,7 +26,7 @@ export function formatIssue(issue: RuleIssue): string {
 export function quote(value: unknown, max = 80): string {
   let text: string;
   try {
-    text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+    text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
   } catch {
     // Too deep for JSON.stringify (a program's value; request bodies are depth-limited first).
     text = Array.isArray(value) ? "[…]" : "{…}";

@@ -12,4 +12,5 @@ export function resourceOf(body: unknown): { id: string; attributes: JsonObject 
 }
 
 /** The strings of a JSON array (anything else dropped); [] for a non-array. */
-export const stringList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+export const stringList = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];

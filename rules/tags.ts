@@ -85,5 +85,9 @@ export function splitTag(tag: string): [key: string, value: string] {
 
 /** The values a tag list holds for `key` (a valid connection has at most one per key in a group). */
 export function valuesForKey(tags: readonly string[], key: string): string[] {
-  return tags.filter((t) => typeof t === "string" && t.includes(":")).map(splitTag).filter(([k]) => k === key).map(([, v]) => v);
+  return tags
+    .filter((t) => typeof t === "string" && t.includes(":"))
+    .map(splitTag)
+    .filter(([k]) => k === key)
+    .map(([, v]) => v);
 }

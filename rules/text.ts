@@ -29,7 +29,13 @@ function forbidden(cp: number): string | undefined {
   if (cp >= 0x20 && cp < 0x7f) return undefined; // printable ASCII: the common case, decided at once
   if (cp <= 0x1f || cp === 0x7f || (cp >= 0x80 && cp <= 0x9f)) return "a control character";
   if (cp === 0x2028 || cp === 0x2029) return "a line or paragraph separator";
-  if (cp === 0x061c || cp === 0x200e || cp === 0x200f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
+  if (
+    cp === 0x061c ||
+    cp === 0x200e ||
+    cp === 0x200f ||
+    (cp >= 0x202a && cp <= 0x202e) ||
+    (cp >= 0x2066 && cp <= 0x2069)
+  ) {
     return "a bidirectional control character";
   }
   if (cp === 0xfeff) return "a byte-order mark";
@@ -45,7 +51,11 @@ const FORMAT = /^\p{Cf}$/u;
 
 /** Unassigned today, reserved by Unicode as default-ignorable: invisible once assigned. */
 function isReservedIgnorable(cp: number): boolean {
-  return cp === 0x2065 || (cp >= 0xfff0 && cp <= 0xfff8) || (cp >= 0xe0000 && cp <= 0xe0fff && !(cp >= 0xe0100 && cp <= 0xe01ef));
+  return (
+    cp === 0x2065 ||
+    (cp >= 0xfff0 && cp <= 0xfff8) ||
+    (cp >= 0xe0000 && cp <= 0xe0fff && !(cp >= 0xe0100 && cp <= 0xe01ef))
+  );
 }
 
 /** `\uXXXX`, as two UTF-16 escapes beyond the BMP: the quoted text stays valid JSON. */
@@ -87,7 +97,8 @@ export function textProblem(value: string, kind: TextKind = "line"): string | un
     const cp = ch.codePointAt(0)!;
     if (kind === "multiline" && MULTILINE_ALLOWED.has(cp)) continue;
     const what = forbidden(cp);
-    if (what) return `contains ${what} (${hex(cp)}) at character ${at}; text may not hold control, bidirectional, invisible (format or filler) or unpaired surrogate characters`;
+    if (what)
+      return `contains ${what} (${hex(cp)}) at character ${at}; text may not hold control, bidirectional, invisible (format or filler) or unpaired surrogate characters`;
   }
   return undefined;
 }
@@ -102,8 +113,13 @@ export function textSchema(kind: TextKind = "line") {
 
 /** A display name: 1 to `max` characters of one-line text, no leading or trailing whitespace. */
 export function nameSchema(max: number) {
-  return z.string().min(1).max(max).superRefine((value, ctx) => {
-    const problem = textProblem(value, "line") ?? (/^\s|\s$/u.test(value) ? "must not start or end with whitespace" : undefined);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  });
+  return z
+    .string()
+    .min(1)
+    .max(max)
+    .superRefine((value, ctx) => {
+      const problem =
+        textProblem(value, "line") ?? (/^\s|\s$/u.test(value) ? "must not start or end with whitespace" : undefined);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
 }

@@ -36,5 +36,5 @@ export function hasUserInfo(value: string): boolean {
 
 /** The rule's message (never quoting the value, which may hold a password). */
 export const USER_INFO_RULE =
-  "must not contain a user name or password (the `user:password@` part before the host): it would be stored and shown in plain text; "
-  + "put credentials in secret fields instead (for HTTP, a token in `tokens` referenced from a header, e.g. `Authorization: Bearer {{ token }}`)";
+  "must not contain a user name or password (the `user:password@` part before the host): it would be stored and shown in plain text; " +
+  "put credentials in secret fields instead (for HTTP, a token in `tokens` referenced from a header, e.g. `Authorization: Bearer {{ token }}`)";

@@ -27,7 +27,11 @@ export function integrationPatch(old: IntegrationSpec, next: IntegrationSpec): O
     const after = (Array.isArray(next[camel]) ? next[camel] : []) as Obj[];
     const removed = before.filter((b) => !after.some((a) => a.name === b.name));
     if (!removed.length) continue;
-    const deleted = removed.map((r) => (camel === "tokens" ? { name: r.name, type: HTTP_TOKEN_TYPE, value: "", deleted: true } : { name: r.name, deleted: true }));
+    const deleted = removed.map((r) =>
+      camel === "tokens"
+        ? { name: r.name, type: HTTP_TOKEN_TYPE, value: "", deleted: true }
+        : { name: r.name, deleted: true },
+    );
     creds[wireName] = [...((creds[wireName] as Obj[]) ?? []), ...deleted];
   }
   return wire;
@@ -44,7 +48,8 @@ export function mergeIntegrationPatch(stored: WireIntegration, patch: unknown): 
   if (patch.credentials === undefined) return merged;
   if (!isObj(patch.credentials)) return { ...merged, credentials: patch.credentials };
   // Another credential type (e.g. Cloudflare's two) shares no fields with the stored one.
-  if (patch.credentials.type !== undefined && patch.credentials.type !== stored.credentials.type) return { ...merged, credentials: patch.credentials };
+  if (patch.credentials.type !== undefined && patch.credentials.type !== stored.credentials.type)
+    return { ...merged, credentials: patch.credentials };
   const creds = merged.credentials as Obj;
   for (const [key, value] of Object.entries(patch.credentials)) {
     if (stored.type === "HTTP" && Object.values(HTTP_LISTS).includes(key as never) && Array.isArray(value)) {

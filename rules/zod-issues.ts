@@ -29,12 +29,15 @@ function describe(issue: ZodIssue, input: unknown): string {
     case "unrecognized_keys":
       return `has unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => quote(k)).join(", ")}`;
     case "too_small":
-      if (issue.origin === "string") return issue.minimum === 1 ? "must not be empty" : `must be at least ${issue.minimum} characters`;
-      if (issue.origin === "array") return `must have at least ${issue.minimum} entr${issue.minimum === 1 ? "y" : "ies"}`;
+      if (issue.origin === "string")
+        return issue.minimum === 1 ? "must not be empty" : `must be at least ${issue.minimum} characters`;
+      if (issue.origin === "array")
+        return `must have at least ${issue.minimum} entr${issue.minimum === 1 ? "y" : "ies"}`;
       return issue.message;
     case "too_big":
       if (issue.origin === "string") return `is longer than ${issue.maximum} characters`;
-      if (issue.origin === "array") return `may have at most ${issue.maximum} entries (got ${(value as unknown[]).length})`;
+      if (issue.origin === "array")
+        return `may have at most ${issue.maximum} entries (got ${(value as unknown[]).length})`;
       return issue.message;
     case "invalid_value":
       return `${quote(value)} is not one of ${issue.values.map((v) => quote(v)).join(", ")}`;
@@ -60,5 +63,8 @@ export function zodIssues(schema: z.ZodType, input: unknown, mode: RuleMode | un
   if (result.success) return [];
   return result.error.issues
     .filter((issue) => !(mode === PREVIEW && pathHitsUnknown(input, issue.path)))
-    .map((issue) => ({ path: issue.path.map((k) => (typeof k === "symbol" ? String(k) : k)), message: describe(issue, input) }));
+    .map((issue) => ({
+      path: issue.path.map((k) => (typeof k === "symbol" ? String(k) : k)),
+      message: describe(issue, input),
+    }));
 }

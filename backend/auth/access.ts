@@ -12,7 +12,12 @@ export { RELATIONS, atLeast };
 export type { Binding, Relation };
 
 export function callerPrincipals(caller: Caller): string[] {
-  return principalsOf({ userId: caller.user.id, roles: caller.user.roles, teams: caller.user.teams, orgId: caller.orgId });
+  return principalsOf({
+    userId: caller.user.id,
+    roles: caller.user.roles,
+    teams: caller.user.teams,
+    orgId: caller.orgId,
+  });
 }
 
 /** The caller's relation given a resource's bindings (undefined bindings = no policy). */

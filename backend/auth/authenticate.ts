@@ -35,21 +35,36 @@ const refused = (detail: string, header: string) => new ErrorResponse(403, { det
  * The API key alone (Datadog's `GET /api/v1/validate` needs no application key). Keys in the
  * query string are the caller's to refuse, after the header checks (see `QUERY_KEY_NAMES`).
  */
-export function checkApiKey(keys: KeysFile, headers: Record<string, string | string[] | undefined>, query: unknown): { inQuery: boolean; hint: string } {
-  const inQuery = query !== null && typeof query === "object" && Object.keys(query).some((k) => QUERY_KEY_NAMES.test(k));
+export function checkApiKey(
+  keys: KeysFile,
+  headers: Record<string, string | string[] | undefined>,
+  query: unknown,
+): { inQuery: boolean; hint: string } {
+  const inQuery =
+    query !== null && typeof query === "object" && Object.keys(query).some((k) => QUERY_KEY_NAMES.test(k));
   const hint = inQuery ? " (keys in the query string are not accepted: send them as headers)" : "";
   const apiKey = header(headers["dd-api-key"]);
   if (!apiKey) throw refused(`the DD-API-KEY header is required${hint}`, "DD-API-KEY");
-  if (!keys.apiKeys.some((k) => sameKey(k, apiKey))) throw refused("the DD-API-KEY is not a valid API key of this backend", "DD-API-KEY");
+  if (!keys.apiKeys.some((k) => sameKey(k, apiKey)))
+    throw refused("the DD-API-KEY is not a valid API key of this backend", "DD-API-KEY");
   return { inQuery, hint };
 }
 
-export function authenticate(keys: KeysFile, headers: Record<string, string | string[] | undefined>, query: unknown): Caller {
+export function authenticate(
+  keys: KeysFile,
+  headers: Record<string, string | string[] | undefined>,
+  query: unknown,
+): Caller {
   const { inQuery, hint } = checkApiKey(keys, headers, query);
   const appKey = header(headers["dd-application-key"]);
   if (!appKey) throw refused(`the DD-APPLICATION-KEY header is required${hint}`, "DD-APPLICATION-KEY");
   const user = keys.users.find((u) => u.applicationKeys.some((k) => sameKey(k, appKey)));
-  if (!user) throw refused("the DD-APPLICATION-KEY is not a valid application key of this backend", "DD-APPLICATION-KEY");
-  if (inQuery) throw refused("keys in the query string are not accepted: send them as the DD-API-KEY and DD-APPLICATION-KEY headers only", "DD-API-KEY");
+  if (!user)
+    throw refused("the DD-APPLICATION-KEY is not a valid application key of this backend", "DD-APPLICATION-KEY");
+  if (inQuery)
+    throw refused(
+      "keys in the query string are not accepted: send them as the DD-API-KEY and DD-APPLICATION-KEY headers only",
+      "DD-API-KEY",
+    );
   return { user, orgId: keys.org.id };
 }

@@ -39,24 +39,40 @@ export interface KeysFile {
 const ID = /^[A-Za-z0-9][A-Za-z0-9._@-]*$/;
 
 function keysFileSchema() {
-  const id = z.string().regex(ID, "must start with a letter or digit and contain only letters, digits, '.', '_', '@' and '-'");
+  const id = z
+    .string()
+    .regex(ID, "must start with a letter or digit and contain only letters, digits, '.', '_', '@' and '-'");
   const key = z.string().min(16, "keys must be at least 16 characters");
   return z
     .strictObject({
       org: z.strictObject({ id, name: z.string().optional() }),
       apiKeys: z.array(key).min(1),
       users: z
-        .array(z.strictObject({ id, name: z.string().min(1), roles: z.array(id).default([]), teams: z.array(id).default([]), applicationKeys: z.array(key).min(1) }))
+        .array(
+          z.strictObject({
+            id,
+            name: z.string().min(1),
+            roles: z.array(id).default([]),
+            teams: z.array(id).default([]),
+            applicationKeys: z.array(key).min(1),
+          }),
+        )
         .min(1),
     })
     .superRefine((file, ctx) => {
       const ids = new Set<string>();
       const keys = new Set<string>(file.apiKeys);
       file.users.forEach((user, i) => {
-        if (ids.has(user.id)) ctx.addIssue({ code: "custom", path: ["users", i, "id"], message: `user id "${user.id}" is used twice` });
+        if (ids.has(user.id))
+          ctx.addIssue({ code: "custom", path: ["users", i, "id"], message: `user id "${user.id}" is used twice` });
         ids.add(user.id);
         user.applicationKeys.forEach((k, j) => {
-          if (keys.has(k)) ctx.addIssue({ code: "custom", path: ["users", i, "applicationKeys", j], message: "this key is used twice" });
+          if (keys.has(k))
+            ctx.addIssue({
+              code: "custom",
+              path: ["users", i, "applicationKeys", j],
+              message: "this key is used twice",
+            });
           keys.add(k);
         });
       });
@@ -67,7 +83,15 @@ export function generateKeysFile(): KeysFile {
   return {
     org: { id: "local-org", name: "Local" },
     apiKeys: [crypto.randomBytes(16).toString("hex")],
-    users: [{ id: "admin", name: "Admin", roles: ["admin"], teams: [], applicationKeys: [crypto.randomBytes(20).toString("hex")] }],
+    users: [
+      {
+        id: "admin",
+        name: "Admin",
+        roles: ["admin"],
+        teams: [],
+        applicationKeys: [crypto.randomBytes(20).toString("hex")],
+      },
+    ],
   };
 }
 

@@ -5,7 +5,16 @@
  * stored integration with the patch (`mergeIntegrationPatch`), then validates the result, so a
  * patch is held to exactly the rules a create is.
  */
-import { connectionIssues, integrationFromWire, integrationToWire, isObj, JsonObject, mergeIntegrationPatch, WireIntegration, wirePath } from "pulumi-workflow-connections-rules";
+import {
+  connectionIssues,
+  integrationFromWire,
+  integrationToWire,
+  isObj,
+  JsonObject,
+  mergeIntegrationPatch,
+  WireIntegration,
+  wirePath,
+} from "pulumi-workflow-connections-rules";
 import { ErrorResponse, Problem, issueProblems, pointer } from "../errors/error-response";
 import type { ConnectionRow } from "../storage/connections-table";
 
@@ -28,7 +37,8 @@ const ROTATE = "generate_new_external_id";
  * lift out the rotation flag (which is a request, not a credential).
  */
 function liftAwsFlags(integration: unknown, problems: Problem[]): { integration: unknown; rotate: boolean } {
-  if (!isObj(integration) || integration.type !== "AWS" || !isObj(integration.credentials)) return { integration, rotate: false };
+  if (!isObj(integration) || integration.type !== "AWS" || !isObj(integration.credentials))
+    return { integration, rotate: false };
   const credentials = { ...integration.credentials };
   for (const field of READ_ONLY) {
     if (field in credentials) {
@@ -42,7 +52,10 @@ function liftAwsFlags(integration: unknown, problems: Problem[]): { integration:
   let rotate = false;
   if (ROTATE in credentials) {
     if (typeof credentials[ROTATE] !== "boolean") {
-      problems.push({ detail: `integration.credentials.${ROTATE} must be a boolean`, pointer: pointer(["data", "attributes", "integration", "credentials", ROTATE]) });
+      problems.push({
+        detail: `integration.credentials.${ROTATE} must be a boolean`,
+        pointer: pointer(["data", "attributes", "integration", "credentials", ROTATE]),
+      });
     }
     rotate = credentials[ROTATE] === true;
     delete credentials[ROTATE];
@@ -59,9 +72,17 @@ function validate(attrs: Obj, problems: Problem[]): Omit<ConnectionInput, "rotat
   const issues = connectionIssues({ ...attrs, integration: spec ?? wire })
     // Without a spec the wire reading already said what is wrong with the integration.
     .filter((issue) => spec || wire === undefined || issue.path[0] !== "integration");
-  problems.push(...issueProblems(issues, (path) => (path[0] === "integration" && spec ? ["integration", ...wirePath(spec, path.slice(1))] : path)));
+  problems.push(
+    ...issueProblems(issues, (path) =>
+      path[0] === "integration" && spec ? ["integration", ...wirePath(spec, path.slice(1))] : path,
+    ),
+  );
   if (problems.length || !spec) throw new ErrorResponse(400, problems);
-  return { name: attrs.name as string, integration: integrationToWire(spec), tags: (attrs.tags as string[] | undefined) ?? [] };
+  return {
+    name: attrs.name as string,
+    integration: integrationToWire(spec),
+    tags: (attrs.tags as string[] | undefined) ?? [],
+  };
 }
 
 export function readConnectionCreate(attrs: Obj): ConnectionInput {

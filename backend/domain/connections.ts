@@ -68,7 +68,13 @@ export async function listConnections(ctx: Context, caller: Caller, filter: Conn
   };
 }
 
-export async function updateConnection(ctx: Context, caller: Caller, id: string, attrs: Obj, precondition?: Precondition) {
+export async function updateConnection(
+  ctx: Context,
+  caller: Caller,
+  id: string,
+  attrs: Obj,
+  precondition?: Precondition,
+) {
   return ctx.db.write(async (tx) => {
     const found = await ctx.connections.find(tx, id);
     const relation = requireRelationOf(caller, "connection", id, found, "editor", "it cannot be changed");
@@ -77,7 +83,8 @@ export async function updateConnection(ctx: Context, caller: Caller, id: string,
     const input = readConnectionPatch(attrs, stored);
 
     let externalId: string | null = null;
-    if (input.integration.type === "AWS") externalId = stored.externalId && !input.rotateExternalId ? stored.externalId : newExternalId();
+    if (input.integration.type === "AWS")
+      externalId = stored.externalId && !input.rotateExternalId ? stored.externalId : newExternalId();
     const next: ConnectionRow = {
       ...stored,
       name: input.name,
@@ -95,7 +102,12 @@ export async function updateConnection(ctx: Context, caller: Caller, id: string,
   });
 }
 
-export async function deleteConnection(ctx: Context, caller: Caller, id: string, precondition?: Precondition): Promise<void> {
+export async function deleteConnection(
+  ctx: Context,
+  caller: Caller,
+  id: string,
+  precondition?: Precondition,
+): Promise<void> {
   await ctx.db.write(async (tx) => {
     const found = await ctx.connections.find(tx, id);
     const relation = requireRelationOf(caller, "connection", id, found, "editor", "it cannot be deleted");

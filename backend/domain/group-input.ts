@@ -13,16 +13,24 @@ import type { GroupRow } from "../storage/groups-table";
 type Obj = Record<string, unknown>;
 
 const SPEC_TO_WIRE: Record<string, string> = GROUP_ATTRIBUTES;
-const WIRE_TO_SPEC = Object.fromEntries(Object.entries(GROUP_ATTRIBUTES).map(([s, w]) => [w, s])) as Record<string, GroupField>;
-
+const WIRE_TO_SPEC = Object.fromEntries(Object.entries(GROUP_ATTRIBUTES).map(([s, w]) => [w, s])) as Record<
+  string,
+  GroupField
+>;
 
 function toSpec(attrs: Obj): Obj {
   const unknown = Object.keys(attrs).filter((key) => !Object.hasOwn(WIRE_TO_SPEC, key));
   if (unknown.length) {
-    throw new ErrorResponse(400, unknown.map((key) => {
-      const meant = Object.hasOwn(SPEC_TO_WIRE, key) ? ` (the wire name is "${SPEC_TO_WIRE[key]}")` : "";
-      return { detail: `data.attributes has unknown field ${quote(key)}${meant}; a group's attributes are ${Object.keys(WIRE_TO_SPEC).join(", ")}`, pointer: pointer(["data", "attributes", key]) };
-    }));
+    throw new ErrorResponse(
+      400,
+      unknown.map((key) => {
+        const meant = Object.hasOwn(SPEC_TO_WIRE, key) ? ` (the wire name is "${SPEC_TO_WIRE[key]}")` : "";
+        return {
+          detail: `data.attributes has unknown field ${quote(key)}${meant}; a group's attributes are ${Object.keys(WIRE_TO_SPEC).join(", ")}`,
+          pointer: pointer(["data", "attributes", key]),
+        };
+      }),
+    );
   }
   const spec: Obj = {};
   for (const [key, value] of Object.entries(attrs)) spec[WIRE_TO_SPEC[key]] = value;
@@ -30,7 +38,9 @@ function toSpec(attrs: Obj): Obj {
 }
 
 const specPathToWire = (path: (string | number)[]) =>
-  path.length && typeof path[0] === "string" && SPEC_TO_WIRE[path[0]] ? [SPEC_TO_WIRE[path[0]], ...path.slice(1)] : path;
+  path.length && typeof path[0] === "string" && SPEC_TO_WIRE[path[0]]
+    ? [SPEC_TO_WIRE[path[0]], ...path.slice(1)]
+    : path;
 
 function validate(spec: Obj): GroupSpec {
   const problems: Problem[] = issueProblems(groupSpecIssues(spec), specPathToWire);

@@ -16,7 +16,12 @@ export const HIDDEN_MEMBER_BREAKS =
   "the change does not fit a member you cannot view (members share the group's integration, have exactly one value per identifier key and a unique combination of values); ask someone who can view the group's members";
 
 function memberFacts(row: MemberRow, hidden: boolean): MemberFacts {
-  const facts: MemberFacts = { label: hidden ? "a member you cannot view" : connectionLabel(row), id: row.id, integration: row.integration.type, tags: row.tags };
+  const facts: MemberFacts = {
+    label: hidden ? "a member you cannot view" : connectionLabel(row),
+    id: row.id,
+    integration: row.integration.type,
+    tags: row.tags,
+  };
   if (hidden) facts.hidden = true;
   return facts;
 }
@@ -26,14 +31,22 @@ function memberFacts(row: MemberRow, hidden: boolean): MemberFacts {
  * list, which is the caller's view of `connection_ids`) plus `hidden`.
  */
 export function membershipIssues(
-  group: Pick<GroupRow, "integrationType" | "identifierTags">, shown: readonly MemberRow[], hidden: readonly MemberRow[] = [],
+  group: Pick<GroupRow, "integrationType" | "identifierTags">,
+  shown: readonly MemberRow[],
+  hidden: readonly MemberRow[] = [],
 ): RuleIssue[] {
   const rules = { integration: group.integrationType, identifierTags: group.identifierTags };
-  const issues = memberIssues(rules, shown.map((m) => memberFacts(m, false)));
+  const issues = memberIssues(
+    rules,
+    shown.map((m) => memberFacts(m, false)),
+  );
   if (!hidden.length) return issues;
   // Hidden members only ever add issues (each visible member's own issue stays), so more
   // issues with them than without means one of them breaks the group.
-  const all = memberIssues(rules, [...shown.map((m) => memberFacts(m, false)), ...hidden.map((m) => memberFacts(m, true))]);
+  const all = memberIssues(rules, [
+    ...shown.map((m) => memberFacts(m, false)),
+    ...hidden.map((m) => memberFacts(m, true)),
+  ]);
   return all.length > issues.length ? [...issues, { path: [], message: HIDDEN_MEMBER_BREAKS }] : issues;
 }
 

@@ -30,14 +30,27 @@ export async function resolveGroup(ctx: Context, caller: Caller, id: string, val
   try {
     match = selectMember(group.identifierTags, members, values);
   } catch (err) {
-    throw new ErrorResponse(400, { detail: `group ${quote(group.name)} (${group.id}): ${(err as Error).message}`, parameter: "identifiers" });
+    throw new ErrorResponse(400, {
+      detail: `group ${quote(group.name)} (${group.id}): ${(err as Error).message}`,
+      parameter: "identifiers",
+    });
   }
   const wanted = group.identifierTags.map((k) => `${k}:${values[k]}`).join(", ");
-  if (!match) throw new ErrorResponse(404, { detail: `no member of group ${quote(group.name)} (${group.id}) has ${wanted}` });
+  if (!match)
+    throw new ErrorResponse(404, { detail: `no member of group ${quote(group.name)} (${group.id}) has ${wanted}` });
   const have = await relationOn(ctx, q, caller, "connection", match.id);
-  if (!atLeast(have, "resolver")) throw denied(caller, "connection", match.id, "resolver", have, `group ${quote(group.name)} cannot resolve ${wanted} to it`);
+  if (!atLeast(have, "resolver"))
+    throw denied(
+      caller,
+      "connection",
+      match.id,
+      "resolver",
+      have,
+      `group ${quote(group.name)} cannot resolve ${wanted} to it`,
+    );
   // Only the chosen member is decrypted.
   const chosen = await ctx.connections.get(q, match.id);
-  if (!chosen) throw new ErrorResponse(404, { detail: `no member of group ${quote(group.name)} (${group.id}) has ${wanted}` });
+  if (!chosen)
+    throw new ErrorResponse(404, { detail: `no member of group ${quote(group.name)} (${group.id}) has ${wanted}` });
   return connectionView(chosen, ctx.awsPrincipalId, have);
 }

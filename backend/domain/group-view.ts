@@ -25,22 +25,42 @@ function removedView(caller: Caller, entries: readonly RemovedMember[]): Removed
 }
 
 /** Views of `groups` for `caller`, whose relation on each is given; two queries for any number. */
-export async function groupViewsFor(ctx: Context, q: Queryable, caller: Caller, groups: readonly { row: GroupRow; relation: Relation | undefined }[]) {
+export async function groupViewsFor(
+  ctx: Context,
+  q: Queryable,
+  caller: Caller,
+  groups: readonly { row: GroupRow; relation: Relation | undefined }[],
+) {
   const ids = [...new Set(groups.flatMap((g) => g.row.members))];
   const visible = await viewable(ctx, q, caller, "connection", ids);
   const edited = groups.filter((g) => atLeast(g.relation, "editor")).map((g) => g.row.id);
   const removed = await ctx.removedMembers.latest(q, edited);
   return groups.map(({ row, relation }) =>
-    groupView(row, row.members.filter((m) => visible.has(m)), atLeast(relation, "editor") ? removedView(caller, removed.get(row.id) ?? []) : undefined),
+    groupView(
+      row,
+      row.members.filter((m) => visible.has(m)),
+      atLeast(relation, "editor") ? removedView(caller, removed.get(row.id) ?? []) : undefined,
+    ),
   );
 }
 
-export async function groupViewFor(ctx: Context, q: Queryable, caller: Caller, row: GroupRow, relation: Relation | undefined) {
+export async function groupViewFor(
+  ctx: Context,
+  q: Queryable,
+  caller: Caller,
+  row: GroupRow,
+  relation: Relation | undefined,
+) {
   return (await groupViewsFor(ctx, q, caller, [{ row, relation }]))[0];
 }
 
 /** A stored group's members split by what `caller` may view (in the group's order). */
-export async function splitMembers(ctx: Context, q: Queryable, caller: Caller, row: GroupRow): Promise<{ shown: string[]; hidden: string[] }> {
+export async function splitMembers(
+  ctx: Context,
+  q: Queryable,
+  caller: Caller,
+  row: GroupRow,
+): Promise<{ shown: string[]; hidden: string[] }> {
   const visible = await viewable(ctx, q, caller, "connection", row.members);
   return { shown: row.members.filter((m) => visible.has(m)), hidden: row.members.filter((m) => !visible.has(m)) };
 }

@@ -33,7 +33,9 @@ const groupWrite = (id: string): WriteOptions => ({ lane: `group:${id}` });
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 /** The write changes nothing the member rules depend on: the stored group is valid, so it stays valid. */
 const sameMembership = (stored: GroupRow, spec: GroupSpec) =>
-  stored.integrationType === spec.integration && sameList(stored.identifierTags, spec.identifierTags) && sameList(stored.members, spec.members);
+  stored.integrationType === spec.integration &&
+  sameList(stored.identifierTags, spec.identifierTags) &&
+  sameList(stored.members, spec.members);
 
 /**
  * Load and check the members of `spec` (the caller's view of the list; `hidden` are the group's
@@ -42,21 +44,39 @@ const sameMembership = (stored: GroupRow, spec: GroupSpec) =>
  * id and its place); a newly added connection needs resolver on it (403); member rule failures
  * are 409, a hidden member's as one sentence that describes nothing of it.
  */
-async function checkMembers(ctx: Context, tx: Queryable, caller: Caller, spec: GroupSpec, already: readonly string[], hidden: readonly MemberRow[]): Promise<void> {
+async function checkMembers(
+  ctx: Context,
+  tx: Queryable,
+  caller: Caller,
+  spec: GroupSpec,
+  already: readonly string[],
+  hidden: readonly MemberRow[],
+): Promise<void> {
   const rows = await ctx.connections.memberRows(tx, spec.members);
   const relations = await relationsOn(ctx, tx, caller, "connection", [...rows.keys()]);
   const missing = spec.members.map((id, i) => [id, i] as const).filter(([id]) => !atLeast(relations.get(id), "viewer"));
   if (missing.length) {
-    throw new ErrorResponse(404, missing.map(([id, i]) => ({ detail: `connection ${id} (connection_ids[${i}]) does not exist`, pointer: `/data/attributes/connection_ids/${i}` })));
+    throw new ErrorResponse(
+      404,
+      missing.map(([id, i]) => ({
+        detail: `connection ${id} (connection_ids[${i}]) does not exist`,
+        pointer: `/data/attributes/connection_ids/${i}`,
+      })),
+    );
   }
   const before = new Set(already);
   for (const id of spec.members) {
     if (before.has(id)) continue;
     const have = relations.get(id);
-    if (!atLeast(have, "resolver")) throw denied(caller, "connection", id, "resolver", have, "it cannot be added to a group");
+    if (!atLeast(have, "resolver"))
+      throw denied(caller, "connection", id, "resolver", have, "it cannot be added to a group");
   }
   const members = spec.members.map((id) => rows.get(id)!);
-  const issues = membershipIssues({ integrationType: spec.integration, identifierTags: spec.identifierTags }, members, hidden);
+  const issues = membershipIssues(
+    { integrationType: spec.integration, identifierTags: spec.identifierTags },
+    members,
+    hidden,
+  );
   if (issues.length) throw new ErrorResponse(409, issueProblems(issues, memberPathToWire));
 }
 
@@ -96,7 +116,12 @@ export async function listGroups(ctx: Context, caller: Caller, integration: stri
   const q = ctx.db.reader;
   const { rows, total } = await ctx.groups.list(q, integration, callerPrincipals(caller), page);
   return {
-    data: await groupViewsFor(ctx, q, caller, rows.map(({ row, policy }) => ({ row, relation: relationOf(caller, policy) }))),
+    data: await groupViewsFor(
+      ctx,
+      q,
+      caller,
+      rows.map(({ row, policy }) => ({ row, relation: relationOf(caller, policy) })),
+    ),
     meta: { page: { total_count: total, size: page.size, number: page.number } },
   };
 }
@@ -111,7 +136,10 @@ export async function listGroups(ctx: Context, caller: Caller, integration: stri
  * connection) for a one-row write, not for reading thousands of rows.
  */
 async function changeGroup(
-  ctx: Context, caller: Caller, id: string, change: (seen: GroupRow) => GroupSpec,
+  ctx: Context,
+  caller: Caller,
+  id: string,
+  change: (seen: GroupRow) => GroupSpec,
   options: { membersUnchanged?: boolean; precondition?: Precondition } = {},
 ) {
   const { membersUnchanged = false, precondition } = options;
@@ -122,7 +150,9 @@ async function changeGroup(
     const relation = await requireRelation(ctx, tx, caller, "connection-group", id, "editor", "it cannot be changed");
     // The ETag is the one this caller was given: of their view of the group.
     if (precondition) precondition(await groupViewFor(ctx, tx, caller, stored, relation));
-    const { shown, hidden } = membersUnchanged ? { shown: stored.members, hidden: [] } : await splitMembers(ctx, tx, caller, stored);
+    const { shown, hidden } = membersUnchanged
+      ? { shown: stored.members, hidden: [] }
+      : await splitMembers(ctx, tx, caller, stored);
     const seen = { ...stored, members: shown };
     const spec = change(seen);
     if (!membersUnchanged && !sameMembership(seen, spec)) {
@@ -164,12 +194,29 @@ export function addGroupMembers(ctx: Context, caller: Caller, id: string, ids: s
 }
 
 /** Remove members; ids that are no member the caller sees are ignored, as absent ones always were. */
-export function removeGroupMembers(ctx: Context, caller: Caller, id: string, ids: string[], precondition?: Precondition) {
+export function removeGroupMembers(
+  ctx: Context,
+  caller: Caller,
+  id: string,
+  ids: string[],
+  precondition?: Precondition,
+) {
   const drop = new Set(ids.map((m) => m.toLowerCase()));
-  return changeGroup(ctx, caller, id, (seen) => readGroupPatch({ connection_ids: seen.members.filter((m) => !drop.has(m)) }, seen), { precondition });
+  return changeGroup(
+    ctx,
+    caller,
+    id,
+    (seen) => readGroupPatch({ connection_ids: seen.members.filter((m) => !drop.has(m)) }, seen),
+    { precondition },
+  );
 }
 
-export async function deleteGroup(ctx: Context, caller: Caller, id: string, precondition?: Precondition): Promise<void> {
+export async function deleteGroup(
+  ctx: Context,
+  caller: Caller,
+  id: string,
+  precondition?: Precondition,
+): Promise<void> {
   await ctx.db.write(async (tx) => {
     const stored = await ctx.groups.get(tx, id);
     if (!stored) throw notFoundError("connection-group", id);

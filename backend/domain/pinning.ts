@@ -24,15 +24,26 @@ import { resourceId, viewable } from "./permissions";
 import { connectionLabel } from "./views";
 
 /** Why `group` would become invalid with `next` in place of the member, or undefined. */
-async function breaks(ctx: Context, tx: Queryable, caller: Caller, group: GroupRow, next: ConnectionRow): Promise<string | undefined> {
+async function breaks(
+  ctx: Context,
+  tx: Queryable,
+  caller: Caller,
+  group: GroupRow,
+  next: ConnectionRow,
+): Promise<string | undefined> {
   // The other members' rule facts only: nothing of theirs is decrypted.
-  const others = await ctx.connections.memberRows(tx, group.members.filter((m) => m !== next.id));
+  const others = await ctx.connections.memberRows(
+    tx,
+    group.members.filter((m) => m !== next.id),
+  );
   const visible = await viewable(ctx, tx, caller, "connection", group.members);
   const row = (m: string) => (m === next.id ? next : others.get(m)!);
   const shown = group.members.filter((m) => m === next.id || visible.has(m)).map(row);
   const hidden = group.members.filter((m) => m !== next.id && !visible.has(m)).map(row);
   const issues = membershipIssues(group, shown, hidden);
-  return issues.length ? issues.map((i) => formatIssue({ ...i, path: memberPathToWire(i.path) })).join("; ") : undefined;
+  return issues.length
+    ? issues.map((i) => formatIssue({ ...i, path: memberPathToWire(i.path) })).join("; ")
+    : undefined;
 }
 
 /**
@@ -40,11 +51,21 @@ async function breaks(ctx: Context, tx: Queryable, caller: Caller, group: GroupR
  * transaction: 409 for a group the caller may edit that this would break; the membership ended
  * and recorded for every other group this would break (on delete: every group it is in).
  */
-export async function releaseFromGroups(ctx: Context, tx: Queryable, caller: Caller, stored: ConnectionRow, next?: ConnectionRow): Promise<void> {
+export async function releaseFromGroups(
+  ctx: Context,
+  tx: Queryable,
+  caller: Caller,
+  stored: ConnectionRow,
+  next?: ConnectionRow,
+): Promise<void> {
   const groups = await ctx.groups.containing(tx, stored.id);
   if (!groups.length) return;
-  const policies = await ctx.policies.getMany(tx, groups.map((g) => resourceId("connection-group", g.id)));
-  const editable = (g: GroupRow) => atLeast(relationOf(caller, policies.get(resourceId("connection-group", g.id))), "editor");
+  const policies = await ctx.policies.getMany(
+    tx,
+    groups.map((g) => resourceId("connection-group", g.id)),
+  );
+  const editable = (g: GroupRow) =>
+    atLeast(relationOf(caller, policies.get(resourceId("connection-group", g.id))), "editor");
   const label = quote(connectionLabel(stored));
   const release: GroupRow[] = [];
   const blocking: GroupRow[] = [];
@@ -52,18 +73,24 @@ export async function releaseFromGroups(ctx: Context, tx: Queryable, caller: Cal
     if (next) {
       const why = await breaks(ctx, tx, caller, group, next);
       if (!why) continue;
-      if (editable(group)) throw conflict(`connection ${label} cannot be changed this way: it is a member of group ${quote(group.name)} (${group.id}), which would become invalid: ${why}`);
+      if (editable(group))
+        throw conflict(
+          `connection ${label} cannot be changed this way: it is a member of group ${quote(group.name)} (${group.id}), which would become invalid: ${why}`,
+        );
       release.push(group);
     } else {
       (editable(group) ? blocking : release).push(group);
     }
   }
   if (blocking.length) {
-    throw conflict(`connection ${label} is still a member of ${blocking.map((g) => `group ${quote(g.name)} (${g.id})`).join(", ")}; remove it from the group first`);
+    throw conflict(
+      `connection ${label} is still a member of ${blocking.map((g) => `group ${quote(g.name)} (${g.id})`).join(", ")}; remove it from the group first`,
+    );
   }
   if (!release.length) return;
   const policy = await ctx.policies.get(tx, resourceId("connection", stored.id));
   const reason: RemovalReason = next ? "connection_changed" : "connection_deleted";
   const removedAt = new Date().toISOString();
-  for (const group of release) await ctx.removedMembers.remove(tx, { groupId: group.id, connectionId: stored.id, policy, reason, removedAt });
+  for (const group of release)
+    await ctx.removedMembers.remove(tx, { groupId: group.id, connectionId: stored.id, policy, reason, removedAt });
 }

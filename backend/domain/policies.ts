@@ -13,7 +13,13 @@ import { unknownKeys } from "../errors/unknown-keys";
 import type { Precondition } from "./precondition";
 import type { Queryable } from "../storage/database";
 import type { Context } from "./context";
-import { bindingsIssues, formatIssue, parsePolicyResourceId, policyResourceId, quote } from "pulumi-workflow-connections-rules";
+import {
+  bindingsIssues,
+  formatIssue,
+  parsePolicyResourceId,
+  policyResourceId,
+  quote,
+} from "pulumi-workflow-connections-rules";
 import { ResourceKind, notFoundError, requireRelation } from "./permissions";
 import { POLICY_TYPE } from "./views";
 
@@ -51,7 +57,8 @@ export function readBindings(kind: ResourceKind, attrs: Record<string, unknown>)
 }
 
 async function requireExists(ctx: Context, q: Queryable, target: PolicyTarget): Promise<void> {
-  const exists = target.kind === "connection" ? await ctx.connections.exists(q, target.id) : await ctx.groups.exists(q, target.id);
+  const exists =
+    target.kind === "connection" ? await ctx.connections.exists(q, target.id) : await ctx.groups.exists(q, target.id);
   if (!exists) throw notFoundError(target.kind, target.id);
 }
 
@@ -67,7 +74,13 @@ export async function getPolicy(ctx: Context, caller: Caller, target: PolicyTarg
 }
 
 /** A policy that would leave the caller below editor on `what`, so they could not change it back. */
-export function lockoutProblem(caller: Caller, what: string, bindings: Binding[], at: string, escape: string): Problem | undefined {
+export function lockoutProblem(
+  caller: Caller,
+  what: string,
+  bindings: Binding[],
+  at: string,
+  escape: string,
+): Problem | undefined {
   const after = relationOf(caller, bindings);
   if (atLeast(after, "editor")) return undefined;
   return {
@@ -76,7 +89,14 @@ export function lockoutProblem(caller: Caller, what: string, bindings: Binding[]
   };
 }
 
-export async function setPolicy(ctx: Context, caller: Caller, target: PolicyTarget, bindings: Binding[], allowSelfLockout: boolean, precondition?: Precondition) {
+export async function setPolicy(
+  ctx: Context,
+  caller: Caller,
+  target: PolicyTarget,
+  bindings: Binding[],
+  allowSelfLockout: boolean,
+  precondition?: Precondition,
+) {
   return ctx.db.write(async (tx) => {
     await requireExists(ctx, tx, target);
     await requireRelation(ctx, tx, caller, target.kind, target.id, "editor", "its policy cannot be changed");
@@ -85,14 +105,21 @@ export async function setPolicy(ctx: Context, caller: Caller, target: PolicyTarg
       await ctx.policies.delete(tx, target.resourceId);
       return policyView(target, []);
     }
-    const lockout = allowSelfLockout ? undefined : lockoutProblem(caller, target.resourceId, bindings, "/data/attributes/bindings", "allow_self_lockout=true");
+    const lockout = allowSelfLockout
+      ? undefined
+      : lockoutProblem(caller, target.resourceId, bindings, "/data/attributes/bindings", "allow_self_lockout=true");
     if (lockout) throw new ErrorResponse(400, lockout);
     await ctx.policies.save(tx, target.resourceId, bindings);
     return policyView(target, bindings);
   });
 }
 
-export async function deletePolicy(ctx: Context, caller: Caller, target: PolicyTarget, precondition?: Precondition): Promise<void> {
+export async function deletePolicy(
+  ctx: Context,
+  caller: Caller,
+  target: PolicyTarget,
+  precondition?: Precondition,
+): Promise<void> {
   await ctx.db.write(async (tx) => {
     await requireExists(ctx, tx, target);
     await requireRelation(ctx, tx, caller, target.kind, target.id, "editor", "its policy cannot be deleted");

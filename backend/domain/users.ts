@@ -38,5 +38,8 @@ export function membershipsView(keys: KeysFile, userId: string, page: { size: nu
     relationships: { team: { data: { type: "team", id: team } }, user: { data: { type: "users", id: user.id } } },
   }));
   const start = page.size * page.number;
-  return { data: all.slice(start, start + page.size), meta: { pagination: { total: all.length, size: page.size, offset: start } } };
+  return {
+    data: all.slice(start, start + page.size),
+    meta: { pagination: { total: all.length, size: page.size, offset: start } },
+  };
 }

@@ -21,7 +21,11 @@ export const POLICY_TYPE = WIRE_TYPES.policy;
 export function connectionView(row: ConnectionRow, awsPrincipalId: string, relation: Relation | undefined) {
   const integration = blankSecrets(row.integration);
   if (integration.type === "AWS") {
-    integration.credentials = { ...integration.credentials, external_id: row.externalId ?? "", principal_id: awsPrincipalId };
+    integration.credentials = {
+      ...integration.credentials,
+      external_id: row.externalId ?? "",
+      principal_id: awsPrincipalId,
+    };
   }
   return {
     id: row.id,

@@ -36,7 +36,12 @@ function capped(list: Problem[]): Problem[] {
   if (list.length <= MAX_ERROR_ENTRIES) return list;
   const kept = list.slice(0, MAX_ERROR_ENTRIES - 1);
   const more = list.length - kept.length;
-  return [...kept, { detail: `and ${more} more problems of the same request, not listed (one response lists at most ${MAX_ERROR_ENTRIES} entries)` }];
+  return [
+    ...kept,
+    {
+      detail: `and ${more} more problems of the same request, not listed (one response lists at most ${MAX_ERROR_ENTRIES} entries)`,
+    },
+  ];
 }
 
 export class ErrorResponse extends Error {
@@ -82,11 +87,18 @@ export function pointer(path: readonly (string | number)[]): string {
  * `/data/attributes` on the wire; the detail reads like the rules' own `formatIssue`, spelled
  * with wire names so it matches what the client sent.
  */
-export function issueProblems(issues: readonly RuleIssue[], toWire: (path: (string | number)[]) => (string | number)[]): Problem[] {
+export function issueProblems(
+  issues: readonly RuleIssue[],
+  toWire: (path: (string | number)[]) => (string | number)[],
+): Problem[] {
   return issues.map((issue) => {
     const wire = toWire(issue.path);
-    return { detail: formatIssue({ path: wire, message: issue.message }) || issue.message, pointer: pointer(["data", "attributes", ...wire]) };
+    return {
+      detail: formatIssue({ path: wire, message: issue.message }) || issue.message,
+      pointer: pointer(["data", "attributes", ...wire]),
+    };
   });
 }
 
-export const conflict = (detail: string | Problem[]) => new ErrorResponse(409, typeof detail === "string" ? { detail } : detail);
+export const conflict = (detail: string | Problem[]) =>
+  new ErrorResponse(409, typeof detail === "string" ? { detail } : detail);

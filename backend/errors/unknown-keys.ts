@@ -6,6 +6,9 @@ import { ErrorResponse, pointer } from "./error-response";
 export function unknownKeys(value: JsonObject, allowed: string[], at: string[]): void {
   const extra = Object.keys(value).filter((k) => !allowed.includes(k));
   if (extra.length) {
-    throw new ErrorResponse(400, { detail: `${at.length ? at.join(".") : "the request body"} has unknown field${extra.length > 1 ? "s" : ""} ${extra.map((k) => quote(k)).join(", ")}`, pointer: pointer([...at, extra[0]]) });
+    throw new ErrorResponse(400, {
+      detail: `${at.length ? at.join(".") : "the request body"} has unknown field${extra.length > 1 ? "s" : ""} ${extra.map((k) => quote(k)).join(", ")}`,
+      pointer: pointer([...at, extra[0]]),
+    });
   }
 }

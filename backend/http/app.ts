@@ -17,7 +17,13 @@ import { groupRoutes } from "./connection-groups";
 import { connectionRoutes } from "./connections";
 import { DatabaseUnavailableError } from "../storage/unavailable";
 import { ErrorResponse } from "../errors/error-response";
-import { MAX_PARAM_LENGTH, clientErrorHandler, fastifyProblem, routerProblem, unsupportedMediaType } from "./framework-errors";
+import {
+  MAX_PARAM_LENGTH,
+  clientErrorHandler,
+  fastifyProblem,
+  routerProblem,
+  unsupportedMediaType,
+} from "./framework-errors";
 import { JSON_API, send } from "./json-api";
 import { rememberRoute, requestSerializer } from "./request-log";
 import { restrictionPolicyRoutes } from "./restriction-policies";
@@ -61,7 +67,9 @@ function parseBody(header: string | undefined, raw: Buffer): unknown {
   } catch (err) {
     // V8's message quotes part of the body (which may hold a secret): keep only the position.
     const at = /position (\d+)/.exec((err as Error).message);
-    throw new ErrorResponse(400, { detail: `the request body is not valid JSON${at ? ` (at position ${at[1]})` : ""}` });
+    throw new ErrorResponse(400, {
+      detail: `the request body is not valid JSON${at ? ` (at position ${at[1]})` : ""}`,
+    });
   }
   return guardBody(parsed);
 }
@@ -73,7 +81,10 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
       // stderr: stdout is left to the one "listening on" line that scripts read.
       stream: process.stderr,
       serializers: { req: requestSerializer },
-      redact: { paths: ['req.headers["dd-api-key"]', 'req.headers["dd-application-key"]', "req.headers.authorization"], censor: "[redacted]" },
+      redact: {
+        paths: ['req.headers["dd-api-key"]', 'req.headers["dd-application-key"]', "req.headers.authorization"],
+        censor: "[redacted]",
+      },
     },
     bodyLimit: options.bodyLimit,
     ...serverOptions(options.limits),
@@ -121,7 +132,8 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
   app.register(async (api) => {
     api.addHook("onRequest", async (req) => {
       req.caller = authenticate(keys, req.headers, req.query);
-      if (req.url.includes("%00")) throw new ErrorResponse(400, { detail: "the URL contains a NUL character (%00), which no parameter accepts" });
+      if (req.url.includes("%00"))
+        throw new ErrorResponse(400, { detail: "the URL contains a NUL character (%00), which no parameter accepts" });
     });
     connectionRoutes(api, ctx);
     groupRoutes(api, ctx);
@@ -132,7 +144,13 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
   validateRoute(app, keys);
 
   app.setNotFoundHandler((req, reply) => {
-    send(reply, 404, new ErrorResponse(404, { detail: `no route matches this ${req.method} request; see backend/README.md for the API's paths` }).toBody());
+    send(
+      reply,
+      404,
+      new ErrorResponse(404, {
+        detail: `no route matches this ${req.method} request; see backend/README.md for the API's paths`,
+      }).toBody(),
+    );
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {

@@ -18,7 +18,8 @@ const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 function stringProblem(text: string): string | undefined {
   if (text.includes("\u0000")) return "contains a NUL character (\\u0000), which no field accepts";
-  if (hasLoneSurrogate(text)) return "contains an unpaired UTF-16 surrogate, which is not a character and cannot be stored";
+  if (hasLoneSurrogate(text))
+    return "contains an unpaired UTF-16 surrogate, which is not a character and cannot be stored";
   return undefined;
 }
 
@@ -35,13 +36,21 @@ export function guardBody(body: unknown): unknown {
     }
     if (value === null || typeof value !== "object") continue;
     if (path.length >= MAX_BODY_DEPTH) {
-      throw new ErrorResponse(400, { detail: `the request body is nested more than ${MAX_BODY_DEPTH} levels deep; no field of this API is`, pointer: pointer(path) });
+      throw new ErrorResponse(400, {
+        detail: `the request body is nested more than ${MAX_BODY_DEPTH} levels deep; no field of this API is`,
+        pointer: pointer(path),
+      });
     }
-    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+    const entries: [string | number, unknown][] = Array.isArray(value)
+      ? value.map((v, i) => [i, v])
+      : Object.entries(value);
     for (const [key, child] of entries) {
       if (typeof key === "string") {
         if (PROTOTYPE_KEYS.has(key)) {
-          throw new ErrorResponse(400, { detail: `${where} has the key "${key}", which no field of this API uses and which is refused at any depth`, pointer: pointer([...path, key]) });
+          throw new ErrorResponse(400, {
+            detail: `${where} has the key "${key}", which no field of this API uses and which is refused at any depth`,
+            pointer: pointer([...path, key]),
+          });
         }
         const problem = stringProblem(key);
         if (problem) throw new ErrorResponse(400, { detail: `a key in ${where} ${problem}`, pointer: pointer(path) });

@@ -7,7 +7,13 @@
 import type { FastifyInstance } from "fastify";
 import type { Context } from "../domain/context";
 import {
-  addGroupMembers, createGroup, deleteGroup, getGroup, listGroups, removeGroupMembers, updateGroup,
+  addGroupMembers,
+  createGroup,
+  deleteGroup,
+  getGroup,
+  listGroups,
+  removeGroupMembers,
+  updateGroup,
 } from "../domain/groups";
 import { resolveGroup } from "../domain/group-resolve";
 import { CONNECTION_TYPE, GROUP_TYPE } from "../domain/views";
@@ -42,7 +48,11 @@ export function groupRoutes(app: FastifyInstance, ctx: Context): void {
   app.patch<IdParams>(`${BASE}/:id`, async (req, reply) => {
     const id = pathId(req.params.id, "connection group");
     const attrs = readResource(req.body, { type: GROUP_TYPE, id });
-    return sendTagged(reply, 200, await updateGroup(ctx, callerOf(req), id, attrs, ifMatch(req, reply, `connection group ${id}`)));
+    return sendTagged(
+      reply,
+      200,
+      await updateGroup(ctx, callerOf(req), id, attrs, ifMatch(req, reply, `connection group ${id}`)),
+    );
   });
 
   app.delete<IdParams>(`${BASE}/:id`, async (req, reply) => {
@@ -54,13 +64,21 @@ export function groupRoutes(app: FastifyInstance, ctx: Context): void {
   app.post<IdParams>(`${BASE}/:id/relationships/connections`, async (req, reply) => {
     const id = pathId(req.params.id, "connection group");
     const ids = readIdentifiers(req.body, CONNECTION_TYPE);
-    return sendTagged(reply, 200, await addGroupMembers(ctx, callerOf(req), id, ids, ifMatch(req, reply, `connection group ${id}`)));
+    return sendTagged(
+      reply,
+      200,
+      await addGroupMembers(ctx, callerOf(req), id, ids, ifMatch(req, reply, `connection group ${id}`)),
+    );
   });
 
   app.delete<IdParams>(`${BASE}/:id/relationships/connections`, async (req, reply) => {
     const id = pathId(req.params.id, "connection group");
     const ids = readIdentifiers(req.body, CONNECTION_TYPE);
-    return sendTagged(reply, 200, await removeGroupMembers(ctx, callerOf(req), id, ids, ifMatch(req, reply, `connection group ${id}`)));
+    return sendTagged(
+      reply,
+      200,
+      await removeGroupMembers(ctx, callerOf(req), id, ids, ifMatch(req, reply, `connection group ${id}`)),
+    );
   });
 
   // `?identifiers[env]=prod&identifiers[region]=eu` -> the one member with those values.

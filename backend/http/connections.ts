@@ -1,7 +1,13 @@
 /** `/api/v2/actions/connections`: Datadog's Action Connections API, plus a list endpoint. */
 import type { FastifyInstance } from "fastify";
 import type { Context } from "../domain/context";
-import { createConnection, deleteConnection, getConnection, listConnections, updateConnection } from "../domain/connections";
+import {
+  createConnection,
+  deleteConnection,
+  getConnection,
+  listConnections,
+  updateConnection,
+} from "../domain/connections";
 import { CONNECTION_TYPE } from "../domain/views";
 import { callerOf } from "./caller";
 import { etagOf, ifMatch, sendTagged } from "./etag";
@@ -35,7 +41,11 @@ export function connectionRoutes(app: FastifyInstance, ctx: Context): void {
   app.patch<IdParams>("/api/v2/actions/connections/:id", async (req, reply) => {
     const id = pathId(req.params.id, "connection");
     const attrs = readResource(req.body, { type: CONNECTION_TYPE, id });
-    return sendTagged(reply, 200, await updateConnection(ctx, callerOf(req), id, attrs, ifMatch(req, reply, `connection ${id}`)));
+    return sendTagged(
+      reply,
+      200,
+      await updateConnection(ctx, callerOf(req), id, attrs, ifMatch(req, reply, `connection ${id}`)),
+    );
   });
 
   app.delete<IdParams>("/api/v2/actions/connections/:id", async (req, reply) => {

@@ -15,7 +15,11 @@ import { Query, checkKnown } from "./query";
 export function validateRoute(app: FastifyInstance, keys: KeysFile): void {
   app.get("/api/v1/validate", async (req, reply) => {
     const { inQuery } = checkApiKey(keys, req.headers, req.query);
-    if (inQuery) throw new ErrorResponse(403, { detail: "keys in the query string are not accepted: send the DD-API-KEY header only", header: "DD-API-KEY" });
+    if (inQuery)
+      throw new ErrorResponse(403, {
+        detail: "keys in the query string are not accepted: send the DD-API-KEY header only",
+        header: "DD-API-KEY",
+      });
     checkKnown(req.query as Query, () => false);
     return send(reply, 200, { valid: true });
   });

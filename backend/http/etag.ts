@@ -30,7 +30,9 @@ export type { Precondition };
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
   if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
   }
   return JSON.stringify(value) ?? "null";
@@ -47,9 +49,15 @@ const ENTITY_TAG = /^(W\/)?"[\x21\x23-\x7e\x80-\xff]*"$/;
 /** The entity tags of an `If-Match` value, "*" for any, or a 400 when it is not one of those. */
 export function parseIfMatch(header: string): "*" | { weak: boolean; tag: string }[] {
   if (header.trim() === "*") return "*";
-  const tags = header.split(",").map((t) => t.trim()).filter((t) => t !== "");
+  const tags = header
+    .split(",")
+    .map((t) => t.trim())
+    .filter((t) => t !== "");
   if (!tags.length || !tags.every((t) => ENTITY_TAG.test(t))) {
-    throw new ErrorResponse(400, { detail: "If-Match must be * or a comma-separated list of quoted entity tags, as in the ETag header (e.g. \"abc\")", header: "If-Match" });
+    throw new ErrorResponse(400, {
+      detail: 'If-Match must be * or a comma-separated list of quoted entity tags, as in the ETag header (e.g. "abc")',
+      header: "If-Match",
+    });
   }
   return tags.map((t) => ({ weak: t.startsWith("W/"), tag: t.replace(/^W\//, "") }));
 }

@@ -17,8 +17,12 @@ export function clientErrorHandler(maxHeaderSize: number) {
   return (err: NodeJS.ErrnoException, socket: Socket): void => {
     if (err.code === "ECONNRESET" || socket.destroyed) return;
     let problem: ErrorResponse;
-    if (err.code === "HPE_HEADER_OVERFLOW") problem = new ErrorResponse(431, { detail: `the request line and headers are larger than the limit of ${maxHeaderSize} bytes` });
-    else if (err.code === "ERR_HTTP_REQUEST_TIMEOUT") problem = new ErrorResponse(408, { detail: "the request was not received in time" });
+    if (err.code === "HPE_HEADER_OVERFLOW")
+      problem = new ErrorResponse(431, {
+        detail: `the request line and headers are larger than the limit of ${maxHeaderSize} bytes`,
+      });
+    else if (err.code === "ERR_HTTP_REQUEST_TIMEOUT")
+      problem = new ErrorResponse(408, { detail: "the request was not received in time" });
     else problem = new ErrorResponse(400, { detail: "the request is not valid HTTP/1.1" });
     if (socket.writable) {
       const body = JSON.stringify(problem.toBody());
@@ -36,7 +40,9 @@ export function routerProblem(err: FastifyError): ErrorResponse {
     case "FST_ERR_BAD_URL":
       return new ErrorResponse(400, { detail: "the URL path is not valid (a malformed percent-encoding)" });
     case "FST_ERR_MAX_PARAM_LENGTH":
-      return new ErrorResponse(414, { detail: `a path segment is longer than ${MAX_PARAM_LENGTH} characters; no id of this API is` });
+      return new ErrorResponse(414, {
+        detail: `a path segment is longer than ${MAX_PARAM_LENGTH} characters; no id of this API is`,
+      });
   }
   return new ErrorResponse(400, { detail: "the request could not be routed" });
 }
@@ -56,10 +62,14 @@ export function fastifyProblem(err: FastifyError, bodyLimit: number): ErrorRespo
       return new ErrorResponse(400, { detail: "the Content-Length does not match the body" });
   }
   const status = err.statusCode ?? 500;
-  if (status >= 400 && status < 500) return new ErrorResponse(status, { detail: `the request was refused (${titleFor(status)})` });
+  if (status >= 400 && status < 500)
+    return new ErrorResponse(status, { detail: `the request was refused (${titleFor(status)})` });
   return undefined;
 }
 
 export function unsupportedMediaType(): ErrorResponse {
-  return new ErrorResponse(415, { detail: `the Content-Type must be application/json or ${JSON_API}, in UTF-8 (no charset, or charset=utf-8)`, header: "Content-Type" });
+  return new ErrorResponse(415, {
+    detail: `the Content-Type must be application/json or ${JSON_API}, in UTF-8 (no charset, or charset=utf-8)`,
+    header: "Content-Type",
+  });
 }

@@ -22,19 +22,42 @@ export interface EnvelopeRules {
 
 /** The `attributes` of a single-resource request body. */
 export function readResource(body: unknown, rules: EnvelopeRules): Obj {
-  if (body === undefined || body === null || body === "") throw new ErrorResponse(400, { detail: "a JSON request body is required" });
-  if (!isObj(body)) throw new ErrorResponse(400, { detail: "the request body must be a JSON object with a `data` member", pointer: "" });
+  if (body === undefined || body === null || body === "")
+    throw new ErrorResponse(400, { detail: "a JSON request body is required" });
+  if (!isObj(body))
+    throw new ErrorResponse(400, {
+      detail: "the request body must be a JSON object with a `data` member",
+      pointer: "",
+    });
   unknownKeys(body, rules.meta ? ["data", "meta"] : ["data"], []);
   const data = body.data;
-  if (!isObj(data)) throw new ErrorResponse(400, { detail: data === undefined ? "data is required" : "data must be an object", pointer: "/data" });
+  if (!isObj(data))
+    throw new ErrorResponse(400, {
+      detail: data === undefined ? "data is required" : "data must be an object",
+      pointer: "/data",
+    });
   unknownKeys(data, ["type", "attributes", ...(rules.id === "none" ? [] : ["id"])], ["data"]);
-  if (data.type === undefined) throw new ErrorResponse(400, { detail: `data.type is required and must be "${rules.type}"`, pointer: "/data/type" });
-  if (data.type !== rules.type) throw new ErrorResponse(409, { detail: `data.type must be "${rules.type}", not ${quote(data.type)}`, pointer: "/data/type" });
+  if (data.type === undefined)
+    throw new ErrorResponse(400, {
+      detail: `data.type is required and must be "${rules.type}"`,
+      pointer: "/data/type",
+    });
+  if (data.type !== rules.type)
+    throw new ErrorResponse(409, {
+      detail: `data.type must be "${rules.type}", not ${quote(data.type)}`,
+      pointer: "/data/type",
+    });
   if (rules.id !== "none" && data.id !== undefined && data.id !== rules.id) {
-    throw new ErrorResponse(409, { detail: `data.id ${quote(data.id)} does not match the id in the URL (${rules.id})`, pointer: "/data/id" });
+    throw new ErrorResponse(409, {
+      detail: `data.id ${quote(data.id)} does not match the id in the URL (${rules.id})`,
+      pointer: "/data/id",
+    });
   }
   if (!isObj(data.attributes)) {
-    throw new ErrorResponse(400, { detail: data.attributes === undefined ? "data.attributes is required" : "data.attributes must be an object", pointer: "/data/attributes" });
+    throw new ErrorResponse(400, {
+      detail: data.attributes === undefined ? "data.attributes is required" : "data.attributes must be an object",
+      pointer: "/data/attributes",
+    });
   }
   return data.attributes;
 }
@@ -46,13 +69,22 @@ export function metaOf(body: unknown): unknown {
 
 /** The ids of a relationship request body: `{"data":[{"type":"action_connection","id":"<uuid>"}]}`. */
 export function readIdentifiers(body: unknown, type: string): string[] {
-  if (!isObj(body) || !Array.isArray(body.data)) throw new ErrorResponse(400, { detail: "the request body must be {\"data\": [{\"type\": ..., \"id\": ...}]}", pointer: "/data" });
+  if (!isObj(body) || !Array.isArray(body.data))
+    throw new ErrorResponse(400, {
+      detail: 'the request body must be {"data": [{"type": ..., "id": ...}]}',
+      pointer: "/data",
+    });
   unknownKeys(body, ["data"], []);
   return body.data.map((entry, i) => {
     if (!isObj(entry)) throw new ErrorResponse(400, { detail: `data[${i}] must be an object`, pointer: `/data/${i}` });
     unknownKeys(entry, ["type", "id"], ["data", String(i)]);
-    if (entry.type !== type) throw new ErrorResponse(409, { detail: `data[${i}].type must be "${type}", not ${quote(entry.type)}`, pointer: `/data/${i}/type` });
-    if (typeof entry.id !== "string") throw new ErrorResponse(400, { detail: `data[${i}].id must be a string`, pointer: `/data/${i}/id` });
+    if (entry.type !== type)
+      throw new ErrorResponse(409, {
+        detail: `data[${i}].type must be "${type}", not ${quote(entry.type)}`,
+        pointer: `/data/${i}/type`,
+      });
+    if (typeof entry.id !== "string")
+      throw new ErrorResponse(400, { detail: `data[${i}].id must be a string`, pointer: `/data/${i}/id` });
     return entry.id;
   });
 }

@@ -10,12 +10,17 @@ export type Query = Record<string, string | string[] | undefined>;
 
 export function checkKnown(query: Query, known: (key: string) => boolean): void {
   const unknown = Object.keys(query).filter((k) => !known(k));
-  if (unknown.length) throw new ErrorResponse(400, { detail: `unknown query parameter ${quote(unknown[0])}`, ...(unknown[0].length <= 80 ? { parameter: unknown[0] } : {}) });
+  if (unknown.length)
+    throw new ErrorResponse(400, {
+      detail: `unknown query parameter ${quote(unknown[0])}`,
+      ...(unknown[0].length <= 80 ? { parameter: unknown[0] } : {}),
+    });
 }
 
 export function single(query: Query, key: string): string | undefined {
   const value = query[key];
-  if (Array.isArray(value)) throw new ErrorResponse(400, { detail: `query parameter ${key} may be given once`, parameter: key });
+  if (Array.isArray(value))
+    throw new ErrorResponse(400, { detail: `query parameter ${key} may be given once`, parameter: key });
   return value;
 }
 
@@ -28,14 +33,21 @@ function integer(query: Query, key: string, fallback: number, min: number, max: 
   const raw = single(query, key);
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < min || n > max) throw new ErrorResponse(400, { detail: `${key} must be a whole number from ${min} to ${max}, not ${quote(raw)}`, parameter: key });
+  if (!/^\d+$/.test(raw) || n < min || n > max)
+    throw new ErrorResponse(400, {
+      detail: `${key} must be a whole number from ${min} to ${max}, not ${quote(raw)}`,
+      parameter: key,
+    });
   return n;
 }
 
 export const MAX_PAGE_SIZE = 100;
 
 export function page(query: Query): { size: number; number: number } {
-  return { size: integer(query, "page[size]", 50, 1, MAX_PAGE_SIZE), number: integer(query, "page[number]", 0, 0, 1_000_000) };
+  return {
+    size: integer(query, "page[size]", 50, 1, MAX_PAGE_SIZE),
+    number: integer(query, "page[number]", 0, 0, 1_000_000),
+  };
 }
 
 /** `identifiers[env]=prod&identifiers[region]=eu` -> `{ env: "prod", region: "eu" }`. */

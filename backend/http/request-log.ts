@@ -15,7 +15,15 @@ import type { FastifyRequest } from "fastify";
 import { UUID } from "pulumi-workflow-connections-rules";
 
 /** Query parameter names the API reads; nothing else in a query is known to be harmless. */
-const KNOWN_QUERY_NAMES = new Set(["filter[integration]", "filter[tag]", "page[size]", "page[number]", "allow_self_lockout", "api_key", "application_key"]);
+const KNOWN_QUERY_NAMES = new Set([
+  "filter[integration]",
+  "filter[tag]",
+  "page[size]",
+  "page[number]",
+  "allow_self_lockout",
+  "api_key",
+  "application_key",
+]);
 const MAX_QUERY_NAMES = 20;
 const MAX_SEGMENTS = 20;
 
@@ -24,16 +32,22 @@ const knownSegments = new Set<string>();
 
 /** Record the static segments of a route pattern (fastify's `onRoute` hook). */
 export function rememberRoute(url: string): void {
-  for (const segment of url.split("/")) if (segment && !segment.startsWith(":") && segment !== "*") knownSegments.add(segment);
+  for (const segment of url.split("/"))
+    if (segment && !segment.startsWith(":") && segment !== "*") knownSegments.add(segment);
 }
 
-const RESOURCE_ID = /^(?:connection:|connection-group:)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const RESOURCE_ID =
+  /^(?:connection:|connection-group:)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const harmlessValue = (value: unknown) => typeof value === "string" && RESOURCE_ID.test(value);
 
 function queryNames(url: string): string {
   const at = url.indexOf("?");
   if (at < 0) return "";
-  const parts = url.slice(at + 1).split("#")[0].split("&").filter((p) => p !== "");
+  const parts = url
+    .slice(at + 1)
+    .split("#")[0]
+    .split("&")
+    .filter((p) => p !== "");
   const names = parts.slice(0, MAX_QUERY_NAMES).map((part) => {
     let name = part.split("=")[0];
     try {
@@ -52,7 +66,9 @@ function queryNames(url: string): string {
 /** The route pattern with UUID parameters filled in. */
 function fromPattern(pattern: string, params: unknown): string {
   const values = (params ?? {}) as Record<string, unknown>;
-  return pattern.replace(/:([A-Za-z_]\w*)/g, (whole, name: string) => (harmlessValue(values[name]) ? String(values[name]) : whole));
+  return pattern.replace(/:([A-Za-z_]\w*)/g, (whole, name: string) =>
+    harmlessValue(values[name]) ? String(values[name]) : whole,
+  );
 }
 
 /** Known words and UUIDs kept, every other segment `*`. */

@@ -24,16 +24,28 @@ export function restrictionPolicyRoutes(app: FastifyInstance, ctx: Context): voi
     checkKnown(query, (k) => k === "allow_self_lockout");
     const lockout = single(query, "allow_self_lockout");
     if (lockout !== undefined && lockout !== "true" && lockout !== "false") {
-      throw new ErrorResponse(400, { detail: `allow_self_lockout must be true or false, not ${quote(lockout)}`, parameter: "allow_self_lockout" });
+      throw new ErrorResponse(400, {
+        detail: `allow_self_lockout must be true or false, not ${quote(lockout)}`,
+        parameter: "allow_self_lockout",
+      });
     }
     const bindings = readBindings(target.kind, readResource(req.body, { type: POLICY_TYPE, id: target.resourceId }));
     const precondition = ifMatch(req, reply, `the restriction policy of ${target.resourceId}`);
-    return sendTagged(reply, 200, (await setPolicy(ctx, callerOf(req), target, bindings, lockout === "true", precondition)).data);
+    return sendTagged(
+      reply,
+      200,
+      (await setPolicy(ctx, callerOf(req), target, bindings, lockout === "true", precondition)).data,
+    );
   });
 
   app.delete<Params>(PATH, async (req, reply) => {
     const target = parseResourceId(req.params.resourceId);
-    await deletePolicy(ctx, callerOf(req), target, ifMatch(req, reply, `the restriction policy of ${target.resourceId}`));
+    await deletePolicy(
+      ctx,
+      callerOf(req),
+      target,
+      ifMatch(req, reply, `the restriction policy of ${target.resourceId}`),
+    );
     return send(reply, 204);
   });
 }

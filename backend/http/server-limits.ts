@@ -29,7 +29,10 @@ export const DEFAULT_MAX_CONNECTIONS = 1_000;
 /** This process's soft limit on open files (Linux: /proc/self/limits), or undefined when unknown. */
 export function openFileLimit(): number | undefined {
   try {
-    const line = fs.readFileSync("/proc/self/limits", "utf8").split("\n").find((l) => l.startsWith("Max open files"));
+    const line = fs
+      .readFileSync("/proc/self/limits", "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("Max open files"));
     const soft = line?.split(/\s{2,}/)[1];
     return soft && /^\d+$/.test(soft) ? Number(soft) : undefined;
   } catch {
@@ -46,21 +49,37 @@ export function connectionCeiling(limit = openFileLimit()): number | undefined {
 }
 
 function checkMs(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > 3_600_000) throw new Error(`${name} must be a whole number of milliseconds from 1 to 3600000, got ${value}`);
+  if (!Number.isInteger(value) || value < 1 || value > 3_600_000)
+    throw new Error(`${name} must be a whole number of milliseconds from 1 to 3600000, got ${value}`);
   return value;
 }
 
 /** The limits to run with: defaults for what is not given, each checked; one sentence when wrong. */
 export function serverLimits(given: Partial<ServerLimits> = {}): ServerLimits {
-  const requestTimeoutMs = checkMs("the request timeout", given.requestTimeoutMs ?? DEFAULT_SERVER_LIMITS.requestTimeoutMs);
-  const headersTimeoutMs = checkMs("the headers timeout", given.headersTimeoutMs ?? Math.min(DEFAULT_SERVER_LIMITS.headersTimeoutMs, requestTimeoutMs));
-  const keepAliveTimeoutMs = checkMs("the keep-alive timeout", given.keepAliveTimeoutMs ?? DEFAULT_SERVER_LIMITS.keepAliveTimeoutMs);
-  if (headersTimeoutMs > requestTimeoutMs) throw new Error(`the headers timeout (${headersTimeoutMs} ms) must not be longer than the request timeout (${requestTimeoutMs} ms)`);
+  const requestTimeoutMs = checkMs(
+    "the request timeout",
+    given.requestTimeoutMs ?? DEFAULT_SERVER_LIMITS.requestTimeoutMs,
+  );
+  const headersTimeoutMs = checkMs(
+    "the headers timeout",
+    given.headersTimeoutMs ?? Math.min(DEFAULT_SERVER_LIMITS.headersTimeoutMs, requestTimeoutMs),
+  );
+  const keepAliveTimeoutMs = checkMs(
+    "the keep-alive timeout",
+    given.keepAliveTimeoutMs ?? DEFAULT_SERVER_LIMITS.keepAliveTimeoutMs,
+  );
+  if (headersTimeoutMs > requestTimeoutMs)
+    throw new Error(
+      `the headers timeout (${headersTimeoutMs} ms) must not be longer than the request timeout (${requestTimeoutMs} ms)`,
+    );
   const ceiling = connectionCeiling();
   const maxConnections = given.maxConnections ?? Math.min(DEFAULT_MAX_CONNECTIONS, ceiling ?? DEFAULT_MAX_CONNECTIONS);
-  if (!Number.isInteger(maxConnections) || maxConnections < 1) throw new Error(`the connection cap must be a whole number of at least 1, got ${maxConnections}`);
+  if (!Number.isInteger(maxConnections) || maxConnections < 1)
+    throw new Error(`the connection cap must be a whole number of at least 1, got ${maxConnections}`);
   if (ceiling !== undefined && maxConnections > ceiling) {
-    throw new Error(`the connection cap ${maxConnections} is too close to this process's open-file limit (${openFileLimit()}): at most ${ceiling}; lower it or raise the limit (ulimit -n)`);
+    throw new Error(
+      `the connection cap ${maxConnections} is too close to this process's open-file limit (${openFileLimit()}): at most ${ceiling}; lower it or raise the limit (ulimit -n)`,
+    );
   }
   return { requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs, maxConnections };
 }
@@ -82,7 +101,11 @@ export function serverOptions(limits: ServerLimits) {
 const DROP_REPORT_EVERY_MS = 10_000;
 
 /** Connections refused at the cap are logged: at most one line per 10 s, counting the ones in between. */
-export function watchDroppedConnections(server: import("node:net").Server, cap: number, warn: (message: string) => void): void {
+export function watchDroppedConnections(
+  server: import("node:net").Server,
+  cap: number,
+  warn: (message: string) => void,
+): void {
   let unreported = 0;
   let quietUntil = 0;
   server.on("drop", () => {

@@ -13,7 +13,9 @@ export class Cipher {
     const cipher = crypto.createCipheriv("aes-256-gcm", this.key, iv);
     cipher.setAAD(Buffer.from(associated, "utf8"));
     const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
-    return ["v1", iv, cipher.getAuthTag(), body].map((p) => (typeof p === "string" ? p : p.toString("base64url"))).join(".");
+    return ["v1", iv, cipher.getAuthTag(), body]
+      .map((p) => (typeof p === "string" ? p : p.toString("base64url")))
+      .join(".");
   }
 
   open(sealed: string, associated: string): string {
@@ -25,7 +27,9 @@ export class Cipher {
     try {
       return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
     } catch {
-      throw new Error("cannot decrypt a stored secret: the encryption key is not the one this data directory was written with");
+      throw new Error(
+        "cannot decrypt a stored secret: the encryption key is not the one this data directory was written with",
+      );
     }
   }
 }

@@ -56,8 +56,14 @@ export function sealIntegration(cipher: Cipher, wire: WireIntegration, rowId: st
   return { blanked: blankSecrets(wire), sealed: secrets.length ? cipher.seal(JSON.stringify(secrets), rowId) : null };
 }
 
-export function openIntegration(cipher: Cipher, blanked: WireIntegration, sealed: string | null, rowId: string): WireIntegration {
+export function openIntegration(
+  cipher: Cipher,
+  blanked: WireIntegration,
+  sealed: string | null,
+  rowId: string,
+): WireIntegration {
   const wire = structuredClone(blanked);
-  if (sealed) for (const [path, value] of JSON.parse(cipher.open(sealed, rowId)) as [Path, unknown][]) set(wire, path, value);
+  if (sealed)
+    for (const [path, value] of JSON.parse(cipher.open(sealed, rowId)) as [Path, unknown][]) set(wire, path, value);
   return wire;
 }

@@ -121,7 +121,8 @@ export class ConnectionsTable {
         "SELECT id, name, integration_type, tags FROM connections WHERE id = ANY($1::uuid[])",
         [chunk],
       );
-      for (const r of rows) found.set(r.id, { id: r.id, name: r.name, integration: { type: r.integration_type }, tags: r.tags });
+      for (const r of rows)
+        found.set(r.id, { id: r.id, name: r.name, integration: { type: r.integration_type }, tags: r.tags });
     }
     return found;
   }
@@ -131,7 +132,12 @@ export class ConnectionsTable {
    * each row's policy bindings (undefined: no policy) and the total count. Filtered, counted and
    * paged in SQL; only the page's rows are decrypted.
    */
-  async list(db: Queryable, filter: ConnectionFilter, principals: string[], page: { size: number; number: number }): Promise<ListPage<ConnectionRow>> {
+  async list(
+    db: Queryable,
+    filter: ConnectionFilter,
+    principals: string[],
+    page: { size: number; number: number },
+  ): Promise<ListPage<ConnectionRow>> {
     // Only the filters asked for: `tags @> '[]'` would still read every row's tags.
     const params: unknown[] = [principals];
     const filters: string[] = [];
@@ -146,7 +152,10 @@ export class ConnectionsTable {
       ),
       db.query<{ total: number }>(viewableCount("connection", "connections", filters, "$1"), params),
     ]);
-    return { rows: rows.map((r) => ({ row: this.fromDb(r), policy: r.policy ?? undefined })), total: count.rows[0].total };
+    return {
+      rows: rows.map((r) => ({ row: this.fromDb(r), policy: r.policy ?? undefined })),
+      total: count.rows[0].total,
+    };
   }
 
   /** Insert or replace the row with this id. */
@@ -157,7 +166,18 @@ export class ConnectionsTable {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (id) DO UPDATE SET name = $2, integration_type = $3, integration = $4, secrets = $5, tags = $6,
          external_id = $7, updated_at = $9`,
-      [row.id, row.name, row.integration.type, JSON.stringify(blanked), sealed, JSON.stringify(row.tags), row.externalId, row.createdAt, row.updatedAt, row.createdBy],
+      [
+        row.id,
+        row.name,
+        row.integration.type,
+        JSON.stringify(blanked),
+        sealed,
+        JSON.stringify(row.tags),
+        row.externalId,
+        row.createdAt,
+        row.updatedAt,
+        row.createdBy,
+      ],
     );
   }
 

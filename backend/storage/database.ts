@@ -12,8 +12,7 @@ import { PostgresEngine, PostgresOptions } from "./postgres-engine";
 export type { Queryable, WriteOptions } from "./engine";
 
 export type DatabaseTarget =
-  | { kind: "pglite"; dataDir: string; lockEvents: LockEvents }
-  | ({ kind: "postgres"; url: string } & PostgresOptions);
+  { kind: "pglite"; dataDir: string; lockEvents: LockEvents } | ({ kind: "postgres"; url: string } & PostgresOptions);
 
 export class Database {
   private constructor(
@@ -23,7 +22,10 @@ export class Database {
   ) {}
 
   static async open(target: DatabaseTarget): Promise<Database> {
-    const engine = target.kind === "pglite" ? await PGliteEngine.open(target.dataDir, target.lockEvents) : await PostgresEngine.open(target.url, target);
+    const engine =
+      target.kind === "pglite"
+        ? await PGliteEngine.open(target.dataDir, target.lockEvents)
+        : await PostgresEngine.open(target.url, target);
     try {
       return new Database(engine, await migrate(engine));
     } catch (err) {

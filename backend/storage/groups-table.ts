@@ -64,7 +64,7 @@ export class GroupsTable {
    */
   async members(db: Queryable, id: string): Promise<string[]> {
     const out: string[] = [];
-    for (let after = -1; ; ) {
+    for (let after = -1; ;) {
       const { rows } = await db.query<{ ids: string | null; last: number | null }>(
         `SELECT string_agg(s.connection_id::text, ',' ORDER BY s.position) AS ids, max(s.position) AS last
            FROM (SELECT connection_id, position FROM group_members WHERE group_id = $1 AND position > $2 ORDER BY position LIMIT $3) s`,
@@ -86,7 +86,12 @@ export class GroupsTable {
   }
 
   /** One page of the groups (of `integration`, if given) `principals` may view; see ConnectionsTable.list. */
-  async list(db: Queryable, integration: string | undefined, principals: string[], page: { size: number; number: number }): Promise<ListPage<GroupRow>> {
+  async list(
+    db: Queryable,
+    integration: string | undefined,
+    principals: string[],
+    page: { size: number; number: number },
+  ): Promise<ListPage<GroupRow>> {
     const params: unknown[] = [principals];
     const filters = integration === undefined ? [] : [`a.integration_type = $${params.push(integration)}`];
     const where = [viewableBy("connection-group", "a.id", "$1"), ...filters].join(" AND ");
@@ -119,7 +124,15 @@ export class GroupsTable {
       `INSERT INTO connection_groups (id, name, integration_type, identifier_tags, created_at, updated_at, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (id) DO UPDATE SET name = $2, integration_type = $3, identifier_tags = $4, updated_at = $6`,
-      [row.id, row.name, row.integrationType, JSON.stringify(row.identifierTags), row.createdAt, row.updatedAt, row.createdBy],
+      [
+        row.id,
+        row.name,
+        row.integrationType,
+        JSON.stringify(row.identifierTags),
+        row.createdAt,
+        row.updatedAt,
+        row.createdBy,
+      ],
     );
     if (stored && sameList(stored.members, row.members)) return;
     if (!stored || stored.members.length) await db.query("DELETE FROM group_members WHERE group_id = $1", [row.id]);

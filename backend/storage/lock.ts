@@ -21,7 +21,10 @@ import fs from "node:fs";
 import path from "node:path";
 
 export class DataDirLockedError extends Error {
-  constructor(readonly dataDir: string, holderPid: number | undefined) {
+  constructor(
+    readonly dataDir: string,
+    holderPid: number | undefined,
+  ) {
     super(
       `the data directory ${dataDir} is in use by another connections backend` +
         `${holderPid ? ` (pid ${holderPid})` : ""}; stop it first or start this one with another --data-dir`,
@@ -98,7 +101,10 @@ function isAlive(owner: Owner): boolean {
 const code = (err: unknown) => (err as NodeJS.ErrnoException).code;
 
 /** The lock's owner; undefined when there is no lock. */
-function readOwner(lockPath: string, read: (file: string) => string = (file) => fs.readFileSync(file, "utf8")): Owner | undefined {
+function readOwner(
+  lockPath: string,
+  read: (file: string) => string = (file) => fs.readFileSync(file, "utf8"),
+): Owner | undefined {
   let text: string;
   try {
     text = read(lockPath);
@@ -158,9 +164,17 @@ function tryCreate(lockPath: string, owner: Owner): boolean {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function lockDataDir(dataDir: string, events: LockEvents, options: LockOptions = {}): Promise<DataDirLock> {
+export async function lockDataDir(
+  dataDir: string,
+  events: LockEvents,
+  options: LockOptions = {},
+): Promise<DataDirLock> {
   const lockPath = path.join(dataDir, LOCK_NAME);
-  const me: Owner = { pid: process.pid, start: procStat("self")?.start ?? null, token: crypto.randomBytes(16).toString("hex") };
+  const me: Owner = {
+    pid: process.pid,
+    start: procStat("self")?.start ?? null,
+    token: crypto.randomBytes(16).toString("hex"),
+  };
 
   let held = false;
   for (let attempt = 0; attempt < ATTEMPTS && !held; attempt++) {
@@ -184,7 +198,12 @@ export async function lockDataDir(dataDir: string, events: LockEvents, options: 
     try {
       current = readOwner(lockPath, options.read);
     } catch (err) {
-      if (state !== "unreadable") events.unreadable(new Error(`cannot read the lock file ${lockPath} (${code(err) ?? (err as Error).message}); whether this process still holds it is unknown`));
+      if (state !== "unreadable")
+        events.unreadable(
+          new Error(
+            `cannot read the lock file ${lockPath} (${code(err) ?? (err as Error).message}); whether this process still holds it is unknown`,
+          ),
+        );
       state = "unreadable";
       return;
     }
@@ -192,7 +211,8 @@ export async function lockDataDir(dataDir: string, events: LockEvents, options: 
       if (state !== "held") events.readable();
       state = "held";
     } else {
-      if (state !== "lost") events.lost(new Error(`the lock file ${lockPath} was removed or replaced by another process`));
+      if (state !== "lost")
+        events.lost(new Error(`the lock file ${lockPath} was removed or replaced by another process`));
       state = "lost";
     }
   }, options.checkEveryMs ?? CHECK_EVERY_MS);

@@ -17,14 +17,19 @@ export async function migrate(engine: Engine): Promise<string[]> {
     try {
       await s.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
         version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-      const done = new Set((await s.query<{ version: number }>("SELECT version FROM schema_migrations")).rows.map((r) => r.version));
+      const done = new Set(
+        (await s.query<{ version: number }>("SELECT version FROM schema_migrations")).rows.map((r) => r.version),
+      );
       const applied: string[] = [];
       for (const migration of MIGRATIONS) {
         if (done.has(migration.version)) continue;
         await s.exec("BEGIN");
         try {
           await s.exec(migration.sql);
-          await s.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [migration.version, migration.name]);
+          await s.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [
+            migration.version,
+            migration.name,
+          ]);
           await s.exec("COMMIT");
         } catch (err) {
           await s.exec("ROLLBACK").catch(() => undefined);

@@ -43,7 +43,10 @@ export class PGliteEngine implements Engine {
       const pg = await PGlite.create(pgdata, { postgresqlconf: "shared_buffers = 16MB" });
       tightenTree(pgdata);
       const engine = new PGliteEngine(pg, lock, pgdata, releaseUmask);
-      if (widened) engine.warnings.push(`${widened} files and directories under ${pgdata} were open to other local users; they are now private (0600 files, 0700 directories)`);
+      if (widened)
+        engine.warnings.push(
+          `${widened} files and directories under ${pgdata} were open to other local users; they are now private (0600 files, 0700 directories)`,
+        );
       return engine;
     } catch (err) {
       releaseUmask();
@@ -68,7 +71,9 @@ export class PGliteEngine implements Engine {
 
   session<T>(job: (session: Session) => Promise<T>): Promise<T> {
     const pg = this.pg;
-    return this.queue.run(() => job({ query: (sql, params) => pg.query(sql, params) as never, exec: async (sql) => void (await pg.exec(sql)) }));
+    return this.queue.run(() =>
+      job({ query: (sql, params) => pg.query(sql, params) as never, exec: async (sql) => void (await pg.exec(sql)) }),
+    );
   }
 
   /** Finish queued writes, then close Postgres (a clean checkpoint) and release the lock. */

@@ -9,9 +9,11 @@ import { chunks } from "./turns";
  * binding naming one of the caller's principals gives at least viewer. `principalsParam` is
  * the caller's `principalsOf` as a text[] parameter.
  */
-const policyRow = (kind: PolicyKind, idColumn: string) => `restriction_policies p WHERE p.resource_id = '${policyResourceId(kind, "")}' || ${idColumn}`;
+const policyRow = (kind: PolicyKind, idColumn: string) =>
+  `restriction_policies p WHERE p.resource_id = '${policyResourceId(kind, "")}' || ${idColumn}`;
 /** Policy `p` names none of the caller's principals: it hides its resource from them. */
-const hides = (principalsParam: string) => `NOT EXISTS (SELECT 1 FROM jsonb_array_elements(p.bindings) b WHERE b->'principals' ?| ${principalsParam}::text[])`;
+const hides = (principalsParam: string) =>
+  `NOT EXISTS (SELECT 1 FROM jsonb_array_elements(p.bindings) b WHERE b->'principals' ?| ${principalsParam}::text[])`;
 
 /** The row's policy bindings (NULL when it has none). */
 export function policyOf(kind: PolicyKind, idColumn: string): string {
@@ -38,7 +40,10 @@ export function viewableCount(kind: PolicyKind, table: string, filters: string[]
 
 export class PoliciesTable {
   async get(db: Queryable, resourceId: string): Promise<Binding[] | undefined> {
-    const { rows } = await db.query<{ bindings: Binding[] }>("SELECT bindings FROM restriction_policies WHERE resource_id = $1", [resourceId]);
+    const { rows } = await db.query<{ bindings: Binding[] }>(
+      "SELECT bindings FROM restriction_policies WHERE resource_id = $1",
+      [resourceId],
+    );
     return rows[0]?.bindings;
   }
 

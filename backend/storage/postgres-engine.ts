@@ -126,7 +126,8 @@ export class PostgresEngine implements Engine {
         return await this.attempt(job, lane === undefined ? undefined : { lane, alone: attempt > 1 });
       } catch (err) {
         if (!isRetryable(err)) throw unavailableOr(err);
-        if (attempt >= SERIALIZATION_RETRIES) throw new DatabaseUnavailableError(`too much contention: ${attempt} serialization failures in a row`);
+        if (attempt >= SERIALIZATION_RETRIES)
+          throw new DatabaseUnavailableError(`too much contention: ${attempt} serialization failures in a row`);
         // Jittered backoff so the rivals of a conflict do not collide again in step.
         await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 2 ** attempt)));
       }
@@ -152,7 +153,9 @@ export class PostgresEngine implements Engine {
       if (laneLock?.alone) await take("pg_advisory_lock($1)", "pg_advisory_unlock($1)", [ALL_LANES_LOCK]);
       else if (laneLock) {
         await take("pg_advisory_lock_shared($1)", "pg_advisory_unlock_shared($1)", [ALL_LANES_LOCK]);
-        await take("pg_advisory_lock(hashtextextended($1, 0))", "pg_advisory_unlock(hashtextextended($1, 0))", [laneLock.lane]);
+        await take("pg_advisory_lock(hashtextextended($1, 0))", "pg_advisory_unlock(hashtextextended($1, 0))", [
+          laneLock.lane,
+        ]);
       }
       await client.query("BEGIN ISOLATION LEVEL SERIALIZABLE");
       const result = await job(client as unknown as Queryable);

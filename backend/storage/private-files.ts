@@ -23,12 +23,17 @@ export function ensurePrivateDir(dir: string): string[] {
   const warnings: string[] = [];
   const mode = fs.statSync(dir).mode;
   if (mode & 0o077) {
-    warnings.push(`the data directory ${dir} is open to other local users (mode ${octal(mode)}); it holds connection names, tags, headers and keys: run chmod 700 ${JSON.stringify(dir)}`);
+    warnings.push(
+      `the data directory ${dir} is open to other local users (mode ${octal(mode)}); it holds connection names, tags, headers and keys: run chmod 700 ${JSON.stringify(dir)}`,
+    );
   }
   for (const name of fs.readdirSync(dir)) {
     const file = path.join(dir, name);
     const stat = fs.lstatSync(file);
-    if (stat.isFile() && stat.mode & 0o077) warnings.push(`${file} is open to other local users (mode ${octal(stat.mode)}): run chmod 600 ${JSON.stringify(file)}`);
+    if (stat.isFile() && stat.mode & 0o077)
+      warnings.push(
+        `${file} is open to other local users (mode ${octal(stat.mode)}): run chmod 600 ${JSON.stringify(file)}`,
+      );
   }
   return warnings;
 }

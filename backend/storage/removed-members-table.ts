@@ -28,12 +28,21 @@ interface DbRow {
 export class RemovedMembersTable {
   /** Ends the membership of `connectionId` in `groupId` and records it, in the caller's transaction. */
   async remove(db: Queryable, entry: RemovedMember): Promise<void> {
-    await db.query("DELETE FROM group_members WHERE group_id = $1 AND connection_id = $2", [entry.groupId, entry.connectionId]);
+    await db.query("DELETE FROM group_members WHERE group_id = $1 AND connection_id = $2", [
+      entry.groupId,
+      entry.connectionId,
+    ]);
     // The group changed: its last_updated says so.
     await db.query("UPDATE connection_groups SET updated_at = $2 WHERE id = $1", [entry.groupId, entry.removedAt]);
     await db.query(
       "INSERT INTO group_removed_members (group_id, connection_id, policy, reason, removed_at) VALUES ($1, $2, $3, $4, $5)",
-      [entry.groupId, entry.connectionId, entry.policy === undefined ? null : JSON.stringify(entry.policy), entry.reason, entry.removedAt],
+      [
+        entry.groupId,
+        entry.connectionId,
+        entry.policy === undefined ? null : JSON.stringify(entry.policy),
+        entry.reason,
+        entry.removedAt,
+      ],
     );
   }
 
@@ -50,7 +59,13 @@ export class RemovedMembersTable {
     );
     for (const r of rows) {
       const list = out.get(r.group_id) ?? [];
-      list.push({ groupId: r.group_id, connectionId: r.connection_id, policy: r.policy ?? undefined, reason: r.reason, removedAt: r.removed_at.toISOString() });
+      list.push({
+        groupId: r.group_id,
+        connectionId: r.connection_id,
+        policy: r.policy ?? undefined,
+        reason: r.reason,
+        removedAt: r.removed_at.toISOString(),
+      });
       out.set(r.group_id, list);
     }
     return out;

@@ -11,7 +11,17 @@ export class DatabaseUnavailableError extends Error {
 }
 
 /** Socket-level failures of the connection to the server. */
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ENOENT"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOENT",
+]);
 
 /**
  * SQLSTATEs that mean "the server, not the request": class 08 (connection exception), 53300 too
@@ -22,7 +32,8 @@ function isServerState(code: string): boolean {
 }
 
 /** node-postgres's own messages for a lost or never-made connection. */
-const DRIVER_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout|not queryable|Connection ended/i;
+const DRIVER_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout|not queryable|Connection ended/i;
 
 /** `err` as a DatabaseUnavailableError when it is one of the above, else undefined. */
 export function asUnavailable(err: unknown): DatabaseUnavailableError | undefined {
@@ -30,7 +41,8 @@ export function asUnavailable(err: unknown): DatabaseUnavailableError | undefine
   if (!(err instanceof Error)) return undefined;
   const code = (err as { code?: unknown }).code;
   if (typeof code === "string" && NETWORK_CODES.has(code)) return new DatabaseUnavailableError(code);
-  if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && isServerState(code)) return new DatabaseUnavailableError(`SQLSTATE ${code}`);
+  if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && isServerState(code))
+    return new DatabaseUnavailableError(`SQLSTATE ${code}`);
   if (DRIVER_MESSAGES.test(err.message)) return new DatabaseUnavailableError("connection lost");
   return undefined;
 }

@@ -10,7 +10,8 @@ import * as path from "node:path";
 
 const REPO = path.resolve(__dirname, "../..");
 const MAIN = path.join(REPO, "backend/dist/main.js");
-const run = (...args: string[]) => spawnSync(process.execPath, [MAIN, ...args], { cwd: REPO, encoding: "utf8", timeout: 30_000 });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [MAIN, ...args], { cwd: REPO, encoding: "utf8", timeout: 30_000 });
 
 describe("backend: command line", () => {
   it("--help lists every flag and environment variable main.ts reads, and exits 0", () => {
@@ -20,8 +21,13 @@ describe("backend: command line", () => {
     const variables = [...new Set([...source.matchAll(/env\.(CONNECTIONS_BACKEND_\w+)/g)].map((m) => m[1]))];
     const flags = [...source.matchAll(/^ {2}"?([a-z-]+)"?: \{ type: "(?:string|boolean)"/gm)].map((m) => `--${m[1]}`);
     assert.ok(variables.length >= 8 && flags.length >= 7, `${variables} ${flags}`);
-    for (const name of [...variables, ...flags]) assert.ok(help.stdout.includes(name), `--help mentions ${name}:\n${help.stdout}`);
-    assert.match(help.stdout, /node backend\/dist\/backend\/main\.js/, "the path a user types from the repository root");
+    for (const name of [...variables, ...flags])
+      assert.ok(help.stdout.includes(name), `--help mentions ${name}:\n${help.stdout}`);
+    assert.match(
+      help.stdout,
+      /node backend\/dist\/backend\/main\.js/,
+      "the path a user types from the repository root",
+    );
     assert.match(help.stdout, /default \.data\/backend/);
     assert.equal(run("-h").stdout, help.stdout);
   });

@@ -1,6 +1,12 @@
 /** Connection CRUD over real HTTP: exact statuses, body shapes, secrets never returned. */
 import assert from "node:assert/strict";
-import { TestBackend, awsConnection, connectionBody, httpConnection, startTestBackend } from "../../tests/support/backend";
+import {
+  TestBackend,
+  awsConnection,
+  connectionBody,
+  httpConnection,
+  startTestBackend,
+} from "../../tests/support/backend";
 
 const BASE = "/api/v2/actions/connections";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -42,18 +48,23 @@ describe("backend: connections", function () {
     assert.deepEqual(got.body.data, created.body.data);
 
     // PATCH: only the changed attributes; lists merged by name, `deleted: true` removes.
-    const patched = await b.request("alice", "PATCH", `${BASE}/${id}`, connectionBody({
-      name: "http-renamed",
-      integration: {
-        type: "HTTP",
-        credentials: {
-          type: "HTTPTokenAuth",
-          tokens: [{ name: "second", type: "SECRET", value: "another-secret" }],
-          headers: [{ name: "X-Team", deleted: true }],
-          url_parameters: [{ name: "region", value: "eu" }],
+    const patched = await b.request(
+      "alice",
+      "PATCH",
+      `${BASE}/${id}`,
+      connectionBody({
+        name: "http-renamed",
+        integration: {
+          type: "HTTP",
+          credentials: {
+            type: "HTTPTokenAuth",
+            tokens: [{ name: "second", type: "SECRET", value: "another-secret" }],
+            headers: [{ name: "X-Team", deleted: true }],
+            url_parameters: [{ name: "region", value: "eu" }],
+          },
         },
-      },
-    }));
+      }),
+    );
     assert.equal(patched.status, 200, JSON.stringify(patched.body));
     const p = patched.body.data.attributes;
     assert.equal(p.name, "http-renamed");
@@ -86,59 +97,125 @@ describe("backend: connections", function () {
     const id = created.body.data.id;
 
     const other = await b.request("alice", "POST", BASE, awsConnection("aws-two"));
-    assert.notEqual(other.body.data.attributes.integration.credentials.external_id, creds.external_id, "external ids are per connection");
+    assert.notEqual(
+      other.body.data.attributes.integration.credentials.external_id,
+      creds.external_id,
+      "external ids are per connection",
+    );
 
     // A change that does not ask for rotation keeps the external id.
-    const renamed = await b.request("alice", "PATCH", `${BASE}/${id}`, connectionBody({ integration: { type: "AWS", credentials: { type: "AWSAssumeRole", role: "other-role" } } }));
+    const renamed = await b.request(
+      "alice",
+      "PATCH",
+      `${BASE}/${id}`,
+      connectionBody({ integration: { type: "AWS", credentials: { type: "AWSAssumeRole", role: "other-role" } } }),
+    );
     assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
     assert.equal(renamed.body.data.attributes.integration.credentials.role, "other-role");
     assert.equal(renamed.body.data.attributes.integration.credentials.account_id, "123456789012");
     assert.equal(renamed.body.data.attributes.integration.credentials.external_id, creds.external_id);
 
-    const rotated = await b.request("alice", "PATCH", `${BASE}/${id}`, connectionBody({ integration: { type: "AWS", credentials: { type: "AWSAssumeRole", generate_new_external_id: true } } }));
+    const rotated = await b.request(
+      "alice",
+      "PATCH",
+      `${BASE}/${id}`,
+      connectionBody({
+        integration: { type: "AWS", credentials: { type: "AWSAssumeRole", generate_new_external_id: true } },
+      }),
+    );
     assert.equal(rotated.status, 200, JSON.stringify(rotated.body));
     const newId = rotated.body.data.attributes.integration.credentials.external_id;
     assert.match(newId, /^[0-9a-f]{32}$/);
     assert.notEqual(newId, creds.external_id);
-    assert.equal((await b.request("alice", "GET", `${BASE}/${id}`)).body.data.attributes.integration.credentials.external_id, newId);
+    assert.equal(
+      (await b.request("alice", "GET", `${BASE}/${id}`)).body.data.attributes.integration.credentials.external_id,
+      newId,
+    );
 
-    const setComputed = await b.request("alice", "PATCH", `${BASE}/${id}`, connectionBody({ integration: { type: "AWS", credentials: { type: "AWSAssumeRole", external_id: "mine" } } }));
+    const setComputed = await b.request(
+      "alice",
+      "PATCH",
+      `${BASE}/${id}`,
+      connectionBody({ integration: { type: "AWS", credentials: { type: "AWSAssumeRole", external_id: "mine" } } }),
+    );
     assert.equal(setComputed.status, 400);
     assert.equal(setComputed.body.errors[0].source.pointer, "/data/attributes/integration/credentials/external_id");
     assert.match(setComputed.body.errors[0].detail, /computed by the server/);
   });
 
-  it("secret fields of catalog integrations come back as \"\" and survive a PATCH that omits them", async () => {
-    const created = await b.request("alice", "POST", BASE, connectionBody({
-      name: "servicenow",
-      integration: { type: "ServiceNow", credentials: { type: "ServiceNowBasicAuth", instance: "acme", username: "bot", password: "hunter2-password" } },
-    }));
+  it('secret fields of catalog integrations come back as "" and survive a PATCH that omits them', async () => {
+    const created = await b.request(
+      "alice",
+      "POST",
+      BASE,
+      connectionBody({
+        name: "servicenow",
+        integration: {
+          type: "ServiceNow",
+          credentials: { type: "ServiceNowBasicAuth", instance: "acme", username: "bot", password: "hunter2-password" },
+        },
+      }),
+    );
     assert.equal(created.status, 201, JSON.stringify(created.body));
-    assert.deepEqual(created.body.data.attributes.integration.credentials, { type: "ServiceNowBasicAuth", instance: "acme", username: "bot", password: "" });
+    assert.deepEqual(created.body.data.attributes.integration.credentials, {
+      type: "ServiceNowBasicAuth",
+      instance: "acme",
+      username: "bot",
+      password: "",
+    });
     const id = created.body.data.id;
-    const patched = await b.request("alice", "PATCH", `${BASE}/${id}`, connectionBody({ integration: { type: "ServiceNow", credentials: { type: "ServiceNowBasicAuth", username: "bot2" } } }));
+    const patched = await b.request(
+      "alice",
+      "PATCH",
+      `${BASE}/${id}`,
+      connectionBody({
+        integration: { type: "ServiceNow", credentials: { type: "ServiceNowBasicAuth", username: "bot2" } },
+      }),
+    );
     assert.equal(patched.status, 200, JSON.stringify(patched.body));
-    assert.deepEqual(patched.body.data.attributes.integration.credentials, { type: "ServiceNowBasicAuth", instance: "acme", username: "bot2", password: "" });
+    assert.deepEqual(patched.body.data.attributes.integration.credentials, {
+      type: "ServiceNowBasicAuth",
+      instance: "acme",
+      username: "bot2",
+      password: "",
+    });
     // Changing the integration type replaces it whole, so its required fields must all be there.
-    const retyped = await b.request("alice", "PATCH", `${BASE}/${id}`, connectionBody({ integration: { type: "OpenAI", credentials: { type: "OpenAIAPIKey" } } }));
+    const retyped = await b.request(
+      "alice",
+      "PATCH",
+      `${BASE}/${id}`,
+      connectionBody({ integration: { type: "OpenAI", credentials: { type: "OpenAIAPIKey" } } }),
+    );
     assert.equal(retyped.status, 400);
     assert.equal(retyped.body.errors[0].source.pointer, "/data/attributes/integration/credentials/api_token");
     assert.match(retyped.body.errors[0].detail, /integration\.credentials\.api_token is required/);
   });
 
   it("validation errors: every broken rule, each with a wire pointer and the rules' wording", async () => {
-    const res = await b.request("alice", "POST", BASE, connectionBody({
-      name: "",
-      tags: ["env:staging:east", "aws:default", "env:prod", "env:prod"],
-      integration: { type: "HTTP", base_url: "ftp://nope", credentials: { type: "HTTPTokenAuth", tokens: [{ name: "1bad", type: "SECRET", value: "x" }] } },
-    }));
+    const res = await b.request(
+      "alice",
+      "POST",
+      BASE,
+      connectionBody({
+        name: "",
+        tags: ["env:staging:east", "aws:default", "env:prod", "env:prod"],
+        integration: {
+          type: "HTTP",
+          base_url: "ftp://nope",
+          credentials: { type: "HTTPTokenAuth", tokens: [{ name: "1bad", type: "SECRET", value: "x" }] },
+        },
+      }),
+    );
     assert.equal(res.status, 400);
     const byPointer = Object.fromEntries(res.body.errors.map((e: any) => [e.source.pointer, e.detail]));
     assert.match(byPointer["/data/attributes/name"], /^name must not be empty/);
     assert.match(byPointer["/data/attributes/tags/0"], /exactly one ':' is allowed/);
     assert.match(byPointer["/data/attributes/tags/1"], /'default' is reserved and cannot be a tag value/);
     assert.match(byPointer["/data/attributes/tags/3"], /"env:prod" is listed twice/);
-    assert.match(byPointer["/data/attributes/integration/base_url"], /^integration\.base_url "ftp:\/\/nope": must be an absolute http\(s\) URL/);
+    assert.match(
+      byPointer["/data/attributes/integration/base_url"],
+      /^integration\.base_url "ftp:\/\/nope": must be an absolute http\(s\) URL/,
+    );
     assert.match(byPointer["/data/attributes/integration/credentials/tokens/0/name"], /must start with a letter/);
     for (const e of res.body.errors) assert.deepEqual([e.status, e.title], ["400", "Bad Request"]);
   });
@@ -147,7 +224,12 @@ describe("backend: connections", function () {
     const bad = await b.request("alice", "GET", `${BASE}/not-a-uuid`);
     assert.equal(bad.status, 400);
     assert.deepEqual(bad.body.errors[0].source, { parameter: "id" });
-    const unknown = await b.request("alice", "PATCH", `${BASE}/00000000-0000-4000-8000-000000000000`, connectionBody({ name: "x" }));
+    const unknown = await b.request(
+      "alice",
+      "PATCH",
+      `${BASE}/00000000-0000-4000-8000-000000000000`,
+      connectionBody({ name: "x" }),
+    );
     assert.equal(unknown.status, 404);
     assert.match(unknown.body.errors[0].detail, /connection 00000000-0000-4000-8000-000000000000 not found/);
   });
@@ -161,15 +243,25 @@ describe("backend: connections", function () {
   it("lists with filters and pages", async () => {
     const tag = `run:r${Date.now()}`;
     for (const [i, env] of ["prod", "staging", "prod"].entries()) {
-      assert.equal((await b.request("alice", "POST", BASE, awsConnection(`list-aws-${i}`, [tag, `env:${env}`]))).status, 201);
+      assert.equal(
+        (await b.request("alice", "POST", BASE, awsConnection(`list-aws-${i}`, [tag, `env:${env}`]))).status,
+        201,
+      );
     }
     assert.equal((await b.request("alice", "POST", BASE, httpConnection("list-http", [tag, "env:prod"]))).status, 201);
 
     const all = await b.request("alice", "GET", `${BASE}?filter[tag]=${tag}`);
     assert.equal(all.status, 200);
     assert.equal(all.body.meta.page.total_count, 4);
-    const aws = await b.request("alice", "GET", `${BASE}?filter[tag]=${tag}&filter[integration]=AWS&filter[tag]=env:prod`);
-    assert.deepEqual(aws.body.data.map((c: any) => c.attributes.name), ["list-aws-0", "list-aws-2"]);
+    const aws = await b.request(
+      "alice",
+      "GET",
+      `${BASE}?filter[tag]=${tag}&filter[integration]=AWS&filter[tag]=env:prod`,
+    );
+    assert.deepEqual(
+      aws.body.data.map((c: any) => c.attributes.name),
+      ["list-aws-0", "list-aws-2"],
+    );
     const paged = await b.request("alice", "GET", `${BASE}?filter[tag]=${tag}&page[size]=3&page[number]=1`);
     assert.deepEqual(paged.body.meta.page, { total_count: 4, size: 3, number: 1 });
     assert.equal(paged.body.data.length, 1);

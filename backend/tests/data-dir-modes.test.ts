@@ -9,7 +9,15 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { RunningBackend, startBackend } from "../../backend";
-import { TestDatabase, awsConnection, createTestDatabase, requester, tempDir, testDatabaseServer, testKeysFile } from "../../tests/support/backend";
+import {
+  TestDatabase,
+  awsConnection,
+  createTestDatabase,
+  requester,
+  tempDir,
+  testDatabaseServer,
+  testKeysFile,
+} from "../../tests/support/backend";
 
 /** Every path under `root` (itself included) whose mode is not 0700 (directories) or 0600 (files). */
 function notPrivate(root: string): string[] {
@@ -42,7 +50,12 @@ describe("backend: data directory modes", function () {
 
   async function writeSomething(b: RunningBackend) {
     const as = { apiKey: b.keys.apiKeys[0], appKey: b.keys.users[0].applicationKeys[0] };
-    const res = await requester(b.url, b.keys)(as, "POST", "/api/v2/actions/connections", awsConnection("private", ["account_id:123456789012"]));
+    const res = await requester(b.url, b.keys)(
+      as,
+      "POST",
+      "/api/v2/actions/connections",
+      awsConnection("private", ["account_id:123456789012"]),
+    );
     assert.equal(res.status, 201);
   }
 
@@ -65,10 +78,26 @@ describe("backend: data directory modes", function () {
   }
 
   const wider: { title: string; setup: (dataDir: string) => void; warning: RegExp }[] = [
-    { title: "a data directory of mode 0755", setup: (d) => fs.chmodSync(d, 0o755), warning: /the data directory .* is open to other local users \(mode 0755\).*chmod 700/ },
-    { title: "a data directory of mode 0770", setup: (d) => fs.chmodSync(d, 0o770), warning: /is open to other local users \(mode 0770\)/ },
-    { title: "a keys file of mode 0644", setup: (d) => fs.chmodSync(path.join(d, "keys.json"), 0o644), warning: /keys\.json is open to other local users \(mode 0644\): run chmod 600/ },
-    { title: "an encryption key file of mode 0640", setup: (d) => fs.chmodSync(path.join(d, "secret.key"), 0o640), warning: /secret\.key is open to other local users \(mode 0640\)/ },
+    {
+      title: "a data directory of mode 0755",
+      setup: (d) => fs.chmodSync(d, 0o755),
+      warning: /the data directory .* is open to other local users \(mode 0755\).*chmod 700/,
+    },
+    {
+      title: "a data directory of mode 0770",
+      setup: (d) => fs.chmodSync(d, 0o770),
+      warning: /is open to other local users \(mode 0770\)/,
+    },
+    {
+      title: "a keys file of mode 0644",
+      setup: (d) => fs.chmodSync(path.join(d, "keys.json"), 0o644),
+      warning: /keys\.json is open to other local users \(mode 0644\): run chmod 600/,
+    },
+    {
+      title: "an encryption key file of mode 0640",
+      setup: (d) => fs.chmodSync(path.join(d, "secret.key"), 0o640),
+      warning: /secret\.key is open to other local users \(mode 0640\)/,
+    },
   ];
   for (const row of wider) {
     it(`${row.title} is reported at start and left as the operator set it`, async () => {
@@ -96,11 +125,15 @@ describe("backend: data directory modes", function () {
     await first.close();
     const pgdata = path.join(dataDir, "pgdata");
     fs.chmodSync(pgdata, 0o755);
-    for (const name of fs.readdirSync(path.join(pgdata, "global")).slice(0, 5)) fs.chmodSync(path.join(pgdata, "global", name), 0o644);
+    for (const name of fs.readdirSync(path.join(pgdata, "global")).slice(0, 5))
+      fs.chmodSync(path.join(pgdata, "global", name), 0o644);
     const b = await start(dataDir);
     try {
       assert.equal(b.warnings.length, 1);
-      assert.match(b.warnings[0], /^6 files and directories under .*pgdata were open to other local users; they are now private/);
+      assert.match(
+        b.warnings[0],
+        /^6 files and directories under .*pgdata were open to other local users; they are now private/,
+      );
       assert.deepEqual(notPrivate(dataDir), []);
     } finally {
       await b.close();

@@ -15,16 +15,19 @@ describe("backend: the official Datadog client as a peer", function () {
   let id: string;
   before(async () => {
     b = await startTestBackend();
-    id = (await b.request("alice", "POST", "/api/v2/actions/connections", awsConnection("peer", ["env:peer"]))).body.data.id;
+    id = (await b.request("alice", "POST", "/api/v2/actions/connections", awsConnection("peer", ["env:peer"]))).body
+      .data.id;
   });
   after(async () => b?.close());
 
   const api = (apiKeyAuth: string, appKeyAuth: string) =>
-    new v2.ActionConnectionApi(client.createConfiguration({
-      authMethods: { apiKeyAuth, appKeyAuth },
-      baseServer: new client.BaseServerConfiguration(b.url, {}),
-      enableRetry: false,
-    }));
+    new v2.ActionConnectionApi(
+      client.createConfiguration({
+        authMethods: { apiKeyAuth, appKeyAuth },
+        baseServer: new client.BaseServerConfiguration(b.url, {}),
+        enableRetry: false,
+      }),
+    );
 
   async function failure(call: Promise<unknown>): Promise<client.ApiException<unknown>> {
     try {
@@ -43,11 +46,16 @@ describe("backend: the official Datadog client as a peer", function () {
   });
 
   it("responses carry an ETag header, and the client still reads, updates and deletes (it ignores the header)", async () => {
-    const own = (await b.request("alice", "POST", "/api/v2/actions/connections", awsConnection("peer-etag", ["env:peer"]))).body.data.id;
+    const own = (
+      await b.request("alice", "POST", "/api/v2/actions/connections", awsConnection("peer-etag", ["env:peer"]))
+    ).body.data.id;
     const raw = await b.request("alice", "GET", `/api/v2/actions/connections/${own}`);
     assert.match(raw.headers.etag, /^"[^"]+"$/);
     const dd = api(b.apiKey, b.appKey("alice"));
-    const updated = await dd.updateActionConnection({ connectionId: own, body: { data: { type: "action_connection", attributes: { name: "peer-etag-2" } } } as never });
+    const updated = await dd.updateActionConnection({
+      connectionId: own,
+      body: { data: { type: "action_connection", attributes: { name: "peer-etag-2" } } } as never,
+    });
     assert.equal(updated.data?.attributes?.name, "peer-etag-2");
     await dd.deleteActionConnection({ connectionId: own });
     assert.equal((await b.request("alice", "GET", `/api/v2/actions/connections/${own}`)).status, 404);
@@ -62,7 +70,20 @@ describe("backend: the official Datadog client as a peer", function () {
       for (const call of [
         api(apiKey, appKey).getActionConnection({ connectionId: id }),
         api(apiKey, appKey).deleteActionConnection({ connectionId: id }),
-        api(apiKey, appKey).createActionConnection({ body: { data: { type: "action_connection", attributes: { name: "x", integration: { type: "AWS", credentials: { type: "AWSAssumeRole", accountId: "123456789012", role: "r" } } } } } as never }),
+        api(apiKey, appKey).createActionConnection({
+          body: {
+            data: {
+              type: "action_connection",
+              attributes: {
+                name: "x",
+                integration: {
+                  type: "AWS",
+                  credentials: { type: "AWSAssumeRole", accountId: "123456789012", role: "r" },
+                },
+              },
+            },
+          } as never,
+        }),
       ]) {
         const err = await failure(call);
         assert.equal(err.code, 403);

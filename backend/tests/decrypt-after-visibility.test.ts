@@ -21,7 +21,16 @@ import { Database } from "../../backend/storage/database";
 import { GroupsTable } from "../../backend/storage/groups-table";
 import { RemovedMembersTable } from "../../backend/storage/removed-members-table";
 import { PoliciesTable } from "../../backend/storage/policies-table";
-import { TestDatabase, createTestDatabase, httpConnection, policyBody, requester, tempDir, testDatabaseServer, testKeysFile } from "../../tests/support/backend";
+import {
+  TestDatabase,
+  createTestDatabase,
+  httpConnection,
+  policyBody,
+  requester,
+  tempDir,
+  testDatabaseServer,
+  testKeysFile,
+} from "../../tests/support/backend";
 
 class CountingCipher extends Cipher {
   opened = 0;
@@ -49,24 +58,58 @@ describe("backend: visibility before decryption", function () {
     const keysFile = path.join(dataDir, "keys.json");
     fs.writeFileSync(keysFile, JSON.stringify(keys), { mode: 0o600 });
     database = testDatabaseServer() ? await createTestDatabase() : undefined;
-    const backend = await startBackend({ dataDir, keysFile, encryptionKey: keyHex, logLevel: "silent", databaseUrl: database?.url });
+    const backend = await startBackend({
+      dataDir,
+      keysFile,
+      encryptionKey: keyHex,
+      logLevel: "silent",
+      databaseUrl: database?.url,
+    });
     const request = requester(backend.url, keys);
     try {
-      const a = await request("bob", "POST", "/api/v2/actions/connections", httpConnection("bob-private", [], "sealed-secret-value"));
+      const a = await request(
+        "bob",
+        "POST",
+        "/api/v2/actions/connections",
+        httpConnection("bob-private", [], "sealed-secret-value"),
+      );
       assert.equal(a.status, 201);
       hidden = a.body.data.id;
-      const p = await request("bob", "POST", `/api/v2/restriction_policy/connection:${hidden}`, policyBody(`connection:${hidden}`, [{ relation: "editor", principals: ["user:bob"] }]));
+      const p = await request(
+        "bob",
+        "POST",
+        `/api/v2/restriction_policy/connection:${hidden}`,
+        policyBody(`connection:${hidden}`, [{ relation: "editor", principals: ["user:bob"] }]),
+      );
       assert.equal(p.status, 200);
-      const v = await request("bob", "POST", "/api/v2/actions/connections", httpConnection("open", [], "another-secret"));
+      const v = await request(
+        "bob",
+        "POST",
+        "/api/v2/actions/connections",
+        httpConnection("open", [], "another-secret"),
+      );
       visible = v.body.data.id;
     } finally {
       await backend.close();
     }
-    db = await Database.open(database
-      ? { kind: "postgres", url: database.url }
-      : { kind: "pglite", dataDir, lockEvents: { lost: () => undefined, unreadable: () => undefined, readable: () => undefined } });
+    db = await Database.open(
+      database
+        ? { kind: "postgres", url: database.url }
+        : {
+            kind: "pglite",
+            dataDir,
+            lockEvents: { lost: () => undefined, unreadable: () => undefined, readable: () => undefined },
+          },
+    );
     cipher = new CountingCipher(Buffer.from(keyHex, "hex"));
-    ctx = { db, connections: new ConnectionsTable(cipher), groups: new GroupsTable(), policies: new PoliciesTable(), removedMembers: new RemovedMembersTable(), awsPrincipalId: "123456789012" };
+    ctx = {
+      db,
+      connections: new ConnectionsTable(cipher),
+      groups: new GroupsTable(),
+      policies: new PoliciesTable(),
+      removedMembers: new RemovedMembersTable(),
+      awsPrincipalId: "123456789012",
+    };
   });
   after(async () => {
     await db?.close();

@@ -19,7 +19,11 @@ describe("backend: key validation and principal lookups", function () {
     assert.match(wrong.body.errors[0].detail, /DD-API-KEY is not a valid API key/);
     assert.ok(!JSON.stringify(wrong.body).includes("0".repeat(32)), "the key is not echoed");
     assert.equal((await b.request({}, "GET", "/api/v1/validate")).status, 403);
-    assert.equal((await b.request({ apiKey: b.apiKey }, "GET", `/api/v1/validate?api_key=${b.apiKey}`)).status, 403, "keys in the query string are refused");
+    assert.equal(
+      (await b.request({ apiKey: b.apiKey }, "GET", `/api/v1/validate?api_key=${b.apiKey}`)).status,
+      403,
+      "keys in the query string are refused",
+    );
   });
 
   it("GET /api/v2/users/{id}: the user in Datadog's shape; 404 for an unknown one", async () => {
@@ -39,11 +43,18 @@ describe("backend: key validation and principal lookups", function () {
     assert.deepEqual([role.body.data.type, role.body.data.id], ["roles", "admin"]);
     const team = await b.request("bob", "GET", "/api/v2/team/payments");
     assert.equal(team.status, 200);
-    assert.deepEqual([team.body.data.type, team.body.data.id, team.body.data.attributes.handle], ["team", "payments", "payments"]);
+    assert.deepEqual(
+      [team.body.data.type, team.body.data.id, team.body.data.attributes.handle],
+      ["team", "payments", "payments"],
+    );
     assert.equal((await b.request("alice", "GET", "/api/v2/roles/admn")).status, 404);
     const missing = await b.request("alice", "GET", "/api/v2/team/paymnets");
     assert.equal(missing.status, 404);
     assert.match(missing.body.errors[0].detail, /team "paymnets" not found/);
-    assert.equal((await b.request({ apiKey: b.apiKey }, "GET", "/api/v2/team/payments")).status, 403, "both keys are needed, as on every /api/v2 route");
+    assert.equal(
+      (await b.request({ apiKey: b.apiKey }, "GET", "/api/v2/team/payments")).status,
+      403,
+      "both keys are needed, as on every /api/v2 route",
+    );
   });
 });

@@ -7,7 +7,15 @@ import { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { startBackend } from "../../backend";
-import { ChildBackend, httpConnection, requester, spawnBackend, startTestBackend, tempDir, testKeysFile } from "../../tests/support/backend";
+import {
+  ChildBackend,
+  httpConnection,
+  requester,
+  spawnBackend,
+  startTestBackend,
+  tempDir,
+  testKeysFile,
+} from "../../tests/support/backend";
 
 const CONNS = "/api/v2/actions/connections";
 
@@ -26,7 +34,9 @@ function filesContaining(dir: string, needle: string): string[] {
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code))));
+  return new Promise((resolve) =>
+    child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code)),
+  );
 }
 
 describe("backend: data directory", function () {
@@ -50,7 +60,12 @@ describe("backend: data directory", function () {
         const secret = `plaintext-secret-${w}-${i}-${Math.random().toString(36).slice(2)}`;
         secrets.push(secret);
         try {
-          const res = await request("alice", "POST", CONNS, httpConnection(`durable-${w}-${i}`, ["suite:durability"], secret));
+          const res = await request(
+            "alice",
+            "POST",
+            CONNS,
+            httpConnection(`durable-${w}-${i}`, ["suite:durability"], secret),
+          );
           if (res.status === 201) acknowledged.set(res.body.data.id, secret);
         } catch {
           return; // connection refused/reset: the process is gone
@@ -66,7 +81,8 @@ describe("backend: data directory", function () {
     assert.ok(acknowledged.size >= 150);
 
     // Not even the write-ahead log of a killed process holds a secret.
-    for (const secret of secrets.slice(0, 50)) assert.deepEqual(filesContaining(dataDir, secret), [], `secret found in ${dataDir}`);
+    for (const secret of secrets.slice(0, 50))
+      assert.deepEqual(filesContaining(dataDir, secret), [], `secret found in ${dataDir}`);
     // Control: the same search does find what is stored in plain text (names).
     assert.notDeepEqual(filesContaining(dataDir, "durable-0-0"), []);
 
@@ -75,7 +91,14 @@ describe("backend: data directory", function () {
     request = requester(backend.url, keys);
     const logged = "logged-secret-value-must-not-appear";
     assert.equal((await request("bob", "POST", CONNS, httpConnection("logged", [], logged))).status, 201);
-    assert.equal((await request("bob", "POST", CONNS, { data: { type: "action_connection", attributes: { name: "bad", tags: [logged] } } })).status, 400);
+    assert.equal(
+      (
+        await request("bob", "POST", CONNS, {
+          data: { type: "action_connection", attributes: { name: "bad", tags: [logged] } },
+        })
+      ).status,
+      400,
+    );
     for (const [id] of acknowledged) {
       const res = await request("alice", "GET", `${CONNS}/${id}`);
       assert.equal(res.status, 200, `acknowledged write ${id} lost after kill -9`);
@@ -91,17 +114,24 @@ describe("backend: data directory", function () {
       (err: Error & { code?: number; output?: string }) => err,
     );
     assert.equal(second.code, 1);
-    assert.match(second.output!, new RegExp(`the data directory ${dataDir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is in use by another connections backend \\(pid \\d+\\)`));
+    assert.match(
+      second.output!,
+      new RegExp(
+        `the data directory ${dataDir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is in use by another connections backend \\(pid \\d+\\)`,
+      ),
+    );
 
     const log = backend.output();
     assert.match(log, /"statusCode":201/, "requests are logged");
-    for (const secret of [logged, keys.apiKeys[0], ...keys.users.map((u) => u.applicationKeys[0])]) assert.ok(!log.includes(secret), `log contains ${secret}`);
+    for (const secret of [logged, keys.apiKeys[0], ...keys.users.map((u) => u.applicationKeys[0])])
+      assert.ok(!log.includes(secret), `log contains ${secret}`);
 
     // Clean stop (SIGTERM) -> exit 0; after the checkpoint no secret is on disk either.
     backend.child.kill("SIGTERM");
     assert.equal(await exited(backend.child), 0);
     const sample = [...acknowledged.values()];
-    for (const secret of [...sample.slice(0, 25), ...sample.slice(-25)]) assert.deepEqual(filesContaining(dataDir, secret), []);
+    for (const secret of [...sample.slice(0, 25), ...sample.slice(-25)])
+      assert.deepEqual(filesContaining(dataDir, secret), []);
     assert.equal(fs.existsSync(path.join(dataDir, "backend.lock")), false, "the lock is released on a clean stop");
 
     // Another encryption key than the one the directory was written with is refused at start.
@@ -115,10 +145,19 @@ describe("backend: data directory", function () {
   it("in-process: a second start on the same dir is refused; keys and secret key files are 0600; secrets sealed", async () => {
     const b = await startTestBackend();
     try {
-      await assert.rejects(startBackend({ dataDir: b.dataDir, logLevel: "silent" }), /data directory .* is in use by another connections backend/);
+      await assert.rejects(
+        startBackend({ dataDir: b.dataDir, logLevel: "silent" }),
+        /data directory .* is in use by another connections backend/,
+      );
       const secret = "sk-in-process-secret-value-0123456789";
       const created = await b.request("alice", "POST", CONNS, {
-        data: { type: "action_connection", attributes: { name: "openai", integration: { type: "OpenAI", credentials: { type: "OpenAIAPIKey", api_token: secret } } } },
+        data: {
+          type: "action_connection",
+          attributes: {
+            name: "openai",
+            integration: { type: "OpenAI", credentials: { type: "OpenAIAPIKey", api_token: secret } },
+          },
+        },
       });
       assert.equal(created.status, 201);
       assert.equal(created.body.data.attributes.integration.credentials.api_token, "");
@@ -140,7 +179,9 @@ describe("backend: data directory", function () {
       const keys = JSON.parse(fs.readFileSync(running.keysFile, "utf8"));
       assert.equal(keys.users.length, 1);
       assert.equal(keys.users[0].id, "admin");
-      const res = await fetch(`${running.url}${CONNS}`, { headers: { "DD-API-KEY": keys.apiKeys[0], "DD-APPLICATION-KEY": keys.users[0].applicationKeys[0] } });
+      const res = await fetch(`${running.url}${CONNS}`, {
+        headers: { "DD-API-KEY": keys.apiKeys[0], "DD-APPLICATION-KEY": keys.users[0].applicationKeys[0] },
+      });
       assert.equal(res.status, 200);
     } finally {
       await running.close();

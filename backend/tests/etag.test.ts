@@ -5,7 +5,14 @@
  * win over 412; of concurrent writes carrying the same If-Match exactly one wins.
  */
 import assert from "node:assert/strict";
-import { TestBackend, awsConnection, groupBody, httpConnection, policyBody, startTestBackend } from "../../tests/support/backend";
+import {
+  TestBackend,
+  awsConnection,
+  groupBody,
+  httpConnection,
+  policyBody,
+  startTestBackend,
+} from "../../tests/support/backend";
 
 const CONNS = "/api/v2/actions/connections";
 const GROUPS = "/api/v2/actions/connection_groups";
@@ -30,23 +37,39 @@ const KINDS: Kind[] = [
   {
     name: "connection",
     make: async (b) => `${CONNS}/${await newConnection(b)}`,
-    change: (_p, n) => ({ method: "PATCH", body: { data: { type: "action_connection", attributes: { tags: [`env:v${n}`] } } } }),
+    change: (_p, n) => ({
+      method: "PATCH",
+      body: { data: { type: "action_connection", attributes: { tags: [`env:v${n}`] } } },
+    }),
     read: (body) => body.data.attributes.tags,
   },
   {
     name: "connection group",
     make: async (b) => {
-      const res = await b.request("alice", "POST", GROUPS, groupBody({ name: `g-${seq++}`, integration_type: "AWS", identifier_tags: ["env"], connection_ids: [] }));
+      const res = await b.request(
+        "alice",
+        "POST",
+        GROUPS,
+        groupBody({ name: `g-${seq++}`, integration_type: "AWS", identifier_tags: ["env"], connection_ids: [] }),
+      );
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return `${GROUPS}/${res.body.data.id}`;
     },
-    change: (_p, n) => ({ method: "PATCH", body: { data: { type: "action_connection_group", attributes: { name: `renamed-${n}` } } } }),
+    change: (_p, n) => ({
+      method: "PATCH",
+      body: { data: { type: "action_connection_group", attributes: { name: `renamed-${n}` } } },
+    }),
     read: (body) => body.data.attributes.name,
   },
   {
     name: "restriction policy",
     make: async (b) => `${POLICY}/connection:${await newConnection(b)}`,
-    change: (path, n) => ({ method: "POST", body: policyBody(path.slice(POLICY.length + 1), [{ relation: "editor", principals: ["user:alice", `user:u${n}`] }]) }),
+    change: (path, n) => ({
+      method: "POST",
+      body: policyBody(path.slice(POLICY.length + 1), [
+        { relation: "editor", principals: ["user:alice", `user:u${n}`] },
+      ]),
+    }),
     read: (body) => body.data.attributes.bindings,
   },
 ];
@@ -74,7 +97,11 @@ describe("backend: ETag and If-Match", function () {
         const first = await b.request("alice", "GET", path);
         assert.equal(first.status, 200);
         assert.match(first.headers.etag, STRONG);
-        assert.equal((await b.request("alice", "GET", path)).headers.etag, first.headers.etag, "stable while nothing changes");
+        assert.equal(
+          (await b.request("alice", "GET", path)).headers.etag,
+          first.headers.etag,
+          "stable while nothing changes",
+        );
         const { method, body } = kind.change(path, 1);
         const written = await b.request("alice", method, path, body, { headers: { "If-Match": first.headers.etag } });
         assert.equal(written.status, 200, JSON.stringify(written.body));
@@ -90,15 +117,22 @@ describe("backend: ETag and If-Match", function () {
         assert.equal((await b.request("alice", method, path, body)).status, 200, "no If-Match: written as before");
         const before = await b.request("alice", "GET", path);
         for (const header of [stale, `W/${before.headers.etag}`, '"nope"', `${stale}, "other"`]) {
-          const res = await b.request("alice", method, path, kind.change(path, 3).body, { headers: { "If-Match": header } });
+          const res = await b.request("alice", method, path, kind.change(path, 3).body, {
+            headers: { "If-Match": header },
+          });
           assert412(res);
           assert.equal(res.headers.etag, before.headers.etag);
           const after = await b.request("alice", "GET", path);
           assert.deepEqual(kind.read(after.body), kind.read(before.body), `${header}: nothing changed`);
         }
-        for (const [n, header] of [[4, "*"], [5, `"x", ${"PLACEHOLDER"}`]] as const) {
+        for (const [n, header] of [
+          [4, "*"],
+          [5, `"x", ${"PLACEHOLDER"}`],
+        ] as const) {
           const current = (await b.request("alice", "GET", path)).headers.etag;
-          const res = await b.request("alice", method, path, kind.change(path, n).body, { headers: { "If-Match": header.replace("PLACEHOLDER", current) } });
+          const res = await b.request("alice", method, path, kind.change(path, n).body, {
+            headers: { "If-Match": header.replace("PLACEHOLDER", current) },
+          });
           assert.equal(res.status, 200, `${header}: ${JSON.stringify(res.body)}`);
           assert.deepEqual(kind.read(res.body), kind.read((await b.request("alice", "GET", path)).body));
         }
@@ -107,7 +141,9 @@ describe("backend: ETag and If-Match", function () {
       it("a malformed If-Match is 400 naming the header, not echoing it", async () => {
         const path = await kind.make(b);
         for (const header of ["abc", '"a"b', "W/abc", '"a",,zzz-MARKER']) {
-          const res = await b.request("alice", kind.change(path, 6).method, path, kind.change(path, 6).body, { headers: { "If-Match": header } });
+          const res = await b.request("alice", kind.change(path, 6).method, path, kind.change(path, 6).body, {
+            headers: { "If-Match": header },
+          });
           assert.equal(res.status, 400, header);
           assert.deepEqual(res.body.errors[0].source, { header: "If-Match" });
           assert.ok(!JSON.stringify(res.body).includes("MARKER"));
@@ -117,10 +153,12 @@ describe("backend: ETag and If-Match", function () {
       it("of 8 concurrent writes with the same If-Match, exactly one wins and its change is the one stored", async () => {
         const path = await kind.make(b);
         const etag = (await b.request("alice", "GET", path)).headers.etag;
-        const results = await Promise.all(Array.from({ length: 8 }, (_, i) => {
-          const { method, body } = kind.change(path, 100 + i);
-          return b.request("alice", method, path, body, { headers: { "If-Match": etag } });
-        }));
+        const results = await Promise.all(
+          Array.from({ length: 8 }, (_, i) => {
+            const { method, body } = kind.change(path, 100 + i);
+            return b.request("alice", method, path, body, { headers: { "If-Match": etag } });
+          }),
+        );
         const winners = results.filter((r) => r.status === 200);
         assert.equal(winners.length, 1, results.map((r) => r.status).join());
         for (const r of results) if (r.status !== 200) assert412(r);
@@ -137,26 +175,48 @@ describe("backend: ETag and If-Match", function () {
         assert412(await b.request("alice", "DELETE", path, undefined, { headers: { "If-Match": stale } }));
         const now = await b.request("alice", "GET", path);
         assert.deepEqual(kind.read(now.body), kind.read((await b.request("alice", "GET", path)).body));
-        assert.equal((await b.request("alice", "DELETE", path, undefined, { headers: { "If-Match": now.headers.etag } })).status, 204);
+        assert.equal(
+          (await b.request("alice", "DELETE", path, undefined, { headers: { "If-Match": now.headers.etag } })).status,
+          204,
+        );
       });
 
       it("404 and 403 win over 412: If-Match tells nothing to who may not view or edit", async () => {
         const path = await kind.make(b);
-        const id = path.split("/").pop()!.replace(/^connection(-group)?:/, "");
-        const policyPath = kind.name === "restriction policy" ? path : `${POLICY}/${kind.name === "connection" ? "connection" : "connection-group"}:${id}`;
+        const id = path
+          .split("/")
+          .pop()!
+          .replace(/^connection(-group)?:/, "");
+        const policyPath =
+          kind.name === "restriction policy"
+            ? path
+            : `${POLICY}/${kind.name === "connection" ? "connection" : "connection-group"}:${id}`;
         // carol: nothing; bob: viewer only.
-        const p = await b.request("alice", "POST", policyPath, policyBody(policyPath.slice(POLICY.length + 1), [
-          { relation: "editor", principals: ["user:alice"] }, { relation: "viewer", principals: ["user:bob"] },
-        ]));
+        const p = await b.request(
+          "alice",
+          "POST",
+          policyPath,
+          policyBody(policyPath.slice(POLICY.length + 1), [
+            { relation: "editor", principals: ["user:alice"] },
+            { relation: "viewer", principals: ["user:bob"] },
+          ]),
+        );
         assert.equal(p.status, 200, JSON.stringify(p.body));
         const { method, body } = kind.change(path, 8);
         for (const header of ['"stale"', "*"]) {
           assert.equal((await b.request("carol", method, path, body, { headers: { "If-Match": header } })).status, 404);
-          assert.equal((await b.request("carol", "DELETE", path, undefined, { headers: { "If-Match": header } })).status, 404);
+          assert.equal(
+            (await b.request("carol", "DELETE", path, undefined, { headers: { "If-Match": header } })).status,
+            404,
+          );
           assert.equal((await b.request("bob", method, path, body, { headers: { "If-Match": header } })).status, 403);
         }
         const missing = path.replace(/[0-9a-f]{8}-/, "00000000-");
-        assert.equal((await b.request("alice", method, missing, kind.change(missing, 9).body, { headers: { "If-Match": "*" } })).status, 404);
+        assert.equal(
+          (await b.request("alice", method, missing, kind.change(missing, 9).body, { headers: { "If-Match": "*" } }))
+            .status,
+          404,
+        );
       });
     });
   }
@@ -165,9 +225,26 @@ describe("backend: ETag and If-Match", function () {
     const id = (await b.request("alice", "POST", CONNS, httpConnection("secret-only"))).body.data.id;
     let etag = (await b.request("alice", "GET", `${CONNS}/${id}`)).headers.etag;
     for (let i = 0; i < 5; i++) {
-      const res = await b.request("alice", "PATCH", `${CONNS}/${id}`, { data: { type: "action_connection", attributes: {
-        integration: { type: "HTTP", credentials: { type: "HTTPTokenAuth", tokens: [{ name: "apiToken", type: "SECRET", value: `rotated-${i}` }] } },
-      } } }, { headers: { "If-Match": etag } });
+      const res = await b.request(
+        "alice",
+        "PATCH",
+        `${CONNS}/${id}`,
+        {
+          data: {
+            type: "action_connection",
+            attributes: {
+              integration: {
+                type: "HTTP",
+                credentials: {
+                  type: "HTTPTokenAuth",
+                  tokens: [{ name: "apiToken", type: "SECRET", value: `rotated-${i}` }],
+                },
+              },
+            },
+          },
+        },
+        { headers: { "If-Match": etag } },
+      );
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.notEqual(res.headers.etag, etag);
       etag = res.headers.etag;
@@ -176,7 +253,14 @@ describe("backend: ETag and If-Match", function () {
 
   it("adding and removing a member through the relationship endpoint honours If-Match and moves the group's ETag", async () => {
     const conn = await newConnection(b, ["env:rel"]);
-    const group = (await b.request("alice", "POST", GROUPS, groupBody({ name: "rel", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [] }))).body.data.id;
+    const group = (
+      await b.request(
+        "alice",
+        "POST",
+        GROUPS,
+        groupBody({ name: "rel", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [] }),
+      )
+    ).body.data.id;
     const path = `${GROUPS}/${group}/relationships/connections`;
     const body = { data: [{ type: "action_connection", id: conn }] };
     const etag = (await b.request("alice", "GET", `${GROUPS}/${group}`)).headers.etag;
@@ -184,18 +268,41 @@ describe("backend: ETag and If-Match", function () {
     assert.equal(added.status, 200);
     assert.notEqual(added.headers.etag, etag);
     assert412(await b.request("alice", "DELETE", path, body, { headers: { "If-Match": etag } }));
-    assert.deepEqual((await b.request("alice", "GET", `${GROUPS}/${group}`)).body.data.attributes.connection_ids, [conn]);
-    assert.equal((await b.request("alice", "DELETE", path, body, { headers: { "If-Match": added.headers.etag } })).status, 200);
+    assert.deepEqual((await b.request("alice", "GET", `${GROUPS}/${group}`)).body.data.attributes.connection_ids, [
+      conn,
+    ]);
+    assert.equal(
+      (await b.request("alice", "DELETE", path, body, { headers: { "If-Match": added.headers.etag } })).status,
+      200,
+    );
   });
 
   it("a group viewer who may not view a member gets an ETag that If-Match accepts (the ETag is of the view they get)", async () => {
     const hidden = await newConnection(b, ["env:hidden"]);
-    const policy = await b.request("alice", "POST", `${POLICY}/connection:${hidden}`, policyBody(`connection:${hidden}`, [{ relation: "editor", principals: ["user:alice"] }]));
+    const policy = await b.request(
+      "alice",
+      "POST",
+      `${POLICY}/connection:${hidden}`,
+      policyBody(`connection:${hidden}`, [{ relation: "editor", principals: ["user:alice"] }]),
+    );
     assert.equal(policy.status, 200);
-    const group = (await b.request("alice", "POST", GROUPS, groupBody({ name: "with-hidden", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [hidden] }))).body.data.id;
+    const group = (
+      await b.request(
+        "alice",
+        "POST",
+        GROUPS,
+        groupBody({ name: "with-hidden", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [hidden] }),
+      )
+    ).body.data.id;
     const read = await b.request("bob", "GET", `${GROUPS}/${group}`);
     assert.equal(read.status, 200);
-    const renamed = await b.request("bob", "PATCH", `${GROUPS}/${group}`, { data: { type: "action_connection_group", attributes: { name: "renamed-by-bob" } } }, { headers: { "If-Match": read.headers.etag } });
+    const renamed = await b.request(
+      "bob",
+      "PATCH",
+      `${GROUPS}/${group}`,
+      { data: { type: "action_connection_group", attributes: { name: "renamed-by-bob" } } },
+      { headers: { "If-Match": read.headers.etag } },
+    );
     assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
     assert.equal((await b.request("bob", "GET", `${GROUPS}/${group}`)).headers.etag, renamed.headers.etag);
   });

@@ -24,26 +24,46 @@ describe("backend: big and repeated group writes", function () {
   async function createMany(count: number, prefix: string): Promise<string[]> {
     const out: string[] = new Array(count);
     let next = 0;
-    await Promise.all(Array.from({ length: 16 }, async () => {
-      while (next < count) {
-        const i = next++;
-        const acct = String(300000000000 + i);
-        const res = await b.request("alice", "POST", CONNS, awsConnection(`${prefix}-${i}`, [`account_id:${acct}`], acct));
-        assert.equal(res.status, 201, JSON.stringify(res.body));
-        out[i] = res.body.data.id;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < count) {
+          const i = next++;
+          const acct = String(300000000000 + i);
+          const res = await b.request(
+            "alice",
+            "POST",
+            CONNS,
+            awsConnection(`${prefix}-${i}`, [`account_id:${acct}`], acct),
+          );
+          assert.equal(res.status, 201, JSON.stringify(res.body));
+          out[i] = res.body.data.id;
+        }
+      }),
+    );
     return out;
   }
 
   const create = (connection_ids: string[], name = "load") =>
-    b.request("alice", "POST", GROUPS, groupBody({ name, integration_type: "AWS", identifier_tags: ["account_id"], connection_ids }));
+    b.request(
+      "alice",
+      "POST",
+      GROUPS,
+      groupBody({ name, integration_type: "AWS", identifier_tags: ["account_id"], connection_ids }),
+    );
 
   /** Everything group-related the API shows, to compare before and after a refused write. */
   async function snapshot() {
     const list = await b.request("alice", "GET", `${GROUPS}?page[size]=100`);
     assert.equal(list.status, 200);
-    return { total: list.body.meta.page.total_count, groups: list.body.data.map((g: any) => [g.id, g.attributes.name, g.attributes.last_updated, g.attributes.connection_ids.length]) };
+    return {
+      total: list.body.meta.page.total_count,
+      groups: list.body.data.map((g: any) => [
+        g.id,
+        g.attributes.name,
+        g.attributes.last_updated,
+        g.attributes.connection_ids.length,
+      ]),
+    };
   }
 
   before(async () => {
@@ -60,13 +80,62 @@ describe("backend: big and repeated group writes", function () {
 
   // Each row: a write whose list repeats an id (any spelling), or is over the cap: a 400 naming
   // connection_ids and the rule, at most MAX_ERROR_ENTRIES entries, small, and nothing written.
-  const refused: { title: string; send: () => Promise<any>; detail: RegExp; pointer?: string; entries?: number; last?: RegExp }[] = [
-    { title: "create listing one id 6,000 times (over the cap)", send: () => create(Array(6000).fill(one())), detail: /connection_ids may have at most 5000 entries \(got 6000\)/, entries: 1 },
-    { title: "create listing one id 4,000 times: 10 repeats named, the rest counted", send: () => create(Array(4000).fill(one())), detail: /connection_ids\[1\] .* is listed twice \(also at index 0\); a group lists each member once/, entries: 11, last: /^connection_ids lists 3989 more repeated ids; a group lists each member once$/ },
-    { title: "create listing one id twice", send: () => create([one(), one()]), detail: /connection_ids\[1\] .* is listed twice \(also at index 0\)/, pointer: "/data/attributes/connection_ids/1", entries: 1 },
-    { title: "create listing one id twice, upper and lower case", send: () => create([one(), one().toUpperCase()]), detail: /connection_ids\[1\] .* is listed twice/, pointer: "/data/attributes/connection_ids/1", entries: 1 },
-    { title: "PATCH listing ids twice", send: () => b.request("alice", "PATCH", `${GROUPS}/${small}`, groupBody({ connection_ids: [ids[0], ids[1], ids[0], ids[1]] })), detail: /is listed twice/, entries: 2 },
-    { title: `create with ${MAX_GROUP_MEMBERS + 1} members`, send: () => create(many(MAX_GROUP_MEMBERS + 1)), detail: new RegExp(`connection_ids may have at most ${MAX_GROUP_MEMBERS} entries \\(got ${MAX_GROUP_MEMBERS + 1}\\)`), pointer: "/data/attributes/connection_ids", entries: 1 },
+  const refused: {
+    title: string;
+    send: () => Promise<any>;
+    detail: RegExp;
+    pointer?: string;
+    entries?: number;
+    last?: RegExp;
+  }[] = [
+    {
+      title: "create listing one id 6,000 times (over the cap)",
+      send: () => create(Array(6000).fill(one())),
+      detail: /connection_ids may have at most 5000 entries \(got 6000\)/,
+      entries: 1,
+    },
+    {
+      title: "create listing one id 4,000 times: 10 repeats named, the rest counted",
+      send: () => create(Array(4000).fill(one())),
+      detail: /connection_ids\[1\] .* is listed twice \(also at index 0\); a group lists each member once/,
+      entries: 11,
+      last: /^connection_ids lists 3989 more repeated ids; a group lists each member once$/,
+    },
+    {
+      title: "create listing one id twice",
+      send: () => create([one(), one()]),
+      detail: /connection_ids\[1\] .* is listed twice \(also at index 0\)/,
+      pointer: "/data/attributes/connection_ids/1",
+      entries: 1,
+    },
+    {
+      title: "create listing one id twice, upper and lower case",
+      send: () => create([one(), one().toUpperCase()]),
+      detail: /connection_ids\[1\] .* is listed twice/,
+      pointer: "/data/attributes/connection_ids/1",
+      entries: 1,
+    },
+    {
+      title: "PATCH listing ids twice",
+      send: () =>
+        b.request(
+          "alice",
+          "PATCH",
+          `${GROUPS}/${small}`,
+          groupBody({ connection_ids: [ids[0], ids[1], ids[0], ids[1]] }),
+        ),
+      detail: /is listed twice/,
+      entries: 2,
+    },
+    {
+      title: `create with ${MAX_GROUP_MEMBERS + 1} members`,
+      send: () => create(many(MAX_GROUP_MEMBERS + 1)),
+      detail: new RegExp(
+        `connection_ids may have at most ${MAX_GROUP_MEMBERS} entries \\(got ${MAX_GROUP_MEMBERS + 1}\\)`,
+      ),
+      pointer: "/data/attributes/connection_ids",
+      entries: 1,
+    },
   ];
   for (const row of refused) {
     it(`refused before any work: ${row.title}`, async () => {
@@ -90,7 +159,10 @@ describe("backend: big and repeated group writes", function () {
     assert.equal(res.status, 404);
     assert.equal(res.body.errors.length, MAX_ERROR_ENTRIES);
     assert.match(res.body.errors[0].detail, /connection .* \(connection_ids\[0\]\) does not exist/);
-    assert.match(res.body.errors[MAX_ERROR_ENTRIES - 1].detail, new RegExp(`and ${3000 - MAX_ERROR_ENTRIES + 1} more problems of the same request, not listed`));
+    assert.match(
+      res.body.errors[MAX_ERROR_ENTRIES - 1].detail,
+      new RegExp(`and ${3000 - MAX_ERROR_ENTRIES + 1} more problems of the same request, not listed`),
+    );
     assert.deepEqual(await snapshot(), before);
   });
 
@@ -125,14 +197,18 @@ describe("backend: big and repeated group writes", function () {
     assert.equal(read.body.data.attributes.name, "big, renamed");
     assert.deepEqual(read.body.data.attributes.connection_ids, reversed);
     // A retag of a member re-checks the big group: a clash is still found.
-    const clash = await b.request("alice", "PATCH", `${CONNS}/${reversed[0]}`, { data: { type: "action_connection", attributes: { tags: [`account_id:${300000000000 + 1}`] } } });
+    const clash = await b.request("alice", "PATCH", `${CONNS}/${reversed[0]}`, {
+      data: { type: "action_connection", attributes: { tags: [`account_id:${300000000000 + 1}`] } },
+    });
     assert.equal(clash.status, 409);
     assert.equal((await b.request("alice", "DELETE", `${GROUPS}/${id}`)).status, 204);
   });
 
   it("200 concurrent list requests: /health is answered before most of them", async () => {
     let done = 0;
-    const lists = Array.from({ length: 200 }, () => b.request("alice", "GET", `${CONNS}?page[size]=50`).then((r) => (done++, r)));
+    const lists = Array.from({ length: 200 }, () =>
+      b.request("alice", "GET", `${CONNS}?page[size]=50`).then((r) => (done++, r)),
+    );
     await new Promise((r) => setTimeout(r, 20));
     const health = await b.request("alice", "GET", "/health");
     const doneAtHealth = done;

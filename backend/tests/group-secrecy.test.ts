@@ -10,7 +10,16 @@
  */
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { ApiResponse, TestBackend, UserName, awsConnection, connectionBody, groupBody, policyBody, startTestBackend } from "../../tests/support/backend";
+import {
+  ApiResponse,
+  TestBackend,
+  UserName,
+  awsConnection,
+  connectionBody,
+  groupBody,
+  policyBody,
+  startTestBackend,
+} from "../../tests/support/backend";
 
 const CONNS = "/api/v2/actions/connections";
 const GROUPS = "/api/v2/actions/connection_groups";
@@ -53,26 +62,59 @@ describe("backend: hidden group members are invisible on every group route", fun
   before(async () => (b = await startTestBackend()));
   after(async () => b?.close());
 
-  async function ok(as: UserName, method: "POST" | "PATCH", path: string, body: unknown, status = method === "POST" && !path.startsWith(POLICY) ? 201 : 200): Promise<any> {
+  async function ok(
+    as: UserName,
+    method: "POST" | "PATCH",
+    path: string,
+    body: unknown,
+    status = method === "POST" && !path.startsWith(POLICY) ? 201 : 200,
+  ): Promise<any> {
     const res = await b.request(as, method, path, body);
     assert.equal(res.status, status, `${method} ${path}: ${JSON.stringify(res.body)}`);
     return res.body;
   }
 
   async function world(): Promise<World> {
-    const hidden = (await ok("alice", "POST", CONNS, awsConnection("HIDDEN-NAME", ["env:prod", "region:eu", "owner:HIDDEN-OWNER"]))).data.id;
-    await ok("alice", "POST", `${POLICY}/connection:${hidden}`, policyBody(`connection:${hidden}`, [{ relation: "editor", principals: ["user:alice"] }]));
-    const visible = (await ok("bob", "POST", CONNS, awsConnection("visible", ["env:dev", "region:us", "team:core"]))).data.id;
+    const hidden = (
+      await ok("alice", "POST", CONNS, awsConnection("HIDDEN-NAME", ["env:prod", "region:eu", "owner:HIDDEN-OWNER"]))
+    ).data.id;
+    await ok(
+      "alice",
+      "POST",
+      `${POLICY}/connection:${hidden}`,
+      policyBody(`connection:${hidden}`, [{ relation: "editor", principals: ["user:alice"] }]),
+    );
+    const visible = (await ok("bob", "POST", CONNS, awsConnection("visible", ["env:dev", "region:us", "team:core"])))
+      .data.id;
     const make = async (members: string[]) => {
-      const id = (await ok("alice", "POST", GROUPS, groupBody({ name: "sec", integration_type: "AWS", identifier_tags: ["env"], connection_ids: members }))).data.id;
-      await ok("alice", "POST", `${POLICY}/connection-group:${id}`, policyBody(`connection-group:${id}`, [
-        { relation: "editor", principals: ["user:alice", "user:bob"] },
-        { relation: "viewer", principals: ["user:carol"] },
-      ]));
+      const id = (
+        await ok(
+          "alice",
+          "POST",
+          GROUPS,
+          groupBody({ name: "sec", integration_type: "AWS", identifier_tags: ["env"], connection_ids: members }),
+        )
+      ).data.id;
+      await ok(
+        "alice",
+        "POST",
+        `${POLICY}/connection-group:${id}`,
+        policyBody(`connection-group:${id}`, [
+          { relation: "editor", principals: ["user:alice", "user:bob"] },
+          { relation: "viewer", principals: ["user:carol"] },
+        ]),
+      );
       return id;
     };
     const clash = (await ok("bob", "POST", CONNS, awsConnection("clash", ["env:prod"]))).data.id;
-    return { hidden, visible, group: await make([visible, hidden]), twin: await make([visible]), missing: crypto.randomUUID(), clash };
+    return {
+      hidden,
+      visible,
+      group: await make([visible, hidden]),
+      twin: await make([visible]),
+      missing: crypto.randomUUID(),
+      clash,
+    };
   }
 
   /** The body with the ids that differ between the two runs written alike, timestamps dropped. */
@@ -83,18 +125,29 @@ describe("backend: hidden group members are invisible on every group route", fun
     return text.replace(/"(created_at|last_updated|removed_at)":"[^"]*"/g, '"$1":"<time>"');
   }
 
-  const snapshot = async (w: World) => JSON.stringify([
-    (await b.request("alice", "GET", `${GROUPS}/${w.group}`)).body,
-    (await b.request("alice", "GET", `${CONNS}/${w.hidden}`)).body,
-    (await b.request("alice", "GET", `${GROUPS}?page[size]=100`)).body.meta,
-    (await b.request("alice", "GET", `${CONNS}?page[size]=100`)).body.meta,
-  ]);
+  const snapshot = async (w: World) =>
+    JSON.stringify([
+      (await b.request("alice", "GET", `${GROUPS}/${w.group}`)).body,
+      (await b.request("alice", "GET", `${CONNS}/${w.hidden}`)).body,
+      (await b.request("alice", "GET", `${GROUPS}?page[size]=100`)).body.meta,
+      (await b.request("alice", "GET", `${CONNS}?page[size]=100`)).body.meta,
+    ]);
 
-  const addOne = (g: string, id: string) => b.request("bob", "POST", `${GROUPS}/${g}/relationships/connections`, { data: [{ type: "action_connection", id }] });
+  const addOne = (g: string, id: string) =>
+    b.request("bob", "POST", `${GROUPS}/${g}/relationships/connections`, { data: [{ type: "action_connection", id }] });
 
   const rows: Row[] = [
-    { title: "GET one: connection_ids leaves the hidden member out", call: (_w, g) => b.request("bob", "GET", `${GROUPS}/${g}`), status: 200 },
-    { title: "GET one as a viewer: the same, and no removed_members (editors only)", as: "carol", call: (_w, g) => b.request("carol", "GET", `${GROUPS}/${g}`), status: 200 },
+    {
+      title: "GET one: connection_ids leaves the hidden member out",
+      call: (_w, g) => b.request("bob", "GET", `${GROUPS}/${g}`),
+      status: 200,
+    },
+    {
+      title: "GET one as a viewer: the same, and no removed_members (editors only)",
+      as: "carol",
+      call: (_w, g) => b.request("carol", "GET", `${GROUPS}/${g}`),
+      status: 200,
+    },
     {
       title: "list: the group's entry is its twin's",
       call: async (_w, g) => {
@@ -103,48 +156,107 @@ describe("backend: hidden group members are invisible on every group route", fun
       },
       status: 200,
     },
-    { title: "resolve with the hidden member's values answers as values no member has", call: (_w, g) => b.request("bob", "GET", `${GROUPS}/${g}/resolve?identifiers[env]=prod`), status: 404 },
-    { title: "resolve a visible member", call: (_w, g) => b.request("bob", "GET", `${GROUPS}/${g}/resolve?identifiers[env]=dev`), status: 200 },
+    {
+      title: "resolve with the hidden member's values answers as values no member has",
+      call: (_w, g) => b.request("bob", "GET", `${GROUPS}/${g}/resolve?identifiers[env]=prod`),
+      status: 404,
+    },
+    {
+      title: "resolve a visible member",
+      call: (_w, g) => b.request("bob", "GET", `${GROUPS}/${g}/resolve?identifiers[env]=dev`),
+      status: 200,
+    },
     {
       title: "add the hidden connection (already a member) answers as adding one that does not exist",
-      sendsId: true, call: (_w, g, id) => addOne(g, id), twinRun: (w) => [w.group, w.missing], status: 404, membersAfter: (w) => [w.visible, w.hidden],
+      sendsId: true,
+      call: (_w, g, id) => addOne(g, id),
+      twinRun: (w) => [w.group, w.missing],
+      status: 404,
+      membersAfter: (w) => [w.visible, w.hidden],
     },
     {
       title: "PATCH connection_ids naming it answers as naming one that does not exist",
-      sendsId: true, call: (w, g, id) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ connection_ids: [w.visible, id] })), twinRun: (w) => [w.group, w.missing], status: 404,
+      sendsId: true,
+      call: (w, g, id) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ connection_ids: [w.visible, id] })),
+      twinRun: (w) => [w.group, w.missing],
+      status: 404,
       membersAfter: (w) => [w.visible, w.hidden],
     },
     {
       title: "creating a group listing it answers as listing one that does not exist",
-      sendsId: true, call: (w, _g, id) => b.request("bob", "POST", GROUPS, groupBody({ name: "new", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [w.visible, id] })),
-      twinRun: (w) => [w.group, w.missing], status: 404,
+      sendsId: true,
+      call: (w, _g, id) =>
+        b.request(
+          "bob",
+          "POST",
+          GROUPS,
+          groupBody({
+            name: "new",
+            integration_type: "AWS",
+            identifier_tags: ["env"],
+            connection_ids: [w.visible, id],
+          }),
+        ),
+      twinRun: (w) => [w.group, w.missing],
+      status: 404,
     },
     {
       title: "removing it (relationships DELETE) answers as removing a non-member, and it stays",
-      sendsId: true, call: (_w, g, id) => b.request("bob", "DELETE", `${GROUPS}/${g}/relationships/connections`, { data: [{ type: "action_connection", id }] }), status: 200,
+      sendsId: true,
+      call: (_w, g, id) =>
+        b.request("bob", "DELETE", `${GROUPS}/${g}/relationships/connections`, {
+          data: [{ type: "action_connection", id }],
+        }),
+      status: 200,
       membersAfter: (w) => [w.visible, w.hidden],
     },
     {
       title: "PATCH connection_ids without it: the visible list is replaced, the hidden member stays",
-      call: (w, g) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ connection_ids: [w.visible] })), status: 200, membersAfter: (w) => [w.visible, w.hidden],
-    },
-    {
-      title: "PATCH connection_ids to []: the hidden member stays",
-      call: (_w, g) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ connection_ids: [] })), status: 200, membersAfter: (w) => [w.hidden],
-    },
-    { title: "rename", call: (_w, g) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ name: "renamed" })), status: 200, membersAfter: (w) => [w.visible, w.hidden] },
-    { title: "re-key to keys the hidden member fits", call: (_w, g) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ identifier_tags: ["region"] })), status: 200 },
-    {
-      title: "re-key to a key the hidden member lacks: 409 saying only 'a member you cannot view'",
-      call: (_w, g) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ identifier_tags: ["team"] })), status: 200, hiddenStatus: 409, hiddenDetail: HIDDEN_BREAKS,
+      call: (w, g) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ connection_ids: [w.visible] })),
+      status: 200,
       membersAfter: (w) => [w.visible, w.hidden],
     },
     {
-      title: "adding a connection whose values clash with the hidden member: 409 saying only 'a member you cannot view'",
-      call: (w, g) => addOne(g, w.clash),
-      status: 200, hiddenStatus: 409, hiddenDetail: HIDDEN_BREAKS, membersAfter: (w) => [w.visible, w.hidden],
+      title: "PATCH connection_ids to []: the hidden member stays",
+      call: (_w, g) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ connection_ids: [] })),
+      status: 200,
+      membersAfter: (w) => [w.hidden],
     },
-    { title: "a viewer's write is the same 403 on both", as: "carol", call: (_w, g) => b.request("carol", "PATCH", `${GROUPS}/${g}`, groupBody({ name: "carols" })), status: 403, membersAfter: (w) => [w.visible, w.hidden] },
+    {
+      title: "rename",
+      call: (_w, g) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ name: "renamed" })),
+      status: 200,
+      membersAfter: (w) => [w.visible, w.hidden],
+    },
+    {
+      title: "re-key to keys the hidden member fits",
+      call: (_w, g) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ identifier_tags: ["region"] })),
+      status: 200,
+    },
+    {
+      title: "re-key to a key the hidden member lacks: 409 saying only 'a member you cannot view'",
+      call: (_w, g) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ identifier_tags: ["team"] })),
+      status: 200,
+      hiddenStatus: 409,
+      hiddenDetail: HIDDEN_BREAKS,
+      membersAfter: (w) => [w.visible, w.hidden],
+    },
+    {
+      title:
+        "adding a connection whose values clash with the hidden member: 409 saying only 'a member you cannot view'",
+      call: (w, g) => addOne(g, w.clash),
+      status: 200,
+      hiddenStatus: 409,
+      hiddenDetail: HIDDEN_BREAKS,
+      membersAfter: (w) => [w.visible, w.hidden],
+    },
+    {
+      title: "a viewer's write is the same 403 on both",
+      as: "carol",
+      call: (_w, g) => b.request("carol", "PATCH", `${GROUPS}/${g}`, groupBody({ name: "carols" })),
+      status: 403,
+      membersAfter: (w) => [w.visible, w.hidden],
+    },
     {
       title: "list as a viewer: the group's entry is its twin's",
       as: "carol",
@@ -154,7 +266,11 @@ describe("backend: hidden group members are invisible on every group route", fun
       },
       status: 200,
     },
-    { title: "delete the group: 204, no count", call: (_w, g) => b.request("bob", "DELETE", `${GROUPS}/${g}`), status: 204 },
+    {
+      title: "delete the group: 204, no count",
+      call: (_w, g) => b.request("bob", "DELETE", `${GROUPS}/${g}`),
+      status: 204,
+    },
   ];
 
   for (const row of rows) {
@@ -165,22 +281,33 @@ describe("backend: hidden group members are invisible on every group route", fun
       const before = await snapshot(w);
       const withHidden = await row.call(w, w.group, w.hidden);
       const text = JSON.stringify(withHidden.body ?? "");
-      for (const secret of [...(row.sendsId ? [] : [w.hidden]), "HIDDEN-NAME", "HIDDEN-OWNER", "region:eu"]) assert.ok(!text.includes(secret), `${row.title}: echoes ${secret}: ${text}`);
-      if (refusedWithHidden) assert.equal(await snapshot(w), before, `${row.title}: a refused request must change nothing`);
-      if (row.membersAfter) assert.deepEqual((await b.request("alice", "GET", `${GROUPS}/${w.group}`)).body.data.attributes.connection_ids, row.membersAfter(w));
+      for (const secret of [...(row.sendsId ? [] : [w.hidden]), "HIDDEN-NAME", "HIDDEN-OWNER", "region:eu"])
+        assert.ok(!text.includes(secret), `${row.title}: echoes ${secret}: ${text}`);
+      if (refusedWithHidden)
+        assert.equal(await snapshot(w), before, `${row.title}: a refused request must change nothing`);
+      if (row.membersAfter)
+        assert.deepEqual(
+          (await b.request("alice", "GET", `${GROUPS}/${w.group}`)).body.data.attributes.connection_ids,
+          row.membersAfter(w),
+        );
 
       const plain = await row.call(w, twinGroup, twinId);
       assert.equal(plain.status, row.status, `${row.title} (without a hidden member): ${JSON.stringify(plain.body)}`);
       if (row.hiddenStatus === undefined) {
         assert.equal(withHidden.status, row.status, `${row.title}: ${text}`);
-        assert.equal(normalized(w, withHidden.body), normalized(w, plain.body), `${row.title}: the answer tells the hidden member apart`);
+        assert.equal(
+          normalized(w, withHidden.body),
+          normalized(w, plain.body),
+          `${row.title}: the answer tells the hidden member apart`,
+        );
       } else {
         assert.equal(withHidden.status, row.hiddenStatus, `${row.title}: ${text}`);
         assert.equal(withHidden.body.errors.length, 1, text);
         assert.match(withHidden.body.errors[0].detail, row.hiddenDetail!);
         assert.equal(withHidden.body.errors[0].source?.pointer, "/data/attributes");
       }
-      if (row.as === "carol" && withHidden.status === 200) assert.equal((withHidden.body.data ?? withHidden.body).attributes.removed_members, undefined);
+      if (row.as === "carol" && withHidden.status === 200)
+        assert.equal((withHidden.body.data ?? withHidden.body).attributes.removed_members, undefined);
     });
   }
 
@@ -188,12 +315,25 @@ describe("backend: hidden group members are invisible on every group route", fun
     const w = await world();
     const before = await snapshot(w);
     // bob may edit both groups: the old 409s stay, and say nothing of what he cannot view.
-    const clash = await b.request("bob", "PATCH", `${CONNS}/${w.visible}`, connectionBody({ tags: ["env:prod", "region:us", "team:core"] }));
+    const clash = await b.request(
+      "bob",
+      "PATCH",
+      `${CONNS}/${w.visible}`,
+      connectionBody({ tags: ["env:prod", "region:us", "team:core"] }),
+    );
     assert.equal(clash.status, 409, JSON.stringify(clash.body));
-    assert.match(clash.body.errors[0].detail, new RegExp(`^connection "visible \\(${w.visible}\\)" cannot be changed this way: it is a member of group "sec" \\(${w.group}\\), which would become invalid: the change does not fit a member you cannot view`));
+    assert.match(
+      clash.body.errors[0].detail,
+      new RegExp(
+        `^connection "visible \\(${w.visible}\\)" cannot be changed this way: it is a member of group "sec" \\(${w.group}\\), which would become invalid: the change does not fit a member you cannot view`,
+      ),
+    );
     const del = await b.request("bob", "DELETE", `${CONNS}/${w.visible}`);
     assert.equal(del.status, 409);
-    assert.equal(del.body.errors[0].detail, `connection "visible (${w.visible})" is still a member of group "sec" (${w.group}), group "sec" (${w.twin}); remove it from the group first`);
+    assert.equal(
+      del.body.errors[0].detail,
+      `connection "visible (${w.visible})" is still a member of group "sec" (${w.group}), group "sec" (${w.twin}); remove it from the group first`,
+    );
     for (const res of [clash, del]) assert.ok(!JSON.stringify(res.body).includes(w.hidden));
     assert.equal(await snapshot(w), before);
   });

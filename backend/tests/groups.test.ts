@@ -1,6 +1,13 @@
 /** Connection groups: every rule refused with the right status and a clear detail; resolution; concurrency. */
 import assert from "node:assert/strict";
-import { TestBackend, awsConnection, connectionBody, groupBody, httpConnection, startTestBackend } from "../../tests/support/backend";
+import {
+  TestBackend,
+  awsConnection,
+  connectionBody,
+  groupBody,
+  httpConnection,
+  startTestBackend,
+} from "../../tests/support/backend";
 
 const CONNS = "/api/v2/actions/connections";
 const GROUPS = "/api/v2/actions/connection_groups";
@@ -17,7 +24,12 @@ describe("backend: connection groups", function () {
   }
 
   async function group(attributes: Record<string, unknown>) {
-    return b.request("alice", "POST", GROUPS, groupBody({ integration_type: "AWS", identifier_tags: ["env"], ...attributes }));
+    return b.request(
+      "alice",
+      "POST",
+      GROUPS,
+      groupBody({ integration_type: "AWS", identifier_tags: ["env"], ...attributes }),
+    );
   }
 
   it("create, get, list, patch, delete", async () => {
@@ -28,7 +40,12 @@ describe("backend: connection groups", function () {
     const { id, type, attributes } = created.body.data;
     assert.equal(type, "action_connection_group");
     assert.deepEqual(
-      { name: attributes.name, integration_type: attributes.integration_type, identifier_tags: attributes.identifier_tags, connection_ids: attributes.connection_ids },
+      {
+        name: attributes.name,
+        integration_type: attributes.integration_type,
+        identifier_tags: attributes.identifier_tags,
+        connection_ids: attributes.connection_ids,
+      },
       { name: "by-env", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [prod, staging] },
     );
     assert.deepEqual((await b.request("alice", "GET", `${GROUPS}/${id}`)).body.data, created.body.data);
@@ -39,7 +56,12 @@ describe("backend: connection groups", function () {
     const renamed = await b.request("alice", "PATCH", `${GROUPS}/${id}`, groupBody({ name: "renamed" }));
     assert.equal(renamed.status, 200);
     assert.deepEqual(renamed.body.data.attributes.connection_ids, [prod, staging]);
-    const emptied = await b.request("alice", "PATCH", `${GROUPS}/${id}`, groupBody({ connection_ids: [], identifier_tags: ["region"] }));
+    const emptied = await b.request(
+      "alice",
+      "PATCH",
+      `${GROUPS}/${id}`,
+      groupBody({ connection_ids: [], identifier_tags: ["region"] }),
+    );
     assert.equal(emptied.status, 200, JSON.stringify(emptied.body));
     assert.deepEqual(emptied.body.data.attributes.identifier_tags, ["region"]);
     assert.deepEqual(emptied.body.data.attributes.connection_ids, []);
@@ -50,9 +72,17 @@ describe("backend: connection groups", function () {
 
   it("shape rules are 400 with a pointer at the wire attribute", async () => {
     const cases: [Record<string, unknown>, string, RegExp][] = [
-      [{ name: "k0", identifier_tags: [] }, "/data/attributes/identifier_tags", /at least one identifier tag key .*never emptied/],
+      [
+        { name: "k0", identifier_tags: [] },
+        "/data/attributes/identifier_tags",
+        /at least one identifier tag key .*never emptied/,
+      ],
       [{ name: "k4", identifier_tags: ["a", "b", "c", "d"] }, "/data/attributes/identifier_tags", /at most 3 entries/],
-      [{ name: "kc", identifier_tags: ["env:prod"] }, "/data/attributes/identifier_tags/0", /is a tag key, so it may not contain ':'/],
+      [
+        { name: "kc", identifier_tags: ["env:prod"] },
+        "/data/attributes/identifier_tags/0",
+        /is a tag key, so it may not contain ':'/,
+      ],
       [{ name: "kd", identifier_tags: ["default"] }, "/data/attributes/identifier_tags/0", /'default' is reserved/],
       [{ name: "kk", identifier_tags: ["env", "env"] }, "/data/attributes/identifier_tags/1", /"env" is listed twice/],
       [{ name: "it", integration_type: "Nope" }, "/data/attributes/integration_type", /"Nope" is not one of/],
@@ -79,7 +109,10 @@ describe("backend: connection groups", function () {
     const clash = await group({ name: "clash", connection_ids: [a, a2] });
     assert.equal(clash.status, 409);
     assert.equal(clash.body.errors[0].source.pointer, "/data/attributes/connection_ids/1");
-    assert.match(clash.body.errors[0].detail, new RegExp(`"clash-a \\(${a}\\)" and "clash-a2 \\(${a2}\\)" both have env:qa`));
+    assert.match(
+      clash.body.errors[0].detail,
+      new RegExp(`"clash-a \\(${a}\\)" and "clash-a2 \\(${a2}\\)" both have env:qa`),
+    );
 
     const mixed = await group({ name: "mixed", connection_ids: [a, http] });
     assert.equal(mixed.status, 409);
@@ -101,12 +134,20 @@ describe("backend: connection groups", function () {
     const unknownId = "00000000-0000-4000-8000-000000000001";
     const unknown = await group({ name: "unknown", connection_ids: [a, unknownId] });
     assert.equal(unknown.status, 404);
-    assert.match(unknown.body.errors[0].detail, new RegExp(`connection ${unknownId} \\(connection_ids\\[1\\]\\) does not exist`));
+    assert.match(
+      unknown.body.errors[0].detail,
+      new RegExp(`connection ${unknownId} \\(connection_ids\\[1\\]\\) does not exist`),
+    );
 
     // Replacing the keys re-checks every member against the new keys.
     const ok = await group({ name: "ok", connection_ids: [a] });
     assert.equal(ok.status, 201);
-    const rekey = await b.request("alice", "PATCH", `${GROUPS}/${ok.body.data.id}`, groupBody({ identifier_tags: ["team"] }));
+    const rekey = await b.request(
+      "alice",
+      "PATCH",
+      `${GROUPS}/${ok.body.data.id}`,
+      groupBody({ identifier_tags: ["team"] }),
+    );
     assert.equal(rekey.status, 409);
     assert.match(rekey.body.errors[0].detail, /has no team tag/);
   });
@@ -119,22 +160,38 @@ describe("backend: connection groups", function () {
 
     const retag = await b.request("alice", "PATCH", `${CONNS}/${two}`, connectionBody({ tags: ["env:one"] }));
     assert.equal(retag.status, 409);
-    assert.match(retag.body.errors[0].detail, new RegExp(`member of group "guarded" \\(${g.body.data.id}\\).*both have env:one`));
+    assert.match(
+      retag.body.errors[0].detail,
+      new RegExp(`member of group "guarded" \\(${g.body.data.id}\\).*both have env:one`),
+    );
     const untag = await b.request("alice", "PATCH", `${CONNS}/${two}`, connectionBody({ tags: [] }));
     assert.equal(untag.status, 409);
-    const retype = await b.request("alice", "PATCH", `${CONNS}/${two}`, connectionBody({ integration: { type: "OpenAI", credentials: { type: "OpenAIAPIKey", api_token: "sk-x" } } }));
+    const retype = await b.request(
+      "alice",
+      "PATCH",
+      `${CONNS}/${two}`,
+      connectionBody({ integration: { type: "OpenAI", credentials: { type: "OpenAIAPIKey", api_token: "sk-x" } } }),
+    );
     assert.equal(retype.status, 409);
     assert.match(retype.body.errors[0].detail, /is a OpenAI connection, but the group is for AWS connections/);
     // A harmless change passes.
-    assert.equal((await b.request("alice", "PATCH", `${CONNS}/${two}`, connectionBody({ tags: ["env:two", "team:x"] }))).status, 200);
+    assert.equal(
+      (await b.request("alice", "PATCH", `${CONNS}/${two}`, connectionBody({ tags: ["env:two", "team:x"] }))).status,
+      200,
+    );
 
     const del = await b.request("alice", "DELETE", `${CONNS}/${one}`);
     assert.equal(del.status, 409);
-    assert.match(del.body.errors[0].detail, new RegExp(`still a member of group "guarded" \\(${g.body.data.id}\\); remove it from the group first`));
+    assert.match(
+      del.body.errors[0].detail,
+      new RegExp(`still a member of group "guarded" \\(${g.body.data.id}\\); remove it from the group first`),
+    );
     assert.equal((await b.request("alice", "GET", `${CONNS}/${one}`)).status, 200);
 
     // Removing it from the group (relationship endpoint) frees it.
-    const removed = await b.request("alice", "DELETE", `${GROUPS}/${g.body.data.id}/relationships/connections`, { data: [{ type: "action_connection", id: one }] });
+    const removed = await b.request("alice", "DELETE", `${GROUPS}/${g.body.data.id}/relationships/connections`, {
+      data: [{ type: "action_connection", id: one }],
+    });
     assert.equal(removed.status, 200);
     assert.deepEqual(removed.body.data.attributes.connection_ids, [two]);
     assert.equal((await b.request("alice", "DELETE", `${CONNS}/${one}`)).status, 204);
@@ -166,7 +223,11 @@ describe("backend: connection groups", function () {
     const rivals: string[] = [];
     for (let i = 0; i < 10; i++) rivals.push(await aws(`c-rival-${i}`, ["env:contested"]));
     const results = await Promise.all(
-      rivals.map((id) => b.request("alice", "POST", `${GROUPS}/${g.body.data.id}/relationships/connections`, { data: [{ type: "action_connection", id }] })),
+      rivals.map((id) =>
+        b.request("alice", "POST", `${GROUPS}/${g.body.data.id}/relationships/connections`, {
+          data: [{ type: "action_connection", id }],
+        }),
+      ),
     );
     const statuses = results.map((r) => r.status).sort();
     assert.deepEqual(statuses, [200, ...Array(9).fill(409)], JSON.stringify(results.map((r) => r.body)));
@@ -180,7 +241,9 @@ describe("backend: connection groups", function () {
     for (let i = 0; i < 10; i++) members.push(await aws(`t-${i}`, [`env:e${i}`]));
     const g = await group({ name: "retag-race", connection_ids: members });
     assert.equal(g.status, 201);
-    const results = await Promise.all(members.map((id) => b.request("alice", "PATCH", `${CONNS}/${id}`, connectionBody({ tags: ["env:same"] }))));
+    const results = await Promise.all(
+      members.map((id) => b.request("alice", "PATCH", `${CONNS}/${id}`, connectionBody({ tags: ["env:same"] }))),
+    );
     assert.deepEqual(results.map((r) => r.status).sort(), [200, ...Array(9).fill(409)]);
     const list = await b.request("alice", "GET", `${CONNS}?filter[tag]=env:same`);
     assert.equal(list.body.meta.page.total_count, 1);

@@ -16,10 +16,22 @@ type Step = "ok" | "EMFILE" | "EACCES" | "EIO" | "remove";
 
 const rows: { title: string; steps: Step[]; events: string[] }[] = [
   { title: "EMFILE, then readable again", steps: ["EMFILE", "EMFILE", "ok", "ok"], events: ["unreadable", "readable"] },
-  { title: "EACCES for a while: reported once", steps: ["EACCES", "EACCES", "EACCES", "ok"], events: ["unreadable", "readable"] },
-  { title: "EIO, then the lock file removed: the loss is still reported", steps: ["EIO", "ok", "remove", "ok"], events: ["unreadable", "readable", "lost"] },
+  {
+    title: "EACCES for a while: reported once",
+    steps: ["EACCES", "EACCES", "EACCES", "ok"],
+    events: ["unreadable", "readable"],
+  },
+  {
+    title: "EIO, then the lock file removed: the loss is still reported",
+    steps: ["EIO", "ok", "remove", "ok"],
+    events: ["unreadable", "readable", "lost"],
+  },
   { title: "EMFILE, then removed while unreadable", steps: ["EMFILE", "remove", "ok"], events: ["unreadable", "lost"] },
-  { title: "removed, then unreadable: both reported", steps: ["remove", "EMFILE", "ok"], events: ["lost", "unreadable", "lost"] },
+  {
+    title: "removed, then unreadable: both reported",
+    steps: ["remove", "EMFILE", "ok"],
+    events: ["lost", "unreadable", "lost"],
+  },
   { title: "always readable: nothing reported", steps: ["ok", "ok", "ok"], events: [] },
 ];
 
@@ -32,24 +44,28 @@ describe("backend: the data-dir lock monitor", function () {
       let check = 0;
       let finished!: () => void;
       const done = new Promise<void>((resolve) => (finished = resolve));
-      const lock = await lockDataDir(dir, {
-        lost: () => events.push("lost"),
-        unreadable: (err) => {
-          assert.match(err.message, /cannot read the lock file .* whether this process still holds it is unknown/);
-          events.push("unreadable");
+      const lock = await lockDataDir(
+        dir,
+        {
+          lost: () => events.push("lost"),
+          unreadable: (err) => {
+            assert.match(err.message, /cannot read the lock file .* whether this process still holds it is unknown/);
+            events.push("unreadable");
+          },
+          readable: () => events.push("readable"),
         },
-        readable: () => events.push("readable"),
-      }, {
-        checkEveryMs: 5,
-        read: (file) => {
-          const step = row.steps[check++];
-          if (check >= row.steps.length) finished();
-          if (step === undefined) return fs.readFileSync(file, "utf8");
-          if (step === "remove") fs.rmSync(file, { force: true });
-          else if (step !== "ok") throw Object.assign(new Error(`${step}: injected`), { code: step });
-          return fs.readFileSync(file, "utf8");
+        {
+          checkEveryMs: 5,
+          read: (file) => {
+            const step = row.steps[check++];
+            if (check >= row.steps.length) finished();
+            if (step === undefined) return fs.readFileSync(file, "utf8");
+            if (step === "remove") fs.rmSync(file, { force: true });
+            else if (step !== "ok") throw Object.assign(new Error(`${step}: injected`), { code: step });
+            return fs.readFileSync(file, "utf8");
+          },
         },
-      });
+      );
       try {
         await done;
         await new Promise((r) => setTimeout(r, 30)); // a few more checks: no event repeats

@@ -9,7 +9,17 @@
  * Runs on PGlite, and on PostgreSQL with CONNECTIONS_TEST_DATABASE_URL (scripts/test.sh).
  */
 import assert from "node:assert/strict";
-import { ApiResponse, TestBackend, UserName, awsConnection, connectionBody, groupBody, httpConnection, policyBody, startTestBackend } from "../../tests/support/backend";
+import {
+  ApiResponse,
+  TestBackend,
+  UserName,
+  awsConnection,
+  connectionBody,
+  groupBody,
+  httpConnection,
+  policyBody,
+  startTestBackend,
+} from "../../tests/support/backend";
 
 const CONNS = "/api/v2/actions/connections";
 const GROUPS = "/api/v2/actions/connection_groups";
@@ -54,77 +64,207 @@ describe("backend: a connection's editor can always delete and change it (pinnin
 
   async function setup(row: Row): Promise<Setup> {
     const pinned = (await ok("bob", "POST", CONNS, awsConnection("pinned", ["env:pin", "region:us"]))).data.id;
-    await ok("bob", "POST", `${POLICY}/connection:${pinned}`, policyBody(`connection:${pinned}`, [{ relation: "resolver", principals: ["user:alice"] }, { relation: "editor", principals: ["user:bob"] }]));
+    await ok(
+      "bob",
+      "POST",
+      `${POLICY}/connection:${pinned}`,
+      policyBody(`connection:${pinned}`, [
+        { relation: "resolver", principals: ["user:alice"] },
+        { relation: "editor", principals: ["user:bob"] },
+      ]),
+    );
     const other = (await ok("alice", "POST", CONNS, awsConnection("others", ["env:a1", "region:eu"]))).data.id;
     const groups: string[] = [];
     for (const [i, bindings] of row.groups.entries()) {
-      const id = (await ok("alice", "POST", GROUPS, groupBody({ name: `PIN-GROUP-${i}`, integration_type: "AWS", identifier_tags: ["env"], connection_ids: [pinned, other] }))).data.id;
+      const id = (
+        await ok(
+          "alice",
+          "POST",
+          GROUPS,
+          groupBody({
+            name: `PIN-GROUP-${i}`,
+            integration_type: "AWS",
+            identifier_tags: ["env"],
+            connection_ids: [pinned, other],
+          }),
+        )
+      ).data.id;
       await ok("alice", "POST", `${POLICY}/connection-group:${id}`, policyBody(`connection-group:${id}`, bindings));
       groups.push(id);
     }
-    await ok("bob", "POST", `${POLICY}/connection:${pinned}`, policyBody(`connection:${pinned}`, row.bobKeeps ?? [{ relation: "editor", principals: ["user:bob"] }]));
+    await ok(
+      "bob",
+      "POST",
+      `${POLICY}/connection:${pinned}`,
+      policyBody(`connection:${pinned}`, row.bobKeeps ?? [{ relation: "editor", principals: ["user:bob"] }]),
+    );
     return { pinned, other, groups };
   }
 
   const del = (b: TestBackend, s: Setup) => b.request("bob", "DELETE", `${CONNS}/${s.pinned}`);
-  const retag = (tags: string[]) => (b: TestBackend, s: Setup) => b.request("bob", "PATCH", `${CONNS}/${s.pinned}`, connectionBody({ tags }));
-  const bobViewsAndAliceEdits: Binding[] = [{ relation: "viewer", principals: ["user:bob"] }, { relation: "editor", principals: ["user:alice"] }];
+  const retag = (tags: string[]) => (b: TestBackend, s: Setup) =>
+    b.request("bob", "PATCH", `${CONNS}/${s.pinned}`, connectionBody({ tags }));
+  const bobViewsAndAliceEdits: Binding[] = [
+    { relation: "viewer", principals: ["user:bob"] },
+    { relation: "editor", principals: ["user:alice"] },
+  ];
   const bothEdit: Binding[] = [{ relation: "editor", principals: ["user:alice", "user:bob"] }];
   const released = (reason: string, withId = false) => ({ member: false, removed: { reason, withId } });
 
   const rows: Row[] = [
-    { title: "delete, pinned in a group bob cannot view: 204, the membership ends and is recorded without the id", groups: [ONLY_ALICE], act: del, status: 204, after: [released("connection_deleted")] },
+    {
+      title: "delete, pinned in a group bob cannot view: 204, the membership ends and is recorded without the id",
+      groups: [ONLY_ALICE],
+      act: del,
+      status: 204,
+      after: [released("connection_deleted")],
+    },
     {
       title: "delete, the group's editor may still view the connection: the record carries its id",
-      groups: [ONLY_ALICE], bobKeeps: [{ relation: "viewer", principals: ["user:alice"] }, { relation: "editor", principals: ["user:bob"] }],
-      act: del, status: 204, after: [released("connection_deleted", true)],
+      groups: [ONLY_ALICE],
+      bobKeeps: [
+        { relation: "viewer", principals: ["user:alice"] },
+        { relation: "editor", principals: ["user:bob"] },
+      ],
+      act: del,
+      status: 204,
+      after: [released("connection_deleted", true)],
     },
-    { title: "delete, a group bob may view but not edit: released too", groups: [bobViewsAndAliceEdits], act: del, status: 204, after: [released("connection_deleted")] },
-    { title: "delete, pinned in two hidden groups: released from both", groups: [ONLY_ALICE, ONLY_ALICE], act: del, status: 204, after: [released("connection_deleted"), released("connection_deleted")] },
-    { title: "change: no value for the group's key any more: 200, released", groups: [ONLY_ALICE], act: retag(["region:us"]), status: 200, after: [released("connection_changed")] },
-    { title: "change: two values for the group's key: released", groups: [ONLY_ALICE], act: retag(["env:x", "env:y"]), status: 200, after: [released("connection_changed")] },
-    { title: "change: the values of another member (a clash): released", groups: [ONLY_ALICE], act: retag(["env:a1"]), status: 200, after: [released("connection_changed")] },
+    {
+      title: "delete, a group bob may view but not edit: released too",
+      groups: [bobViewsAndAliceEdits],
+      act: del,
+      status: 204,
+      after: [released("connection_deleted")],
+    },
+    {
+      title: "delete, pinned in two hidden groups: released from both",
+      groups: [ONLY_ALICE, ONLY_ALICE],
+      act: del,
+      status: 204,
+      after: [released("connection_deleted"), released("connection_deleted")],
+    },
+    {
+      title: "change: no value for the group's key any more: 200, released",
+      groups: [ONLY_ALICE],
+      act: retag(["region:us"]),
+      status: 200,
+      after: [released("connection_changed")],
+    },
+    {
+      title: "change: two values for the group's key: released",
+      groups: [ONLY_ALICE],
+      act: retag(["env:x", "env:y"]),
+      status: 200,
+      after: [released("connection_changed")],
+    },
+    {
+      title: "change: the values of another member (a clash): released",
+      groups: [ONLY_ALICE],
+      act: retag(["env:a1"]),
+      status: 200,
+      after: [released("connection_changed")],
+    },
     {
       title: "change: another integration: released",
-      groups: [ONLY_ALICE], act: (b, s) => b.request("bob", "PATCH", `${CONNS}/${s.pinned}`, { data: { type: "action_connection", attributes: httpConnection("pinned", ["env:pin"]).data.attributes } }),
-      status: 200, after: [released("connection_changed")],
+      groups: [ONLY_ALICE],
+      act: (b, s) =>
+        b.request("bob", "PATCH", `${CONNS}/${s.pinned}`, {
+          data: { type: "action_connection", attributes: httpConnection("pinned", ["env:pin"]).data.attributes },
+        }),
+      status: 200,
+      after: [released("connection_changed")],
     },
-    { title: "change that still fits: the membership stays, nothing recorded", groups: [ONLY_ALICE], act: retag(["env:other"]), status: 200, after: [{ member: true }] },
-    { title: "rename: the membership stays", groups: [ONLY_ALICE], act: (b, s) => b.request("bob", "PATCH", `${CONNS}/${s.pinned}`, connectionBody({ name: "renamed" })), status: 200, after: [{ member: true }] },
     {
-      title: "delete, a group bob may edit: the old 409 naming it, nothing written",
-      groups: [bothEdit], act: del, status: 409, detail: 'connection "pinned ($0)" is still a member of group "PIN-GROUP-0" ($1); remove it from the group first', after: [{ member: true }],
-    },
-    {
-      title: "change breaking a group bob may edit: the old 409, nothing written",
-      groups: [bothEdit], act: retag(["region:us"]), status: 409,
-      detail: 'connection "pinned ($0)" cannot be changed this way: it is a member of group "PIN-GROUP-0" ($1), which would become invalid: connection_ids[0] "pinned ($0)" has no env tag, so a workflow could never select it; a member needs exactly one value per identifier key',
+      title: "change that still fits: the membership stays, nothing recorded",
+      groups: [ONLY_ALICE],
+      act: retag(["env:other"]),
+      status: 200,
       after: [{ member: true }],
     },
     {
-      title: "delete, one group bob may edit and one hidden: 409 naming only the first, the hidden membership untouched",
-      groups: [bothEdit, ONLY_ALICE], act: del, status: 409, detail: 'connection "pinned ($0)" is still a member of group "PIN-GROUP-0" ($1); remove it from the group first', after: [{ member: true }, { member: true }],
+      title: "rename: the membership stays",
+      groups: [ONLY_ALICE],
+      act: (b, s) => b.request("bob", "PATCH", `${CONNS}/${s.pinned}`, connectionBody({ name: "renamed" })),
+      status: 200,
+      after: [{ member: true }],
+    },
+    {
+      title: "delete, a group bob may edit: the old 409 naming it, nothing written",
+      groups: [bothEdit],
+      act: del,
+      status: 409,
+      detail: 'connection "pinned ($0)" is still a member of group "PIN-GROUP-0" ($1); remove it from the group first',
+      after: [{ member: true }],
+    },
+    {
+      title: "change breaking a group bob may edit: the old 409, nothing written",
+      groups: [bothEdit],
+      act: retag(["region:us"]),
+      status: 409,
+      detail:
+        'connection "pinned ($0)" cannot be changed this way: it is a member of group "PIN-GROUP-0" ($1), which would become invalid: connection_ids[0] "pinned ($0)" has no env tag, so a workflow could never select it; a member needs exactly one value per identifier key',
+      after: [{ member: true }],
+    },
+    {
+      title:
+        "delete, one group bob may edit and one hidden: 409 naming only the first, the hidden membership untouched",
+      groups: [bothEdit, ONLY_ALICE],
+      act: del,
+      status: 409,
+      detail: 'connection "pinned ($0)" is still a member of group "PIN-GROUP-0" ($1); remove it from the group first',
+      after: [{ member: true }, { member: true }],
     },
   ];
 
   it("races: the group's owner adds the connection while its editor deletes or re-tags it; no 5xx, every group stays valid, no member is gone", async () => {
     const other = (await ok("alice", "POST", CONNS, awsConnection("race-other", ["env:a1"]))).data.id;
-    const group = (await ok("alice", "POST", GROUPS, groupBody({ name: "race", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [other] }))).data.id;
-    await ok("alice", "POST", `${POLICY}/connection-group:${group}`, policyBody(`connection-group:${group}`, ONLY_ALICE));
+    const group = (
+      await ok(
+        "alice",
+        "POST",
+        GROUPS,
+        groupBody({ name: "race", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [other] }),
+      )
+    ).data.id;
+    await ok(
+      "alice",
+      "POST",
+      `${POLICY}/connection-group:${group}`,
+      policyBody(`connection-group:${group}`, ONLY_ALICE),
+    );
     for (let round = 0; round < 20; round++) {
       const c = (await ok("bob", "POST", CONNS, awsConnection(`race-${round}`, [`env:r${round}`]))).data.id;
-      await ok("bob", "POST", `${POLICY}/connection:${c}`, policyBody(`connection:${c}`, [{ relation: "resolver", principals: ["user:alice"] }, { relation: "editor", principals: ["user:bob"] }]));
+      await ok(
+        "bob",
+        "POST",
+        `${POLICY}/connection:${c}`,
+        policyBody(`connection:${c}`, [
+          { relation: "resolver", principals: ["user:alice"] },
+          { relation: "editor", principals: ["user:bob"] },
+        ]),
+      );
       const deleting = round % 2 === 0;
       const [add, change] = await Promise.all([
-        b.request("alice", "POST", `${GROUPS}/${group}/relationships/connections`, { data: [{ type: "action_connection", id: c }] }),
-        deleting ? b.request("bob", "DELETE", `${CONNS}/${c}`) : b.request("bob", "PATCH", `${CONNS}/${c}`, connectionBody({ tags: ["env:a1"] })),
+        b.request("alice", "POST", `${GROUPS}/${group}/relationships/connections`, {
+          data: [{ type: "action_connection", id: c }],
+        }),
+        deleting
+          ? b.request("bob", "DELETE", `${CONNS}/${c}`)
+          : b.request("bob", "PATCH", `${CONNS}/${c}`, connectionBody({ tags: ["env:a1"] })),
       ]);
       assert.equal(change.status, deleting ? 204 : 200, `round ${round}: ${JSON.stringify(change.body)}`);
       // The add either came first (and the membership was then released) or found the connection gone / clashing.
-      assert.ok([200, deleting ? 404 : 409].includes(add.status), `round ${round}: ${add.status} ${JSON.stringify(add.body)}`);
+      assert.ok(
+        [200, deleting ? 404 : 409].includes(add.status),
+        `round ${round}: ${add.status} ${JSON.stringify(add.body)}`,
+      );
       const members = (await b.request("alice", "GET", `${GROUPS}/${group}`)).body.data.attributes.connection_ids;
       assert.deepEqual(members, [other], `round ${round}: the group keeps only its valid member`);
-      assert.equal((await b.request("alice", "GET", `${GROUPS}/${group}/resolve?identifiers[env]=a1`)).body.data.id, other);
+      assert.equal(
+        (await b.request("alice", "GET", `${GROUPS}/${group}/resolve?identifiers[env]=a1`)).body.data.id,
+        other,
+      );
       if (!deleting) assert.equal((await b.request("bob", "DELETE", `${CONNS}/${c}`)).status, 204);
     }
   });
@@ -139,25 +279,50 @@ describe("backend: a connection's editor can always delete and change it (pinnin
       if (row.status === 204) assert.equal(res.body, "");
       if (row.status === 200) {
         assert.equal(res.body.data.id, s.pinned);
-        assert.deepEqual(Object.keys(res.body.data.attributes).sort(), ["acting_user_can_resolve", "created_at", "created_by", "integration", "last_updated", "name", "tags"]);
+        assert.deepEqual(Object.keys(res.body.data.attributes).sort(), [
+          "acting_user_can_resolve",
+          "created_at",
+          "created_by",
+          "integration",
+          "last_updated",
+          "name",
+          "tags",
+        ]);
       }
       if (row.detail) {
         const expected = [s.pinned, ...s.groups].reduce((d, id, i) => d.split(`$${i}`).join(id), row.detail);
-        assert.deepEqual(res.body.errors.map((e: { detail: string }) => e.detail), [expected]);
+        assert.deepEqual(
+          res.body.errors.map((e: { detail: string }) => e.detail),
+          [expected],
+        );
       }
       // Groups bob may not view are never named, nor counted.
       for (const [i, g] of s.groups.entries()) {
-        if (row.groups[i] === ONLY_ALICE) assert.ok(!text.includes(g) && !text.includes(`PIN-GROUP-${i}`), `names a hidden group: ${text}`);
+        if (row.groups[i] === ONLY_ALICE)
+          assert.ok(!text.includes(g) && !text.includes(`PIN-GROUP-${i}`), `names a hidden group: ${text}`);
       }
       assert.ok(!/\d+ groups?\b/.test(text.replace(/PIN-GROUP-\d/g, "")), `counts groups: ${text}`);
 
       if (row.status === 409) {
-        for (const [i, g] of s.groups.entries()) assert.deepEqual((await b.request("alice", "GET", `${GROUPS}/${g}`)).body, before[i].body, "a refused request writes nothing");
+        for (const [i, g] of s.groups.entries())
+          assert.deepEqual(
+            (await b.request("alice", "GET", `${GROUPS}/${g}`)).body,
+            before[i].body,
+            "a refused request writes nothing",
+          );
       }
       // alice no longer views bob's connection (it is hidden from her in her own group): to read
       // the whole member list, bob lets her view it again, if it still exists.
       if (row.status !== 204) {
-        await ok("bob", "POST", `${POLICY}/connection:${s.pinned}`, policyBody(`connection:${s.pinned}`, [{ relation: "viewer", principals: ["user:alice"] }, { relation: "editor", principals: ["user:bob"] }]));
+        await ok(
+          "bob",
+          "POST",
+          `${POLICY}/connection:${s.pinned}`,
+          policyBody(`connection:${s.pinned}`, [
+            { relation: "viewer", principals: ["user:alice"] },
+            { relation: "editor", principals: ["user:bob"] },
+          ]),
+        );
       }
       for (const [i, g] of s.groups.entries()) {
         const view = (await b.request("alice", "GET", `${GROUPS}/${g}`)).body.data.attributes;
@@ -170,14 +335,25 @@ describe("backend: a connection's editor can always delete and change it (pinnin
         assert.equal(view.removed_members.length, 1);
         const entry = view.removed_members[0];
         assert.equal(entry.reason, want.removed.reason);
-        assert.ok(!Number.isNaN(Date.parse(entry.removed_at)) && entry.removed_at === view.last_updated, "recorded when, and the group's last_updated says it changed");
+        assert.ok(
+          !Number.isNaN(Date.parse(entry.removed_at)) && entry.removed_at === view.last_updated,
+          "recorded when, and the group's last_updated says it changed",
+        );
         // The id is shown by the connection's policy when it was removed (bob's grant above came later).
         if (want.removed.withId) assert.equal(entry.connection_id, s.pinned);
         else assert.equal("connection_id" in entry, false, "no id for a reader who could not view the connection");
         // Every group stays valid: each remaining member resolves by its values.
-        assert.equal((await b.request("alice", "GET", `${GROUPS}/${g}/resolve?identifiers[env]=a1`)).body.data.id, s.other);
+        assert.equal(
+          (await b.request("alice", "GET", `${GROUPS}/${g}/resolve?identifiers[env]=a1`)).body.data.id,
+          s.other,
+        );
         // removed_members is for the group's editors only.
-        await ok("alice", "POST", `${POLICY}/connection-group:${g}`, policyBody(`connection-group:${g}`, [...ONLY_ALICE, { relation: "viewer", principals: ["user:carol"] }]));
+        await ok(
+          "alice",
+          "POST",
+          `${POLICY}/connection-group:${g}`,
+          policyBody(`connection-group:${g}`, [...ONLY_ALICE, { relation: "viewer", principals: ["user:carol"] }]),
+        );
         const carol = await b.request("carol", "GET", `${GROUPS}/${g}`);
         assert.equal(carol.status, 200);
         assert.equal(carol.body.data.attributes.removed_members, undefined);

@@ -13,9 +13,20 @@ import net from "node:net";
 import path from "node:path";
 import { RunningBackend, startBackend } from "../../backend";
 import { connectionCeiling } from "../../backend/http/server-limits";
-import { TestDatabase, createTestDatabase, tempDir, testDatabaseServer, testKeysFile } from "../../tests/support/backend";
+import {
+  TestDatabase,
+  createTestDatabase,
+  tempDir,
+  testDatabaseServer,
+  testKeysFile,
+} from "../../tests/support/backend";
 
-interface Limits { requestTimeoutMs?: number; headersTimeoutMs?: number; keepAliveTimeoutMs?: number; maxConnections?: number }
+interface Limits {
+  requestTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  keepAliveTimeoutMs?: number;
+  maxConnections?: number;
+}
 
 async function start(limits: Limits): Promise<{ backend: RunningBackend; auth: string; close(): Promise<void> }> {
   const dataDir = tempDir();
@@ -29,7 +40,9 @@ async function start(limits: Limits): Promise<{ backend: RunningBackend; auth: s
 }
 
 /** A raw connection: what it received, and a promise of its end (closed by the server). */
-function connect(url: string): Promise<{ socket: net.Socket; received: () => string; closed: Promise<void>; isClosed: () => boolean }> {
+function connect(
+  url: string,
+): Promise<{ socket: net.Socket; received: () => string; closed: Promise<void>; isClosed: () => boolean }> {
   const { port } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), "127.0.0.1");
@@ -46,10 +59,12 @@ function connect(url: string): Promise<{ socket: net.Socket; received: () => str
 
 function get(url: string, agent: http.Agent): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get(`${url}/health`, { agent }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    }).on("error", reject);
+    http
+      .get(`${url}/health`, { agent }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      })
+      .on("error", reject);
   });
 }
 
@@ -62,7 +77,11 @@ describe("backend: server timeouts and the connection cap", function () {
     after(async () => b?.close());
 
     const slow: { title: string; send: (auth: string) => string }[] = [
-      { title: "an authenticated body that stops half-way", send: (auth) => `POST /api/v2/actions/connections HTTP/1.1\r\nHost: x\r\n${auth}Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"data":` },
+      {
+        title: "an authenticated body that stops half-way",
+        send: (auth) =>
+          `POST /api/v2/actions/connections HTTP/1.1\r\nHost: x\r\n${auth}Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"data":`,
+      },
       { title: "headers that never end", send: () => "GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: 1\r\n" },
       { title: "a request line that never ends", send: () => "GET /heal" },
     ];
@@ -73,7 +92,10 @@ describe("backend: server timeouts and the connection cap", function () {
         await c.closed;
         assert.match(c.received(), /^HTTP\/1\.1 408 Request Timeout\r\n/);
         const body = JSON.parse(c.received().split("\r\n\r\n")[1]);
-        assert.deepEqual(body.errors.map((e: any) => [e.status, e.detail]), [["408", "the request was not received in time"]]);
+        assert.deepEqual(
+          body.errors.map((e: any) => [e.status, e.detail]),
+          [["408", "the request was not received in time"]],
+        );
       });
     }
 
@@ -94,7 +116,15 @@ describe("backend: server timeouts and the connection cap", function () {
   describe("the connection cap", () => {
     const CAP = 12;
     let b: Awaited<ReturnType<typeof start>>;
-    before(async () => (b = await start({ requestTimeoutMs: 4000, headersTimeoutMs: 3000, keepAliveTimeoutMs: 20_000, maxConnections: CAP })));
+    before(
+      async () =>
+        (b = await start({
+          requestTimeoutMs: 4000,
+          headersTimeoutMs: 3000,
+          keepAliveTimeoutMs: 20_000,
+          maxConnections: CAP,
+        })),
+    );
     after(async () => b?.close());
 
     it("beyond the cap a new connection is closed at once; a client already connected is served; idle ones are closed, freeing the cap", async () => {
@@ -105,7 +135,10 @@ describe("backend: server timeouts and the connection cap", function () {
         const extra = await connect(b.backend.url).catch(() => undefined);
         if (extra) await extra.closed;
         assert.equal(extra?.received() ?? "", "", "the connection beyond the cap got no answer");
-        assert.ok(idle.every((c) => !c.isClosed()), "refused while the idle connections are still open");
+        assert.ok(
+          idle.every((c) => !c.isClosed()),
+          "refused while the idle connections are still open",
+        );
         assert.equal(await get(b.backend.url, agent), 200, "the client already connected is still served");
         await Promise.all(idle.map((c) => c.closed));
         const again = new http.Agent({ keepAlive: false });
@@ -121,10 +154,19 @@ describe("backend: server timeouts and the connection cap", function () {
     const ceiling = connectionCeiling();
     const rows: [Limits, RegExp][] = [
       [{ requestTimeoutMs: 0 }, /the request timeout must be a whole number of milliseconds from 1 to 3600000, got 0/],
-      [{ requestTimeoutMs: 1000, headersTimeoutMs: 2000 }, /the headers timeout \(2000 ms\) must not be longer than the request timeout \(1000 ms\)/],
+      [
+        { requestTimeoutMs: 1000, headersTimeoutMs: 2000 },
+        /the headers timeout \(2000 ms\) must not be longer than the request timeout \(1000 ms\)/,
+      ],
       [{ maxConnections: 0 }, /the connection cap must be a whole number of at least 1, got 0/],
     ];
-    if (ceiling !== undefined) rows.push([{ maxConnections: ceiling + 1 }, new RegExp(`the connection cap ${ceiling + 1} is too close to this process's open-file limit .*: at most ${ceiling}`)]);
+    if (ceiling !== undefined)
+      rows.push([
+        { maxConnections: ceiling + 1 },
+        new RegExp(
+          `the connection cap ${ceiling + 1} is too close to this process's open-file limit .*: at most ${ceiling}`,
+        ),
+      ]);
     for (const [limits, message] of rows) {
       await assert.rejects(startBackend({ dataDir: tempDir(), logLevel: "silent", ...limits }), message);
     }

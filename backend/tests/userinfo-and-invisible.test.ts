@@ -11,31 +11,143 @@ const CONNS = "/api/v2/actions/connections";
 const GROUPS = "/api/v2/actions/connection_groups";
 const PASSWORD = "S3CR3T-pw-never-echoed";
 
-interface Row { title: string; method: "POST" | "PATCH"; target: "conns" | "conn" | "groups" | "group"; body: unknown; pointer: RegExp; detail: RegExp; noEcho: string[] }
+interface Row {
+  title: string;
+  method: "POST" | "PATCH";
+  target: "conns" | "conn" | "groups" | "group";
+  body: unknown;
+  pointer: RegExp;
+  detail: RegExp;
+  noEcho: string[];
+}
 
 const http = (baseUrl: string, extra: Record<string, unknown> = {}) =>
-  connectionBody({ name: "u", integration: { type: "HTTP", base_url: baseUrl, credentials: { type: "HTTPTokenAuth", ...extra } } });
+  connectionBody({
+    name: "u",
+    integration: { type: "HTTP", base_url: baseUrl, credentials: { type: "HTTPTokenAuth", ...extra } },
+  });
 const patchUrl = (baseUrl: string) => connectionBody({ integration: { type: "HTTP", base_url: baseUrl } });
 
 const URLS = [
-  `https://svc:${PASSWORD}@api.example.com/v1`, "https://svc@api.example.com", "https://svc:@api.example.com", `https://:${PASSWORD}@api.example.com`,
-  `https://svc%3A${PASSWORD}@api.example.com`, `HTTPS://SVC:${PASSWORD}@API.EXAMPLE.COM`, `https://svc:${PASSWORD}@[::1]:8443/`, `https:\\\\svc:${PASSWORD}@api.example.com`,
+  `https://svc:${PASSWORD}@api.example.com/v1`,
+  "https://svc@api.example.com",
+  "https://svc:@api.example.com",
+  `https://:${PASSWORD}@api.example.com`,
+  `https://svc%3A${PASSWORD}@api.example.com`,
+  `HTTPS://SVC:${PASSWORD}@API.EXAMPLE.COM`,
+  `https://svc:${PASSWORD}@[::1]:8443/`,
+  `https:\\\\svc:${PASSWORD}@api.example.com`,
   `ftp://svc:${PASSWORD}@api.example.com`,
 ];
-const INVISIBLE: [string, string][] = [["U+200B", "\u200b"], ["U+2060", "\u2060"], ["U+00AD", "\u00ad"], ["U+3164", "\u3164"], ["U+180E", "\u180e"], ["U+FFF9", "\ufff9"], ["U+E0041", "\u{e0041}"], ["U+115F", "\u115f"]];
+const INVISIBLE: [string, string][] = [
+  ["U+200B", "\u200b"],
+  ["U+2060", "\u2060"],
+  ["U+00AD", "\u00ad"],
+  ["U+3164", "\u3164"],
+  ["U+180E", "\u180e"],
+  ["U+FFF9", "\ufff9"],
+  ["U+E0041", "\u{e0041}"],
+  ["U+115F", "\u115f"],
+];
 
 const ROWS: Row[] = [
-  ...URLS.map((url): Row => ({ title: `POST base_url ${url.replace(PASSWORD, "<pw>")}`, method: "POST", target: "conns", body: http(url), pointer: /^\/data\/attributes\/integration\/base_url$/, detail: /must not contain a user name or password/, noEcho: [PASSWORD, "svc", "SVC"] })),
-  ...URLS.slice(0, 3).map((url): Row => ({ title: `PATCH base_url ${url.replace(PASSWORD, "<pw>")}`, method: "PATCH", target: "conn", body: patchUrl(url), pointer: /base_url$/, detail: /must not contain a user name or password .*tokens/, noEcho: [PASSWORD, "svc"] })),
-  { title: "Okta domain with user information", method: "POST", target: "conns", body: connectionBody({ name: "o", integration: { type: "Okta", credentials: { type: "OktaAPIToken", domain: `admin:${PASSWORD}@corp.okta.com`, api_token: "t" } } }), pointer: /domain$/, detail: /must not contain a user name or password/, noEcho: [PASSWORD] },
+  ...URLS.map((url): Row => ({
+    title: `POST base_url ${url.replace(PASSWORD, "<pw>")}`,
+    method: "POST",
+    target: "conns",
+    body: http(url),
+    pointer: /^\/data\/attributes\/integration\/base_url$/,
+    detail: /must not contain a user name or password/,
+    noEcho: [PASSWORD, "svc", "SVC"],
+  })),
+  ...URLS.slice(0, 3).map((url): Row => ({
+    title: `PATCH base_url ${url.replace(PASSWORD, "<pw>")}`,
+    method: "PATCH",
+    target: "conn",
+    body: patchUrl(url),
+    pointer: /base_url$/,
+    detail: /must not contain a user name or password .*tokens/,
+    noEcho: [PASSWORD, "svc"],
+  })),
+  {
+    title: "Okta domain with user information",
+    method: "POST",
+    target: "conns",
+    body: connectionBody({
+      name: "o",
+      integration: {
+        type: "Okta",
+        credentials: { type: "OktaAPIToken", domain: `admin:${PASSWORD}@corp.okta.com`, api_token: "t" },
+      },
+    }),
+    pointer: /domain$/,
+    detail: /must not contain a user name or password/,
+    noEcho: [PASSWORD],
+  },
   ...INVISIBLE.flatMap(([cp, ch]): Row[] => [
-    { title: `${cp} in a connection name`, method: "POST", target: "conns", body: awsConnection(`dup${ch}name`), pointer: /\/name$/, detail: new RegExp(`invisible .*\\(${cp.replace("+", "\\+")}\\)`), noEcho: [ch] },
-    { title: `${cp} in a renamed connection`, method: "PATCH", target: "conn", body: connectionBody({ name: `dup${ch}` }), pointer: /\/name$/, detail: /invisible/, noEcho: [ch] },
-    { title: `${cp} in a header value`, method: "POST", target: "conns", body: http("https://a.example", { headers: [{ name: "X", value: `v${ch}` }] }), pointer: /headers\/0\/value$/, detail: /invisible/, noEcho: [ch] },
-    { title: `${cp} in a header name (quoted, escaped)`, method: "POST", target: "conns", body: http("https://a.example", { headers: [{ name: `X${ch}`, value: "v" }] }), pointer: /headers\/0\/name$/, detail: /must start with a letter/, noEcho: [ch] },
-    { title: `${cp} in a token value`, method: "POST", target: "conns", body: http("https://a.example", { tokens: [{ name: "t", type: "SECRET", value: `${PASSWORD}${ch}` }] }), pointer: /tokens\/0\/value$/, detail: /invisible/, noEcho: [ch, PASSWORD] },
-    { title: `${cp} in a group name`, method: "POST", target: "groups", body: groupBody({ name: `g${ch}`, integration_type: "AWS", identifier_tags: ["env"], connection_ids: [] }), pointer: /\/name$/, detail: /invisible/, noEcho: [ch] },
-    { title: `${cp} in a renamed group`, method: "PATCH", target: "group", body: groupBody({ name: `g${ch}` }), pointer: /\/name$/, detail: /invisible/, noEcho: [ch] },
+    {
+      title: `${cp} in a connection name`,
+      method: "POST",
+      target: "conns",
+      body: awsConnection(`dup${ch}name`),
+      pointer: /\/name$/,
+      detail: new RegExp(`invisible .*\\(${cp.replace("+", "\\+")}\\)`),
+      noEcho: [ch],
+    },
+    {
+      title: `${cp} in a renamed connection`,
+      method: "PATCH",
+      target: "conn",
+      body: connectionBody({ name: `dup${ch}` }),
+      pointer: /\/name$/,
+      detail: /invisible/,
+      noEcho: [ch],
+    },
+    {
+      title: `${cp} in a header value`,
+      method: "POST",
+      target: "conns",
+      body: http("https://a.example", { headers: [{ name: "X", value: `v${ch}` }] }),
+      pointer: /headers\/0\/value$/,
+      detail: /invisible/,
+      noEcho: [ch],
+    },
+    {
+      title: `${cp} in a header name (quoted, escaped)`,
+      method: "POST",
+      target: "conns",
+      body: http("https://a.example", { headers: [{ name: `X${ch}`, value: "v" }] }),
+      pointer: /headers\/0\/name$/,
+      detail: /must start with a letter/,
+      noEcho: [ch],
+    },
+    {
+      title: `${cp} in a token value`,
+      method: "POST",
+      target: "conns",
+      body: http("https://a.example", { tokens: [{ name: "t", type: "SECRET", value: `${PASSWORD}${ch}` }] }),
+      pointer: /tokens\/0\/value$/,
+      detail: /invisible/,
+      noEcho: [ch, PASSWORD],
+    },
+    {
+      title: `${cp} in a group name`,
+      method: "POST",
+      target: "groups",
+      body: groupBody({ name: `g${ch}`, integration_type: "AWS", identifier_tags: ["env"], connection_ids: [] }),
+      pointer: /\/name$/,
+      detail: /invisible/,
+      noEcho: [ch],
+    },
+    {
+      title: `${cp} in a renamed group`,
+      method: "PATCH",
+      target: "group",
+      body: groupBody({ name: `g${ch}` }),
+      pointer: /\/name$/,
+      detail: /invisible/,
+      noEcho: [ch],
+    },
   ]),
 ];
 
@@ -47,7 +159,14 @@ describe("backend: user information in URLs, invisible characters", function () 
   before(async () => {
     b = await startTestBackend();
     conn = (await b.request("alice", "POST", CONNS, http("https://api.example.com"))).body.data.id;
-    group = (await b.request("alice", "POST", GROUPS, groupBody({ name: "g", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [] }))).body.data.id;
+    group = (
+      await b.request(
+        "alice",
+        "POST",
+        GROUPS,
+        groupBody({ name: "g", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [] }),
+      )
+    ).body.data.id;
   });
   after(async () => b?.close());
 
@@ -74,7 +193,11 @@ describe("backend: user information in URLs, invisible characters", function () 
       assert.match(res.body.errors[0].source.pointer, row.pointer);
       assert.match(res.body.errors[0].detail, row.detail);
       const text = JSON.stringify(res.body) + JSON.stringify(res.headers);
-      for (const s of row.noEcho) assert.ok(!text.includes(s) && !JSON.parse(JSON.stringify(res.body.errors[0].detail)).includes(s), `echoed ${JSON.stringify(s)}: ${text}`);
+      for (const s of row.noEcho)
+        assert.ok(
+          !text.includes(s) && !JSON.parse(JSON.stringify(res.body.errors[0].detail)).includes(s),
+          `echoed ${JSON.stringify(s)}: ${text}`,
+        );
       assert.deepEqual(await everything(), before, "nothing written");
     });
   }

@@ -40,11 +40,15 @@ export function benchKeys(): BenchKeys {
   const apiKey = crypto.randomBytes(16).toString("hex");
   const appKey = crypto.randomBytes(20).toString("hex");
   const keysFile = path.join(dir, "keys.json");
-  fs.writeFileSync(keysFile, JSON.stringify({
-    org: { id: "bench-org", name: "Bench" },
-    apiKeys: [apiKey],
-    users: [{ id: "bench", name: "Bench", roles: ["admin"], applicationKeys: [appKey] }],
-  }), { mode: 0o600 });
+  fs.writeFileSync(
+    keysFile,
+    JSON.stringify({
+      org: { id: "bench-org", name: "Bench" },
+      apiKeys: [apiKey],
+      users: [{ id: "bench", name: "Bench", roles: ["admin"], applicationKeys: [appKey] }],
+    }),
+    { mode: 0o600 },
+  );
   return { dir, keysFile, apiKey, appKey, encryptionKey: crypto.randomBytes(32).toString("hex") };
 }
 
@@ -61,9 +65,26 @@ export async function startBackendProcess(repo: string, options: BackendProcessO
   const keys = options.keys ?? benchKeys();
   const { apiKey, appKey, keysFile } = keys;
   const database = options.databaseUrl ? ["--database-url", options.databaseUrl] : [];
-  const child: ChildProcess = spawn(process.execPath, [
-    path.join(repo, "backend/dist/main.js"), "--port", "0", "--data-dir", path.join(dataDir, "db"), "--keys-file", keysFile, "--log-level", options.countRequests ? "info" : "warn", ...database,
-  ], { cwd: repo, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CONNECTIONS_BACKEND_ENCRYPTION_KEY: keys.encryptionKey } });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      path.join(repo, "backend/dist/main.js"),
+      "--port",
+      "0",
+      "--data-dir",
+      path.join(dataDir, "db"),
+      "--keys-file",
+      keysFile,
+      "--log-level",
+      options.countRequests ? "info" : "warn",
+      ...database,
+    ],
+    {
+      cwd: repo,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, CONNECTIONS_BACKEND_ENCRYPTION_KEY: keys.encryptionKey },
+    },
+  );
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   // Logs are JSON lines on stderr: count requests by route from them, keep the rest for errors.
@@ -74,7 +95,13 @@ export async function startBackendProcess(repo: string, options: BackendProcessO
     const lines = (partial + d).split("\n");
     partial = lines.pop()!;
     for (const line of lines) {
-      let rec: { reqId?: string; msg?: string; req?: { method?: string; url?: string }; responseTime?: number; level?: number };
+      let rec: {
+        reqId?: string;
+        msg?: string;
+        req?: { method?: string; url?: string };
+        responseTime?: number;
+        level?: number;
+      };
       try {
         rec = JSON.parse(line);
       } catch {
@@ -82,7 +109,9 @@ export async function startBackendProcess(repo: string, options: BackendProcessO
         continue;
       }
       if (rec.msg === "incoming request" && rec.reqId && rec.req) {
-        const route = String(rec.req.url).split("?")[0].replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ":id");
+        const route = String(rec.req.url)
+          .split("?")[0]
+          .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ":id");
         pending.set(rec.reqId, `${rec.req.method} ${route}`);
       } else if (rec.msg === "request completed" && rec.reqId) {
         const key = pending.get(rec.reqId) ?? "?";
@@ -117,7 +146,11 @@ export async function startBackendProcess(repo: string, options: BackendProcessO
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
   return {
-    url, pid, apiKey, appKey, dataDir,
+    url,
+    pid,
+    apiKey,
+    appKey,
+    dataDir,
     requests: () => JSON.parse(JSON.stringify(counts)),
     rss() {
       try {

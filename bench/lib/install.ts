@@ -11,13 +11,26 @@ import path from "node:path";
 
 export function installPackedPackage(repo: string): { nodeModules: string; cleanup(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-install-"));
-  execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: repo, stdio: ["ignore", "pipe", "inherit"] });
+  execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], {
+    cwd: repo,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const tarball = fs.readdirSync(dir).find((f) => f.endsWith(".tgz"))!;
   const sdk = JSON.parse(fs.readFileSync(path.join(repo, "node_modules/@pulumi/pulumi/package.json"), "utf8")).version;
-  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({
-    name: "bench-user", private: true,
-    dependencies: { "pulumi-workflow-connections": `file:${path.join(dir, tarball)}`, "@pulumi/pulumi": sdk },
-  }));
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
-  return { nodeModules: path.join(dir, "node_modules"), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({
+      name: "bench-user",
+      private: true,
+      dependencies: { "pulumi-workflow-connections": `file:${path.join(dir, tarball)}`, "@pulumi/pulumi": sdk },
+    }),
+  );
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], {
+    cwd: dir,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  return {
+    nodeModules: path.join(dir, "node_modules"),
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }

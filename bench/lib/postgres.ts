@@ -18,7 +18,10 @@ export function startCluster(repo: string, log: (line: string) => void): Cluster
     log("PostgreSQL figures SKIPPED: no PostgreSQL server binaries (initdb, pg_ctl)");
     return undefined;
   }
-  const dir = execFileSync("bash", [script, "start"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim().split("\n").pop()!;
+  const dir = execFileSync("bash", [script, "start"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+    .trim()
+    .split("\n")
+    .pop()!;
   const stop = () => execFileSync("bash", [script, "stop", dir], { stdio: "inherit" });
   // Never leave the server behind when the bench dies.
   process.once("exit", stop);

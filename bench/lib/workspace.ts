@@ -8,7 +8,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-export interface Timed { code: number; seconds: number; output: string }
+export interface Timed {
+  code: number;
+  seconds: number;
+  output: string;
+}
 
 export class BenchWorkspace {
   readonly root: string;
@@ -16,7 +20,13 @@ export class BenchWorkspace {
   readonly stateDir: string;
   readonly env: NodeJS.ProcessEnv;
 
-  constructor(nodeModules: string, binDir: string, readonly project: string, extraEnv: NodeJS.ProcessEnv, readonly stack = "bench") {
+  constructor(
+    nodeModules: string,
+    binDir: string,
+    readonly project: string,
+    extraEnv: NodeJS.ProcessEnv,
+    readonly stack = "bench",
+  ) {
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${project}-`));
     this.programDir = path.join(this.root, "program");
     this.stateDir = path.join(this.root, "state");
@@ -46,7 +56,11 @@ export class BenchWorkspace {
   run(args: string[], timeoutMs = 600_000): Promise<Timed> {
     return new Promise((resolve) => {
       const start = process.hrtime.bigint();
-      const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], { cwd: this.programDir, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], {
+        cwd: this.programDir,
+        env: this.env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let output = "";
       child.stdout.on("data", (d) => (output += d));
       child.stderr.on("data", (d) => (output += d));
@@ -61,7 +75,8 @@ export class BenchWorkspace {
 
   async must(args: string[]): Promise<Timed> {
     const r = await this.run(args);
-    if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} (${this.project}) exited ${r.code}:\n${r.output.slice(-4000)}`);
+    if (r.code !== 0)
+      throw new Error(`pulumi ${args.join(" ")} (${this.project}) exited ${r.code}:\n${r.output.slice(-4000)}`);
     return r;
   }
 

@@ -51,7 +51,9 @@ export class ApiError extends Error {
   }
 
   static format(init: ApiErrorInit): string {
-    const summary = init.summary ?? (init.status !== undefined ? `${init.status} ${STATUS_CODES[init.status] ?? "Unknown Status"}` : "failed");
+    const summary =
+      init.summary ??
+      (init.status !== undefined ? `${init.status} ${STATUS_CODES[init.status] ?? "Unknown Status"}` : "failed");
     const details = init.details?.length ? `: ${init.details.join("; ")}` : "";
     const attempts = (init.attempts ?? 1) > 1 ? ` (gave up after ${init.attempts} attempts)` : "";
     const note = init.note ? ` (${init.note})` : "";

@@ -29,7 +29,12 @@ export function errorDetails(body: unknown, redact: Redactor = (t) => t): string
     for (const e of body.errors) {
       if (typeof e === "string") out.push(e);
       else if (isObj(e)) {
-        const text = typeof e.detail === "string" && e.detail.trim() ? e.detail : typeof e.title === "string" ? e.title : undefined;
+        const text =
+          typeof e.detail === "string" && e.detail.trim()
+            ? e.detail
+            : typeof e.title === "string"
+              ? e.title
+              : undefined;
         if (text?.trim()) out.push(text.trim());
       }
     }
@@ -44,7 +49,8 @@ export function errorDetails(body: unknown, redact: Redactor = (t) => t): string
 }
 
 function headerValue(headers: Obj, name: string): string | undefined {
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return Array.isArray(v) ? String(v[0]) : v == null ? undefined : String(v);
+  for (const [k, v] of Object.entries(headers))
+    if (k.toLowerCase() === name) return Array.isArray(v) ? String(v[0]) : v == null ? undefined : String(v);
   return undefined;
 }
 
@@ -80,18 +86,24 @@ export function errorFromResponse(r: FailedResponse): ApiError {
     note: r.note ?? HINTS[r.status],
   };
   switch (r.status) {
-    case 400: return new BadRequestError(init);
-    case 401: return new UnauthorizedError(init);
-    case 403: return new ForbiddenError(init);
-    case 404: return new NotFoundError(init);
-    case 409: return new ConflictError(init);
+    case 400:
+      return new BadRequestError(init);
+    case 401:
+      return new UnauthorizedError(init);
+    case 403:
+      return new ForbiddenError(init);
+    case 404:
+      return new NotFoundError(init);
+    case 409:
+      return new ConflictError(init);
     case 412: {
       const error = new PreconditionFailedError(init);
       const etag = headerValue(r.headers, "etag");
       if (etag) error.currentEtag = etag;
       return error;
     }
-    case 429: return new RateLimitedError(init);
+    case 429:
+      return new RateLimitedError(init);
   }
   if (r.status >= 500) return new ServerError(init);
   return new ApiError(init);
@@ -123,8 +135,22 @@ export interface FailedAttempt {
 /** No response at all -> NetworkError or TimeoutError. */
 export function errorFromFailure(f: FailedAttempt): ApiError {
   if (f.timedOut) {
-    return new TimeoutError({ method: f.method, path: f.path, code: f.code, attempts: f.attempts, note: f.note, summary: `no response from ${f.host} within ${f.timeoutMs} ms` });
+    return new TimeoutError({
+      method: f.method,
+      path: f.path,
+      code: f.code,
+      attempts: f.attempts,
+      note: f.note,
+      summary: `no response from ${f.host} within ${f.timeoutMs} ms`,
+    });
   }
   const what = CODE_TEXT[f.code] ?? "network error";
-  return new NetworkError({ method: f.method, path: f.path, code: f.code, attempts: f.attempts, note: f.note, summary: `${what} (${f.code}) talking to ${f.host}` });
+  return new NetworkError({
+    method: f.method,
+    path: f.path,
+    code: f.code,
+    attempts: f.attempts,
+    note: f.note,
+    summary: `${what} (${f.code}) talking to ${f.host}`,
+  });
 }

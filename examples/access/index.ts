@@ -19,13 +19,16 @@ const editorRole = config.require("editorRole");
 const accounts = [
   { name: "payments-eu", accountId: "111111111111", region: "eu-west-1" },
   { name: "payments-us", accountId: "222222222222", region: "us-east-1" },
-].map((a) => new Connection(a.name, {
-  name: a.name,
-  integration: { type: "AWS", accountId: a.accountId, role: "workflows-payments" },
-  tags: [`region:${a.region}`],
-  // Connections: viewer < resolver (may use it in a workflow) < editor (may change it).
-  access: { resolver: [resolverTeam], editor: [editorRole] },
-}));
+].map(
+  (a) =>
+    new Connection(a.name, {
+      name: a.name,
+      integration: { type: "AWS", accountId: a.accountId, role: "workflows-payments" },
+      tags: [`region:${a.region}`],
+      // Connections: viewer < resolver (may use it in a workflow) < editor (may change it).
+      access: { resolver: [resolverTeam], editor: [editorRole] },
+    }),
+);
 
 const group = new ConnectionGroup("payments", {
   name: "Payments AWS accounts",

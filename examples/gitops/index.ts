@@ -10,12 +10,13 @@ const env = pulumi.getStack();
 const accounts = config.requireObject<{ name: string; accountId: string; region: string }[]>("awsAccounts");
 const role = config.get("role") ?? "datadog-workflows";
 
-const connections = accounts.map((a) =>
-  new Connection(`aws-${a.name}`, {
-    name: `AWS ${a.name} (${env})`,
-    integration: { type: "AWS", accountId: a.accountId, role },
-    tags: [`account_id:${a.accountId}`, `region:${a.region}`, `env:${env}`],
-  }),
+const connections = accounts.map(
+  (a) =>
+    new Connection(`aws-${a.name}`, {
+      name: `AWS ${a.name} (${env})`,
+      integration: { type: "AWS", accountId: a.accountId, role },
+      tags: [`account_id:${a.accountId}`, `region:${a.region}`, `env:${env}`],
+    }),
 );
 
 const group = new ConnectionGroup("aws", {

@@ -11,7 +11,16 @@
  *   as the provider's check does.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { accessIssues, bindingsIssues, formatPath, isUnknown, isUuid, PolicyKind, quote, RuleIssue } from "pulumi-workflow-connections-rules";
+import {
+  accessIssues,
+  bindingsIssues,
+  formatPath,
+  isUnknown,
+  isUuid,
+  PolicyKind,
+  quote,
+  RuleIssue,
+} from "pulumi-workflow-connections-rules";
 import { PREVIEW } from "pulumi-workflow-connections-rules/mode";
 import { kindOf, violationText } from "../support/report";
 import { CONNECTION, CONNECTION_GROUP, RESTRICTION_POLICY } from "../support/types";
@@ -58,7 +67,11 @@ export function restrictionPolicyIssues(props: Props): RuleIssue[] {
   const on = target(props.resourceId);
   if (!on) return [];
   const issues: RuleIssue[] = [];
-  if (!isUuid(on.id)) issues.push({ path: ["resourceId"], message: `${quote(props.resourceId)}: the id after "${on.kind}:" must be the ${on.kind === "connection" ? "connection" : "connection group"}'s id (a UUID)` });
+  if (!isUuid(on.id))
+    issues.push({
+      path: ["resourceId"],
+      message: `${quote(props.resourceId)}: the id after "${on.kind}:" must be the ${on.kind === "connection" ? "connection" : "connection group"}'s id (a UUID)`,
+    });
   const bindings = props.bindings ?? [];
   if (Array.isArray(bindings)) issues.push(...knownBindingsIssues(on.kind, bindings));
   else if (!isUnknown(bindings)) issues.push(...bindingsIssues(on.kind, bindings, { datadog: true }));
@@ -67,13 +80,15 @@ export function restrictionPolicyIssues(props: Props): RuleIssue[] {
 
 export const connectionAccess: ResourceValidationPolicy = {
   name: "connection-access",
-  description: "Restriction policies on connections and connection groups bind only relations that resource type has (connection: viewer, resolver, editor; connection group: viewer, editor) to well-formed principals (user:, role:, team: with a UUID, or org:).",
+  description:
+    "Restriction policies on connections and connection groups bind only relations that resource type has (connection: viewer, resolver, editor; connection group: viewer, editor) to well-formed principals (user:, role:, team: with a UUID, or org:).",
   validateResource: (args, reportViolation) => {
     const props = plainProps(args.props);
     let issues: RuleIssue[] = [];
     if (args.type === RESTRICTION_POLICY) issues = restrictionPolicyIssues(props);
     else if (args.type === CONNECTION) issues = accessIssues("connection", plain(props.access), {}, PREVIEW);
-    else if (args.type === CONNECTION_GROUP) issues = accessIssues("connection-group", plain(props.access), {}, PREVIEW);
+    else if (args.type === CONNECTION_GROUP)
+      issues = accessIssues("connection-group", plain(props.access), {}, PREVIEW);
     for (const issue of issues) reportViolation(violationText(kindOf(args.type), args.name, issue));
   },
 };

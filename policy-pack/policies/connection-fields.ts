@@ -10,7 +10,8 @@ import { plainProps } from "../support/values";
 
 export const connectionFields: ResourceValidationPolicy = {
   name: "connection-fields",
-  description: "A connection's name and integration fields follow the rules: one integration, its required credential fields, AWS account ids of exactly 12 digits, valid IAM role names, absolute http(s) base URLs, valid token and header names, no control characters.",
+  description:
+    "A connection's name and integration fields follow the rules: one integration, its required credential fields, AWS account ids of exactly 12 digits, valid IAM role names, absolute http(s) base URLs, valid token and header names, no control characters.",
   validateResource: (args, reportViolation) => {
     const issues = anyConnectionIssues(args.type, plainProps(args.props));
     for (const issue of issues ?? []) {

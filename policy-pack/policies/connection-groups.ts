@@ -40,14 +40,17 @@ export function groupMembers(props: Props): { ids: unknown; facts: MemberFacts[]
   const declared = Array.isArray(props.memberFacts) ? props.memberFacts : [];
   const facts = members.map((id, i): MemberFacts => {
     const f = declared[i];
-    return isPlainObject(f) ? { label: typeof f.label === "string" ? f.label : `members[${i}]`, id, integration: f.integration, tags: f.tags } : { label: `members[${i}]`, id };
+    return isPlainObject(f)
+      ? { label: typeof f.label === "string" ? f.label : `members[${i}]`, id, integration: f.integration, tags: f.tags }
+      : { label: `members[${i}]`, id };
   });
   return { ids: members, facts };
 }
 
 export const connectionGroups: ResourceValidationPolicy = {
   name: "connection-groups",
-  description: "A ConnectionGroup has a name, one integration, 1 to 3 identifier tag keys, and members of that integration each with exactly one value per key and a unique combination of values.",
+  description:
+    "A ConnectionGroup has a name, one integration, 1 to 3 identifier tag keys, and members of that integration each with exactly one value per key and a unique combination of values.",
   validateResource: (args, reportViolation) => {
     if (args.type === CONNECTION) {
       const props = plainProps(args.props);
@@ -58,7 +61,12 @@ export const connectionGroups: ResourceValidationPolicy = {
     if (args.type !== CONNECTION_GROUP) return;
     const props = plainProps(args.props);
     const { ids, facts } = groupMembers(props);
-    const inputs = { name: props.name, integration: props.integration, identifierTags: props.identifierTags, members: ids };
+    const inputs = {
+      name: props.name,
+      integration: props.integration,
+      identifierTags: props.identifierTags,
+      members: ids,
+    };
     for (const issue of groupInputIssues(inputs, facts)) {
       reportViolation(violationText(kindOf(args.type), args.name, issue));
     }

@@ -26,7 +26,8 @@ function isMember(group: DeclaredGroup, name: string, integration: string | unde
 
 export const declaredGroups: ResourceValidationPolicy = {
   name: "declared-groups",
-  description: "ActionConnections of a connection group declared in this policy's configuration share the group's integration, have exactly one value for each identifier tag key, and no two share a combination of values.",
+  description:
+    "ActionConnections of a connection group declared in this policy's configuration share the group's integration, have exactly one value for each identifier tag key, and no two share a combination of values.",
   configSchema: GROUPS_CONFIG_SCHEMA,
   validateResource: (args, reportViolation) => {
     if (args.type !== ACTION_CONNECTION) return;

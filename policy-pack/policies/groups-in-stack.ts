@@ -15,13 +15,18 @@ import { isPlainObject, plainProps, Props } from "../support/values";
 
 /** Member id -> resource name, from the group's state (preview: the checked inputs' own map). */
 function memberNames(group: Props): [string, string][] {
-  const names = isPlainObject(group.memberNames) ? group.memberNames : isPlainObject(group.members) ? group.members : {};
+  const names = isPlainObject(group.memberNames)
+    ? group.memberNames
+    : isPlainObject(group.members)
+      ? group.members
+      : {};
   return Object.entries(names).filter((e): e is [string, string] => typeof e[1] === "string");
 }
 
 export const groupsInStack: StackValidationPolicy = {
   name: "connection-groups-in-stack",
-  description: "Every ConnectionGroup's members that are Connections of this stack share its integration, have exactly one value per identifier tag key, and no two share a combination of values.",
+  description:
+    "Every ConnectionGroup's members that are Connections of this stack share its integration, have exactly one value per identifier tag key, and no two share a combination of values.",
   validateStack: (args, reportViolation) => {
     const connections = new Map<string, Props>();
     for (const r of args.resources) if (r.type === CONNECTION) connections.set(r.name, plainProps(r.props));
@@ -35,7 +40,11 @@ export const groupsInStack: StackValidationPolicy = {
         const integration = c.integrationType ?? (isPlainObject(c.integration) ? c.integration.type : undefined);
         members.push({ label: name, id, integration, tags: c.tags ?? [] });
       }
-      for (const issue of memberIssues({ integration: group.integration, identifierTags: group.identifierTags }, members, PREVIEW)) {
+      for (const issue of memberIssues(
+        { integration: group.integration, identifierTags: group.identifierTags },
+        members,
+        PREVIEW,
+      )) {
         // The rules number members in the order given here (stack Connections only): say `members`.
         const message = issue.message.replace(/ \(members\[\d+\] and members\[\d+\] clash\)$/, "");
         reportViolation(violationText(kindOf(r.type), r.name, { path: ["members"], message }), r.urn);

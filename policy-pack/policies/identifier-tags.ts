@@ -6,7 +6,8 @@ import { plainProps } from "../support/values";
 
 export const identifierTags: ResourceValidationPolicy = {
   name: "identifier-tags",
-  description: "Connection tags are identifier tags: key:value with exactly one ':', starting with a letter, then letters, digits, '_', '-', '/'; 'default' is reserved as key and value; at most 200 characters; none listed twice.",
+  description:
+    "Connection tags are identifier tags: key:value with exactly one ':', starting with a letter, then letters, digits, '_', '-', '/'; 'default' is reserved as key and value; at most 200 characters; none listed twice.",
   validateResource: (args, reportViolation) => {
     const issues = anyConnectionIssues(args.type, plainProps(args.props));
     for (const issue of issues ?? []) {

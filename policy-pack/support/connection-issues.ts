@@ -17,9 +17,16 @@ import { Props } from "./values";
 export function datadogConnectionIssues(props: Props): RuleIssue[] {
   const translated = translate(props);
   const integration = translated.kind === "spec" ? translated.spec : UNKNOWN;
-  const spec = { name: asProviderStrings(props.name), integration, ...(props.tags === undefined || props.tags === null ? {} : { tags: asProviderStrings(props.tags) }) };
+  const spec = {
+    name: asProviderStrings(props.name),
+    integration,
+    ...(props.tags === undefined || props.tags === null ? {} : { tags: asProviderStrings(props.tags) }),
+  };
   const issues = connectionIssues(spec, PREVIEW).map((issue) =>
-    issue.path[0] === "integration" && translated.kind === "spec" ? { ...issue, path: translated.toResourcePath(issue.path.slice(1)) } : issue);
+    issue.path[0] === "integration" && translated.kind === "spec"
+      ? { ...issue, path: translated.toResourcePath(issue.path.slice(1)) }
+      : issue,
+  );
   if (translated.kind === "issues") issues.push(...translated.issues);
   return issues;
 }

@@ -19,7 +19,11 @@ interface Block {
   credentials: Record<string, string>;
 }
 
-const one = (block: string, type: string, credential: string, credentialType: string): Block => ({ block, type, credentials: { [credential]: credentialType } });
+const one = (block: string, type: string, credential: string, credentialType: string): Block => ({
+  block,
+  type,
+  credentials: { [credential]: credentialType },
+});
 
 /** Property names from @pulumi/datadog 5.11's ActionConnectionArgs and types/input.d.ts. */
 export const DATADOG_BLOCKS: readonly Block[] = [
@@ -29,7 +33,11 @@ export const DATADOG_BLOCKS: readonly Block[] = [
   one("azure", "Azure", "tenant", "AzureTenant"),
   one("circleCi", "CircleCI", "apiKey", "CircleCIAPIKey"),
   one("clickup", "Clickup", "apiKey", "ClickupAPIKey"),
-  { block: "cloudflare", type: "Cloudflare", credentials: { apiToken: "CloudflareAPIToken", globalApiToken: "CloudflareGlobalAPIToken" } },
+  {
+    block: "cloudflare",
+    type: "Cloudflare",
+    credentials: { apiToken: "CloudflareAPIToken", globalApiToken: "CloudflareGlobalAPIToken" },
+  },
   one("configCat", "ConfigCat", "sdkKey", "ConfigCatSDKKey"),
   one("datadog", "Datadog", "apiKey", "DatadogAPIKey"),
   one("fastly", "Fastly", "apiKey", "FastlyAPIKey"),
@@ -84,9 +92,10 @@ export function declaredType(props: Props): string | undefined {
 export function translate(props: Props): Translated {
   const set = DATADOG_BLOCKS.filter((b) => present(props, b.block));
   if (set.length !== 1) {
-    const message = set.length === 0
-      ? `needs exactly one integration block (one of ${DATADOG_BLOCKS.map((b) => b.block).join(", ")})`
-      : `sets ${set.map((b) => b.block).join(" and ")}; a connection has exactly one integration block`;
+    const message =
+      set.length === 0
+        ? `needs exactly one integration block (one of ${DATADOG_BLOCKS.map((b) => b.block).join(", ")})`
+        : `sets ${set.map((b) => b.block).join(" and ")}; a connection has exactly one integration block`;
     return { kind: "issues", issues: [{ path: [], message }] };
   }
   const def = set[0];
@@ -102,22 +111,28 @@ export function translate(props: Props): Translated {
     const inner = isPlainObject(auth) ? withoutNulls(auth) : {};
     const spec: IntegrationSpec = { ...top, ...inner, type: "HTTP" };
     const toResourcePath = (path: (string | number)[]) =>
-      HTTP_TOKEN_AUTH.includes(String(path[0])) ? ["http", "tokenAuth", ...path] : path[0] === "type" ? ["http"] : ["http", ...path];
+      HTTP_TOKEN_AUTH.includes(String(path[0]))
+        ? ["http", "tokenAuth", ...path]
+        : path[0] === "type"
+          ? ["http"]
+          : ["http", ...path];
     return { kind: "spec", spec, toResourcePath };
   }
 
   const credentialBlocks = Object.keys(def.credentials).filter((c) => present(outer, c));
   if (credentialBlocks.length !== 1) {
     const names = Object.keys(def.credentials);
-    const message = credentialBlocks.length === 0
-      ? `needs ${names.length === 1 ? `its ${names[0]} block` : `one of ${names.join(", ")}`}`
-      : `sets ${credentialBlocks.join(" and ")}; set exactly one`;
+    const message =
+      credentialBlocks.length === 0
+        ? `needs ${names.length === 1 ? `its ${names[0]} block` : `one of ${names.join(", ")}`}`
+        : `sets ${credentialBlocks.join(" and ")}; set exactly one`;
     return { kind: "issues", issues: [{ path: [def.block], message }] };
   }
   const credential = credentialBlocks[0];
   const fields = outer[credential];
   if (isUnknown(fields)) return { kind: "unknown" };
-  if (!isPlainObject(fields)) return { kind: "issues", issues: [{ path: [def.block, credential], message: "must be an object" }] };
+  if (!isPlainObject(fields))
+    return { kind: "issues", issues: [{ path: [def.block, credential], message: "must be an object" }] };
   const given = withoutNulls(fields);
   for (const computed of COMPUTED[def.type] ?? []) delete given[computed];
   const spec: IntegrationSpec = { ...given, type: def.type, credentialType: def.credentials[credential] };

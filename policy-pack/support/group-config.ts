@@ -32,10 +32,27 @@ export const GROUPS_CONFIG_SCHEMA: PolicyConfigSchema = {
         required: ["name", "integration", "identifierTags"],
         properties: {
           name: { type: "string", description: "The group's name (used in messages)." },
-          integration: { type: "string", enum: [...INTEGRATION_TYPES], description: "The integration every member uses." },
-          identifierTags: { type: "array", items: { type: "string" }, minItems: 1, maxItems: MAX_GROUP_KEYS, description: "1 to 3 identifier tag keys, e.g. [\"account_id\"]." },
-          members: { type: "array", items: { type: "string" }, description: "Resource names of member ActionConnections." },
-          membersByTags: { type: "boolean", description: "Also every ActionConnection of the integration with any of the identifier tag keys." },
+          integration: {
+            type: "string",
+            enum: [...INTEGRATION_TYPES],
+            description: "The integration every member uses.",
+          },
+          identifierTags: {
+            type: "array",
+            items: { type: "string" },
+            minItems: 1,
+            maxItems: MAX_GROUP_KEYS,
+            description: '1 to 3 identifier tag keys, e.g. ["account_id"].',
+          },
+          members: {
+            type: "array",
+            items: { type: "string" },
+            description: "Resource names of member ActionConnections.",
+          },
+          membersByTags: {
+            type: "boolean",
+            description: "Also every ActionConnection of the integration with any of the identifier tag keys.",
+          },
         },
       },
     },

@@ -8,16 +8,31 @@ import { connectionIssues, isUnknown, isUuid, RuleIssue } from "pulumi-workflow-
 import { PREVIEW } from "pulumi-workflow-connections-rules/mode";
 
 export function connectionInputIssues(inputs: Record<string, unknown>): RuleIssue[] {
-  const issues = connectionIssues({ name: inputs.name, integration: inputs.integration, ...(inputs.tags === undefined ? {} : { tags: inputs.tags }) }, PREVIEW);
+  const issues = connectionIssues(
+    { name: inputs.name, integration: inputs.integration, ...(inputs.tags === undefined ? {} : { tags: inputs.tags }) },
+    PREVIEW,
+  );
   const adoptId = inputs.adoptId;
   if (adoptId !== undefined && adoptId !== null && !isUnknown(adoptId) && !isUuid(adoptId)) {
-    issues.push({ path: ["adoptId"], message: `${JSON.stringify(adoptId)}: must be the id (a UUID) of an existing connection` });
+    issues.push({
+      path: ["adoptId"],
+      message: `${JSON.stringify(adoptId)}: must be the id (a UUID) of an existing connection`,
+    });
   }
   const drops = inputs.adoptDropsMissing;
   if (drops !== undefined && drops !== null && !isUnknown(drops)) {
-    const valid = typeof drops === "boolean" || (Array.isArray(drops) && drops.every((d) => typeof d === "string" && d !== ""));
-    if (!valid) issues.push({ path: ["adoptDropsMissing"], message: "must be true, false, or a list of field names (e.g. [\"tokens.apiToken\", \"headers.Authorization\"])" });
-    else if (adoptId === undefined || adoptId === null) issues.push({ path: ["adoptDropsMissing"], message: "only applies with adoptId (it says what adopting an existing connection may drop from it)" });
+    const valid =
+      typeof drops === "boolean" || (Array.isArray(drops) && drops.every((d) => typeof d === "string" && d !== ""));
+    if (!valid)
+      issues.push({
+        path: ["adoptDropsMissing"],
+        message: 'must be true, false, or a list of field names (e.g. ["tokens.apiToken", "headers.Authorization"])',
+      });
+    else if (adoptId === undefined || adoptId === null)
+      issues.push({
+        path: ["adoptDropsMissing"],
+        message: "only applies with adoptId (it says what adopting an existing connection may drop from it)",
+      });
   }
   return issues;
 }

@@ -15,7 +15,18 @@ export interface GroupCheckInputs {
 }
 
 export function groupInputIssues(inputs: GroupCheckInputs, members: readonly MemberFacts[] | undefined): RuleIssue[] {
-  const issues = groupSpecIssues({ name: inputs.name, integration: inputs.integration, identifierTags: inputs.identifierTags, members: inputs.members }, PREVIEW);
-  if (members) issues.push(...memberIssues({ integration: inputs.integration, identifierTags: inputs.identifierTags }, members, PREVIEW));
+  const issues = groupSpecIssues(
+    {
+      name: inputs.name,
+      integration: inputs.integration,
+      identifierTags: inputs.identifierTags,
+      members: inputs.members,
+    },
+    PREVIEW,
+  );
+  if (members)
+    issues.push(
+      ...memberIssues({ integration: inputs.integration, identifierTags: inputs.identifierTags }, members, PREVIEW),
+    );
   return issues;
 }

@@ -32,14 +32,21 @@ class UsageError extends Error {}
 
 async function fetchConnections(client: ConnectionsClient, ids: string[], all: boolean): Promise<RemoteConnection[]> {
   if (all) {
-    if (client.target.isDatadog) throw new UsageError(`--all: Datadog's API has no list endpoint for connections (target ${client.baseUrl}); name each connection with --id`);
+    if (client.target.isDatadog)
+      throw new UsageError(
+        `--all: Datadog's API has no list endpoint for connections (target ${client.baseUrl}); name each connection with --id`,
+      );
     const out: RemoteConnection[] = [];
     for await (const c of client.connections.listAll({ pageSize: 100 })) out.push(c);
     return out;
   }
-  return Promise.all(ids.map((id) => client.connections.get(id).catch((err: unknown) => {
-    throw new Error(`connection ${JSON.stringify(id)}: ${err instanceof Error ? err.message : String(err)}`);
-  })));
+  return Promise.all(
+    ids.map((id) =>
+      client.connections.get(id).catch((err: unknown) => {
+        throw new Error(`connection ${JSON.stringify(id)}: ${err instanceof Error ? err.message : String(err)}`);
+      }),
+    ),
+  );
 }
 
 async function generate(args: string[]): Promise<void> {
@@ -60,22 +67,30 @@ async function generate(args: string[]): Promise<void> {
     return;
   }
   const ids = values.id ?? [];
-  if ((values.all === true) === (ids.length > 0)) throw new UsageError("give either --id <id> (one or more) or --all");
+  if ((values.all === true) === ids.length > 0) throw new UsageError("give either --id <id> (one or more) or --all");
   const { ConnectionsClient } = require("../../client") as typeof import("../../client");
-  const client = new ConnectionsClient({ ...(values["api-url"] ? { apiUrl: values["api-url"] } : {}), ...(values.site ? { site: values.site } : {}) });
+  const client = new ConnectionsClient({
+    ...(values["api-url"] ? { apiUrl: values["api-url"] } : {}),
+    ...(values.site ? { site: values.site } : {}),
+  });
   try {
     const connections = await fetchConnections(client, ids, values.all === true);
-    if (connections.length === 0) throw new UsageError(`${client.baseUrl} lists no connections the application key's user may view`);
+    if (connections.length === 0)
+      throw new UsageError(`${client.baseUrl} lists no connections the application key's user may view`);
     const { program, secrets } = generateProgram(connections, client.baseUrl);
     if (values.out) fs.writeFileSync(values.out, program);
     else process.stdout.write(program);
     const where = values.out ? `Wrote ${values.out}` : "Wrote the program above";
     const lines = [`${where}: ${connections.length} connection${connections.length === 1 ? "" : "s"} to adopt.`];
     if (secrets.length) {
-      lines.push("The API never returns secret values: set each one in the stack config (each command prompts for its value), then run `pulumi preview`:");
+      lines.push(
+        "The API never returns secret values: set each one in the stack config (each command prompts for its value), then run `pulumi preview`:",
+      );
       for (const s of secrets) lines.push(`  pulumi config set --secret ${s.key}   # ${s.what}`);
     }
-    lines.push("The preview says, for each connection, what adopting it changes (nothing, when the program and the secrets match).");
+    lines.push(
+      "The preview says, for each connection, what adopting it changes (nothing, when the program and the secrets match).",
+    );
     process.stderr.write(`${lines.join("\n")}\n`);
   } finally {
     client.close();
@@ -86,14 +101,19 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === "generate") await generate(rest);
-    else if (command === undefined || command === "--help" || command === "-h" || command === "help") console.log(USAGE);
+    else if (command === undefined || command === "--help" || command === "-h" || command === "help")
+      console.log(USAGE);
     else throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     return 0;
   } catch (err) {
     const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-    process.stderr.write(`pulumi-workflow-connections: ${err instanceof Error ? err.message : String(err)}\n${usage ? `\n${USAGE}\n` : ""}`);
+    process.stderr.write(
+      `pulumi-workflow-connections: ${err instanceof Error ? err.message : String(err)}\n${usage ? `\n${USAGE}\n` : ""}`,
+    );
     return usage ? 2 : 1;
   }
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -22,10 +22,25 @@ export interface GeneratedProgram {
 }
 
 const lit = (v: unknown) => JSON.stringify(v);
-const words = (s: string) => s.normalize("NFKD").replace(/[^A-Za-z0-9]+/g, " ").trim().split(" ").filter(Boolean);
-const pascal = (s: string) => words(s).map((w) => w[0].toUpperCase() + w.slice(1)).join("");
-const camel = (s: string) => { const p = pascal(s); return p ? p[0].toLowerCase() + p.slice(1) : ""; };
-const kebab = (s: string) => words(s).map((w) => w.toLowerCase()).join("-");
+const words = (s: string) =>
+  s
+    .normalize("NFKD")
+    .replace(/[^A-Za-z0-9]+/g, " ")
+    .trim()
+    .split(" ")
+    .filter(Boolean);
+const pascal = (s: string) =>
+  words(s)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join("");
+const camel = (s: string) => {
+  const p = pascal(s);
+  return p ? p[0].toLowerCase() + p.slice(1) : "";
+};
+const kebab = (s: string) =>
+  words(s)
+    .map((w) => w.toLowerCase())
+    .join("-");
 
 /** Unique resource names from the connections' names ("Jira (prod)" -> "jira-prod"). */
 function resourceNames(connections: readonly RemoteConnection[]): string[] {
@@ -65,7 +80,8 @@ function integrationSource(c: RemoteConnection, resource: string, secrets: Secre
   }
   const def = integrationDef(spec.type);
   const cred = def && credentialDef(def, spec.credentialType);
-  if (def && def.credentials.length > 1 && spec.credentialType) lines.push(`credentialType: ${lit(spec.credentialType)},`);
+  if (def && def.credentials.length > 1 && spec.credentialType)
+    lines.push(`credentialType: ${lit(spec.credentialType)},`);
   for (const [field, f] of Object.entries(cred?.fields ?? {})) {
     if (f.secret) lines.push(`${field}: ${secret(field, field)},`);
     else if (spec[field] !== undefined && spec[field] !== "") lines.push(`${field}: ${lit(spec[field])},`);
@@ -95,8 +111,10 @@ export function generateProgram(connections: readonly RemoteConnection[], source
     "// Pulumi manages it (`pulumi destroy` deletes it). Access (restriction policies) is left",
     "// undeclared here, so Pulumi leaves it as it is.",
     ...(secrets.length
-      ? ["// The API never returns secret values: set each one in the stack config before previewing:",
-        ...secrets.map((s) => `//   pulumi config set --secret ${s.key}   # ${s.what}`)]
+      ? [
+          "// The API never returns secret values: set each one in the stack config before previewing:",
+          ...secrets.map((s) => `//   pulumi config set --secret ${s.key}   # ${s.what}`),
+        ]
       : []),
   ];
   const program = [

@@ -59,8 +59,9 @@ function connectionResult(remote: RemoteConnection): GetConnectionResult {
 
 /** Reads an existing connection by id. Fails (naming the id) when it does not exist. */
 export function getConnection(args: GetConnectionArgs): Promise<GetConnectionResult> {
-  return withProgramClient((client) => client.connections.get(args.id))
-    .then(connectionResult, (err: unknown) => { throw explain(`getConnection(${JSON.stringify(args.id)})`, err); });
+  return withProgramClient((client) => client.connections.get(args.id)).then(connectionResult, (err: unknown) => {
+    throw explain(`getConnection(${JSON.stringify(args.id)})`, err);
+  });
 }
 
 /** `getConnection` for an id that is an Output (e.g. another stack's output). */
@@ -70,9 +71,18 @@ export function getConnectionOutput(args: { id: pulumi.Input<string> }): pulumi.
 
 /** Reads an existing connection group by id (the local backend; Datadog has no groups API). */
 export function getConnectionGroup(args: GetConnectionGroupArgs): Promise<GetConnectionGroupResult> {
-  return withProgramClient((client) => client.groups.get(args.id))
-    .then((g) => ({ id: g.id, name: g.name, integration: g.integration as IntegrationType, identifierTags: g.identifierTags, members: g.members }),
-      (err: unknown) => { throw explain(`getConnectionGroup(${JSON.stringify(args.id)})`, err); });
+  return withProgramClient((client) => client.groups.get(args.id)).then(
+    (g) => ({
+      id: g.id,
+      name: g.name,
+      integration: g.integration as IntegrationType,
+      identifierTags: g.identifierTags,
+      members: g.members,
+    }),
+    (err: unknown) => {
+      throw explain(`getConnectionGroup(${JSON.stringify(args.id)})`, err);
+    },
+  );
 }
 
 /** `getConnectionGroup` for an id that is an Output. */

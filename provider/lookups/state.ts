@@ -36,9 +36,27 @@ export type ConnectionGroupState = Inputs<{
 }>;
 
 export const CONNECTION_OUTPUTS: readonly (keyof ConnectionState)[] = [
-  "name", "integration", "integrationType", "tags", "externalId", "principalId", "adoptId", "adoptDropsMissing", "secretRevisions", "access", "etag",
+  "name",
+  "integration",
+  "integrationType",
+  "tags",
+  "externalId",
+  "principalId",
+  "adoptId",
+  "adoptDropsMissing",
+  "secretRevisions",
+  "access",
+  "etag",
 ];
-export const GROUP_OUTPUTS: readonly (keyof ConnectionGroupState)[] = ["name", "integration", "identifierTags", "members", "memberNames", "access", "etag"];
+export const GROUP_OUTPUTS: readonly (keyof ConnectionGroupState)[] = [
+  "name",
+  "integration",
+  "identifierTags",
+  "members",
+  "memberNames",
+  "access",
+  "etag",
+];
 
 /** Every output name (undefined unless `state` gives it). */
 export function lookupProps(names: readonly string[], state: object | undefined): Record<string, unknown> {

@@ -71,13 +71,21 @@ let exitHookInstalled = false;
 export function admit(subject: Subject, checked: Promise<Checked>): Promise<pulumi.Resource[]> {
   installExitHook();
   let release!: () => void;
-  const gate = new Promise<pulumi.Resource[]>((resolve) => { release = () => resolve([]); });
+  const gate = new Promise<pulumi.Resource[]>((resolve) => {
+    release = () => resolve([]);
+  });
   const entry: Entry = { subject, due: false, release };
   (wave ??= openWave()).push(entry);
   checked.then(
-    (c) => { entry.checked = c; if (entry.due) void askTarget([entry]).then(() => decide(entry)); },
+    (c) => {
+      entry.checked = c;
+      if (entry.due) void askTarget([entry]).then(() => decide(entry));
+    },
     // A value that failed to resolve is the SDK's to report; the engine's check still runs.
-    () => { entry.checked = { issues: [] }; if (entry.due) decide(entry); },
+    () => {
+      entry.checked = { issues: [] };
+      if (entry.due) decide(entry);
+    },
   );
   return gate;
 }
@@ -87,11 +95,17 @@ export function admit(subject: Subject, checked: Promise<Checked>): Promise<pulu
  * asked once however many resources name it); then each entry's issues are final.
  */
 async function askTarget(batch: Entry[]): Promise<void> {
-  await Promise.all(batch.map(async (e) => {
-    const found = e.checked!.remote ? await e.checked!.remote().catch((err: unknown) => ({ issues: [], targetProblem: String(err instanceof Error ? err.message : err) })) : { issues: [] };
-    e.issues = [...e.checked!.issues, ...found.issues];
-    e.targetProblem = found.targetProblem;
-  }));
+  await Promise.all(
+    batch.map(async (e) => {
+      const found = e.checked!.remote
+        ? await e
+            .checked!.remote()
+            .catch((err: unknown) => ({ issues: [], targetProblem: String(err instanceof Error ? err.message : err) }))
+        : { issues: [] };
+      e.issues = [...e.checked!.issues, ...found.issues];
+      e.targetProblem = found.targetProblem;
+    }),
+  );
 }
 
 function openWave(): Entry[] {
@@ -154,12 +168,19 @@ function installExitHook(): void {
   process.on("beforeExit", () => {
     if ((problems === 0 && targetProblems.size === 0) || summarized) return;
     summarized = true;
-    const n = failedResources.size, t = targetProblems.size;
+    const n = failedResources.size,
+      t = targetProblems.size;
     const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? "" : "s"}`;
     const parts: string[] = [];
-    if (problems > 0) parts.push(`${plural(problems, "problem")} in ${plural(n, "resource")}, each shown under its resource`);
-    if (t > 0) parts.push(`${plural(t, "target problem")} (shown once, for the ${plural(heldByTarget, "resource")} of that target)`);
-    void pulumi.log.error(`${parts.join("; and ")}; no connection or connection group was written. Fix them and run again.`);
+    if (problems > 0)
+      parts.push(`${plural(problems, "problem")} in ${plural(n, "resource")}, each shown under its resource`);
+    if (t > 0)
+      parts.push(
+        `${plural(t, "target problem")} (shown once, for the ${plural(heldByTarget, "resource")} of that target)`,
+      );
+    void pulumi.log.error(
+      `${parts.join("; and ")}; no connection or connection group was written. Fix them and run again.`,
+    );
     // Not a thrown error: the SDK would print it with a stack trace. This code tells the
     // language host the program failed and has said why.
     process.exitCode = ERROR_ALREADY_REPORTED;

@@ -28,23 +28,39 @@ export interface Admission {
  * duplicates). Who the key's user is, and whether each principal exists, the target tells (./remote).
  */
 function accessRuleIssues(kind: PolicyKind, access: unknown, target: unknown): RuleIssue[] {
-  return access === undefined || access === null ? [] : accessIssues(kind, access, { datadog: targetKind(target) === "datadog" }, PREVIEW);
+  return access === undefined || access === null
+    ? []
+    : accessIssues(kind, access, { datadog: targetKind(target) === "datadog" }, PREVIEW);
 }
 
-function admitWithNote(subject: Subject, checked: Promise<Checked & { target?: unknown; remoteChecked: boolean }>): Admission {
+function admitWithNote(
+  subject: Subject,
+  checked: Promise<Checked & { target?: unknown; remoteChecked: boolean }>,
+): Admission {
   const gate = admit(subject, checked);
-  const note = Promise.all([gate, checked]).then(([, c]) => (require("./remote") as typeof import("./remote")).noteFor(c.target, c.remoteChecked));
+  const note = Promise.all([gate, checked]).then(([, c]) =>
+    (require("./remote") as typeof import("./remote")).noteFor(c.target, c.remoteChecked),
+  );
   return { gate, note };
 }
 
 export function preflightConnection(subject: Subject, inputs: Record<string, unknown>): Admission {
-  return admitWithNote(subject, settle(inputs).then((known) => {
-    const k = known as Record<string, unknown>;
-    const issues = [...connectionInputIssues(k), ...targetIssues(k.target), ...accessRuleIssues("connection", k.access, k.target)];
-    const asks = k.access !== undefined && k.access !== null && !hasUnknownPart(k.target);
-    const remote = asks ? () => (require("./remote") as typeof import("./remote")).askTarget("connection", k, issues.map(formatIssue)) : undefined;
-    return { issues, remote, target: k.target, remoteChecked: asks && !hasUnknownPart(k.access) };
-  }));
+  return admitWithNote(
+    subject,
+    settle(inputs).then((known) => {
+      const k = known as Record<string, unknown>;
+      const issues = [
+        ...connectionInputIssues(k),
+        ...targetIssues(k.target),
+        ...accessRuleIssues("connection", k.access, k.target),
+      ];
+      const asks = k.access !== undefined && k.access !== null && !hasUnknownPart(k.target);
+      const remote = asks
+        ? () => (require("./remote") as typeof import("./remote")).askTarget("connection", k, issues.map(formatIssue))
+        : undefined;
+      return { issues, remote, target: k.target, remoteChecked: asks && !hasUnknownPart(k.access) };
+    }),
+  );
 }
 
 /**
@@ -52,20 +68,43 @@ export function preflightConnection(subject: Subject, inputs: Record<string, unk
  * its name, integration, tags, access and target; its id stays unknown, since waiting for it
  * would wait for that connection's creation). Members given by id are fetched by the remote step.
  */
-export function preflightGroup(subject: Subject, inputs: GroupCheckInputs & { access?: unknown; target?: unknown }, members: (MemberFacts & { access?: unknown; target?: unknown; declared: boolean })[]): Admission {
+export function preflightGroup(
+  subject: Subject,
+  inputs: GroupCheckInputs & { access?: unknown; target?: unknown },
+  members: (MemberFacts & { access?: unknown; target?: unknown; declared: boolean })[],
+): Admission {
   const checked = Promise.all([settle(inputs), settle(members)]).then(([known, settled]) => {
     const k = known as GroupCheckInputs & { access?: unknown; target?: unknown };
     const facts = settled as (MemberFacts & { access?: unknown; target?: unknown; declared: boolean })[];
     const issues = [
-      ...groupInputIssues(k, facts), ...targetIssues(k.target), ...accessRuleIssues("connection-group", k.access, k.target),
+      ...groupInputIssues(k, facts),
+      ...targetIssues(k.target),
+      ...accessRuleIssues("connection-group", k.access, k.target),
       ...targetMismatchIssues(k.target, facts),
     ];
     // A group on a Datadog site is refused by the provider's check without a request (no groups API there).
     const asks = !hasUnknownPart(k.target) && targetKind(k.target) !== "datadog";
     // The inputs the engine's check gets: declared members by what they declare, others by id.
-    const news = { ...k, memberFacts: facts.map((f) => (f.declared ? { label: f.label, integration: f.integration, tags: f.tags, access: f.access } : null)) };
-    const remote = asks ? () => (require("./remote") as typeof import("./remote")).askTarget("connection-group", news, issues.map(formatIssue)) : undefined;
-    return { issues, remote, target: k.target, remoteChecked: asks && !hasUnknownPart(k.access) && !facts.some((f) => hasUnknownPart(f.access)) };
+    const news = {
+      ...k,
+      memberFacts: facts.map((f) =>
+        f.declared ? { label: f.label, integration: f.integration, tags: f.tags, access: f.access } : null,
+      ),
+    };
+    const remote = asks
+      ? () =>
+          (require("./remote") as typeof import("./remote")).askTarget(
+            "connection-group",
+            news,
+            issues.map(formatIssue),
+          )
+      : undefined;
+    return {
+      issues,
+      remote,
+      target: k.target,
+      remoteChecked: asks && !hasUnknownPart(k.access) && !facts.some((f) => hasUnknownPart(f.access)),
+    };
   });
   return admitWithNote(subject, checked);
 }

@@ -59,7 +59,11 @@ function identity(target: unknown): string | undefined {
  * Asks the target what `check` would ask it, for one resource (`kind`, its settled inputs);
  * `localIssues` are left out of the answer (the program already reported them).
  */
-export async function askTarget(kind: "connection" | "connection-group", inputs: Record<string, unknown>, localIssues: readonly string[]): Promise<RemoteFindings> {
+export async function askTarget(
+  kind: "connection" | "connection-group",
+  inputs: Record<string, unknown>,
+  localIssues: readonly string[],
+): Promise<RemoteFindings> {
   const rt = load();
   return rt.settings.withTarget(inputs.target, async () => {
     // A group's check probes the groups API: asked now, beside the key check (cached per target).

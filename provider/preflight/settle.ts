@@ -18,7 +18,9 @@ interface OutputInternals {
 }
 
 const isPromiseLike = (v: unknown): v is PromiseLike<unknown> =>
-  v !== null && (typeof v === "object" || typeof v === "function") && typeof (v as { then?: unknown }).then === "function";
+  v !== null &&
+  (typeof v === "object" || typeof v === "function") &&
+  typeof (v as { then?: unknown }).then === "function";
 
 export async function settle(value: unknown): Promise<unknown> {
   if (pulumi.Output.isInstance(value)) {

@@ -47,7 +47,8 @@ export function targetIssues(target: unknown): RuleIssue[] {
   if (target === undefined || target === null || hasUnknownPart(target)) return [];
   const spec = settings().targetSpecOf(target)!;
   const name = `ConnectionsTarget ${quote(spec.name)}`;
-  if (spec.site !== undefined && spec.apiUrl !== undefined) return [{ path: ["target"], message: `${name} gives both site and apiUrl; give one of them` }];
+  if (spec.site !== undefined && spec.apiUrl !== undefined)
+    return [{ path: ["target"], message: `${name} gives both site and apiUrl; give one of them` }];
   try {
     resolved(target);
   } catch (err) {
@@ -61,7 +62,10 @@ function describe(target: unknown): string {
 }
 
 /** Declared members whose target is not the group's. */
-export function targetMismatchIssues(groupTarget: unknown, members: readonly (MemberFacts & { target?: unknown; declared: boolean })[]): RuleIssue[] {
+export function targetMismatchIssues(
+  groupTarget: unknown,
+  members: readonly (MemberFacts & { target?: unknown; declared: boolean })[],
+): RuleIssue[] {
   if (hasUnknownPart(groupTarget)) return [];
   const s = settings();
   const own = s.targetIdentity(s.targetSpecOf(groupTarget));

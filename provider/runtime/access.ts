@@ -10,8 +10,19 @@
  *   policy as it is (removing a line never opens a connection to the whole org).
  */
 import {
-  AccessSpec, NormalizedAccess, PolicyKind, RuleIssue, accessIssues, accessToBindings, atLeast, bindingsToAccess,
-  isUnknown, normalizeAccess, policyResourceId, principalsOf, relationUnder,
+  AccessSpec,
+  NormalizedAccess,
+  PolicyKind,
+  RuleIssue,
+  accessIssues,
+  accessToBindings,
+  atLeast,
+  bindingsToAccess,
+  isUnknown,
+  normalizeAccess,
+  policyResourceId,
+  principalsOf,
+  relationUnder,
 } from "pulumi-workflow-connections-rules";
 import { PREVIEW } from "pulumi-workflow-connections-rules/mode";
 import { unlessGone } from "./explain";
@@ -22,7 +33,6 @@ import { getClient } from "./settings";
 export type AccessState = NormalizedAccess & { allowSelfLockout?: boolean };
 
 const WHAT: Record<PolicyKind, string> = { connection: "connection", "connection-group": "connection group" };
-
 
 /** True when some part of the access is still unknown (preview): checks that need all of it wait. */
 function hasUnknown(access: unknown): boolean {
@@ -71,7 +81,15 @@ export function keyUser(): Promise<IdentityResult> {
       } catch (err) {
         teamsUnknown = `GET /api/v2/users/${user.id}/memberships failed: ${reason(err)}`;
       }
-      return { ok: true, identity: { userId: user.id, orgId: user.orgId, principals: principalsOf({ userId: user.id, roles: user.roles, teams, orgId: user.orgId }), teamsUnknown } };
+      return {
+        ok: true,
+        identity: {
+          userId: user.id,
+          orgId: user.orgId,
+          principals: principalsOf({ userId: user.id, roles: user.roles, teams, orgId: user.orgId }),
+          teamsUnknown,
+        },
+      };
     })();
     identities.set(client, known);
   }
@@ -82,13 +100,16 @@ export function keyUser(): Promise<IdentityResult> {
  * The relation the key's user would have under `access`, or a sentence saying why that cannot be
  * told. `undefined` relation = no access at all.
  */
-export async function keyUserRelation(access: AccessSpec): Promise<{ relation?: string; user: Identity } | { cannotTell: string }> {
+export async function keyUserRelation(
+  access: AccessSpec,
+): Promise<{ relation?: string; user: Identity } | { cannotTell: string }> {
   const result = await keyUser();
   if (!result.ok) return { cannotTell: result.why };
   const bindings = accessToBindings(access);
   const relation = relationUnder(result.identity.principals, bindings);
   const namesTeams = bindings.some((b) => b.principals.some((p) => p.startsWith("team:")));
-  if (result.identity.teamsUnknown && namesTeams && !atLeast(relation, "editor")) return { cannotTell: result.identity.teamsUnknown };
+  if (result.identity.teamsUnknown && namesTeams && !atLeast(relation, "editor"))
+    return { cannotTell: result.identity.teamsUnknown };
   return { relation, user: result.identity };
 }
 
@@ -115,7 +136,10 @@ export async function accessCheckIssues(kind: PolicyKind, access: unknown): Prom
   if (spec.allowSelfLockout === true || accessToBindings(spec).length === 0) return issues;
   const after = await keyUserRelation(spec);
   if ("cannotTell" in after) {
-    issues.push({ path: ["access"], message: `cannot tell whether this policy leaves the application key's user editor of the ${WHAT[kind]} (${after.cannotTell}); give the key the permission to read its user, or set access.allowSelfLockout: true to write it anyway` });
+    issues.push({
+      path: ["access"],
+      message: `cannot tell whether this policy leaves the application key's user editor of the ${WHAT[kind]} (${after.cannotTell}); give the key the permission to read its user, or set access.allowSelfLockout: true to write it anyway`,
+    });
   } else if (!atLeast(after.relation as never, "editor")) {
     const left = after.relation ? `only ${after.relation}` : "no access";
     issues.push({
@@ -131,15 +155,26 @@ export async function accessCheckIssues(kind: PolicyKind, access: unknown): Prom
  * resolve under it (adding them would fail with 403 Forbidden). `declared[i]` is member i's
  * declared access, or undefined.
  */
-export async function memberAccessIssues(members: readonly { label: string; access?: unknown }[]): Promise<RuleIssue[]> {
+export async function memberAccessIssues(
+  members: readonly { label: string; access?: unknown }[],
+): Promise<RuleIssue[]> {
   const issues: RuleIssue[] = [];
   for (const [i, m] of members.entries()) {
     const access = m.access;
-    if (access === undefined || access === null || hasUnknown(access) || accessIssues("connection", access, {}, PREVIEW).length) continue;
+    if (
+      access === undefined ||
+      access === null ||
+      hasUnknown(access) ||
+      accessIssues("connection", access, {}, PREVIEW).length
+    )
+      continue;
     if (accessToBindings(access as AccessSpec).length === 0) continue;
     const after = await keyUserRelation(access as AccessSpec);
     if ("cannotTell" in after) {
-      issues.push({ path: ["members", i], message: `${JSON.stringify(m.label)}: cannot tell whether the application key's user may resolve it under its declared access (${after.cannotTell})` });
+      issues.push({
+        path: ["members", i],
+        message: `${JSON.stringify(m.label)}: cannot tell whether the application key's user may resolve it under its declared access (${after.cannotTell})`,
+      });
     } else if (!atLeast(after.relation as never, "resolver")) {
       issues.push({
         path: ["members", i],
@@ -185,7 +220,12 @@ export async function writeAccess(kind: PolicyKind, id: string, access: AccessSp
  * update: a declared policy is written when it changed, else kept; access removed from the
  * program is left as it is on the target and dropped from the state.
  */
-export async function updateAccess(kind: PolicyKind, id: string, olds: AccessState | undefined, news: AccessSpec | undefined): Promise<AccessState | undefined> {
+export async function updateAccess(
+  kind: PolicyKind,
+  id: string,
+  olds: AccessState | undefined,
+  news: AccessSpec | undefined,
+): Promise<AccessState | undefined> {
   if (news === undefined || news === null) return undefined;
   return accessChanged(olds, news) ? writeAccess(kind, id, news) : accessState(news);
 }

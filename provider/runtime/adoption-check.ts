@@ -25,10 +25,14 @@ const list = (items: string[]) => items.join(", ");
 /** The diagnostic: every visible change, the secrets written (names only), drops and what is kept. */
 export function describePlan(id: string, liveName: string, plan: AdoptionPlan): string {
   const head = `adopting connection ${id} (${quote(liveName)})`;
-  const secrets = plan.secretsWritten.length ? `writes these secret fields from this program (the API never returns secret values, so they are not compared): ${list(plan.secretsWritten)}` : "";
+  const secrets = plan.secretsWritten.length
+    ? `writes these secret fields from this program (the API never returns secret values, so they are not compared): ${list(plan.secretsWritten)}`
+    : "";
   if (!plan.changes.length && !plan.drops.length) {
-    return `${head} changes nothing: its name, tags and integration fields match this program${secrets ? `; it ${secrets}` : ""}`
-      + (plan.kept.length ? `; keeps, not declared here: ${list(plan.kept)}` : "");
+    return (
+      `${head} changes nothing: its name, tags and integration fields match this program${secrets ? `; it ${secrets}` : ""}` +
+      (plan.kept.length ? `; keeps, not declared here: ${list(plan.kept)}` : "")
+    );
   }
   const lines = [`${head} changes:`, ...plan.changes.map((c) => `  ${c}`)];
   if (plan.drops.length) lines.push(`  drops (adoptDropsMissing): ${list(plan.drops)}`);
@@ -52,8 +56,19 @@ export async function adoptionIssues(olds: AdoptionInputs, news: AdoptionInputs)
   try {
     live = await getClient().connections.get(id);
   } catch (err) {
-    if (err instanceof c.NotFoundError) return [{ path: ["adoptId"], message: `${quote(id)}: no connection with this id exists (or the application key's user may not view it), so there is nothing to adopt` }];
-    return [{ path: ["adoptId"], message: `${quote(id)}: could not read the connection to adopt, to show what adopting changes: ${err instanceof Error ? err.message : String(err)}` }];
+    if (err instanceof c.NotFoundError)
+      return [
+        {
+          path: ["adoptId"],
+          message: `${quote(id)}: no connection with this id exists (or the application key's user may not view it), so there is nothing to adopt`,
+        },
+      ];
+    return [
+      {
+        path: ["adoptId"],
+        message: `${quote(id)}: could not read the connection to adopt, to show what adopting changes: ${err instanceof Error ? err.message : String(err)}`,
+      },
+    ];
   }
   const plan = adoptionPlan(live, news);
   const issues: RuleIssue[] = [];
@@ -63,13 +78,17 @@ export async function adoptionIssues(olds: AdoptionInputs, news: AdoptionInputs)
     if (refused.length) {
       issues.push({
         path: ["adoptId"],
-        message: `${quote(id)}: adopting connection ${quote(live.name)} would drop what it has and this program does not declare: ${list(refused)}. `
-          + `Declare them, or let the adoption drop them with adoptDropsMissing: true (or name them: adoptDropsMissing: ${JSON.stringify(refused)})`,
+        message:
+          `${quote(id)}: adopting connection ${quote(live.name)} would drop what it has and this program does not declare: ${list(refused)}. ` +
+          `Declare them, or let the adoption drop them with adoptDropsMissing: true (or name them: adoptDropsMissing: ${JSON.stringify(refused)})`,
       });
     }
     const stray = Array.isArray(news.adoptDropsMissing) ? [...allowed].filter((a) => !plan.drops.includes(a)) : [];
     if (stray.length) {
-      issues.push({ path: ["adoptDropsMissing"], message: `names ${list(stray.map((s) => quote(s)))}, which adopting connection ${id} does not drop (it drops ${plan.drops.length ? list(plan.drops) : "nothing"})` });
+      issues.push({
+        path: ["adoptDropsMissing"],
+        message: `names ${list(stray.map((s) => quote(s)))}, which adopting connection ${id} does not drop (it drops ${plan.drops.length ? list(plan.drops) : "nothing"})`,
+      });
     }
   }
   if (!issues.length && typeof news.adoptUrn === "string" && !isUnknown(news.adoptUrn)) {

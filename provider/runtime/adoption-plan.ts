@@ -7,7 +7,14 @@
  * Secret values never come back from the API, so they are never compared or shown: a declared
  * secret is "written", a live one the program lacks is "dropped" (or kept, as the API does).
  */
-import { IntegrationSpec, credentialDef, integrationDef, isUnknown, normalizeIntegration, quote } from "pulumi-workflow-connections-rules";
+import {
+  IntegrationSpec,
+  credentialDef,
+  integrationDef,
+  isUnknown,
+  normalizeIntegration,
+  quote,
+} from "pulumi-workflow-connections-rules";
 
 export interface AdoptionPlan {
   /** One line per visible change (no secret values; header and parameter values not shown). */
@@ -20,24 +27,44 @@ export interface AdoptionPlan {
   kept: string[];
 }
 
-interface Live { name: string; tags: string[]; integration: IntegrationSpec }
-interface Declared { name?: unknown; tags?: unknown; integration?: unknown }
+interface Live {
+  name: string;
+  tags: string[];
+  integration: IntegrationSpec;
+}
+interface Declared {
+  name?: unknown;
+  tags?: unknown;
+  integration?: unknown;
+}
 
 type Entry = { name: string; value?: unknown };
-const HTTP_LISTS = [["tokens", "token"], ["headers", "header"], ["urlParameters", "URL parameter"]] as const;
+const HTTP_LISTS = [
+  ["tokens", "token"],
+  ["headers", "header"],
+  ["urlParameters", "URL parameter"],
+] as const;
 
 const show = (v: unknown) => (isUnknown(v) ? "(known at up)" : quote(v));
-const entries = (v: unknown): Entry[] => (Array.isArray(v) ? v.filter((e): e is Entry => e !== null && typeof e === "object" && typeof (e as Entry).name === "string") : []);
+const entries = (v: unknown): Entry[] =>
+  Array.isArray(v)
+    ? v.filter((e): e is Entry => e !== null && typeof e === "object" && typeof (e as Entry).name === "string")
+    : [];
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The live connection's credential fields (HTTP: its named entries and body), as drop keys. */
 function liveFields(live: IntegrationSpec): string[] {
   if (live.type === "HTTP") {
-    return [...HTTP_LISTS.flatMap(([list]) => entries(live[list]).map((e) => `${list}.${e.name}`)), ...(live.body !== undefined ? ["body"] : [])];
+    return [
+      ...HTTP_LISTS.flatMap(([list]) => entries(live[list]).map((e) => `${list}.${e.name}`)),
+      ...(live.body !== undefined ? ["body"] : []),
+    ];
   }
   const def = integrationDef(live.type);
   const cred = def && credentialDef(def, live.credentialType);
-  return Object.entries(cred?.fields ?? {}).filter(([field, f]) => f.required || (live[field] !== undefined && live[field] !== "")).map(([field]) => field);
+  return Object.entries(cred?.fields ?? {})
+    .filter(([field, f]) => f.required || (live[field] !== undefined && live[field] !== ""))
+    .map(([field]) => field);
 }
 
 function httpPlan(live: IntegrationSpec, next: IntegrationSpec, plan: AdoptionPlan): void {
@@ -47,12 +74,14 @@ function httpPlan(live: IntegrationSpec, next: IntegrationSpec, plan: AdoptionPl
       plan.changes.push(`${list}: known at up`);
       continue;
     }
-    const before = entries(live[list]), after = entries(next[list]);
+    const before = entries(live[list]),
+      after = entries(next[list]);
     for (const e of after) {
       const old = before.find((b) => b.name === e.name);
       if (list === "tokens") plan.secretsWritten.push(`tokens.${e.name}`);
       if (!old) plan.changes.push(`+ ${what} ${quote(e.name)}`);
-      else if (list !== "tokens" && !same(old.value, e.value)) plan.changes.push(`${what} ${quote(e.name)}: value changed`);
+      else if (list !== "tokens" && !same(old.value, e.value))
+        plan.changes.push(`${what} ${quote(e.name)}: value changed`);
     }
     for (const b of before) if (!after.some((e) => e.name === b.name)) plan.drops.push(`${list}.${b.name}`);
   }
@@ -70,7 +99,9 @@ function fieldsPlan(live: IntegrationSpec, next: IntegrationSpec, plan: Adoption
       if (declared) plan.secretsWritten.push(field);
       else if (live[field] !== undefined) plan.kept.push(field);
     } else if (declared && !same(live[field], next[field])) {
-      plan.changes.push(`${field}: ${live[field] === undefined ? "(not set)" : show(live[field])} → ${show(next[field])}`);
+      plan.changes.push(
+        `${field}: ${live[field] === undefined ? "(not set)" : show(live[field])} → ${show(next[field])}`,
+      );
     } else if (!declared && live[field] !== undefined) {
       plan.kept.push(field);
     }
@@ -83,17 +114,23 @@ export function adoptionPlan(live: Live, declared: Declared): AdoptionPlan {
   if (isUnknown(declared.tags)) plan.changes.push("tags: known at up");
   else {
     const tags = Array.isArray(declared.tags) ? (declared.tags as unknown[]) : [];
-    const added = tags.filter((t) => !live.tags.includes(t as string)), removed = live.tags.filter((t) => !tags.includes(t));
-    if (added.length || removed.length) plan.changes.push(`tags: ${[...added.map((t) => `+ ${show(t)}`), ...removed.map((t) => `- ${quote(t)}`)].join(", ")}`);
+    const added = tags.filter((t) => !live.tags.includes(t as string)),
+      removed = live.tags.filter((t) => !tags.includes(t));
+    if (added.length || removed.length)
+      plan.changes.push(
+        `tags: ${[...added.map((t) => `+ ${show(t)}`), ...removed.map((t) => `- ${quote(t)}`)].join(", ")}`,
+      );
   }
   const spec = declared.integration;
   if (spec === null || typeof spec !== "object" || isUnknown(spec) || isUnknown((spec as IntegrationSpec).type)) {
     plan.changes.push("integration: known at up");
     return plan;
   }
-  const next = normalizeIntegration(spec as IntegrationSpec), current = normalizeIntegration(live.integration);
+  const next = normalizeIntegration(spec as IntegrationSpec),
+    current = normalizeIntegration(live.integration);
   if (next.type !== current.type || next.credentialType !== current.credentialType) {
-    const kind = (i: IntegrationSpec) => (integrationDef(i.type)?.credentials.length ?? 0) > 1 ? `${i.type} (${i.credentialType})` : i.type;
+    const kind = (i: IntegrationSpec) =>
+      (integrationDef(i.type)?.credentials.length ?? 0) > 1 ? `${i.type} (${i.credentialType})` : i.type;
     plan.changes.push(`integration: ${kind(current)} → ${kind(next)}, replaced whole`);
     plan.drops.push(...liveFields(current));
     const blank = { type: next.type, credentialType: next.credentialType } as IntegrationSpec;

@@ -5,9 +5,23 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteConnection } from "../../client";
-import { AccessSpec, IntegrationSpec, isUnknown, normalizeIntegration, secretPaths } from "pulumi-workflow-connections-rules";
+import {
+  AccessSpec,
+  IntegrationSpec,
+  isUnknown,
+  normalizeIntegration,
+  secretPaths,
+} from "pulumi-workflow-connections-rules";
 import { connectionInputIssues } from "../checks/connection";
-import { AccessState, accessChanged, accessCheckIssues, readAccess, updateAccess, withAccess, writeAccess } from "./access";
+import {
+  AccessState,
+  accessChanged,
+  accessCheckIssues,
+  readAccess,
+  updateAccess,
+  withAccess,
+  writeAccess,
+} from "./access";
 import { createConnectionWithAccess } from "./create-with-access";
 import { ifMatchFrom, withEtag } from "./etag";
 import { explain, unlessGone } from "./explain";
@@ -53,7 +67,10 @@ function sameIntegration(a: unknown, b: unknown): boolean {
   return sameValue(norm(a), norm(b));
 }
 
-export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+export async function check(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult> {
   const inputs = withoutProvider(news);
   const issues = [...connectionInputIssues(inputs), ...(await accessCheckIssues("connection", inputs.access))];
   if (!issues.length) issues.push(...(await adoptionIssues(withoutProvider(olds), inputs)));
@@ -68,18 +85,31 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   return { inputs: checked, failures: toFailures(issues) };
 }
 
-export async function diff(_id: string, olds: ConnectionOutputs, news: ConnectionInputs): Promise<pulumi.dynamic.DiffResult> {
+export async function diff(
+  _id: string,
+  olds: ConnectionOutputs,
+  news: ConnectionInputs,
+): Promise<pulumi.dynamic.DiffResult> {
   const replaces: string[] = [];
-  const before = olds.integration, after = news.integration;
+  const before = olds.integration,
+    after = news.integration;
   const adopted = Boolean(news.adoptId) && news.adoptId === olds.adoptId;
   // Another integration (or credential) type is a new connection, except for an adopted one:
   // its replacement would adopt the same id, and the engine would then delete it. It is
   // changed in place instead (the API's PATCH accepts a whole new integration).
-  const kindChanged = typeof before?.type === "string" && !isUnknown(after) && (before.type !== after?.type || credentialOf(before) !== credentialOf(after));
+  const kindChanged =
+    typeof before?.type === "string" &&
+    !isUnknown(after) &&
+    (before.type !== after?.type || credentialOf(before) !== credentialOf(after));
   if (kindChanged && !adopted) replaces.push("integration");
   if ((olds.adoptId ?? undefined) !== (news.adoptId ?? undefined)) replaces.push("adoptId");
-  const changes = replaces.length > 0 || kindChanged || !sameValue(olds.name, news.name) || !sameTags(olds.tags, news.tags) || !sameIntegration(before, after)
-    || accessChanged(olds.access, news.access);
+  const changes =
+    replaces.length > 0 ||
+    kindChanged ||
+    !sameValue(olds.name, news.name) ||
+    !sameTags(olds.tags, news.tags) ||
+    !sameIntegration(before, after) ||
+    accessChanged(olds.access, news.access);
   return { changes, replaces, deleteBeforeReplace: false };
 }
 
@@ -113,7 +143,9 @@ export async function create(news: ConnectionInputs): Promise<pulumi.dynamic.Cre
       remote = await client.connections.update(inputs.adoptId, {
         ...(existing.name === spec.name ? {} : { name: spec.name }),
         ...(sameTags(existing.tags, spec.tags) ? {} : { tags: spec.tags }),
-        ...(sameIntegration(existing.integration, spec.integration) ? {} : { integration: { from: existing.integration, to: spec.integration } }),
+        ...(sameIntegration(existing.integration, spec.integration)
+          ? {}
+          : { integration: { from: existing.integration, to: spec.integration } }),
       });
       // An adopted connection is not deleted when its policy fails: it existed before.
       if (inputs.access) access = await writeAccess("connection", remote.id, inputs.access);
@@ -141,7 +173,7 @@ export function mergeSecrets(remote: IntegrationSpec, prior: IntegrationSpec | u
     } else {
       merged.tokens = (remote.tokens as { name: string; value?: string }[]).map((t) => ({
         name: t.name,
-        value: t.value ? t.value : priorTokens.find((p) => p.name === t.name)?.value ?? "",
+        value: t.value ? t.value : (priorTokens.find((p) => p.name === t.name)?.value ?? ""),
       }));
     }
     return merged;
@@ -160,30 +192,49 @@ export async function read(id: string, props: ConnectionOutputs): Promise<pulumi
   // No prior integration: a lookup (`Connection.get`).
   if (!remote && !prior.integration) throw lookupMissing("Connection", id);
   if (!remote) return { id: "" }; // deleted outside Pulumi: an empty id drops it from state
-  const integration = prior.integration ? mergeSecrets(remote.integration, prior.integration) : withEmptySecrets(remote.integration);
+  const integration = prior.integration
+    ? mergeSecrets(remote.integration, prior.integration)
+    : withEmptySecrets(remote.integration);
   // integrationType as check stores it, so a refresh shows no input change.
-  const inputs: ConnectionInputs & { integrationType?: string } = { name: remote.name, integration, tags: remote.tags, integrationType: remote.integration.type };
+  const inputs: ConnectionInputs & { integrationType?: string } = {
+    name: remote.name,
+    integration,
+    tags: remote.tags,
+    integrationType: remote.integration.type,
+  };
   if (prior.adoptId) inputs.adoptId = prior.adoptId;
   if (prior.adoptDropsMissing !== undefined) inputs.adoptDropsMissing = prior.adoptDropsMissing;
   if (prior.secretRevisions) inputs.secretRevisions = prior.secretRevisions;
   const outs = withEtag(outputs(inputs, remote), remote);
   // Only a policy the program manages is read: undeclared access is none of Pulumi's business.
   if (prior.access) {
-    const access = await readAccess("connection", id, prior.access).catch((err) => { throw explain(`reading the access policy of ${label(prior)} (${id})`, err); });
+    const access = await readAccess("connection", id, prior.access).catch((err) => {
+      throw explain(`reading the access policy of ${label(prior)} (${id})`, err);
+    });
     outs.access = access;
     inputs.access = access;
   }
   return { id, props: outs, inputs };
 }
 
-export async function update(id: string, olds: ConnectionOutputs, news: ConnectionInputs): Promise<pulumi.dynamic.UpdateResult> {
+export async function update(
+  id: string,
+  olds: ConnectionOutputs,
+  news: ConnectionInputs,
+): Promise<pulumi.dynamic.UpdateResult> {
   const inputs = withoutProvider(news as ConnectionInputs);
   try {
-    const remote = await getClient().connections.update(id, {
-      ...(sameValue(olds.name, inputs.name) ? {} : { name: inputs.name }),
-      ...(sameTags(olds.tags, inputs.tags) ? {} : { tags: inputs.tags ?? [] }),
-      ...(sameIntegration(olds.integration, inputs.integration) ? {} : { integration: { from: olds.integration, to: inputs.integration } }),
-    }, ifMatchFrom(olds));
+    const remote = await getClient().connections.update(
+      id,
+      {
+        ...(sameValue(olds.name, inputs.name) ? {} : { name: inputs.name }),
+        ...(sameTags(olds.tags, inputs.tags) ? {} : { tags: inputs.tags ?? [] }),
+        ...(sameIntegration(olds.integration, inputs.integration)
+          ? {}
+          : { integration: { from: olds.integration, to: inputs.integration } }),
+      },
+      ifMatchFrom(olds),
+    );
     // Declared: written when it changed (else kept). Removed from the program: left as it is.
     const access = await updateAccess("connection", id, olds.access, inputs.access);
     return { outs: withEtag(withAccess(outputs(inputs, remote), access), remote) };

@@ -14,7 +14,16 @@
  *   when its policy, read then, still leaves the application key's user editor.
  */
 import type { ConnectionsClient, CreatedWithPolicy, InitialPolicy, RemoteConnection, RemoteGroup } from "../../client";
-import { AccessSpec, Binding, ConnectionSpec, GroupSpec, PolicyKind, accessToBindings, atLeast, bindingsToAccess } from "pulumi-workflow-connections-rules";
+import {
+  AccessSpec,
+  Binding,
+  ConnectionSpec,
+  GroupSpec,
+  PolicyKind,
+  accessToBindings,
+  atLeast,
+  bindingsToAccess,
+} from "pulumi-workflow-connections-rules";
 import { AccessState, accessState, keyUserRelation } from "./access";
 import { sameValue } from "./inputs";
 import { getClient } from "./settings";
@@ -27,7 +36,8 @@ interface CreateOps<T> {
 
 const WHAT: Record<PolicyKind, string> = { connection: "connection", "connection-group": "connection group" };
 const reason = (err: unknown) => (err instanceof Error ? err.message : String(err));
-const samePolicy = (a: readonly Binding[], b: readonly Binding[]) => sameValue(bindingsToAccess(a), bindingsToAccess(b));
+const samePolicy = (a: readonly Binding[], b: readonly Binding[]) =>
+  sameValue(bindingsToAccess(a), bindingsToAccess(b));
 
 /** Whether the key's user is still editor of the resource (unknown counts as no). */
 async function stillEditor(client: ConnectionsClient, resourceId: string): Promise<boolean> {
@@ -42,7 +52,13 @@ async function stillEditor(client: ConnectionsClient, resourceId: string): Promi
 }
 
 /** The error for a resource created without its declared policy; deletes it first when safe. */
-async function notUnderAccess(client: ConnectionsClient, kind: PolicyKind, id: string, why: string, remove: (id: string) => Promise<unknown>): Promise<Error> {
+async function notUnderAccess(
+  client: ConnectionsClient,
+  kind: PolicyKind,
+  id: string,
+  why: string,
+  remove: (id: string) => Promise<unknown>,
+): Promise<Error> {
   const resourceId = `${kind}:${id}`;
   let after: string;
   if (await stillEditor(client, resourceId)) {
@@ -59,7 +75,10 @@ async function notUnderAccess(client: ConnectionsClient, kind: PolicyKind, id: s
 }
 
 async function createWithAccess<T extends { id: string }>(
-  client: ConnectionsClient, kind: PolicyKind, access: AccessSpec | undefined, ops: CreateOps<T>,
+  client: ConnectionsClient,
+  kind: PolicyKind,
+  access: AccessSpec | undefined,
+  ops: CreateOps<T>,
 ): Promise<{ remote: T; access?: AccessState }> {
   if (access === undefined || access === null) return { remote: await ops.create() };
   const bindings = accessToBindings(access);
@@ -71,23 +90,50 @@ async function createWithAccess<T extends { id: string }>(
     const created = await ops.createWithPolicy({ bindings, allowSelfLockout: access.allowSelfLockout === true });
     remote = created.resource;
     if (created.policy && samePolicy(created.policy, bindings)) return { remote, access: accessState(access) };
-    if (created.policy) throw await notUnderAccess(client, kind, remote.id, "the target stored another policy than the declared one", ops.delete);
+    if (created.policy)
+      throw await notUnderAccess(
+        client,
+        kind,
+        remote.id,
+        "the target stored another policy than the declared one",
+        ops.delete,
+      );
   } else {
     remote = await ops.create();
     try {
-      await client.policies.set(resourceId(remote.id), bindings, { allowSelfLockout: access.allowSelfLockout === true });
+      await client.policies.set(resourceId(remote.id), bindings, {
+        allowSelfLockout: access.allowSelfLockout === true,
+      });
     } catch (err) {
-      throw await notUnderAccess(client, kind, remote.id, `writing its access policy failed (${reason(err)}); Datadog's API cannot create and restrict in one step, so another user may have changed its access in between`, ops.delete);
+      throw await notUnderAccess(
+        client,
+        kind,
+        remote.id,
+        `writing its access policy failed (${reason(err)}); Datadog's API cannot create and restrict in one step, so another user may have changed its access in between`,
+        ops.delete,
+      );
     }
   }
   let stored: Binding[] | undefined;
   try {
     stored = (await client.policies.get(resourceId(remote.id)))?.bindings;
   } catch (err) {
-    throw await notUnderAccess(client, kind, remote.id, `reading its access policy back failed (${reason(err)})`, ops.delete);
+    throw await notUnderAccess(
+      client,
+      kind,
+      remote.id,
+      `reading its access policy back failed (${reason(err)})`,
+      ops.delete,
+    );
   }
   if (!stored || !samePolicy(stored, bindings)) {
-    throw await notUnderAccess(client, kind, remote.id, "the access policy read back differs from the declared one (another user may have changed it in between)", ops.delete);
+    throw await notUnderAccess(
+      client,
+      kind,
+      remote.id,
+      "the access policy read back differs from the declared one (another user may have changed it in between)",
+      ops.delete,
+    );
   }
   return { remote, access: accessState(access) };
 }

@@ -20,4 +20,5 @@ export function ifMatchFrom(olds: object): WriteConditions {
 }
 
 /** What to do about a 412 (explain.ts adds it to the message). */
-export const STALE_ADVICE = "it was changed outside this stack since Pulumi last read it, and nothing was written; run `pulumi refresh` (or `pulumi up --refresh`) to take in that change, review the diff, and run `pulumi up` again";
+export const STALE_ADVICE =
+  "it was changed outside this stack since Pulumi last read it, and nothing was written; run `pulumi refresh` (or `pulumi up --refresh`) to take in that change, review the diff, and run `pulumi up` again";

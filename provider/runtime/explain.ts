@@ -19,18 +19,25 @@ const pluginLine = (e: Error) => `${e}: ${e.stack}`;
 export function explain(action: string, err: unknown): Error {
   const c = require("../../client") as typeof client;
   const why = err instanceof Error ? err.message : String(err);
-  const keys = "check the API and application keys (connections:apiKey / connections:appKey, or DD_API_KEY / DD_APP_KEY)";
+  const keys =
+    "check the API and application keys (connections:apiKey / connections:appKey, or DD_API_KEY / DD_APP_KEY)";
   let advice = "";
-  if (err instanceof c.UnsupportedError) advice = "point connections:apiUrl (or CONNECTIONS_API_URL) at a backend that has it, e.g. the local backend (`npm run backend`)";
+  if (err instanceof c.UnsupportedError)
+    advice =
+      "point connections:apiUrl (or CONNECTIONS_API_URL) at a backend that has it, e.g. the local backend (`npm run backend`)";
   else if (err instanceof c.UnauthorizedError) advice = keys;
   // Datadog answers 403 both for a wrong key and for a missing permission.
   else if (err instanceof c.ForbiddenError && /DD-API-KEY|DD-APPLICATION-KEY/.test(why)) advice = keys;
-  else if (err instanceof c.ForbiddenError) advice = "check the API and application keys, or grant the application key's user the needed relation on that resource with a restriction policy";
+  else if (err instanceof c.ForbiddenError)
+    advice =
+      "check the API and application keys, or grant the application key's user the needed relation on that resource with a restriction policy";
   else if (err instanceof c.NotFoundError) advice = "it may have been deleted outside Pulumi: run `pulumi refresh`";
   else if (err instanceof c.PreconditionFailedError) advice = STALE_ADVICE;
   else if (err instanceof c.ConflictError) advice = "resolve the conflict named above, then run again";
   else if (err instanceof c.RateLimitedError) advice = "the API kept rate limiting; run again later";
-  else if (err instanceof c.NetworkError || err instanceof c.TimeoutError) advice = "is the connections backend running and reachable at the configured URL (connections:apiUrl / CONNECTIONS_API_URL)?";
+  else if (err instanceof c.NetworkError || err instanceof c.TimeoutError)
+    advice =
+      "is the connections backend running and reachable at the configured URL (connections:apiUrl / CONNECTIONS_API_URL)?";
   return expectedError(`${action} failed: ${why}${advice ? ` (${advice})` : ""}`);
 }
 

@@ -26,7 +26,9 @@ export function missingGroupsApi(): Promise<string | undefined> {
       () => undefined,
       (err: unknown) => {
         if (!(err instanceof c.UnsupportedError)) return undefined;
-        const why = client.target.isDatadog ? "it is a Datadog site, and Datadog offers none" : `GET ${c.ROUTES.groups} answered ${err.status ?? "404"}: no such route`;
+        const why = client.target.isDatadog
+          ? "it is a Datadog site, and Datadog offers none"
+          : `GET ${c.ROUTES.groups} answered ${err.status ?? "404"}: no such route`;
         return `the target ${client.baseUrl} has no connection-groups API (${why}); point connections:apiUrl (or CONNECTIONS_API_URL) at a backend that has one, such as the local backend (npm run backend), or remove the ConnectionGroup`;
       },
     );

@@ -26,14 +26,19 @@ export function sameValue(a: unknown, b: unknown): boolean {
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
   }
   return value;
 }
 
 /** Tags compare as sets: reordering them is not a change. */
 export function sameTags(a: unknown, b: unknown): boolean {
-  const norm = (t: unknown) => (Array.isArray(t) ? [...t].sort() : t ?? []);
+  const norm = (t: unknown) => (Array.isArray(t) ? [...t].sort() : (t ?? []));
   return sameValue(norm(a), norm(b));
 }
 

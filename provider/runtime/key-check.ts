@@ -30,7 +30,8 @@ export function keysProblem(): Promise<string | undefined> {
   let verdict = verdicts.get(client);
   if (!verdict) {
     const where = describeTarget(target);
-    const own = (key: "apiKey" | "appKey", env: string) => (target ? `the ${key} of ConnectionsTarget "${target.name}"` : `${env} / connections:${key}`);
+    const own = (key: "apiKey" | "appKey", env: string) =>
+      target ? `the ${key} of ConnectionsTarget "${target.name}"` : `${env} / connections:${key}`;
     const refused = (err: unknown) => err instanceof c.ForbiddenError || err instanceof c.UnauthorizedError;
     verdict = (async () => {
       // Both at once: one round trip of waiting, not two (a refused API key is still reported first).
@@ -38,15 +39,18 @@ export function keysProblem(): Promise<string | undefined> {
       try {
         await client.directory.validateApiKey();
       } catch (err) {
-        if (refused(err)) return `the API key was refused by ${where} (GET /api/v1/validate answered ${(err as { status?: number }).status}); check ${own("apiKey", "DD_API_KEY")}`;
+        if (refused(err))
+          return `the API key was refused by ${where} (GET /api/v1/validate answered ${(err as { status?: number }).status}); check ${own("apiKey", "DD_API_KEY")}`;
         // A target without the route (a proxy, an older backend) cannot say: the next request will.
-        if (!(err instanceof c.NotFoundError || err instanceof c.UnsupportedError)) return `${where} could not check the API key: ${message(err)}`;
+        if (!(err instanceof c.NotFoundError || err instanceof c.UnsupportedError))
+          return `${where} could not check the API key: ${message(err)}`;
       }
       const found = await user;
       if (!found.ok && refused(found.error)) {
         return `the application key was refused by ${where} (GET /api/v2/current_user answered ${(found.error as { status?: number }).status}); check ${own("appKey", "DD_APP_KEY")}`;
       }
-      if (!found.ok && (found.error instanceof c.NetworkError || found.error instanceof c.TimeoutError)) return `${where} could not be reached: ${found.why}`;
+      if (!found.ok && (found.error instanceof c.NetworkError || found.error instanceof c.TimeoutError))
+        return `${where} could not be reached: ${found.why}`;
       return undefined;
     })();
     verdicts.set(client, verdict);

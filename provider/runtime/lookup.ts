@@ -12,7 +12,11 @@ import { getClient } from "./settings";
 export function withEmptySecrets(remote: IntegrationSpec): IntegrationSpec {
   const out: IntegrationSpec = { ...remote };
   if (remote.type === "HTTP") {
-    if (Array.isArray(remote.tokens)) out.tokens = (remote.tokens as { name: string; value?: unknown }[]).map((t) => ({ name: t.name, value: typeof t.value === "string" ? t.value : "" }));
+    if (Array.isArray(remote.tokens))
+      out.tokens = (remote.tokens as { name: string; value?: unknown }[]).map((t) => ({
+        name: t.name,
+        value: typeof t.value === "string" ? t.value : "",
+      }));
     return out;
   }
   const def = integrationDef(remote.type);
@@ -26,12 +30,21 @@ export function withEmptySecrets(remote: IntegrationSpec): IntegrationSpec {
 /** Member id -> its name on the backend (its id when it cannot be read). */
 export async function backendMemberNames(ids: readonly string[]): Promise<Record<string, string>> {
   const client = getClient();
-  const names = await Promise.all(ids.map((id) => client.connections.get(id).then((c) => c.name, () => id)));
+  const names = await Promise.all(
+    ids.map((id) =>
+      client.connections.get(id).then(
+        (c) => c.name,
+        () => id,
+      ),
+    ),
+  );
   return Object.fromEntries(ids.map((id, i) => [id, names[i]]));
 }
 
 /** A lookup of an id that does not exist: an error naming it (a refresh instead drops the resource). */
 export function lookupMissing(what: "Connection" | "ConnectionGroup", id: string): Error {
   const { expectedError } = require("./explain") as typeof import("./explain");
-  return expectedError(`${what}.get: no ${what === "Connection" ? "connection" : "connection group"} with id ${JSON.stringify(id)} exists (or the application key's user may not view it)`);
+  return expectedError(
+    `${what}.get: no ${what === "Connection" ? "connection" : "connection group"} with id ${JSON.stringify(id)} exists (or the application key's user may not view it)`,
+  );
 }

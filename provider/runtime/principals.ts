@@ -41,18 +41,27 @@ export async function unknownPrincipalIssues(kind: PolicyKind, access: unknown):
     list.forEach((principal, i) => {
       if (typeof principal !== "string" || isUnknown(principal)) return;
       const colon = principal.indexOf(":");
-      const type = principal.slice(0, colon), id = principal.slice(colon + 1);
+      const type = principal.slice(0, colon),
+        id = principal.slice(colon + 1);
       const path = ["access", relation, i];
-      checks.push((async () => {
-        if (type === "org") {
-          const user = await keyUser();
-          if (!user.ok || user.identity.orgId === undefined || user.identity.orgId === id) return undefined;
-          return { path, message: `${quote(principal)} is not the org of the application key ("org:${user.identity.orgId}") at ${where}, so it binds nobody` };
-        }
-        const found = await exists(client, type as LookedUpType, id);
-        if (found !== false) return undefined;
-        return { path, message: `${quote(principal)} does not exist at ${where} (no ${type} with id ${quote(id)}), so it would bind nobody; check the spelling` };
-      })());
+      checks.push(
+        (async () => {
+          if (type === "org") {
+            const user = await keyUser();
+            if (!user.ok || user.identity.orgId === undefined || user.identity.orgId === id) return undefined;
+            return {
+              path,
+              message: `${quote(principal)} is not the org of the application key ("org:${user.identity.orgId}") at ${where}, so it binds nobody`,
+            };
+          }
+          const found = await exists(client, type as LookedUpType, id);
+          if (found !== false) return undefined;
+          return {
+            path,
+            message: `${quote(principal)} does not exist at ${where} (no ${type} with id ${quote(id)}), so it would bind nobody; check the spelling`,
+          };
+        })(),
+      );
     });
   }
   return (await Promise.all(checks)).filter((x): x is RuleIssue => x !== undefined);

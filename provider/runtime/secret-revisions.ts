@@ -14,13 +14,20 @@ export type SecretRevisions = Record<string, number>;
 
 /** The secret values of an integration by revision key; undefined when its shape is not known yet. */
 function secretValues(integration: unknown): Map<string, unknown> | undefined {
-  if (integration === null || typeof integration !== "object" || Array.isArray(integration) || isUnknown(integration)) return undefined;
+  if (integration === null || typeof integration !== "object" || Array.isArray(integration) || isUnknown(integration))
+    return undefined;
   const spec = integration as IntegrationSpec;
   const out = new Map<string, unknown>();
   if (spec.type === "HTTP") {
     if (!Array.isArray(spec.tokens)) return spec.tokens === undefined ? out : undefined;
     for (const t of spec.tokens as unknown[]) {
-      if (t === null || typeof t !== "object" || typeof (t as { name?: unknown }).name !== "string" || isUnknown((t as { name: string }).name)) return undefined;
+      if (
+        t === null ||
+        typeof t !== "object" ||
+        typeof (t as { name?: unknown }).name !== "string" ||
+        isUnknown((t as { name: string }).name)
+      )
+        return undefined;
       out.set(`tokens.${(t as { name: string }).name}`, (t as { value?: unknown }).value);
     }
     return out;
@@ -37,8 +44,14 @@ function secretValues(integration: unknown): Map<string, unknown> | undefined {
  * whose value changed counts up, an unchanged one keeps its count, a new one starts at 1. A
  * value still unknown (preview) keeps the old count: the check before apply counts it.
  */
-export function nextSecretRevisions(olds: { integration?: unknown; secretRevisions?: unknown }, news: { integration?: unknown }): SecretRevisions | undefined {
-  const prior = olds.secretRevisions !== null && typeof olds.secretRevisions === "object" ? (olds.secretRevisions as SecretRevisions) : {};
+export function nextSecretRevisions(
+  olds: { integration?: unknown; secretRevisions?: unknown },
+  news: { integration?: unknown },
+): SecretRevisions | undefined {
+  const prior =
+    olds.secretRevisions !== null && typeof olds.secretRevisions === "object"
+      ? (olds.secretRevisions as SecretRevisions)
+      : {};
   const now = secretValues(news.integration);
   if (!now) return Object.keys(prior).length ? prior : undefined;
   const before = secretValues(olds.integration) ?? new Map<string, unknown>();

@@ -62,7 +62,13 @@ export function targetSpecOf(value: unknown): TargetSpec | undefined {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
   const v = value as Record<string, unknown>;
   const str = (x: unknown) => (typeof x === "string" ? x : undefined);
-  return { name: str(v.name) ?? "target", site: str(v.site), apiUrl: str(v.apiUrl), apiKey: str(v.apiKey), appKey: str(v.appKey) };
+  return {
+    name: str(v.name) ?? "target",
+    site: str(v.site),
+    apiUrl: str(v.apiUrl),
+    apiKey: str(v.apiKey),
+    appKey: str(v.appKey),
+  };
 }
 
 /** Runs `fn` with `target` (a resource's `target` input or output; none: the default) as the current target. */
@@ -84,20 +90,35 @@ export function missingKeys(target: TargetSpec | undefined = currentTarget()): s
   const missing = (what: string, fix: string) => `no ${what} for ${describeTarget(target)}: ${fix}`;
   if (target) {
     if (!present(target.apiKey)) return missing("API key", `set the apiKey of ConnectionsTarget "${target.name}"`);
-    if (!present(target.appKey)) return missing("application key", `set the appKey of ConnectionsTarget "${target.name}"`);
+    if (!present(target.appKey))
+      return missing("application key", `set the appKey of ConnectionsTarget "${target.name}"`);
     return undefined;
   }
   const env = process.env;
-  if (!present(defaults.apiKey) && !present(env.DD_API_KEY)) return missing("API key", "set DD_API_KEY / connections:apiKey (pulumi config set --secret connections:apiKey ...)");
+  if (!present(defaults.apiKey) && !present(env.DD_API_KEY))
+    return missing(
+      "API key",
+      "set DD_API_KEY / connections:apiKey (pulumi config set --secret connections:apiKey ...)",
+    );
   if (!present(defaults.appKey) && !present(env.DD_APP_KEY) && !present(env.DD_APPLICATION_KEY)) {
-    return missing("application key", "set DD_APP_KEY / connections:appKey (pulumi config set --secret connections:appKey ...)");
+    return missing(
+      "application key",
+      "set DD_APP_KEY / connections:appKey (pulumi config set --secret connections:appKey ...)",
+    );
   }
   return undefined;
 }
 
-function optionsOf(target: TargetSpec | undefined): { options: ClientOptions; env: Record<string, string | undefined> } {
+function optionsOf(target: TargetSpec | undefined): {
+  options: ClientOptions;
+  env: Record<string, string | undefined>;
+} {
   // An explicit target uses its own properties only: no stack keys, no environment.
-  if (target) return { options: { site: target.site, apiUrl: target.apiUrl, apiKey: target.apiKey, appKey: target.appKey }, env: {} };
+  if (target)
+    return {
+      options: { site: target.site, apiUrl: target.apiUrl, apiKey: target.apiKey, appKey: target.appKey },
+      env: {},
+    };
   return { options: defaults, env: process.env };
 }
 
@@ -119,7 +140,9 @@ export function describeTarget(target: TargetSpec | undefined = currentTarget())
   } catch {
     url = "an invalid site or URL";
   }
-  return target ? `ConnectionsTarget "${target.name}" (${url})` : `the default target (${url}, from connections:* stack config or DD_* / CONNECTIONS_API_URL)`;
+  return target
+    ? `ConnectionsTarget "${target.name}" (${url})`
+    : `the default target (${url}, from connections:* stack config or DD_* / CONNECTIONS_API_URL)`;
 }
 
 /**

@@ -19,7 +19,9 @@ import { keysProblem } from "./key-check";
 import { unknownPrincipalIssues } from "./principals";
 import { resolveTarget, targetSpecOf, withTarget } from "./settings";
 
-type Provider = Required<Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">>;
+type Provider = Required<
+  Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">
+>;
 type Props = Record<string, unknown>;
 
 /** What the program's preflight tells `check` (never stored: `check` drops it). */
@@ -36,8 +38,14 @@ export interface PreflightNote {
  */
 function withoutAsked(inputs: Props): { rest: Props; restore: (checked: Props | undefined) => Props | undefined } {
   const { access, ...rest } = inputs;
-  if (Array.isArray(rest.memberFacts)) rest.memberFacts = rest.memberFacts.map((f) => (f !== null && typeof f === "object" ? { ...f, access: undefined } : f));
-  return { rest, restore: (checked) => (checked === undefined || access === undefined ? checked : { ...checked, access }) };
+  if (Array.isArray(rest.memberFacts))
+    rest.memberFacts = rest.memberFacts.map((f) =>
+      f !== null && typeof f === "object" ? { ...f, access: undefined } : f,
+    );
+  return {
+    rest,
+    restore: (checked) => (checked === undefined || access === undefined ? checked : { ...checked, access }),
+  };
 }
 
 const hasUnknown = (v: unknown): boolean =>
@@ -81,8 +89,13 @@ export function withTargets(kind: PolicyKind, inner: Provider): Provider {
       return withTarget(inputs.target, async () => {
         if (hasUnknown(inputs.target)) return inner.check(olds, inputs);
         const declares = (k: string) => inputs[k] !== undefined && inputs[k] !== null;
-        const needsTarget = kind === "connection-group" ? !onDatadogSite()
-          : Object.keys(essence(olds)).length === 0 || declares("adoptId") || declares("access") || !sameValue(essence(olds), essence(inputs));
+        const needsTarget =
+          kind === "connection-group"
+            ? !onDatadogSite()
+            : Object.keys(essence(olds)).length === 0 ||
+              declares("adoptId") ||
+              declares("access") ||
+              !sameValue(essence(olds), essence(inputs));
         if (needsTarget && note.keysVerified !== true) {
           const problem = await keysProblem();
           if (problem) return { inputs, failures: [{ property: "", reason: problem }] };
@@ -101,9 +114,14 @@ export function withTargets(kind: PolicyKind, inner: Provider): Provider {
     async diff(id: string, olds: Props, news: Props) {
       const result = await withTarget(news.target, () => inner.diff(id, olds, news));
       if (hasUnknown(news.target)) return { ...result, changes: true };
-      const before = urlOf(olds.target), after = urlOf(news.target);
+      const before = urlOf(olds.target),
+        after = urlOf(news.target);
       if (before !== after) return { ...result, changes: true, replaces: [...(result.replaces ?? []), "target"] };
-      if (!sameValue(keysOf(olds.target), keysOf(news.target)) || (olds.target === undefined) !== (news.target === undefined)) return { ...result, changes: true };
+      if (
+        !sameValue(keysOf(olds.target), keysOf(news.target)) ||
+        (olds.target === undefined) !== (news.target === undefined)
+      )
+        return { ...result, changes: true };
       return result;
     },
 
@@ -115,7 +133,11 @@ export function withTargets(kind: PolicyKind, inner: Provider): Provider {
     async read(id: string, props: Props) {
       const result = await withTarget(props.target, () => inner.read(id, props));
       if (!result.id || props.target === undefined) return result;
-      return { ...result, props: withTargetOf(result.props, props.target), inputs: withTargetOf(result.inputs, props.target) };
+      return {
+        ...result,
+        props: withTargetOf(result.props, props.target),
+        inputs: withTargetOf(result.inputs, props.target),
+      };
     },
 
     async update(id: string, olds: Props, news: Props) {

@@ -18,14 +18,27 @@ const ORG = "10000000-0000-1111-0000-000000000000";
 const USER = "3f9c2b1a-7d6e-4c5b-8a9f-0e1d2c3b4a59";
 
 /** The body of Datadog's documented example response for a restriction policy. */
-const policyDoc = (id: string, bindings: unknown[]) => ({ data: { id, type: "restriction_policy", attributes: { bindings } } });
+const policyDoc = (id: string, bindings: unknown[]) => ({
+  data: { id, type: "restriction_policy", attributes: { bindings } },
+});
 
 /** Datadog's documented `GET /api/v2/current_user` response (UserResponse), trimmed to a user of one role. */
 const currentUserDoc = {
   data: {
     type: "users",
     id: USER,
-    attributes: { name: "Pulumi CI", handle: "ci@example.com", email: "ci@example.com", created_at: "2019-09-19T10:00:00.000Z", disabled: false, service_account: true, status: "Active", verified: true, mfa_enabled: false, uuid: USER },
+    attributes: {
+      name: "Pulumi CI",
+      handle: "ci@example.com",
+      email: "ci@example.com",
+      created_at: "2019-09-19T10:00:00.000Z",
+      disabled: false,
+      service_account: true,
+      status: "Active",
+      verified: true,
+      mfa_enabled: false,
+      uuid: USER,
+    },
     relationships: {
       org: { data: { type: "orgs", id: ORG } },
       roles: { data: [{ type: "roles", id: ROLE }] },
@@ -78,7 +91,10 @@ describe("client: access wire format (Datadog's documented API, the official cli
   });
 
   it("POST a policy: the same request as the official client's updateRestrictionPolicy, allow_self_lockout included", async () => {
-    const bindings = [{ relation: "resolver", principals: [`team:${TEAM}`] }, { relation: "editor", principals: [`role:${ROLE}`, `org:${ORG}`] }];
+    const bindings = [
+      { relation: "resolver", principals: [`team:${TEAM}`] },
+      { relation: "editor", principals: [`role:${ROLE}`, `org:${ORG}`] },
+    ];
     const resource = `connection:${CID}`;
     server = await ScriptedServer.start(() => ({ status: 200, body: policyDoc(resource, bindings) }));
     ours = testClient(server.url);
@@ -92,7 +108,13 @@ describe("client: access wire format (Datadog's documented API, the official cli
     const [oursLockout, oursPlain, theirsLockout, theirsPlain] = server.requests.map(wire);
     assert.deepEqual(oursLockout, theirsLockout);
     assert.deepEqual(oursPlain, theirsPlain);
-    assert.deepEqual(oursLockout, { method: "POST", path: `/api/v2/restriction_policy/${resource}`, query: { allow_self_lockout: "true" }, body, contentType: "application/json" });
+    assert.deepEqual(oursLockout, {
+      method: "POST",
+      path: `/api/v2/restriction_policy/${resource}`,
+      query: { allow_self_lockout: "true" },
+      body,
+      contentType: "application/json",
+    });
     assert.deepEqual(oursPlain.query, {});
     for (const req of server.requests) {
       assert.equal(req.headers["dd-api-key"], KEYS.apiKey);
@@ -103,7 +125,13 @@ describe("client: access wire format (Datadog's documented API, the official cli
   it("GET and DELETE a policy: the same requests as the official client's; documented responses parsed", async () => {
     const resource = `connection-group:${CID}`;
     const script: Step[] = [
-      { status: 200, body: policyDoc(resource, [{ relation: "editor", principals: [`role:${ROLE}`] }, { relation: "viewer", principals: [`org:${ORG}`] }]) },
+      {
+        status: 200,
+        body: policyDoc(resource, [
+          { relation: "editor", principals: [`role:${ROLE}`] },
+          { relation: "viewer", principals: [`org:${ORG}`] },
+        ]),
+      },
       // No policy: Datadog answers 200 with no bindings.
       { status: 200, body: policyDoc(resource, []) },
       { status: 204 },
@@ -112,7 +140,13 @@ describe("client: access wire format (Datadog's documented API, the official cli
     ];
     server = await ScriptedServer.start(script);
     ours = testClient(server.url);
-    assert.deepEqual(await ours.policies.get(resource), { resourceId: resource, bindings: [{ relation: "editor", principals: [`role:${ROLE}`] }, { relation: "viewer", principals: [`org:${ORG}`] }] });
+    assert.deepEqual(await ours.policies.get(resource), {
+      resourceId: resource,
+      bindings: [
+        { relation: "editor", principals: [`role:${ROLE}`] },
+        { relation: "viewer", principals: [`org:${ORG}`] },
+      ],
+    });
     assert.deepEqual(await ours.policies.get(resource), { resourceId: resource, bindings: [] });
     await ours.policies.delete(resource);
     const api = new v2.RestrictionPoliciesApi(officialConfig(server.url));
@@ -121,7 +155,13 @@ describe("client: access wire format (Datadog's documented API, the official cli
     const [get, , del, theirGet, theirDel] = server.requests.map(wire);
     assert.deepEqual(get, theirGet);
     assert.deepEqual(del, theirDel);
-    assert.deepEqual(get, { method: "GET", path: `/api/v2/restriction_policy/${resource}`, query: {}, body: undefined, contentType: undefined });
+    assert.deepEqual(get, {
+      method: "GET",
+      path: `/api/v2/restriction_policy/${resource}`,
+      query: {},
+      body: undefined,
+      contentType: undefined,
+    });
   });
 
   it("current user and teams: the official client's getCurrentUser and getUserMemberships paths; documented responses parsed, pages followed", async () => {
@@ -145,7 +185,13 @@ describe("client: access wire format (Datadog's documented API, the official cli
     assert.equal(me.path, "/api/v2/current_user");
     assert.equal(page0.path, theirTeams.path);
     assert.equal(page0.path, `/api/v2/users/${USER}/memberships`);
-    assert.deepEqual([page0.query, page1.query], [{ "page[size]": "100", "page[number]": "0" }, { "page[size]": "100", "page[number]": "1" }]);
+    assert.deepEqual(
+      [page0.query, page1.query],
+      [
+        { "page[size]": "100", "page[number]": "0" },
+        { "page[size]": "100", "page[number]": "1" },
+      ],
+    );
   });
 
   describe("the official client against the local backend", () => {
@@ -160,14 +206,32 @@ describe("client: access wire format (Datadog's documented API, the official cli
       const api = new v2.RestrictionPoliciesApi(config("alice"));
       const none = await api.getRestrictionPolicy({ resourceId: resource });
       assert.deepEqual(none.data.attributes.bindings, []);
-      const bindings = [{ relation: "resolver", principals: ["team:payments"] }, { relation: "editor", principals: ["user:alice"] }];
-      const written = await api.updateRestrictionPolicy({ resourceId: resource, body: { data: { id: resource, type: "restriction_policy", attributes: { bindings } } } });
+      const bindings = [
+        { relation: "resolver", principals: ["team:payments"] },
+        { relation: "editor", principals: ["user:alice"] },
+      ];
+      const written = await api.updateRestrictionPolicy({
+        resourceId: resource,
+        body: { data: { id: resource, type: "restriction_policy", attributes: { bindings } } },
+      });
       assert.equal(written._unparsed, undefined);
       assert.equal(written.data.id, resource);
-      assert.deepEqual(written.data.attributes.bindings.map((x) => ({ relation: x.relation, principals: x.principals })), bindings);
+      assert.deepEqual(
+        written.data.attributes.bindings.map((x) => ({ relation: x.relation, principals: x.principals })),
+        bindings,
+      );
       // Taking editor away from oneself needs allow_self_lockout, as on Datadog.
-      const lockout = { data: { id: resource, type: "restriction_policy" as const, attributes: { bindings: [{ relation: "editor", principals: ["user:bob"] }] } } };
-      await assert.rejects(api.updateRestrictionPolicy({ resourceId: resource, body: lockout }), (err: { code?: number }) => err.code === 400);
+      const lockout = {
+        data: {
+          id: resource,
+          type: "restriction_policy" as const,
+          attributes: { bindings: [{ relation: "editor", principals: ["user:bob"] }] },
+        },
+      };
+      await assert.rejects(
+        api.updateRestrictionPolicy({ resourceId: resource, body: lockout }),
+        (err: { code?: number }) => err.code === 400,
+      );
       await api.updateRestrictionPolicy({ resourceId: resource, body: lockout, allowSelfLockout: true });
       const asBob = new v2.RestrictionPoliciesApi(config("bob"));
       await asBob.deleteRestrictionPolicy({ resourceId: resource });
@@ -176,9 +240,15 @@ describe("client: access wire format (Datadog's documented API, the official cli
       const me = await new v2.UsersApi(config("bob")).getCurrentUser();
       assert.equal(me.data?.id, "bob");
       assert.equal(me.data?.relationships?.org?.data?.id, "test-org");
-      assert.deepEqual(me.data?.relationships?.roles?.data?.map((r) => r.id), ["dev"]);
+      assert.deepEqual(
+        me.data?.relationships?.roles?.data?.map((r) => r.id),
+        ["dev"],
+      );
       const teams = await new v2.TeamsApi(config("bob")).getUserMemberships({ userUuid: "bob" });
-      assert.deepEqual(teams.data?.map((m) => m.relationships?.team?.data?.id), ["payments"]);
+      assert.deepEqual(
+        teams.data?.map((m) => m.relationships?.team?.data?.id),
+        ["payments"],
+      );
       assert.equal(teams.data?.[0].type, "team_memberships");
     });
   });

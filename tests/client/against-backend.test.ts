@@ -5,7 +5,14 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import { BadRequestError, ConflictError, ConnectionsClient, ForbiddenError, NotFoundError, RemoteConnection } from "../../client";
+import {
+  BadRequestError,
+  ConflictError,
+  ConnectionsClient,
+  ForbiddenError,
+  NotFoundError,
+  RemoteConnection,
+} from "../../client";
 import { connectionResource, groupResource } from "../../client/restriction-policies";
 import { rejection } from "./helpers";
 import { TestBackend, startTestBackend } from "../support/backend";
@@ -36,9 +43,18 @@ describe("client against the local backend", function () {
   const http = (name: string, tags: string[] = []) => ({
     name,
     tags,
-    integration: { type: "HTTP", baseUrl: "https://api.example.com", tokens: [{ name: "bearer", value: token }], headers: [{ name: "Authorization", value: "Bearer {{ bearer }}" }] },
+    integration: {
+      type: "HTTP",
+      baseUrl: "https://api.example.com",
+      tokens: [{ name: "bearer", value: token }],
+      headers: [{ name: "Authorization", value: "Bearer {{ bearer }}" }],
+    },
   });
-  const aws = (name: string, tags: string[], accountId = "123456789012") => ({ name, tags, integration: { type: "AWS", accountId, role: "workflows" } });
+  const aws = (name: string, tags: string[], accountId = "123456789012") => ({
+    name,
+    tags,
+    integration: { type: "AWS", accountId, role: "workflows" },
+  });
 
   describe("connections", () => {
     let created: RemoteConnection;
@@ -58,13 +74,20 @@ describe("client against the local backend", function () {
     it("update: name, tags, and an integration change (token removed, header kept)", async () => {
       const before = http("crud").integration;
       const after = { ...before, tokens: [], baseUrl: "https://api2.example.com" };
-      const updated = await admin.connections.update(created.id, { name: "crud-2", tags: ["env:test", "team:a"], integration: { from: before, to: after } });
+      const updated = await admin.connections.update(created.id, {
+        name: "crud-2",
+        tags: ["env:test", "team:a"],
+        integration: { from: before, to: after },
+      });
       assert.equal(updated.name, "crud-2");
       assert.deepEqual(updated.tags, ["env:test", "team:a"]);
       assert.equal(updated.integration.baseUrl, "https://api2.example.com");
       const tokens = updated.integration.tokens as unknown[] | undefined;
       assert.ok(!tokens || tokens.length === 0, `token removed: ${JSON.stringify(tokens)}`);
-      assert.deepEqual((updated.integration.headers as { name: string }[]).map((h) => h.name), ["Authorization"]);
+      assert.deepEqual(
+        (updated.integration.headers as { name: string }[]).map((h) => h.name),
+        ["Authorization"],
+      );
       const same = await admin.connections.update(created.id, {});
       assert.equal(same.name, "crud-2");
     });
@@ -79,7 +102,8 @@ describe("client against the local backend", function () {
 
     it("list with filters, and listAll across pages", async () => {
       const made = [];
-      for (const n of [1, 2, 3]) made.push(await admin.connections.create(aws(`listed-${n}`, [`env:list${n}`, "suite:list"])));
+      for (const n of [1, 2, 3])
+        made.push(await admin.connections.create(aws(`listed-${n}`, [`env:list${n}`, "suite:list"])));
       const page = await admin.connections.list({ integration: "AWS", tag: "suite:list", pageSize: 2, pageNumber: 0 });
       assert.equal(page.connections.length, 2);
       assert.equal(page.totalCount, 3);
@@ -87,7 +111,10 @@ describe("client against the local backend", function () {
       for await (const c of admin.connections.listAll({ tag: "suite:list", pageSize: 2 })) all.push(c.name);
       assert.deepEqual(all.sort(), ["listed-1", "listed-2", "listed-3"]);
       const both = await admin.connections.list({ tag: ["suite:list", "env:list2"] });
-      assert.deepEqual(both.connections.map((c) => c.name), ["listed-2"]);
+      assert.deepEqual(
+        both.connections.map((c) => c.name),
+        ["listed-2"],
+      );
       const http = await admin.connections.list({ integration: "HTTP", tag: "suite:list" });
       assert.equal(http.connections.length, 0);
       for (const c of made) await admin.connections.delete(c.id);
@@ -100,7 +127,13 @@ describe("client against the local backend", function () {
     });
 
     it("invalid input: BadRequestError with the server's detail", async () => {
-      const err = await rejection(admin.connections.create({ name: "bad", tags: ["env:staging:east"], integration: { type: "AWS", accountId: "12", role: "r" } }));
+      const err = await rejection(
+        admin.connections.create({
+          name: "bad",
+          tags: ["env:staging:east"],
+          integration: { type: "AWS", accountId: "12", role: "r" },
+        }),
+      );
       assert.ok(err instanceof BadRequestError, String(err));
       assert.ok(err.details.length > 0);
       assert.match(err.message, /^POST \/api\/v2\/actions\/connections failed: 400 Bad Request: /);
@@ -110,7 +143,10 @@ describe("client against the local backend", function () {
 
     it("wrong keys: ForbiddenError (403, as Datadog), without the key in the error", async () => {
       const wrong = hex(20);
-      const c = new ConnectionsClient({ apiUrl: backend!.url, apiKey: backend!.apiKey, appKey: wrong, maxRetries: 0 }, {});
+      const c = new ConnectionsClient(
+        { apiUrl: backend!.url, apiKey: backend!.apiKey, appKey: wrong, maxRetries: 0 },
+        {},
+      );
       const err = await rejection(c.connections.get(crypto.randomUUID()));
       c.close();
       assert.ok(err instanceof ForbiddenError, String(err));
@@ -130,10 +166,25 @@ describe("client against the local backend", function () {
     });
 
     it("create and get", async () => {
-      const g = await admin.groups.create({ name: "aws-by-env", integration: "AWS", identifierTags: ["env"], members: [prod.id] });
+      const g = await admin.groups.create({
+        name: "aws-by-env",
+        integration: "AWS",
+        identifierTags: ["env"],
+        members: [prod.id],
+      });
       groupId = g.id;
       assert.match(g.etag ?? "", /^"[^"]+"$/, "the local backend sends an ETag");
-      assert.deepEqual({ ...g, id: undefined, etag: undefined }, { id: undefined, etag: undefined, name: "aws-by-env", integration: "AWS", identifierTags: ["env"], members: [prod.id] });
+      assert.deepEqual(
+        { ...g, id: undefined, etag: undefined },
+        {
+          id: undefined,
+          etag: undefined,
+          name: "aws-by-env",
+          integration: "AWS",
+          identifierTags: ["env"],
+          members: [prod.id],
+        },
+      );
       assert.deepEqual(await admin.groups.get(g.id), g);
     });
 
@@ -147,7 +198,10 @@ describe("client against the local backend", function () {
     it("list", async () => {
       const all = await admin.groups.list();
       assert.ok(all.some((g) => g.id === groupId));
-      assert.deepEqual((await admin.groups.list({ integration: "HTTP" })).filter((g) => g.id === groupId), []);
+      assert.deepEqual(
+        (await admin.groups.list({ integration: "HTTP" })).filter((g) => g.id === groupId),
+        [],
+      );
     });
 
     it("resolve picks the member by identifier values", async () => {
@@ -156,7 +210,10 @@ describe("client against the local backend", function () {
       const none = await rejection(admin.groups.resolve(groupId, { env: "qa" }));
       assert.ok(none instanceof NotFoundError, String(none));
       assert.match(none.message, /resolve failed: 404 Not Found: no member of group/);
-      assert.ok((await rejection(admin.groups.resolve(groupId, { region: "eu" }))) instanceof BadRequestError, "wrong identifier keys");
+      assert.ok(
+        (await rejection(admin.groups.resolve(groupId, { region: "eu" }))) instanceof BadRequestError,
+        "wrong identifier keys",
+      );
     });
 
     it("a member that breaks the group's rules is refused with the server's detail", async () => {
@@ -189,7 +246,10 @@ describe("client against the local backend", function () {
       const none = await admin.policies.get(resource);
       assert.ok(none === undefined || none.bindings.length === 0, JSON.stringify(none));
 
-      const set = await admin.policies.set(resource, [{ relation: "editor", principals: ["user:alice"] }, { relation: "viewer", principals: ["user:bob"] }]);
+      const set = await admin.policies.set(resource, [
+        { relation: "editor", principals: ["user:alice"] },
+        { relation: "viewer", principals: ["user:bob"] },
+      ]);
       assert.equal(set.resourceId, resource);
       const got = await admin.policies.get(resource);
       assert.deepEqual(got?.bindings.map((b) => b.relation).sort(), ["editor", "viewer"]);
@@ -205,10 +265,17 @@ describe("client against the local backend", function () {
     });
 
     it("groups have policies too; unknown resources are 404 (get -> undefined)", async () => {
-      const g = await admin.groups.create({ name: "guarded-group", integration: "AWS", identifierTags: ["env"], members: [conn.id] });
+      const g = await admin.groups.create({
+        name: "guarded-group",
+        integration: "AWS",
+        identifierTags: ["env"],
+        members: [conn.id],
+      });
       const resource = groupResource(g.id);
       await admin.policies.set(resource, [{ relation: "editor", principals: ["user:alice"] }]);
-      assert.deepEqual((await admin.policies.get(resource))?.bindings, [{ relation: "editor", principals: ["user:alice"] }]);
+      assert.deepEqual((await admin.policies.get(resource))?.bindings, [
+        { relation: "editor", principals: ["user:alice"] },
+      ]);
       const hidden = await rejection(bob.groups.get(g.id));
       assert.ok(hidden instanceof ForbiddenError || hidden instanceof NotFoundError, String(hidden));
       await admin.groups.delete(g.id);

@@ -31,32 +31,52 @@ describe("client: createWithPolicy", function () {
   const bindings = [{ relation: "editor", principals: ["user:alice"] }];
 
   it("a connection: created with its policy, echoed; carol cannot see it", async () => {
-    const { resource, policy } = await alice.connections.createWithPolicy({ name: "cwp", integration: aws, tags: ["env:cwp"] }, { bindings });
+    const { resource, policy } = await alice.connections.createWithPolicy(
+      { name: "cwp", integration: aws, tags: ["env:cwp"] },
+      { bindings },
+    );
     assert.deepEqual(policy, bindings);
     assert.deepEqual((await alice.policies.get(connectionResource(resource.id)))?.bindings, bindings);
     assert.ok((await rejection(carol.connections.get(resource.id))) instanceof NotFoundError);
   });
 
   it("a group: the same", async () => {
-    const { resource, policy } = await alice.groups.createWithPolicy({ name: "cwp", integration: "AWS", identifierTags: ["env"], members: [] }, { bindings });
+    const { resource, policy } = await alice.groups.createWithPolicy(
+      { name: "cwp", integration: "AWS", identifierTags: ["env"], members: [] },
+      { bindings },
+    );
     assert.deepEqual(policy, bindings);
     assert.deepEqual((await alice.policies.get(groupResource(resource.id)))?.bindings, bindings);
     assert.ok((await rejection(carol.groups.get(resource.id))) instanceof NotFoundError);
   });
 
   it("a self-lockout without allowSelfLockout is a BadRequestError; with it, created", async () => {
-    const handOver = [{ relation: "viewer", principals: ["user:alice"] }, { relation: "editor", principals: ["user:bob"] }];
+    const handOver = [
+      { relation: "viewer", principals: ["user:alice"] },
+      { relation: "editor", principals: ["user:bob"] },
+    ];
     const before = (await alice.connections.list({ tag: "env:handover" })).totalCount;
-    const err = await rejection(alice.connections.createWithPolicy({ name: "handover", integration: aws, tags: ["env:handover"] }, { bindings: handOver }));
+    const err = await rejection(
+      alice.connections.createWithPolicy(
+        { name: "handover", integration: aws, tags: ["env:handover"] },
+        { bindings: handOver },
+      ),
+    );
     assert.ok(err instanceof BadRequestError, String(err));
     assert.match(err.message, /allow_self_lockout/);
     assert.equal((await alice.connections.list({ tag: "env:handover" })).totalCount, before);
-    const { resource } = await alice.connections.createWithPolicy({ name: "handover", integration: aws, tags: ["env:handover"] }, { bindings: handOver, allowSelfLockout: true });
+    const { resource } = await alice.connections.createWithPolicy(
+      { name: "handover", integration: aws, tags: ["env:handover"] },
+      { bindings: handOver, allowSelfLockout: true },
+    );
     assert.equal(resource.actingUserCanResolve, false);
   });
 
   it("against a Datadog site: UnsupportedError, nothing sent", async () => {
-    const dd = new ConnectionsClient({ site: "datadoghq.eu", apiKey: backend!.apiKey, appKey: backend!.appKey("alice") }, {});
+    const dd = new ConnectionsClient(
+      { site: "datadoghq.eu", apiKey: backend!.apiKey, appKey: backend!.appKey("alice") },
+      {},
+    );
     const err = await rejection(dd.connections.createWithPolicy({ name: "x", integration: aws }, { bindings }));
     assert.ok(err instanceof UnsupportedError);
     assert.match(err.message, /Datadog's API cannot create a connection together with its restriction policy/);

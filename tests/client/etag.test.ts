@@ -10,7 +10,11 @@ import { TestBackend, startTestBackend } from "../support/backend";
 import { ScriptedServer, connectionDoc, errorDoc } from "./scripted-server";
 import { rejection, testClient } from "./helpers";
 
-const aws = (name: string, tags: string[]) => ({ name, tags, integration: { type: "AWS", accountId: "123456789012", role: "workflows" } });
+const aws = (name: string, tags: string[]) => ({
+  name,
+  tags,
+  integration: { type: "AWS", accountId: "123456789012", role: "workflows" },
+});
 
 describe("client: ETag and ifMatch against the local backend", function () {
   this.timeout(120_000);
@@ -18,7 +22,16 @@ describe("client: ETag and ifMatch against the local backend", function () {
   let alice: ConnectionsClient;
   before(async () => {
     backend = await startTestBackend();
-    alice = new ConnectionsClient({ apiUrl: backend.url, apiKey: backend.apiKey, appKey: backend.appKey("alice"), maxRetries: 1, timeoutMs: 10_000 }, {});
+    alice = new ConnectionsClient(
+      {
+        apiUrl: backend.url,
+        apiKey: backend.apiKey,
+        appKey: backend.appKey("alice"),
+        maxRetries: 1,
+        timeoutMs: 10_000,
+      },
+      {},
+    );
   });
   after(async () => {
     alice?.close();
@@ -38,7 +51,10 @@ describe("client: ETag and ifMatch against the local backend", function () {
     assert.equal(err.currentEtag, updated.etag);
     assert.match(err.message, /has changed since the ETag in If-Match was issued/);
     assert.deepEqual((await alice.connections.get(created.id)).tags, ["env:b"]);
-    assert.ok(await rejection(alice.connections.delete(created.id, { ifMatch: read.etag })) instanceof PreconditionFailedError);
+    assert.ok(
+      (await rejection(alice.connections.delete(created.id, { ifMatch: read.etag }))) instanceof
+        PreconditionFailedError,
+    );
     await alice.connections.delete(created.id, { ifMatch: updated.etag });
   });
 
@@ -46,18 +62,38 @@ describe("client: ETag and ifMatch against the local backend", function () {
     const group = await alice.groups.create({ name: "g", integration: "AWS", identifierTags: ["env"], members: [] });
     assert.ok(group.etag);
     const renamed = await alice.groups.update(group.id, { name: "g2" }, { ifMatch: group.etag });
-    assert.ok(await rejection(alice.groups.update(group.id, { name: "g3" }, { ifMatch: group.etag })) instanceof PreconditionFailedError);
+    assert.ok(
+      (await rejection(alice.groups.update(group.id, { name: "g3" }, { ifMatch: group.etag }))) instanceof
+        PreconditionFailedError,
+    );
     assert.equal((await alice.groups.get(group.id)).name, "g2");
     await alice.groups.delete(group.id, { ifMatch: renamed.etag });
 
     const conn = await alice.connections.create(aws("p1", ["env:p"]));
     const policy = await alice.policies.get(connectionResource(conn.id));
     assert.ok(policy?.etag);
-    const set = await alice.policies.set(connectionResource(conn.id), [{ relation: "editor", principals: ["user:alice"] }], { ifMatch: policy!.etag });
+    const set = await alice.policies.set(
+      connectionResource(conn.id),
+      [{ relation: "editor", principals: ["user:alice"] }],
+      { ifMatch: policy!.etag },
+    );
     assert.ok(set.etag && set.etag !== policy!.etag);
-    assert.ok(await rejection(alice.policies.set(connectionResource(conn.id), [{ relation: "editor", principals: ["user:alice", "user:bob"] }], { ifMatch: policy!.etag })) instanceof PreconditionFailedError);
-    assert.ok(await rejection(alice.policies.delete(connectionResource(conn.id), { ifMatch: policy!.etag })) instanceof PreconditionFailedError);
-    assert.deepEqual((await alice.policies.get(connectionResource(conn.id)))!.bindings, [{ relation: "editor", principals: ["user:alice"] }]);
+    assert.ok(
+      (await rejection(
+        alice.policies.set(
+          connectionResource(conn.id),
+          [{ relation: "editor", principals: ["user:alice", "user:bob"] }],
+          { ifMatch: policy!.etag },
+        ),
+      )) instanceof PreconditionFailedError,
+    );
+    assert.ok(
+      (await rejection(alice.policies.delete(connectionResource(conn.id), { ifMatch: policy!.etag }))) instanceof
+        PreconditionFailedError,
+    );
+    assert.deepEqual((await alice.policies.get(connectionResource(conn.id)))!.bindings, [
+      { relation: "editor", principals: ["user:alice"] },
+    ]);
     await alice.policies.delete(connectionResource(conn.id), { ifMatch: set.etag });
   });
 });
@@ -71,7 +107,10 @@ describe("client: ETag and ifMatch (scripted server)", () => {
   });
 
   it("sends If-Match only when asked; no ETag from the server (Datadog) leaves etag undefined", async () => {
-    server = await ScriptedServer.start([{ status: 200, body: connectionDoc(ID) }, { status: 200, body: connectionDoc(ID) }]);
+    server = await ScriptedServer.start([
+      { status: 200, body: connectionDoc(ID) },
+      { status: 200, body: connectionDoc(ID) },
+    ]);
     const client = testClient(server.url);
     const got = await client.connections.get(ID);
     assert.equal(got.etag, undefined);
@@ -102,14 +141,20 @@ describe("client: ETag and ifMatch (scripted server)", () => {
   });
 
   it("a conditional PATCH is repeated after a 503 (the server did not act); a 412 then says an earlier attempt was retried", async () => {
-    server = await ScriptedServer.start([{ status: 503, body: errorDoc("busy") }, { status: 200, body: connectionDoc(ID) }]);
+    server = await ScriptedServer.start([
+      { status: 503, body: errorDoc("busy") },
+      { status: 200, body: connectionDoc(ID) },
+    ]);
     let client = testClient(server.url);
     await client.connections.update(ID, { name: "x" }, { ifMatch: '"abc"' });
     assert.equal(server.count("PATCH"), 2);
     assert.equal(server.requests[1].headers["if-match"], '"abc"');
     client.close();
     await server.close();
-    server = await ScriptedServer.start([{ status: 503, body: errorDoc("busy") }, { status: 412, headers: { ETag: '"new"' }, body: errorDoc("changed") }]);
+    server = await ScriptedServer.start([
+      { status: 503, body: errorDoc("busy") },
+      { status: 412, headers: { ETag: '"new"' }, body: errorDoc("changed") },
+    ]);
     client = testClient(server.url);
     const err = await rejection(client.connections.update(ID, { name: "x" }, { ifMatch: '"abc"' }));
     assert.ok(err instanceof PreconditionFailedError);

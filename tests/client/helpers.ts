@@ -4,7 +4,17 @@ export const KEYS = { apiKey: "0123456789abcdef0123456789abcdef", appKey: "01234
 
 /** A client for a test server: fast backoff, short timeout. */
 export function testClient(apiUrl: string, options: ClientOptions = {}): ConnectionsClient {
-  return new ConnectionsClient({ apiUrl, ...KEYS, timeoutMs: 2000, maxRetries: 4, ...options, retry: { baseDelayMs: 5, maxDelayMs: 20, ...options.retry } }, {});
+  return new ConnectionsClient(
+    {
+      apiUrl,
+      ...KEYS,
+      timeoutMs: 2000,
+      maxRetries: 4,
+      ...options,
+      retry: { baseDelayMs: 5, maxDelayMs: 20, ...options.retry },
+    },
+    {},
+  );
 }
 
 /** The rejection of `p`, failing the test when it resolves. */

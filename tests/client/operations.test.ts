@@ -1,6 +1,15 @@
 /** Each operation's wire format, checked against a scripted server; parsing is tolerant. */
 import assert from "node:assert/strict";
-import { ApiError, BadRequestError, ConflictError, ConnectionsClient, ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedError } from "../../client";
+import {
+  ApiError,
+  BadRequestError,
+  ConflictError,
+  ConnectionsClient,
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+  UnsupportedError,
+} from "../../client";
 import { queryString } from "../../client/http";
 import { ScriptedServer, connectionDoc, errorDoc } from "./scripted-server";
 import { KEYS, rejection, testClient } from "./helpers";
@@ -8,7 +17,18 @@ import { KEYS, rejection, testClient } from "./helpers";
 const ID = "11111111-2222-3333-4444-555555555555";
 const GID = "99999999-2222-3333-4444-555555555555";
 const groupDoc = (attributes: Record<string, unknown> = {}) => ({
-  data: { id: GID, type: "action_connection_group", attributes: { name: "g", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [ID], created_at: "x", ...attributes } },
+  data: {
+    id: GID,
+    type: "action_connection_group",
+    attributes: {
+      name: "g",
+      integration_type: "AWS",
+      identifier_tags: ["env"],
+      connection_ids: [ID],
+      created_at: "x",
+      ...attributes,
+    },
+  },
 });
 
 describe("client operations (wire format)", () => {
@@ -21,35 +41,68 @@ describe("client operations (wire format)", () => {
   });
 
   it("create: POST JSON:API body with integrationToWire, headers, and tolerant parsing", async () => {
-    server = await ScriptedServer.start([{
-      status: 201,
-      body: connectionDoc(ID, {
-        name: "aws-prod",
-        tags: ["env:prod"],
-        created_at: "2026-01-01",
-        acting_user_can_resolve: true,
-        integration: { type: "AWS", credentials: { type: "AWSAssumeRole", account_id: "123456789012", role: "r", external_id: "ext", principal_id: "arn:p", shiny_new: 1 } },
-      }),
-    }]);
+    server = await ScriptedServer.start([
+      {
+        status: 201,
+        body: connectionDoc(ID, {
+          name: "aws-prod",
+          tags: ["env:prod"],
+          created_at: "2026-01-01",
+          acting_user_can_resolve: true,
+          integration: {
+            type: "AWS",
+            credentials: {
+              type: "AWSAssumeRole",
+              account_id: "123456789012",
+              role: "r",
+              external_id: "ext",
+              principal_id: "arn:p",
+              shiny_new: 1,
+            },
+          },
+        }),
+      },
+    ]);
     client = testClient(server.url);
-    const conn = await client.connections.create({ name: "aws-prod", tags: ["env:prod"], integration: { type: "AWS", accountId: "123456789012", role: "r" } });
+    const conn = await client.connections.create({
+      name: "aws-prod",
+      tags: ["env:prod"],
+      integration: { type: "AWS", accountId: "123456789012", role: "r" },
+    });
     const req = server.requests[0];
     assert.equal(req.method, "POST");
     assert.equal(req.path, "/api/v2/actions/connections");
-    assert.deepEqual(req.json, { data: { type: "action_connection", attributes: { name: "aws-prod", integration: { type: "AWS", credentials: { type: "AWSAssumeRole", account_id: "123456789012", role: "r" } }, tags: ["env:prod"] } } });
+    assert.deepEqual(req.json, {
+      data: {
+        type: "action_connection",
+        attributes: {
+          name: "aws-prod",
+          integration: { type: "AWS", credentials: { type: "AWSAssumeRole", account_id: "123456789012", role: "r" } },
+          tags: ["env:prod"],
+        },
+      },
+    });
     assert.equal(req.headers["content-type"], "application/json");
     assert.equal(req.headers.accept, "application/json, application/vnd.api+json");
     assert.equal(req.headers["dd-api-key"], KEYS.apiKey);
     assert.equal(req.headers["dd-application-key"], KEYS.appKey);
     assert.match(String(req.headers["user-agent"]), /pulumi-workflow-connections/);
     assert.deepEqual(conn, {
-      id: ID, name: "aws-prod", tags: ["env:prod"], integration: { type: "AWS", accountId: "123456789012", role: "r" },
-      externalId: "ext", principalId: "arn:p", actingUserCanResolve: true,
+      id: ID,
+      name: "aws-prod",
+      tags: ["env:prod"],
+      integration: { type: "AWS", accountId: "123456789012", role: "r" },
+      externalId: "ext",
+      principalId: "arn:p",
+      actingUserCanResolve: true,
     });
   });
 
   it("keep-alive for repeatable requests, a fresh connection for creates", async () => {
-    server = await ScriptedServer.start([{ status: 200, body: connectionDoc(ID) }, { status: 201, body: connectionDoc(ID) }]);
+    server = await ScriptedServer.start([
+      { status: 200, body: connectionDoc(ID) },
+      { status: 201, body: connectionDoc(ID) },
+    ]);
     client = testClient(server.url);
     await client.connections.get(ID);
     await client.connections.create({ name: "n", integration: { type: "HTTP", baseUrl: "https://a.example" } });
@@ -57,8 +110,15 @@ describe("client operations (wire format)", () => {
     assert.equal(server.requests[1].headers.connection, "close");
   });
 
-  it("get reads secrets as returned (\"\" or absent)", async () => {
-    server = await ScriptedServer.start([{ status: 200, body: connectionDoc(ID, { integration: { type: "OpenAI", credentials: { type: "OpenAIAPIKey", api_token: "" } } }) }]);
+  it('get reads secrets as returned ("" or absent)', async () => {
+    server = await ScriptedServer.start([
+      {
+        status: 200,
+        body: connectionDoc(ID, {
+          integration: { type: "OpenAI", credentials: { type: "OpenAIAPIKey", api_token: "" } },
+        }),
+      },
+    ]);
     client = testClient(server.url);
     const conn = await client.connections.get(ID);
     assert.deepEqual(conn.integration, { type: "OpenAI", apiToken: "" });
@@ -87,7 +147,17 @@ describe("client operations (wire format)", () => {
     assert.deepEqual(bodies[0], { type: "action_connection", attributes: { name: "n2" } });
     assert.deepEqual(bodies[1].attributes, {
       tags: [],
-      integration: { type: "HTTP", base_url: "https://a.example", credentials: { type: "HTTPTokenAuth", tokens: [{ name: "fresh", type: "SECRET", value: "s2" }, { name: "old", type: "SECRET", value: "", deleted: true }] } },
+      integration: {
+        type: "HTTP",
+        base_url: "https://a.example",
+        credentials: {
+          type: "HTTPTokenAuth",
+          tokens: [
+            { name: "fresh", type: "SECRET", value: "s2" },
+            { name: "old", type: "SECRET", value: "", deleted: true },
+          ],
+        },
+      },
     });
     assert.deepEqual(bodies[2].attributes, { name: "n3" }, "an unchanged integration is omitted");
     assert.ok(server.requests.every((r) => r.method === "PATCH"));
@@ -98,7 +168,10 @@ describe("client operations (wire format)", () => {
     client = testClient(server.url);
     const same = { type: "HTTP", baseUrl: "https://a.example" };
     await client.connections.update(ID, { integration: { from: same, to: { ...same } } });
-    assert.deepEqual(server.requests.map((r) => r.method), ["GET"]);
+    assert.deepEqual(
+      server.requests.map((r) => r.method),
+      ["GET"],
+    );
   });
 
   it("delete: 204; a 404 is thrown, not swallowed", async () => {
@@ -111,18 +184,33 @@ describe("client operations (wire format)", () => {
   });
 
   it("list: filters and pages as bracketed query keys; listAll walks the pages", async () => {
-    const page = (ids: string[], total: number) => ({ status: 200, body: { data: ids.map((id) => (connectionDoc(id) as { data: unknown }).data), meta: { page: { total_count: total } } } });
+    const page = (ids: string[], total: number) => ({
+      status: 200,
+      body: {
+        data: ids.map((id) => (connectionDoc(id) as { data: unknown }).data),
+        meta: { page: { total_count: total } },
+      },
+    });
     server = await ScriptedServer.start([page(["a"], 1), page(["a", "b"], 3), page(["c"], 3)]);
     client = testClient(server.url);
     const first = await client.connections.list({ integration: "AWS", tag: "env:prod", pageSize: 50, pageNumber: 0 });
-    assert.equal(server.requests[0].url, "/api/v2/actions/connections?filter[integration]=AWS&filter[tag]=env%3Aprod&page[size]=50&page[number]=0");
-    assert.deepEqual(first.connections.map((c) => c.id), ["a"]);
+    assert.equal(
+      server.requests[0].url,
+      "/api/v2/actions/connections?filter[integration]=AWS&filter[tag]=env%3Aprod&page[size]=50&page[number]=0",
+    );
+    assert.deepEqual(
+      first.connections.map((c) => c.id),
+      ["a"],
+    );
     assert.equal(first.totalCount, 1);
     const all: string[] = [];
     for await (const c of client.connections.listAll({ pageSize: 2 })) all.push(c.id);
     assert.deepEqual(all, ["a", "b", "c"]);
     assert.equal(server.requests[2].url, "/api/v2/actions/connections?page[size]=2&page[number]=1");
-    assert.equal(queryString({ "filter[tag]": ["env:prod", "team:a"] }), "?filter[tag]=env%3Aprod&filter[tag]=team%3Aa");
+    assert.equal(
+      queryString({ "filter[tag]": ["env:prod", "team:a"] }),
+      "?filter[tag]=env%3Aprod&filter[tag]=team%3Aa",
+    );
   });
 
   it("against a Datadog site: list and every groups call throw UnsupportedError without a request", async () => {
@@ -130,11 +218,21 @@ describe("client operations (wire format)", () => {
     const list = await rejection(dd.connections.list());
     assert.ok(list instanceof UnsupportedError);
     assert.match(list.message, /Datadog's API has no list endpoint for connections/);
-    const calls = [dd.groups.create({ name: "g", integration: "AWS", identifierTags: ["env"], members: [] }), dd.groups.get(GID), dd.groups.update(GID, { name: "x" }), dd.groups.delete(GID), dd.groups.list(), dd.groups.resolve(GID, { env: "prod" })];
+    const calls = [
+      dd.groups.create({ name: "g", integration: "AWS", identifierTags: ["env"], members: [] }),
+      dd.groups.get(GID),
+      dd.groups.update(GID, { name: "x" }),
+      dd.groups.delete(GID),
+      dd.groups.list(),
+      dd.groups.resolve(GID, { env: "prod" }),
+    ];
     for (const call of calls) {
       const err = await rejection(call);
       assert.ok(err instanceof UnsupportedError, String(err));
-      assert.match(err.message, /The target https:\/\/api\.datadoghq\.com has no connection groups API \(Datadog offers none\); ConnectionGroup needs the local backend or another target with \/api\/v2\/actions\/connection_groups/);
+      assert.match(
+        err.message,
+        /The target https:\/\/api\.datadoghq\.com has no connection groups API \(Datadog offers none\); ConnectionGroup needs the local backend or another target with \/api\/v2\/actions\/connection_groups/,
+      );
     }
     dd.close();
   });
@@ -151,23 +249,36 @@ describe("client operations (wire format)", () => {
     client = testClient(server.url);
     const g = await client.groups.create({ name: "g", integration: "AWS", identifierTags: ["env"], members: [ID] });
     assert.deepEqual(g, { id: GID, name: "g", integration: "AWS", identifierTags: ["env"], members: [ID] });
-    assert.deepEqual(server.requests[0].json, { data: { type: "action_connection_group", attributes: { name: "g", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [ID] } } });
+    assert.deepEqual(server.requests[0].json, {
+      data: {
+        type: "action_connection_group",
+        attributes: { name: "g", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [ID] },
+      },
+    });
     await client.groups.update(GID, { name: "g2" });
-    assert.deepEqual(server.requests[1].json, { data: { type: "action_connection_group", attributes: { name: "g2" } } });
+    assert.deepEqual(server.requests[1].json, {
+      data: { type: "action_connection_group", attributes: { name: "g2" } },
+    });
     assert.equal(server.requests[1].method, "PATCH");
     await client.groups.get(GID);
     assert.equal((await client.groups.list()).length, 1);
     assert.equal(server.requests[3].url, "/api/v2/actions/connection_groups?page[size]=100&page[number]=0");
-    const resolved = await client.groups.resolve(GID, { env: "prod", "team": "a b" });
+    const resolved = await client.groups.resolve(GID, { env: "prod", team: "a b" });
     assert.equal(resolved.id, ID);
-    assert.equal(server.requests[4].url, `/api/v2/actions/connection_groups/${GID}/resolve?identifiers[env]=prod&identifiers[team]=a%20b`);
+    assert.equal(
+      server.requests[4].url,
+      `/api/v2/actions/connection_groups/${GID}/resolve?identifiers[env]=prod&identifiers[team]=a%20b`,
+    );
     await client.groups.delete(GID);
     assert.equal(server.requests[5].method, "DELETE");
   });
 
   it("groups on a custom target: a 404 that is not a JSON:API error means no groups API", async () => {
     server = await ScriptedServer.start([
-      { status: 404, body: { message: "Route GET:/api/v2/actions/connection_groups not found", error: "Not Found", statusCode: 404 } },
+      {
+        status: 404,
+        body: { message: "Route GET:/api/v2/actions/connection_groups not found", error: "Not Found", statusCode: 404 },
+      },
       { status: 404, body: "Cannot GET" },
       { status: 404, body: errorDoc("group not found") },
     ]);
@@ -175,22 +286,47 @@ describe("client operations (wire format)", () => {
     for (let i = 0; i < 2; i++) {
       const err = await rejection(i === 0 ? client.groups.list() : client.groups.get(GID));
       assert.ok(err instanceof UnsupportedError, String(err));
-      assert.match(err.message, new RegExp(`The target ${server.url.replace(/\./g, "\\.")} has no connection groups API`));
+      assert.match(
+        err.message,
+        new RegExp(`The target ${server.url.replace(/\./g, "\\.")} has no connection groups API`),
+      );
     }
     assert.ok((await rejection(client.groups.get(GID))) instanceof NotFoundError);
   });
 
   it("policies: get (404 -> undefined), set (POST body, encoded id), delete", async () => {
-    const policy = { data: { id: `connection:${ID}`, type: "restriction_policy", attributes: { bindings: [{ relation: "editor", principals: ["user:u1"] }] } } };
-    server = await ScriptedServer.start([{ status: 404, body: errorDoc("no policy") }, { status: 200, body: policy }, { status: 200, body: policy }, { status: 204 }]);
+    const policy = {
+      data: {
+        id: `connection:${ID}`,
+        type: "restriction_policy",
+        attributes: { bindings: [{ relation: "editor", principals: ["user:u1"] }] },
+      },
+    };
+    server = await ScriptedServer.start([
+      { status: 404, body: errorDoc("no policy") },
+      { status: 200, body: policy },
+      { status: 200, body: policy },
+      { status: 204 },
+    ]);
     client = testClient(server.url);
     assert.equal(await client.policies.get(`connection:${ID}`), undefined);
     const set = await client.policies.set(`connection:${ID}`, [{ relation: "editor", principals: ["user:u1"] }]);
-    assert.deepEqual(set, { resourceId: `connection:${ID}`, bindings: [{ relation: "editor", principals: ["user:u1"] }] });
+    assert.deepEqual(set, {
+      resourceId: `connection:${ID}`,
+      bindings: [{ relation: "editor", principals: ["user:u1"] }],
+    });
     assert.equal(server.requests[1].method, "POST");
     assert.equal(server.requests[1].url, `/api/v2/restriction_policy/connection%3A${ID}`);
-    assert.deepEqual(server.requests[1].json, { data: { type: "restriction_policy", id: `connection:${ID}`, attributes: { bindings: [{ relation: "editor", principals: ["user:u1"] }] } } });
-    assert.deepEqual((await client.policies.get(`connection:${ID}`))?.bindings, [{ relation: "editor", principals: ["user:u1"] }]);
+    assert.deepEqual(server.requests[1].json, {
+      data: {
+        type: "restriction_policy",
+        id: `connection:${ID}`,
+        attributes: { bindings: [{ relation: "editor", principals: ["user:u1"] }] },
+      },
+    });
+    assert.deepEqual((await client.policies.get(`connection:${ID}`))?.bindings, [
+      { relation: "editor", principals: ["user:u1"] },
+    ]);
     await client.policies.delete(`connection:${ID}`);
     assert.equal(server.requests[3].method, "DELETE");
   });
@@ -216,7 +352,10 @@ describe("client operations (wire format)", () => {
     const e409 = (await rejection(client.connections.update(ID, { name: "x" }))) as ApiError;
     assert.ok(e409 instanceof ConflictError);
     assert.equal(e409.requestId, "abc");
-    assert.equal(e409.message, `PATCH /api/v2/actions/connections/${ID} failed: 409 Conflict: name taken [request id abc]`);
+    assert.equal(
+      e409.message,
+      `PATCH /api/v2/actions/connections/${ID} failed: 409 Conflict: name taken [request id abc]`,
+    );
     const e422 = (await rejection(client.connections.get(ID))) as ApiError;
     assert.equal(e422.constructor, ApiError);
     assert.deepEqual(e422.details, ["Unprocessable thing"]);
@@ -237,7 +376,10 @@ describe("client operations (wire format)", () => {
       const err = await rejection(client.groups.probe());
       assert.ok(err instanceof UnsupportedError, String(err));
       assert.equal(err.status, 404);
-      assert.deepEqual(server.requests.map((r) => [r.method, r.path]), [["GET", "/api/v2/actions/connection_groups"]]);
+      assert.deepEqual(
+        server.requests.map((r) => [r.method, r.path]),
+        [["GET", "/api/v2/actions/connection_groups"]],
+      );
       assert.match(server.requests[0].url, /page%5Bsize%5D=1|page\[size\]=1/);
       client.close();
       await server.close();
@@ -246,7 +388,10 @@ describe("client operations (wire format)", () => {
   });
 
   it("groups probe: a listing answers: the API is there; other failures are reported as they are", async () => {
-    server = await ScriptedServer.start([{ status: 200, body: { data: [] } }, { status: 403, body: { errors: [{ detail: "no" }] } }]);
+    server = await ScriptedServer.start([
+      { status: 200, body: { data: [] } },
+      { status: 403, body: { errors: [{ detail: "no" }] } },
+    ]);
     client = testClient(server.url);
     await client.groups.probe();
     assert.ok((await rejection(client.groups.probe())) instanceof ForbiddenError);

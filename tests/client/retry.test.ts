@@ -16,7 +16,10 @@ describe("client retries (scripted server)", () => {
   });
 
   it("429 then success: waits Retry-After (seconds) and succeeds on the second attempt", async () => {
-    server = await ScriptedServer.start([{ status: 429, headers: { "Retry-After": "1" }, body: errorDoc("slow down") }, { status: 200, body: connectionDoc(ID) }]);
+    server = await ScriptedServer.start([
+      { status: 429, headers: { "Retry-After": "1" }, body: errorDoc("slow down") },
+      { status: 200, body: connectionDoc(ID) },
+    ]);
     const client = testClient(server.url);
     const started = Date.now();
     const conn = await client.connections.get(ID);
@@ -45,13 +48,18 @@ describe("client retries (scripted server)", () => {
   });
 
   it("does not wait for a Retry-After beyond the limit: RateLimitedError with retryAfterMs", async () => {
-    server = await ScriptedServer.start([{ status: 429, headers: { "Retry-After": "3600" }, body: errorDoc("quota exhausted") }]);
+    server = await ScriptedServer.start([
+      { status: 429, headers: { "Retry-After": "3600" }, body: errorDoc("quota exhausted") },
+    ]);
     const client = testClient(server.url);
     const err = await rejection(client.connections.get(ID));
     assert.ok(err instanceof RateLimitedError);
     assert.equal(err.retryAfterMs, 3_600_000);
     assert.equal(err.attempts, 1);
-    assert.match(err.message, /^GET \/api\/v2\/actions\/connections\/[\w-]+ failed: 429 Too Many Requests: quota exhausted \(the server asked to wait 3600 s/);
+    assert.match(
+      err.message,
+      /^GET \/api\/v2\/actions\/connections\/[\w-]+ failed: 429 Too Many Requests: quota exhausted \(the server asked to wait 3600 s/,
+    );
     client.close();
   });
 
@@ -63,16 +71,27 @@ describe("client retries (scripted server)", () => {
     assert.equal(err.status, 503);
     assert.equal(err.attempts, 5);
     assert.equal(server.count("GET"), 5);
-    assert.equal(err.message, `GET /api/v2/actions/connections/${ID} failed: 503 Service Unavailable: backend overloaded (gave up after 5 attempts)`);
+    assert.equal(
+      err.message,
+      `GET /api/v2/actions/connections/${ID} failed: 503 Service Unavailable: backend overloaded (gave up after 5 attempts)`,
+    );
     client.close();
   });
 
   it("503 then success on PATCH and DELETE (safe to repeat)", async () => {
-    server = await ScriptedServer.start([{ status: 502 }, { status: 200, body: connectionDoc(ID) }, { status: 500 }, { status: 204 }]);
+    server = await ScriptedServer.start([
+      { status: 502 },
+      { status: 200, body: connectionDoc(ID) },
+      { status: 500 },
+      { status: 204 },
+    ]);
     const client = testClient(server.url);
     await client.connections.update(ID, { name: "renamed" });
     await client.connections.delete(ID);
-    assert.deepEqual(server.requests.map((r) => r.method), ["PATCH", "PATCH", "DELETE", "DELETE"]);
+    assert.deepEqual(
+      server.requests.map((r) => r.method),
+      ["PATCH", "PATCH", "DELETE", "DELETE"],
+    );
     client.close();
   });
 
@@ -121,7 +140,10 @@ describe("client retries (scripted server)", () => {
   });
 
   it("a create that gets 503 is not duplicated", async () => {
-    server = await ScriptedServer.start([{ status: 503, body: errorDoc("try later") }, { status: 201, body: connectionDoc(ID) }]);
+    server = await ScriptedServer.start([
+      { status: 503, body: errorDoc("try later") },
+      { status: 201, body: connectionDoc(ID) },
+    ]);
     const client = testClient(server.url);
     const err = await rejection(client.connections.create(SPEC));
     assert.ok(err instanceof ServerError);
@@ -131,7 +153,10 @@ describe("client retries (scripted server)", () => {
   });
 
   it("429 on POST is retried (rejected before processing)", async () => {
-    server = await ScriptedServer.start([{ status: 429, headers: { "Retry-After": "0" } }, { status: 201, body: connectionDoc(ID, { name: "api" }) }]);
+    server = await ScriptedServer.start([
+      { status: 429, headers: { "Retry-After": "0" } },
+      { status: 201, body: connectionDoc(ID, { name: "api" }) },
+    ]);
     const client = testClient(server.url);
     const conn = await client.connections.create(SPEC);
     assert.equal(conn.name, "api");
@@ -170,12 +195,18 @@ describe("client retries (scripted server)", () => {
     assert.ok(err instanceof NetworkError);
     assert.equal(err.code, "ECONNREFUSED");
     assert.equal(err.attempts, 3);
-    assert.match(err.message, /connection refused \(ECONNREFUSED\) talking to 127\.0\.0\.1:\d+ \(gave up after 3 attempts\)/);
+    assert.match(
+      err.message,
+      /connection refused \(ECONNREFUSED\) talking to 127\.0\.0\.1:\d+ \(gave up after 3 attempts\)/,
+    );
     client.close();
   });
 
   it("400/404 are not retried", async () => {
-    server = await ScriptedServer.start([{ status: 400, body: errorDoc("bad") }, { status: 404, body: errorDoc("nope") }]);
+    server = await ScriptedServer.start([
+      { status: 400, body: errorDoc("bad") },
+      { status: 404, body: errorDoc("nope") },
+    ]);
     const client = testClient(server.url);
     await rejection(client.connections.get(ID));
     await rejection(client.connections.get(ID));
@@ -186,16 +217,33 @@ describe("client retries (scripted server)", () => {
 
 describe("retry policy (unit)", () => {
   it("full jitter stays within [0, min(cap, base*2^n))", () => {
-    assert.equal(backoffDelay(0, 200, 10_000, () => 0.999), 199);
-    assert.equal(backoffDelay(3, 200, 10_000, () => 0.5), 800);
-    assert.equal(backoffDelay(20, 200, 10_000, () => 0.5), 5000);
-    assert.equal(backoffDelay(5, 200, 10_000, () => 0), 0);
+    assert.equal(
+      backoffDelay(0, 200, 10_000, () => 0.999),
+      199,
+    );
+    assert.equal(
+      backoffDelay(3, 200, 10_000, () => 0.5),
+      800,
+    );
+    assert.equal(
+      backoffDelay(20, 200, 10_000, () => 0.5),
+      5000,
+    );
+    assert.equal(
+      backoffDelay(5, 200, 10_000, () => 0),
+      0,
+    );
   });
 
   it("which outcomes are retried for which methods", () => {
     const r = (status: number) => ({ kind: "response" as const, status, headers: {} });
     for (const m of ["GET", "DELETE", "PATCH", "PUT"] as const) {
-      assert.ok(isRetryable(m, r(429)) && isRetryable(m, r(503)) && isRetryable(m, { kind: "timeout" }) && isRetryable(m, { kind: "network", code: "ECONNRESET" }));
+      assert.ok(
+        isRetryable(m, r(429)) &&
+          isRetryable(m, r(503)) &&
+          isRetryable(m, { kind: "timeout" }) &&
+          isRetryable(m, { kind: "network", code: "ECONNRESET" }),
+      );
       assert.ok(!isRetryable(m, r(400)) && !isRetryable(m, r(404)) && !isRetryable(m, r(501)));
     }
     assert.ok(isRetryable("POST", r(429)));

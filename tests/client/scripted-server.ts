@@ -36,7 +36,11 @@ export interface ScriptedServerOptions {
 export class ScriptedServer {
   readonly requests: RecordedRequest[] = [];
   private readonly sockets = new Set<Socket>();
-  private constructor(private readonly server: http.Server, private readonly script: Script, private readonly maxRequests: number) {}
+  private constructor(
+    private readonly server: http.Server,
+    private readonly script: Script,
+    private readonly maxRequests: number,
+  ) {}
 
   static async start(script: Script, options: ScriptedServerOptions = {}): Promise<ScriptedServer> {
     const server = http.createServer();
@@ -73,7 +77,13 @@ export class ScriptedServer {
     req.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
       const url = req.url ?? "/";
-      const recorded: RecordedRequest = { method: req.method ?? "", url, path: url.split("?")[0], headers: req.headers, body };
+      const recorded: RecordedRequest = {
+        method: req.method ?? "",
+        url,
+        path: url.split("?")[0],
+        headers: req.headers,
+        body,
+      };
       try {
         if (body) recorded.json = JSON.parse(body);
       } catch {
@@ -82,8 +92,13 @@ export class ScriptedServer {
       const index = this.requests.length;
       this.requests.push(recorded);
       let step: Step | undefined;
-      if (index < this.maxRequests) step = Array.isArray(this.script) ? this.script[index] : this.script(recorded, index);
-      if (!step) step = { status: 418, body: { errors: [{ title: "script exhausted", detail: `request ${index + 1} is beyond the script` }] } };
+      if (index < this.maxRequests)
+        step = Array.isArray(this.script) ? this.script[index] : this.script(recorded, index);
+      if (!step)
+        step = {
+          status: 418,
+          body: { errors: [{ title: "script exhausted", detail: `request ${index + 1} is beyond the script` }] },
+        };
       if (step === "reset") {
         req.socket.destroy();
         return;

@@ -15,7 +15,11 @@ describe("client errors never leak keys or secrets", () => {
   const apiKey = crypto.randomBytes(16).toString("hex"); // 32 hex
   const appKey = crypto.randomBytes(20).toString("hex"); // 40 hex
   const token = `tok_${crypto.randomBytes(12).toString("hex")}`;
-  const spec = { name: "api", integration: { type: "HTTP", baseUrl: "https://example.com", tokens: [{ name: "bearer", value: token }] }, tags: [] };
+  const spec = {
+    name: "api",
+    integration: { type: "HTTP", baseUrl: "https://example.com", tokens: [{ name: "bearer", value: token }] },
+    tags: [],
+  };
   const change = { integration: { from: { type: "HTTP", baseUrl: "https://example.com" }, to: spec.integration } };
   let server: ScriptedServer;
   let client: ConnectionsClient;
@@ -35,9 +39,17 @@ describe("client errors never leak keys or secrets", () => {
 
   function assertClean(err: unknown) {
     assert.ok(err instanceof ApiError, `expected an ApiError, got ${String(err)}`);
-    const views = [String(err), err.message, err.stack ?? "", JSON.stringify(err), util.inspect(err, { depth: 10, showHidden: true }), JSON.stringify(Object.entries(err))];
+    const views = [
+      String(err),
+      err.message,
+      err.stack ?? "",
+      JSON.stringify(err),
+      util.inspect(err, { depth: 10, showHidden: true }),
+      JSON.stringify(Object.entries(err)),
+    ];
     for (const view of views) {
-      for (const secret of [apiKey, appKey, token]) assert.ok(!view.includes(secret), `a secret leaked into: ${view.slice(0, 300)}`);
+      for (const secret of [apiKey, appKey, token])
+        assert.ok(!view.includes(secret), `a secret leaked into: ${view.slice(0, 300)}`);
     }
     assert.equal((err as { cause?: unknown }).cause, undefined);
   }
@@ -45,7 +57,10 @@ describe("client errors never leak keys or secrets", () => {
   for (const status of [400, 401, 403, 404, 409, 500, 503]) {
     it(`${status} on create and update`, async () => {
       server = await ScriptedServer.start((req) => echo(status)(req), { maxRequests: 20 });
-      client = new ConnectionsClient({ apiUrl: server.url, apiKey, appKey, maxRetries: 1, retry: { baseDelayMs: 1, maxDelayMs: 2 } }, {});
+      client = new ConnectionsClient(
+        { apiUrl: server.url, apiKey, appKey, maxRetries: 1, retry: { baseDelayMs: 1, maxDelayMs: 2 } },
+        {},
+      );
       const created = await rejection(client.connections.create(spec));
       assertClean(created);
       assert.equal((created as ApiError).status, status);
@@ -57,8 +72,15 @@ describe("client errors never leak keys or secrets", () => {
 
   it("a long secret echoed near the length limit is redacted whole, not cut and half-shown", async () => {
     const privateKey = `-----BEGIN PRIVATE KEY-----${crypto.randomBytes(400).toString("base64")}`;
-    const gcp = { name: "gcp", integration: { type: "GCP", serviceAccountEmail: "wf@example.com", privateKey }, tags: [] };
-    server = await ScriptedServer.start((req) => ({ status: 400, body: { errors: [{ detail: `bad: ${req.body}` }] } }), { maxRequests: 5 });
+    const gcp = {
+      name: "gcp",
+      integration: { type: "GCP", serviceAccountEmail: "wf@example.com", privateKey },
+      tags: [],
+    };
+    server = await ScriptedServer.start(
+      (req) => ({ status: 400, body: { errors: [{ detail: `bad: ${req.body}` }] } }),
+      { maxRequests: 5 },
+    );
     client = new ConnectionsClient({ apiUrl: server.url, apiKey, appKey }, {});
     const err = await rejection(client.connections.create(gcp));
     assertClean(err);
@@ -67,7 +89,10 @@ describe("client errors never leak keys or secrets", () => {
   });
 
   it("plain-text error bodies are redacted too", async () => {
-    server = await ScriptedServer.start((req) => ({ status: 400, body: `bad request: ${req.body} key=${String(req.headers["dd-api-key"])}` }), { maxRequests: 5 });
+    server = await ScriptedServer.start(
+      (req) => ({ status: 400, body: `bad request: ${req.body} key=${String(req.headers["dd-api-key"])}` }),
+      { maxRequests: 5 },
+    );
     client = new ConnectionsClient({ apiUrl: server.url, apiKey, appKey }, {});
     assertClean(await rejection(client.connections.create(spec)));
   });
@@ -100,10 +125,13 @@ describe("client errors never leak keys or secrets", () => {
   });
 
   it("a missing key error names the option and env var, never another key", () => {
-    assert.throws(() => new ConnectionsClient({ apiUrl: "http://127.0.0.1:1", apiKey }, {}), (err: Error) => {
-      assert.match(err.message, /appKey.*DD_APP_KEY/);
-      assert.ok(!err.message.includes(apiKey));
-      return true;
-    });
+    assert.throws(
+      () => new ConnectionsClient({ apiUrl: "http://127.0.0.1:1", apiKey }, {}),
+      (err: Error) => {
+        assert.match(err.message, /appKey.*DD_APP_KEY/);
+        assert.ok(!err.message.includes(apiKey));
+        return true;
+      },
+    );
   });
 });

@@ -73,31 +73,45 @@ describe("docs: every shell command of the documents runs as written", function 
 
   const sh = (script: string, timeout = 1_200_000) =>
     new Promise<{ code: number; output: string }>((resolve) => {
-      execFile("bash", ["-c", script], { cwd: copy, env, timeout, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
-        resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, output: `${stdout}\n${stderr}` }),
+      execFile(
+        "bash",
+        ["-c", script],
+        { cwd: copy, env, timeout, maxBuffer: 64 * 1024 * 1024 },
+        (err, stdout, stderr) =>
+          resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, output: `${stdout}\n${stderr}` }),
       );
     });
 
   before(async () => {
     // A shell as a user has it: no npm script variables from the test runner, no targets or keys.
-    env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|CONNECTIONS_|DD_|PULUMI_|QUICKSTART_|EXAMPLES_)/i.test(k)));
+    env = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !/^(npm_|CONNECTIONS_|DD_|PULUMI_|QUICKSTART_|EXAMPLES_)/i.test(k)),
+    );
     env.PATH = `${pulumiBinDir()}${path.delimiter}${process.env.PATH}`;
     env.NO_COLOR = "1";
     env.CONNECTIONS_BACKEND_PORT = String(await freePort());
     base = fs.mkdtempSync(path.join(os.tmpdir(), "docs-commands-"));
     copy = path.join(base, "repo");
     fs.mkdirSync(copy);
-    const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: REPO, encoding: "utf8" }).split("\0").filter(Boolean);
+    const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+      cwd: REPO,
+      encoding: "utf8",
+    })
+      .split("\0")
+      .filter(Boolean);
     for (const f of files) {
       if (!fs.existsSync(path.join(REPO, f))) continue; // deleted in the working tree
       fs.mkdirSync(path.dirname(path.join(copy, f)), { recursive: true });
       fs.copyFileSync(path.join(REPO, f), path.join(copy, f));
       fs.chmodSync(path.join(copy, f), fs.statSync(path.join(REPO, f)).mode);
     }
-    const init = await sh("git init -q && git add -A && git -c user.name=t -c user.email=t@example.com commit -qm copy");
+    const init = await sh(
+      "git init -q && git add -A && git -c user.name=t -c user.email=t@example.com commit -qm copy",
+    );
     assert.equal(init.code, 0, init.output);
     // Later documents assume README.md's set-up ran; with DOCS_COMMANDS_ONLY set, install anyway.
-    if (only && !only.includes("README.md")) assert.equal((await sh("npm ci --no-audit --no-fund --prefer-offline")).code, 0);
+    if (only && !only.includes("README.md"))
+      assert.equal((await sh("npm ci --no-audit --no-fund --prefer-offline")).code, 0);
   });
   after(() => {
     if (base) fs.rmSync(base, { recursive: true, force: true });
@@ -105,14 +119,20 @@ describe("docs: every shell command of the documents runs as written", function 
 
   const docs = documents().filter((d) => !only || only.includes(d));
   for (const doc of docs) {
-    const shell = blocks(doc).filter((b) => b.lang === "sh" && !SKIPPED_SECTIONS.some((s) => s.doc === doc && s.section === b.section));
+    const shell = blocks(doc).filter(
+      (b) => b.lang === "sh" && !SKIPPED_SECTIONS.some((s) => s.doc === doc && s.section === b.section),
+    );
     if (shell.length === 0) continue;
     it(`${doc}: ${shell.length} block(s)`, async () => {
       for (const block of shell) {
         const { script, skipped } = runnable(block);
         for (const s of skipped) console.log(`      not run: ${s}`);
         const result = await sh(script);
-        assert.equal(result.code, 0, `${where(block)} exited ${result.code}:\n${block.code}\n--- output (last 6000 characters):\n${result.output.slice(-6000)}`);
+        assert.equal(
+          result.code,
+          0,
+          `${where(block)} exited ${result.code}:\n${block.code}\n--- output (last 6000 characters):\n${result.output.slice(-6000)}`,
+        );
         const status = await sh("git status --porcelain --untracked-files=all");
         assert.equal(status.output.trim(), "", `git status after ${where(block)}:\n${status.output}`);
       }

@@ -26,10 +26,14 @@ export function documents(root = REPO): string[] {
     fs.existsSync(path.join(root, dir))
       ? fs
           .readdirSync(path.join(root, dir), { withFileTypes: true })
-          .flatMap((e) => (e.isDirectory() ? inDocs(path.join(dir, e.name)) : e.name.endsWith(".md") ? [path.join(dir, e.name)] : []))
+          .flatMap((e) =>
+            e.isDirectory() ? inDocs(path.join(dir, e.name)) : e.name.endsWith(".md") ? [path.join(dir, e.name)] : [],
+          )
           .sort()
       : [];
-  const others = ["backend/README.md", "bench/README.md", "scripts/pulumi-cli/README.md"].filter((f) => fs.existsSync(path.join(root, f)));
+  const others = ["backend/README.md", "bench/README.md", "scripts/pulumi-cli/README.md"].filter((f) =>
+    fs.existsSync(path.join(root, f)),
+  );
   return ["README.md", ...inDocs("docs"), ...others];
 }
 
@@ -45,7 +49,8 @@ export function blocks(doc: string, root = REPO): Block[] {
     const indent = open[1].length;
     const start = i;
     const body: string[] = [];
-    for (i++; i < lines.length && !/^\s*```\s*$/.test(lines[i]); i++) body.push(lines[i].slice(Math.min(indent, lines[i].search(/\S|$/))));
+    for (i++; i < lines.length && !/^\s*```\s*$/.test(lines[i]); i++)
+      body.push(lines[i].slice(Math.min(indent, lines[i].search(/\S|$/))));
     out.push({ doc, line: start + 1, lang: open[2], code: body.join("\n") + "\n", section });
   }
   return out;

@@ -54,14 +54,29 @@ describe("docs: the package exports exactly the documented surface", function ()
   it("each entry point exports exactly the documented names", () => {
     const sources = Object.entries(entries)
       .filter(([, target]) => target.endsWith(".js"))
-      .map(([entry, target]) => [entry, path.join(REPO, target.replace(/^\.\/dist\//, "").replace(/\.js$/, ".ts"))] as const);
+      .map(
+        ([entry, target]) =>
+          [entry, path.join(REPO, target.replace(/^\.\/dist\//, "").replace(/\.js$/, ".ts"))] as const,
+      );
     for (const [entry, source] of sources) assert.ok(fs.existsSync(source), `${entry}: its source ${source} exists`);
     const program = ts.createProgram(
       sources.map(([, source]) => source),
-      { strict: true, esModuleInterop: true, skipLibCheck: true, noEmit: true, types: ["node"], target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS },
+      {
+        strict: true,
+        esModuleInterop: true,
+        skipLibCheck: true,
+        noEmit: true,
+        types: ["node"],
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.CommonJS,
+      },
     );
     for (const [entry, source] of sources) {
-      assert.deepEqual(exportedNames(program, source).sort(), [...(docs.get(entry) ?? [])].sort(), `${NAME}${entry.slice(1)} (${path.relative(REPO, source)})`);
+      assert.deepEqual(
+        exportedNames(program, source).sort(),
+        [...(docs.get(entry) ?? [])].sort(),
+        `${NAME}${entry.slice(1)} (${path.relative(REPO, source)})`,
+      );
     }
   });
 

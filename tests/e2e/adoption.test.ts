@@ -15,21 +15,28 @@ const LIVE_TOKEN = "tok-ADOPT-live-51c7e0aa";
 const NEW_TOKEN = "tok-ADOPT-new-93d2b4f1";
 
 /** A Jira connection made by hand: a token, an Authorization header, a URL parameter. */
-const handMadeJira = () => connectionBody({
-  name: "jira (by hand)",
-  tags: ["team:support"],
-  integration: {
-    type: "HTTP", base_url: "https://jira.example.com",
-    credentials: {
-      type: "HTTPTokenAuth",
-      tokens: [{ name: "apiToken", type: "SECRET", value: LIVE_TOKEN }],
-      headers: [{ name: "Authorization", value: "Bearer {{ apiToken }}" }, { name: "Accept", value: "application/json" }],
-      url_parameters: [{ name: "project", value: "OPS" }],
+const handMadeJira = () =>
+  connectionBody({
+    name: "jira (by hand)",
+    tags: ["team:support"],
+    integration: {
+      type: "HTTP",
+      base_url: "https://jira.example.com",
+      credentials: {
+        type: "HTTPTokenAuth",
+        tokens: [{ name: "apiToken", type: "SECRET", value: LIVE_TOKEN }],
+        headers: [
+          { name: "Authorization", value: "Bearer {{ apiToken }}" },
+          { name: "Accept", value: "application/json" },
+        ],
+        url_parameters: [{ name: "project", value: "OPS" }],
+      },
     },
-  },
-});
+  });
 
-const jiraProgram = (id: string, extra = "") => IMPORTS + `
+const jiraProgram = (id: string, extra = "") =>
+  IMPORTS +
+  `
 new Connection("jira", {
   adoptId: "${id}",
   name: "Jira",
@@ -59,7 +66,13 @@ describe("e2e: adoption shows what it changes", function () {
     for (const args of [["preview"], ["up", "--yes"]]) {
       const r = await ws.run(args);
       assert.notEqual(r.code, 0, r.output);
-      assert.match(r.output, new RegExp(`adoptId "${live.id}": adopting connection "jira \\(by hand\\)" would drop what it has and this program does not declare: headers\\.Authorization, urlParameters\\.project\\. Declare them, or let the adoption drop them with adoptDropsMissing: true`), r.output);
+      assert.match(
+        r.output,
+        new RegExp(
+          `adoptId "${live.id}": adopting connection "jira \\(by hand\\)" would drop what it has and this program does not declare: headers\\.Authorization, urlParameters\\.project\\. Declare them, or let the adoption drop them with adoptDropsMissing: true`,
+        ),
+        r.output,
+      );
       noSecret(r);
     }
     assert.deepEqual(await get(live.id), live.attributes, "nothing was written");
@@ -68,7 +81,9 @@ describe("e2e: adoption shows what it changes", function () {
   it("with adoptDropsMissing naming them: the preview lists every change (names only for secrets), up applies exactly that", async () => {
     const live = (await e2e.backend.request("alice", "POST", CONNS, handMadeJira())).body.data;
     const ws = e2e.workspace("adopt-allowed");
-    ws.writeProgram({ "index.ts": jiraProgram(live.id, `\n  adoptDropsMissing: ["headers.Authorization", "urlParameters.project"],`) });
+    ws.writeProgram({
+      "index.ts": jiraProgram(live.id, `\n  adoptDropsMissing: ["headers.Authorization", "urlParameters.project"],`),
+    });
     await ws.init({ jiraToken: { secret: NEW_TOKEN } });
     const preview = await ws.must(["preview"]);
     noSecret(preview);
@@ -78,7 +93,8 @@ describe("e2e: adoption shows what it changes", function () {
       `tags: + "managed:pulumi"`,
       "drops (adoptDropsMissing): headers.Authorization, urlParameters.project",
       "writes these secret fields from this program (the API never returns secret values, so they are not compared): tokens.apiToken",
-    ]) assert.ok(preview.output.includes(line), `missing "${line}" in:\n${preview.output}`);
+    ])
+      assert.ok(preview.output.includes(line), `missing "${line}" in:\n${preview.output}`);
     assert.deepEqual(await get(live.id), live.attributes, "preview wrote nothing");
 
     const up = await ws.must(["up", "--yes", "--skip-preview"]);
@@ -96,21 +112,47 @@ describe("e2e: adoption shows what it changes", function () {
   it("adoptDropsMissing naming something the adoption would not drop fails; a list that misses one fails naming only that one", async () => {
     const live = (await e2e.backend.request("alice", "POST", CONNS, handMadeJira())).body.data;
     const ws = e2e.workspace("adopt-stray");
-    ws.writeProgram({ "index.ts": jiraProgram(live.id, `\n  adoptDropsMissing: ["headers.Authorization", "headers.Accept"],`) });
+    ws.writeProgram({
+      "index.ts": jiraProgram(live.id, `\n  adoptDropsMissing: ["headers.Authorization", "headers.Accept"],`),
+    });
     await ws.init({ jiraToken: { secret: NEW_TOKEN } });
     const r = await ws.run(["preview"]);
     assert.notEqual(r.code, 0);
-    assert.match(r.output, /would drop what it has and this program does not declare: urlParameters\.project\./, r.output);
-    assert.match(r.output, /adoptDropsMissing names "headers\.Accept", which adopting connection \S+ does not drop \(it drops headers\.Authorization, urlParameters\.project\)/, r.output);
+    assert.match(
+      r.output,
+      /would drop what it has and this program does not declare: urlParameters\.project\./,
+      r.output,
+    );
+    assert.match(
+      r.output,
+      /adoptDropsMissing names "headers\.Accept", which adopting connection \S+ does not drop \(it drops headers\.Authorization, urlParameters\.project\)/,
+      r.output,
+    );
   });
 
   it("an adoption that changes nothing says so", async () => {
-    const live = (await e2e.backend.request("alice", "POST", CONNS, awsConnection("aws-prod", ["account_id:111111111111"], "111111111111"))).body.data;
+    const live = (
+      await e2e.backend.request(
+        "alice",
+        "POST",
+        CONNS,
+        awsConnection("aws-prod", ["account_id:111111111111"], "111111111111"),
+      )
+    ).body.data;
     const ws = e2e.workspace("adopt-same");
-    ws.writeProgram({ "index.ts": IMPORTS + `new Connection("aws", { adoptId: "${live.id}", name: "aws-prod", tags: ["account_id:111111111111"], integration: { type: "AWS", accountId: "111111111111", role: "workflows" } });\n` });
+    ws.writeProgram({
+      "index.ts":
+        IMPORTS +
+        `new Connection("aws", { adoptId: "${live.id}", name: "aws-prod", tags: ["account_id:111111111111"], integration: { type: "AWS", accountId: "111111111111", role: "workflows" } });\n`,
+    });
     await ws.init();
     const preview = await ws.must(["preview"]);
-    assert.ok(preview.output.includes(`adopting connection ${live.id} ("aws-prod") changes nothing: its name, tags and integration fields match this program`), preview.output);
+    assert.ok(
+      preview.output.includes(
+        `adopting connection ${live.id} ("aws-prod") changes nothing: its name, tags and integration fields match this program`,
+      ),
+      preview.output,
+    );
     await ws.must(["up", "--yes", "--skip-preview"]);
     assert.deepEqual(await get(live.id), live.attributes);
   });

@@ -19,7 +19,9 @@ const SECRETS = [TOKEN, ROTATED, OPENAI];
 const GROUPS_ROUTE = "/api/v2/actions/connection_groups";
 
 const listFiles = (dir: string): string[] =>
-  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 const show = (r: CliResult) => `exit ${r.code}\n${r.output}`;
 const aws = (res: string, account: string, tags: string) =>
@@ -38,7 +40,11 @@ function assertClean(r: CliResult, needle: string) {
   assert.doesNotMatch(r.output, /: Error: /, `doubled text in:\n${r.output}`);
   for (const line of r.output.split("\n")) assert.ok(count(line, needle) <= 1, `doubled text: ${line}`);
   const diagnostics = r.output.split("\nDiagnostics:\n")[1] ?? "";
-  assert.equal(count(diagnostics, needle), 1, `${JSON.stringify(needle)} should appear once among the diagnostics of:\n${r.output}`);
+  assert.equal(
+    count(diagnostics, needle),
+    1,
+    `${JSON.stringify(needle)} should appear once among the diagnostics of:\n${r.output}`,
+  );
 }
 
 describe("e2e: day two (diffs, drift, group targets, error messages)", function () {
@@ -60,7 +66,8 @@ describe("e2e: day two (diffs, drift, group targets, error messages)", function 
       const text = fs.readFileSync(f, "utf8");
       for (const s of SECRETS) assert.ok(!text.includes(s), `${f} holds a secret in plain text`);
     }
-    for (const r of outputs) for (const s of SECRETS) assert.ok(!r.output.includes(s), `CLI output holds a secret:\n${r.output}`);
+    for (const r of outputs)
+      for (const s of SECRETS) assert.ok(!r.output.includes(s), `CLI output holds a secret:\n${r.output}`);
   };
 
   describe("1. diffs and drift name the field; only secret fields are secret", () => {
@@ -72,7 +79,9 @@ describe("e2e: day two (diffs, drift, group targets, error messages)", function 
       if (ok) assert.equal(r.code, 0, show(r));
       return r;
     };
-    const program = (token: string, extra = "") => IMPORTS + `
+    const program = (token: string, extra = "") =>
+      IMPORTS +
+      `
 const aws = ${aws("aws-prod", "111111111111", `["env:prod"]`)};
 const http = new Connection("status-api", {
   name: "Status API",
@@ -83,8 +92,10 @@ ${extra}
 export const ids = { aws: aws.id, http: http.id, openai: openai.id };
 `;
     const ids = async () => JSON.parse((await ws.must(["stack", "output", "ids", "--json"])).stdout);
-    const outputsOf = (res: string) => ws.resourcesOf("Connection").find((r) => r.urn.endsWith(`::${res}`))!.outputs as Record<string, any>;
-    const encrypted = (v: unknown) => typeof v === "object" && v !== null && typeof (v as { ciphertext?: unknown }).ciphertext === "string";
+    const outputsOf = (res: string) =>
+      ws.resourcesOf("Connection").find((r) => r.urn.endsWith(`::${res}`))!.outputs as Record<string, any>;
+    const encrypted = (v: unknown) =>
+      typeof v === "object" && v !== null && typeof (v as { ciphertext?: unknown }).ciphertext === "string";
 
     before(async () => {
       ws = e2e.workspace("day-two-diffs");
@@ -108,7 +119,15 @@ export const ids = { aws: aws.id, http: http.id, openai: openai.id };
     it("an out-of-band change of role shows as that field in refresh --preview-only and preview --refresh --diff", async () => {
       const { aws: id } = await ids();
       const patched = await e2e.backend.request("alice", "PATCH", `/api/v2/actions/connections/${id}`, {
-        data: { type: "action_connection", attributes: { integration: { type: "AWS", credentials: { type: "AWSAssumeRole", account_id: "111111111111", role: "changed-by-hand" } } } },
+        data: {
+          type: "action_connection",
+          attributes: {
+            integration: {
+              type: "AWS",
+              credentials: { type: "AWSAssumeRole", account_id: "111111111111", role: "changed-by-hand" },
+            },
+          },
+        },
       });
       assert.equal(patched.status, 200, JSON.stringify(patched.body));
       const drift = await run(["refresh", "--preview-only", "--expect-no-changes"], false);
@@ -117,7 +136,11 @@ export const ids = { aws: aws.id, http: http.id, openai: openai.id };
       const detail = await run(["refresh", "--preview-only", "--diff"]);
       assert.match(detail.output, /~ role\s*: "workflows" => "changed-by-hand"/);
       const preview = await run(["preview", "--refresh", "--diff"]);
-      assert.match(preview.output, /~ role\s*: "changed-by-hand" => "workflows"/, "the preview names the field it puts back");
+      assert.match(
+        preview.output,
+        /~ role\s*: "changed-by-hand" => "workflows"/,
+        "the preview names the field it puts back",
+      );
       assert.doesNotMatch(preview.output, /integration\s*: \[secret\]/);
     });
 
@@ -147,10 +170,22 @@ export const ids = { aws: aws.id, http: http.id, openai: openai.id };
 
     it("adopt: an existing connection's secret is encrypted in state, its plain fields readable", async () => {
       const made = await e2e.backend.request("alice", "POST", "/api/v2/actions/connections", {
-        data: { type: "action_connection", attributes: { name: "by hand", tags: [], integration: { type: "OpenAI", credentials: { type: "OpenAIAPIKey", api_token: "sk-by-hand" } } } },
+        data: {
+          type: "action_connection",
+          attributes: {
+            name: "by hand",
+            tags: [],
+            integration: { type: "OpenAI", credentials: { type: "OpenAIAPIKey", api_token: "sk-by-hand" } },
+          },
+        },
       });
       assert.equal(made.status, 201, JSON.stringify(made.body));
-      ws.writeProgram({ "index.ts": program(ROTATED, `new Connection("adopted", { name: "Adopted", adoptId: "${made.body.data.id}", integration: { type: "OpenAI", apiToken: "${OPENAI}" } });`) });
+      ws.writeProgram({
+        "index.ts": program(
+          ROTATED,
+          `new Connection("adopted", { name: "Adopted", adoptId: "${made.body.data.id}", integration: { type: "OpenAI", apiToken: "${OPENAI}" } });`,
+        ),
+      });
       await run(["up", "--yes", "--skip-preview"]);
       assert.ok(encrypted(outputsOf("adopted").integration.apiToken));
       assert.equal(outputsOf("adopted").integration.type, "OpenAI");
@@ -165,7 +200,9 @@ export const ids = { aws: aws.id, http: http.id, openai: openai.id };
   describe("2. group diffs show only documented properties", () => {
     it("no memberFacts anywhere; removing one member reads as that one id removed", async () => {
       const ws = e2e.workspace("day-two-group-diff");
-      const program = (members: string) => IMPORTS + `
+      const program = (members: string) =>
+        IMPORTS +
+        `
 const a = ${aws("aws-a", "111111111111", `["account_id:111111111111"]`)};
 const b = ${aws("aws-b", "222222222222", `["account_id:222222222222"]`)};
 const c = ${aws("aws-c", "333333333333", `["account_id:333333333333"]`)};
@@ -183,9 +220,19 @@ export const bId = b.id;
       const up = await ws.must(["up", "--yes", "--diff", "--skip-preview"]);
       for (const r of [create, preview, up]) assert.doesNotMatch(r.output, /memberFacts/);
       assert.match(preview.output, /\[diff: ~memberNames\]|~ memberNames/);
-      const changed = preview.output.split("\n").filter((l) => /^\s*[-+~] /.test(l) && !/pulumi:pulumi:Stack|ConnectionGroup|to update/.test(l));
-      assert.deepEqual(changed.map((l) => l.trim().replace(/\s+:/, ":")), ["~ memberNames: {", `- ${bId}: "aws-b"`], preview.output);
-      assert.doesNotMatch(JSON.stringify(ws.state().resources), /memberFacts"?\s*:\s*\[\s*\{/, "no member facts stored");
+      const changed = preview.output
+        .split("\n")
+        .filter((l) => /^\s*[-+~] /.test(l) && !/pulumi:pulumi:Stack|ConnectionGroup|to update/.test(l));
+      assert.deepEqual(
+        changed.map((l) => l.trim().replace(/\s+:/, ":")),
+        ["~ memberNames: {", `- ${bId}: "aws-b"`],
+        preview.output,
+      );
+      assert.doesNotMatch(
+        JSON.stringify(ws.state().resources),
+        /memberFacts"?\s*:\s*\[\s*\{/,
+        "no member facts stored",
+      );
       const group = ws.resourcesOf("ConnectionGroup")[0];
       assert.equal((group.outputs!.members as string[]).length, 2);
       await ws.must(["refresh", "--yes", "--skip-preview"]);
@@ -196,39 +243,70 @@ export const bId = b.id;
   });
 
   describe("3. a group preview knows its target", () => {
-    const groupProgram = IMPORTS + `const a = ${aws("aws-a", "111111111111", `["account_id:111111111111"]`)};
+    const groupProgram =
+      IMPORTS +
+      `const a = ${aws("aws-a", "111111111111", `["account_id:111111111111"]`)};
 new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["account_id"], members: [a] });`;
 
     it("a Datadog site: preview fails at the group saying there is no groups API and what to do; nothing is sent", async () => {
       // No network here: nothing may leave the machine, and nothing does (a Datadog site is known to have no groups API).
-      const ws = e2e.workspace("datadog-site", { env: { CONNECTIONS_API_URL: "", DD_SITE: "datadoghq.eu", DD_API_KEY: "0".repeat(32), DD_APP_KEY: "1".repeat(40) } });
-      ws.writeProgram({ "index.ts": IMPORTS + `new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["account_id"], members: [] });` });
+      const ws = e2e.workspace("datadog-site", {
+        env: {
+          CONNECTIONS_API_URL: "",
+          DD_SITE: "datadoghq.eu",
+          DD_API_KEY: "0".repeat(32),
+          DD_APP_KEY: "1".repeat(40),
+        },
+      });
+      ws.writeProgram({
+        "index.ts":
+          IMPORTS +
+          `new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["account_id"], members: [] });`,
+      });
       await ws.init();
       for (const args of [["preview"], ["up", "--yes"], ["up", "--yes", "--skip-preview"]]) {
         const r = await ws.run(args);
         assert.notEqual(r.code, 0, show(r));
-        assert.match(r.output, /ConnectionGroup resource 'g' has a problem: the target https:\/\/api\.datadoghq\.eu has no connection-groups API \(it is a Datadog site, and Datadog offers none\); point connections:apiUrl/);
+        assert.match(
+          r.output,
+          /ConnectionGroup resource 'g' has a problem: the target https:\/\/api\.datadoghq\.eu has no connection-groups API \(it is a Datadog site, and Datadog offers none\); point connections:apiUrl/,
+        );
         assertClean(r, "has no connection-groups API");
       }
       assert.equal(ws.resourcesOf("ConnectionGroup").length, 0);
     });
 
-    it("a proxy whose groups route answers 404 {\"errors\":[\"Not found\"]}: preview fails with one read-only request; up sends no group write", async () => {
-      const p = await proxy((req) => (req.path.startsWith(GROUPS_ROUTE) ? { status: 404, body: { errors: ["Not found"] } } : undefined));
+    it('a proxy whose groups route answers 404 {"errors":["Not found"]}: preview fails with one read-only request; up sends no group write', async () => {
+      const p = await proxy((req) =>
+        req.path.startsWith(GROUPS_ROUTE) ? { status: 404, body: { errors: ["Not found"] } } : undefined,
+      );
       const ws = e2e.workspace("proxy-no-groups", { env: { CONNECTIONS_API_URL: p.url } });
       ws.writeProgram({ "index.ts": groupProgram });
       await ws.init();
       const preview = await ws.run(["preview"]);
       assert.notEqual(preview.code, 0, show(preview));
-      assert.match(preview.output, new RegExp(`the target ${p.url.replace(/[.]/g, "\\.")} has no connection-groups API \\(GET ${GROUPS_ROUTE} answered 404: no such route\\); point connections:apiUrl \\(or CONNECTIONS_API_URL\\) at a backend that has one`));
+      assert.match(
+        preview.output,
+        new RegExp(
+          `the target ${p.url.replace(/[.]/g, "\\.")} has no connection-groups API \\(GET ${GROUPS_ROUTE} answered 404: no such route\\); point connections:apiUrl \\(or CONNECTIONS_API_URL\\) at a backend that has one`,
+        ),
+      );
       assertClean(preview, "has no connection-groups API");
-      assert.deepEqual(p.requests.filter((r) => r.path.startsWith(GROUPS_ROUTE)), [{ method: "GET", path: GROUPS_ROUTE }], "one read-only probe");
+      assert.deepEqual(
+        p.requests.filter((r) => r.path.startsWith(GROUPS_ROUTE)),
+        [{ method: "GET", path: GROUPS_ROUTE }],
+        "one read-only probe",
+      );
 
       p.requests.length = 0;
       const up = await ws.run(["up", "--yes", "--skip-preview"]);
       assert.notEqual(up.code, 0, show(up));
       assert.match(up.output, /has no connection-groups API/);
-      assert.deepEqual(p.requests.filter((r) => r.path.startsWith(GROUPS_ROUTE)).map((r) => r.method), ["GET"], "up probes once and sends no group write");
+      assert.deepEqual(
+        p.requests.filter((r) => r.path.startsWith(GROUPS_ROUTE)).map((r) => r.method),
+        ["GET"],
+        "up probes once and sends no group write",
+      );
       await ws.run(["destroy", "--yes", "--skip-preview"]);
     });
 
@@ -246,14 +324,24 @@ new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["acco
   describe("4. one clean message per problem", () => {
     it("unreachable target on refresh: one line per resource, no stack trace, no doubled text", async () => {
       const ws = e2e.workspace("day-two-unreachable");
-      ws.writeProgram({ "index.ts": IMPORTS + `${aws("aws-prod-a", "111111111111", "[]")};\n${aws("aws-prod-b", "222222222222", "[]")};` });
+      ws.writeProgram({
+        "index.ts":
+          IMPORTS + `${aws("aws-prod-a", "111111111111", "[]")};\n${aws("aws-prod-b", "222222222222", "[]")};`,
+      });
       await ws.init();
       await ws.must(["up", "--yes", "--skip-preview"]);
-      const r = await ws.run(["refresh", "--yes", "--skip-preview"], { env: { CONNECTIONS_API_URL: "http://127.0.0.1:9" } });
+      const r = await ws.run(["refresh", "--yes", "--skip-preview"], {
+        env: { CONNECTIONS_API_URL: "http://127.0.0.1:9" },
+      });
       assert.notEqual(r.code, 0);
       for (const res of ["aws-prod-a", "aws-prod-b"]) {
         assertClean(r, `reading connection "${res}"`);
-        assert.match(r.output, new RegExp(`reading connection "${res}" \\([0-9a-f-]{36}\\) failed: GET /api/v2/actions/connections/[0-9a-f-]{36} failed: connection refused \\(ECONNREFUSED\\)`));
+        assert.match(
+          r.output,
+          new RegExp(
+            `reading connection "${res}" \\([0-9a-f-]{36}\\) failed: GET /api/v2/actions/connections/[0-9a-f-]{36} failed: connection refused \\(ECONNREFUSED\\)`,
+          ),
+        );
       }
       await ws.must(["destroy", "--yes", "--skip-preview"]);
     });
@@ -263,25 +351,43 @@ new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["acco
       const bobId = await bobOnlyConnection(e2e.backend);
       const missing = "3f6c0b7e-0000-4000-8000-00000000dead";
       const ws = e2e.workspace("day-two-errors");
-      const adopt = (res: string, id: string) => `new Connection("${res}", { name: "${res}", adoptId: "${id}", integration: { type: "AWS", accountId: "999999999999", role: "workflows" } });`;
-      ws.writeProgram({ "index.ts": IMPORTS + `${adopt("not-mine", bobId)}\nexport const kept = ${aws("kept", "555555555555", `["env:prod"]`)}.id;` });
+      const adopt = (res: string, id: string) =>
+        `new Connection("${res}", { name: "${res}", adoptId: "${id}", integration: { type: "AWS", accountId: "999999999999", role: "workflows" } });`;
+      ws.writeProgram({
+        "index.ts":
+          IMPORTS +
+          `${adopt("not-mine", bobId)}\nexport const kept = ${aws("kept", "555555555555", `["env:prod"]`)}.id;`,
+      });
       await ws.init();
       const up = await ws.run(["up", "--yes", "--skip-preview"]);
       assert.notEqual(up.code, 0);
       assertClean(up, `adopting connection "not-mine"`);
       assert.match(up.output, /adopting connection "not-mine" \([0-9a-f-]{36}\) failed: PATCH [^\n]* 403 Forbidden/);
       // A connection that does not exist: the adoption's check reads it first, and says so.
-      ws.writeProgram({ "index.ts": IMPORTS + `${adopt("gone", missing)}\nexport const kept = ${aws("kept", "555555555555", `["env:prod"]`)}.id;` });
+      ws.writeProgram({
+        "index.ts":
+          IMPORTS + `${adopt("gone", missing)}\nexport const kept = ${aws("kept", "555555555555", `["env:prod"]`)}.id;`,
+      });
       const gone = await ws.run(["up", "--yes", "--skip-preview"]);
       assert.notEqual(gone.code, 0);
       assertClean(gone, `adoptId "${missing}"`);
-      assert.match(gone.output, new RegExp(`resource 'gone' has a problem: adoptId "${missing}": no connection with this id exists`));
+      assert.match(
+        gone.output,
+        new RegExp(`resource 'gone' has a problem: adoptId "${missing}": no connection with this id exists`),
+      );
 
       // A group made outside Pulumi holds "kept": the backend refuses to delete a member (409).
-      ws.writeProgram({ "index.ts": IMPORTS + `export const kept = ${aws("kept", "555555555555", `["env:prod"]`)}.id;` });
+      ws.writeProgram({
+        "index.ts": IMPORTS + `export const kept = ${aws("kept", "555555555555", `["env:prod"]`)}.id;`,
+      });
       await ws.must(["up", "--yes", "--skip-preview"]);
       const kept = JSON.parse((await ws.must(["stack", "output", "kept", "--json"])).stdout);
-      const g = await e2e.backend.request("alice", "POST", GROUPS_ROUTE, groupBody({ name: "outside", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [kept] }));
+      const g = await e2e.backend.request(
+        "alice",
+        "POST",
+        GROUPS_ROUTE,
+        groupBody({ name: "outside", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [kept] }),
+      );
       assert.equal(g.status, 201, JSON.stringify(g.body));
       const destroy = await ws.run(["destroy", "--yes", "--skip-preview"]);
       assert.notEqual(destroy.code, 0);
@@ -292,32 +398,53 @@ new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["acco
     });
 
     it("400 from the target: one line", async () => {
-      const p = await proxy((req) => (req.method === "POST" ? { status: 400, body: { errors: [{ title: "Bad Request", detail: "name is not allowed here" }] } } : undefined));
+      const p = await proxy((req) =>
+        req.method === "POST"
+          ? { status: 400, body: { errors: [{ title: "Bad Request", detail: "name is not allowed here" }] } }
+          : undefined,
+      );
       const ws = e2e.workspace("day-two-400", { env: { CONNECTIONS_API_URL: p.url } });
       ws.writeProgram({ "index.ts": IMPORTS + `${aws("refused", "111111111111", "[]")};` });
       await ws.init();
       const up = await ws.run(["up", "--yes", "--skip-preview"]);
       assert.notEqual(up.code, 0);
       assertClean(up, `creating connection "refused"`);
-      assert.match(up.output, /creating connection "refused" failed: POST \/api\/v2\/actions\/connections failed: 400 Bad Request: name is not allowed here/);
+      assert.match(
+        up.output,
+        /creating connection "refused" failed: POST \/api\/v2\/actions\/connections failed: 400 Bad Request: name is not allowed here/,
+      );
     });
 
     it("member mistakes: a non-UUID id once and unfetched, a clash naming both indices, a key differing only in case", async () => {
       const p = await proxy();
       const ws = e2e.workspace("day-two-members", { env: { CONNECTIONS_API_URL: p.url } });
-      ws.writeProgram({ "index.ts": IMPORTS + `
+      ws.writeProgram({
+        "index.ts":
+          IMPORTS +
+          `
 const a = ${aws("aws-a", "111111111111", `["env:prod"]`)};
 const b = ${aws("aws-b", "222222222222", `["env:prod"]`)};
 const c = ${aws("aws-c", "333333333333", `["Env:prod"]`)};
-new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["env"], members: [a, b, c, "aws-prod-a"] });` });
+new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["env"], members: [a, b, c, "aws-prod-a"] });`,
+      });
       await ws.init();
       const r = await ws.run(["preview"]);
       assert.notEqual(r.code, 0);
       assertClean(r, `"aws-prod-a"`);
       assert.match(r.output, /members\[3\] "aws-prod-a": is not a connection id \(a UUID\)/);
-      assert.deepEqual(p.requests.filter((q) => q.path.includes("aws-prod-a")), [], "no request for a non-UUID id");
-      assert.match(r.output, /members\[1\] "aws-a" and "aws-b" both have env:prod; each member needs a unique combination of identifier values \(members\[0\] and members\[1\] clash\)/);
-      assert.match(r.output, /members\[2\] "aws-c" has no env tag \(it has Env:prod: tag keys are case-sensitive, and Datadog tags are conventionally lowercase\)/);
+      assert.deepEqual(
+        p.requests.filter((q) => q.path.includes("aws-prod-a")),
+        [],
+        "no request for a non-UUID id",
+      );
+      assert.match(
+        r.output,
+        /members\[1\] "aws-a" and "aws-b" both have env:prod; each member needs a unique combination of identifier values \(members\[0\] and members\[1\] clash\)/,
+      );
+      assert.match(
+        r.output,
+        /members\[2\] "aws-c" has no env tag \(it has Env:prod: tag keys are case-sensitive, and Datadog tags are conventionally lowercase\)/,
+      );
       assert.doesNotMatch(r.output, STACK_LINE);
     });
   });

@@ -29,7 +29,11 @@ describe("e2e: examples", function () {
     const again = await ws.run(["preview", "--expect-no-changes"]);
     assert.equal(again.code, 0, again.output);
 
-    const client = new ConnectionsClient({ apiUrl: e2e.backend.url, apiKey: e2e.backend.apiKey, appKey: e2e.backend.appKey("alice") });
+    const client = new ConnectionsClient({
+      apiUrl: e2e.backend.url,
+      apiKey: e2e.backend.apiKey,
+      appKey: e2e.backend.appKey("alice"),
+    });
     const resolved = await client.groups.resolve(out.groupId, { account_id: "222222222222" });
     assert.equal(resolved.id, out.awsConnections.prodB);
     client.close();
@@ -57,9 +61,15 @@ describe("e2e: examples", function () {
     assert.equal(list.body.data.length, 2, "prod has its two accounts");
 
     // Someone changes a prod connection by hand: the scheduled drift check fails.
-    const { id, attributes: { name: declared } } = list.body.data[0];
-    const nameNow = async () => (await e2e.backend.request("alice", "GET", `/api/v2/actions/connections/${id}`)).body.data.attributes.name;
-    await e2e.backend.request("alice", "PATCH", `/api/v2/actions/connections/${id}`, { data: { type: "action_connection", attributes: { name: "renamed by hand" } } });
+    const {
+      id,
+      attributes: { name: declared },
+    } = list.body.data[0];
+    const nameNow = async () =>
+      (await e2e.backend.request("alice", "GET", `/api/v2/actions/connections/${id}`)).body.data.attributes.name;
+    await e2e.backend.request("alice", "PATCH", `/api/v2/actions/connections/${id}`, {
+      data: { type: "action_connection", attributes: { name: "renamed by hand" } },
+    });
     const drift = await ci("drift", "prod");
     assert.notEqual(drift.code, 0, "the drift check notices the change");
     assert.match(drift.output, /renamed by hand/);
@@ -70,8 +80,11 @@ describe("e2e: examples", function () {
     assert.equal((await ci("apply", "prod")).code, 0);
     assert.equal(await nameNow(), declared, "apply repairs the drift");
     assert.equal((await ci("drift", "prod")).code, 0, "and the drift check passes again");
-    assert.equal(fs.readFileSync(path.join(ws.programDir, "Pulumi.dev.yaml"), "utf8"), fs.readFileSync(path.join(REPO, "examples/gitops/Pulumi.dev.yaml"), "utf8"),
-      "the committed stack file is not rewritten");
+    assert.equal(
+      fs.readFileSync(path.join(ws.programDir, "Pulumi.dev.yaml"), "utf8"),
+      fs.readFileSync(path.join(REPO, "examples/gitops/Pulumi.dev.yaml"), "utf8"),
+      "the committed stack file is not rewritten",
+    );
 
     // A proposed change that puts both prod accounts in one region: preview fails, nothing written.
     const file = path.join(ws.programDir, "Pulumi.prod.yaml");
@@ -94,12 +107,18 @@ describe("e2e: examples", function () {
     it("forbidden without a forbiddenConnectionId fails, saying how to get one", async () => {
       const result = await ws.run(["preview", "-c", "mistake=forbidden"]);
       assert.notEqual(result.code, 0);
-      assert.match(result.output, /mistake=forbidden needs forbiddenConnectionId.*npm run example -- invalid forbidden/);
+      assert.match(
+        result.output,
+        /mistake=forbidden needs forbiddenConnectionId.*npm run example -- invalid forbidden/,
+      );
     });
     it("a misspelt mistake fails, listing the known ones", async () => {
       const result = await ws.run(["preview", "-c", "mistake=tag"]);
       assert.notEqual(result.code, 0);
-      assert.match(result.output, /unknown mistake "tag": use one of tags, integration, keys, clash, mixed, forbidden, all/);
+      assert.match(
+        result.output,
+        /unknown mistake "tag": use one of tags, integration, keys, clash, mixed, forbidden, all/,
+      );
     });
   });
 });
@@ -117,10 +136,16 @@ describe("e2e: a fresh clone, used as the README says", function () {
   let env: NodeJS.ProcessEnv;
   let port = 0;
 
-  const sh = (command: string, timeout = 600_000) => new Promise<{ code: number; output: string }>((resolve) => {
-    execFile("bash", ["-c", command], { cwd: clone, env, timeout, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, output: `${stdout}\n${stderr}` }));
-  });
+  const sh = (command: string, timeout = 600_000) =>
+    new Promise<{ code: number; output: string }>((resolve) => {
+      execFile(
+        "bash",
+        ["-c", command],
+        { cwd: clone, env, timeout, maxBuffer: 64 * 1024 * 1024 },
+        (err, stdout, stderr) =>
+          resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, output: `${stdout}\n${stderr}` }),
+      );
+    });
   const mustRun = async (command: string) => {
     const result = await sh(command);
     assert.equal(result.code, 0, `${command} exited ${result.code}:\n${result.output}`);
@@ -133,13 +158,20 @@ describe("e2e: a fresh clone, used as the README says", function () {
 
   before(async () => {
     // A shell as a user has it: no npm script variables from the test runner, no targets or keys.
-    env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|CONNECTIONS_|DD_|PULUMI_|QUICKSTART_|EXAMPLES_)/i.test(k)));
+    env = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !/^(npm_|CONNECTIONS_|DD_|PULUMI_|QUICKSTART_|EXAMPLES_)/i.test(k)),
+    );
     env.PATH = `${pulumiBinDir()}${path.delimiter}${process.env.PATH}`;
     env.NO_COLOR = "1";
     clone = fs.mkdtempSync(path.join(os.tmpdir(), "fresh-clone-"));
     port = await freePort();
     env.CONNECTIONS_BACKEND_PORT = String(port);
-    const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: REPO, encoding: "utf8" }).split("\0").filter(Boolean);
+    const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+      cwd: REPO,
+      encoding: "utf8",
+    })
+      .split("\0")
+      .filter(Boolean);
     for (const f of files) {
       if (!fs.existsSync(path.join(REPO, f))) continue; // deleted in the working tree
       fs.mkdirSync(path.dirname(path.join(clone, f)), { recursive: true });
@@ -161,18 +193,28 @@ describe("e2e: a fresh clone, used as the README says", function () {
     assert.match(first, /account_id=222222222222 -> connection [0-9a-f-]{36} "AWS aws-prod-b"/);
     await assertClean("npm start");
     // The stack's own config records where it went.
-    assert.match(fs.readFileSync(path.join(clone, "Pulumi.quickstart.yaml"), "utf8"), new RegExp(`connections:apiUrl: http://127\\.0\\.0\\.1:${port}\\n`));
+    assert.match(
+      fs.readFileSync(path.join(clone, "Pulumi.quickstart.yaml"), "utf8"),
+      new RegExp(`connections:apiUrl: http://127\\.0\\.0\\.1:${port}\\n`),
+    );
 
-    const built = ["dist/provider/index.js", "backend/dist/main.js"].map((f) => fs.statSync(path.join(clone, f)).mtimeMs);
+    const built = ["dist/provider/index.js", "backend/dist/main.js"].map(
+      (f) => fs.statSync(path.join(clone, f)).mtimeMs,
+    );
     const second = await mustRun("npm start");
     assert.match(second, /up to date: no source changed since the last build, nothing compiled/);
-    assert.deepEqual(["dist/provider/index.js", "backend/dist/main.js"].map((f) => fs.statSync(path.join(clone, f)).mtimeMs), built, "no file rebuilt");
+    assert.deepEqual(
+      ["dist/provider/index.js", "backend/dist/main.js"].map((f) => fs.statSync(path.join(clone, f)).mtimeMs),
+      built,
+      "no file rebuilt",
+    );
     assert.match(second, /6 unchanged/);
     assert.doesNotMatch(second, /\d+ (created|updated|replaced|deleted)/);
     await assertClean("a second npm start");
 
     const printed = [...second.matchAll(/^ {2}(npm start -- [a-z][^\n]*?)(?: {2,}|$)/gm)].map((m) => m[1].trim());
-    for (const c of ["preview", "refresh", "destroy"]) assert.ok(printed.includes(`npm start -- ${c}`), `prints npm start -- ${c}:\n${second}`);
+    for (const c of ["preview", "refresh", "destroy"])
+      assert.ok(printed.includes(`npm start -- ${c}`), `prints npm start -- ${c}:\n${second}`);
     for (const command of printed) {
       const output = await mustRun(command);
       if (command.endsWith(" preview")) assert.match(output, /6 unchanged/);
@@ -183,7 +225,10 @@ describe("e2e: a fresh clone, used as the README says", function () {
 
   it("every npm run example command of the README works and leaves git status clean", async () => {
     const readme = fs.readFileSync(path.join(clone, "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("## Examples"), readme.indexOf("\n## ", readme.indexOf("## Examples") + 1));
+    const section = readme.slice(
+      readme.indexOf("## Examples"),
+      readme.indexOf("\n## ", readme.indexOf("## Examples") + 1),
+    );
     const commands = [...section.matchAll(/^(npm run example -- .*?)\s*(?:#.*)?$/gm)].map((m) => m[1]);
     const messages: Record<string, RegExp> = {
       tags: /tags\[0\] "env:staging:east": exactly one ':' is allowed/,
@@ -193,15 +238,31 @@ describe("e2e: a fresh clone, used as the README says", function () {
       mixed: /"gcp" is a GCP connection, but the group is for AWS connections/,
       forbidden: /no resolver permission on connection:[0-9a-f-]{36}, so adding it would fail with 403 Forbidden/,
     };
-    assert.deepEqual(commands.filter((c) => c.includes(" invalid ")).map((c) => c.split(" ").pop()), [...Object.keys(messages), "all"], "one command per mistake, then all");
-    assert.ok(commands.includes("npm run example -- access") && commands.includes("npm run example -- access destroy"), commands.join("\n"));
-    assert.ok(["preview", "apply", "drift", "destroy"].every((stage) => commands.includes(`npm run example -- gitops ${stage} dev`)), commands.join("\n"));
+    assert.deepEqual(
+      commands.filter((c) => c.includes(" invalid ")).map((c) => c.split(" ").pop()),
+      [...Object.keys(messages), "all"],
+      "one command per mistake, then all",
+    );
+    assert.ok(
+      commands.includes("npm run example -- access") && commands.includes("npm run example -- access destroy"),
+      commands.join("\n"),
+    );
+    assert.ok(
+      ["preview", "apply", "drift", "destroy"].every((stage) =>
+        commands.includes(`npm run example -- gitops ${stage} dev`),
+      ),
+      commands.join("\n"),
+    );
     for (const command of commands) {
       const output = await mustRun(command);
       const mistake = / invalid (\w+)$/.exec(command)?.[1];
       if (mistake) {
         // `all`: every mistake but forbidden (it needs the connection `invalid forbidden` sets up) in one preview.
-        for (const re of mistake === "all" ? Object.entries(messages).filter(([k]) => k !== "forbidden").map(([, re]) => re) : [messages[mistake]]) {
+        for (const re of mistake === "all"
+          ? Object.entries(messages)
+              .filter(([k]) => k !== "forbidden")
+              .map(([, re]) => re)
+          : [messages[mistake]]) {
           assert.match(output, re);
         }
         assert.match(output, /The preview failed, as it should/);

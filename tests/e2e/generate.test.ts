@@ -23,9 +23,28 @@ describe("e2e: generate a program that adopts existing connections", function ()
 
   it("--all: the generated program, with the secrets set, adopts every connection without changing it", async () => {
     const made = [
-      (await e2e.backend.request("alice", "POST", CONNS, httpConnection("Jira (prod)", ["team:support"], JIRA_TOKEN))).body.data,
-      (await e2e.backend.request("alice", "POST", CONNS, awsConnection("aws prod", ["account_id:111111111111"], "111111111111"))).body.data,
-      (await e2e.backend.request("alice", "POST", CONNS, connectionBody({ name: "openai", tags: [], integration: { type: "OpenAI", credentials: { type: "OpenAIAPIKey", api_token: OPENAI_KEY } } }))).body.data,
+      (await e2e.backend.request("alice", "POST", CONNS, httpConnection("Jira (prod)", ["team:support"], JIRA_TOKEN)))
+        .body.data,
+      (
+        await e2e.backend.request(
+          "alice",
+          "POST",
+          CONNS,
+          awsConnection("aws prod", ["account_id:111111111111"], "111111111111"),
+        )
+      ).body.data,
+      (
+        await e2e.backend.request(
+          "alice",
+          "POST",
+          CONNS,
+          connectionBody({
+            name: "openai",
+            tags: [],
+            integration: { type: "OpenAI", credentials: { type: "OpenAIAPIKey", api_token: OPENAI_KEY } },
+          }),
+        )
+      ).body.data,
     ];
     const ws = e2e.workspace("generated");
     ws.writeProgram({});
@@ -34,25 +53,49 @@ describe("e2e: generate a program that adopts existing connections", function ()
     assert.equal(gen.code, 0, gen.output);
     const program = fs.readFileSync(out, "utf8");
     for (const c of made) assert.ok(program.includes(`adoptId: "${c.id}"`), program);
-    for (const s of [JIRA_TOKEN, OPENAI_KEY]) assert.ok(!program.includes(s) && !gen.output.includes(s), "no secret value is written");
+    for (const s of [JIRA_TOKEN, OPENAI_KEY])
+      assert.ok(!program.includes(s) && !gen.output.includes(s), "no secret value is written");
     assert.match(program, /new Connection\("jira-prod", \{/);
     assert.match(program, /headers: \[\{ name: "X-Team", value: "core" \}\]/);
 
     // The commands the user is told to run, one per secret.
-    const commands = [...gen.stderr.matchAll(/pulumi config set --secret (\S+)\s+# (.*)/g)].map((m) => ({ key: m[1], what: m[2] }));
+    const commands = [...gen.stderr.matchAll(/pulumi config set --secret (\S+)\s+# (.*)/g)].map((m) => ({
+      key: m[1],
+      what: m[2],
+    }));
     assert.deepEqual(commands.map((c) => c.key).sort(), ["jiraProdTokenApiToken", "openaiApiToken"]);
     await ws.init();
     const missing = await ws.run(["preview"]);
     assert.notEqual(missing.code, 0, "the secrets are required");
-    assert.match(missing.output, /Missing required configuration variable '[\w-]+:(jiraProdTokenApiToken|openaiApiToken)'/, missing.output);
-    for (const c of commands) await ws.must(["config", "set", "--secret", c.key, c.what.startsWith('token "apiToken"') ? JIRA_TOKEN : OPENAI_KEY]);
+    assert.match(
+      missing.output,
+      /Missing required configuration variable '[\w-]+:(jiraProdTokenApiToken|openaiApiToken)'/,
+      missing.output,
+    );
+    for (const c of commands)
+      await ws.must([
+        "config",
+        "set",
+        "--secret",
+        c.key,
+        c.what.startsWith('token "apiToken"') ? JIRA_TOKEN : OPENAI_KEY,
+      ]);
 
     const before = await Promise.all(made.map((c) => e2e.backend.request("alice", "GET", `${CONNS}/${c.id}`)));
     const preview = await ws.must(["preview"]);
     for (const c of made) {
-      assert.match(preview.output, new RegExp(`adopting connection ${c.id} \\("${c.attributes.name.replace(/[()]/g, "\\$&")}"\\) changes nothing: its name, tags and integration fields match this program`), preview.output);
+      assert.match(
+        preview.output,
+        new RegExp(
+          `adopting connection ${c.id} \\("${c.attributes.name.replace(/[()]/g, "\\$&")}"\\) changes nothing: its name, tags and integration fields match this program`,
+        ),
+        preview.output,
+      );
     }
-    assert.match(preview.output, /writes these secret fields from this program \(the API never returns secret values, so they are not compared\): tokens\.apiToken/);
+    assert.match(
+      preview.output,
+      /writes these secret fields from this program \(the API never returns secret values, so they are not compared\): tokens\.apiToken/,
+    );
     await ws.must(["up", "--yes", "--skip-preview"]);
     for (const [i, c] of made.entries()) {
       const now = (await e2e.backend.request("alice", "GET", `${CONNS}/${c.id}`)).body.data.attributes;
@@ -66,7 +109,8 @@ describe("e2e: generate a program that adopts existing connections", function ()
   });
 
   it("--id: only the named connections; an unknown id fails naming it; --all and --id together is a usage error", async () => {
-    const aws = (await e2e.backend.request("alice", "POST", CONNS, awsConnection("only me", [], "222222222222"))).body.data;
+    const aws = (await e2e.backend.request("alice", "POST", CONNS, awsConnection("only me", [], "222222222222"))).body
+      .data;
     const ws = e2e.workspace("generated-ids");
     const one = await generate(ws, ["--id", aws.id]);
     assert.equal(one.code, 0, one.output);

@@ -20,17 +20,32 @@ describe("e2e: lookups of existing connections and groups", function () {
   const e2e = useBackendAndWorkspaces();
   const as = (method: "GET" | "POST", path: string, body?: unknown) => e2e.backend.request("alice", method, path, body);
   /** Everything on the backend: the witness that a run wrote nothing it should not have. */
-  const snapshot = async () => JSON.stringify([(await as("GET", `${CONNS}?page[size]=100`)).body.data, (await as("GET", GROUPS)).body.data]);
+  const snapshot = async () =>
+    JSON.stringify([(await as("GET", `${CONNS}?page[size]=100`)).body.data, (await as("GET", GROUPS)).body.data]);
 
   it("reads them (outputs of their declared types, usable as a member), never writes them; destroy leaves them", async () => {
     const http = (await as("POST", CONNS, httpConnection("jira", ["team:payments"], SECRET))).body.data;
-    const member = (await as("POST", CONNS, awsConnection("aws-prod", ["account_id:111111111111"], "111111111111"))).body.data;
-    const group = (await as("POST", GROUPS, groupBody({ name: "accounts", integration_type: "AWS", identifier_tags: ["account_id"], connection_ids: [member.id] }))).body.data;
+    const member = (await as("POST", CONNS, awsConnection("aws-prod", ["account_id:111111111111"], "111111111111")))
+      .body.data;
+    const group = (
+      await as(
+        "POST",
+        GROUPS,
+        groupBody({
+          name: "accounts",
+          integration_type: "AWS",
+          identifier_tags: ["account_id"],
+          connection_ids: [member.id],
+        }),
+      )
+    ).body.data;
     assert.ok(http?.id && member?.id && group?.id, "made outside the program");
 
     const ws = e2e.workspace("lookups");
     ws.writeProgram({
-      "index.ts": IMPORTS + `
+      "index.ts":
+        IMPORTS +
+        `
 const jira = Connection.get("jira", "${http.id}");
 const prod = Connection.get("aws-prod", "${member.id}");
 const accounts = ConnectionGroup.get("accounts", "${group.id}");
@@ -61,12 +76,25 @@ export const fetchedLater = pulumi.output(getConnection({ id: "${member.id}" }).
     await ws.must(["up", "--yes", "--skip-preview"]);
     const out = JSON.parse((await ws.must(["stack", "output", "--json"])).stdout);
     assert.deepEqual(out, {
-      jiraName: "jira", jiraType: "HTTP", jiraTokens: ['apiToken=""'], jiraTags: ["team:payments"], prodExternalId: "string",
-      accountsMembers: [member.id], accountsMemberNames: { [member.id]: "aws-prod" }, accountsTags: ["account_id"], mineMembers: 1,
-      fetchedName: "jira", fetchedHeaders: ["X-Team"], fetchedGroupSize: 1, fetchedLater: ["account_id:111111111111"],
+      jiraName: "jira",
+      jiraType: "HTTP",
+      jiraTokens: ['apiToken=""'],
+      jiraTags: ["team:payments"],
+      prodExternalId: "string",
+      accountsMembers: [member.id],
+      accountsMemberNames: { [member.id]: "aws-prod" },
+      accountsTags: ["account_id"],
+      mineMembers: 1,
+      fetchedName: "jira",
+      fetchedHeaders: ["X-Team"],
+      fetchedGroupSize: 1,
+      fetchedLater: ["account_id:111111111111"],
     });
     const state = ws.state().resources.filter((r) => r.type.includes("connections:"));
-    const external = state.filter((r) => (r as { external?: boolean }).external).map((r) => r.urn.split("::").pop()).sort();
+    const external = state
+      .filter((r) => (r as { external?: boolean }).external)
+      .map((r) => r.urn.split("::").pop())
+      .sort();
     assert.deepEqual(external, ["accounts", "aws-prod", "jira"], "the looked-up resources are external in state");
     assert.ok(!ws.state().text.includes(SECRET));
 
@@ -96,9 +124,17 @@ export const fetchedLater = pulumi.output(getConnection({ id: "${member.id}" }).
     const r = await ws.run(["preview"]);
     assert.notEqual(r.code, 0);
     assert.match(r.output, new RegExp(`getConnection\\("${missing}"\\) failed: .*not found`, "i"), r.output);
-    ws.writeProgram({ "index.ts": IMPORTS + `export const n = Connection.get("gone", "${missing}").name;\nexport const g = ConnectionGroup.get("gone-group", "${missing}").name;\n` });
+    ws.writeProgram({
+      "index.ts":
+        IMPORTS +
+        `export const n = Connection.get("gone", "${missing}").name;\nexport const g = ConnectionGroup.get("gone-group", "${missing}").name;\n`,
+    });
     const get = await ws.run(["preview"]);
     assert.notEqual(get.code, 0);
-    assert.match(get.output, new RegExp(`(Connection|ConnectionGroup)\\.get: no connection (group )?with id "${missing}" exists`), get.output);
+    assert.match(
+      get.output,
+      new RegExp(`(Connection|ConnectionGroup)\\.get: no connection (group )?with id "${missing}" exists`),
+      get.output,
+    );
   });
 });

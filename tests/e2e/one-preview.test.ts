@@ -61,10 +61,17 @@ describe("e2e: every mistake in one preview", function () {
       const own = diagnosticsOf(result.output, resource);
       assert.match(own, message, `${resource}'s problem under its own resource:\n${result.output}`);
       // Once in the diagnostics (the progress lines above may echo it as they stream).
-      assert.equal(count(result.output.slice(result.output.indexOf("Diagnostics:")), message), 1, `reported once: ${message}\n${result.output}`);
+      assert.equal(
+        count(result.output.slice(result.output.indexOf("Diagnostics:")), message),
+        1,
+        `reported once: ${message}\n${result.output}`,
+      );
     }
     assert.equal(diagnosticsOf(result.output, "fine"), "", "the valid connection has no diagnostics");
-    assert.match(result.output, /4 problems in 4 resources, each shown under its resource; no connection or connection group was written/);
+    assert.match(
+      result.output,
+      /4 problems in 4 resources, each shown under its resource; no connection or connection group was written/,
+    );
     assert.ok(!/\bat \S+ \(.*:\d+:\d+\)/.test(result.output), `no stack trace:\n${result.output}`);
     assert.ok(!result.output.includes(TOKEN), "no secret in the output");
   }
@@ -93,20 +100,32 @@ describe("e2e: every mistake in one preview", function () {
     // is not a valid tag. The other mistake is a plain value.
     const before = await snapshot();
     const ws = e2e.workspace("derived-mistake");
-    ws.writeProgram({ "index.ts": IMPORTS + `
+    ws.writeProgram({
+      "index.ts":
+        IMPORTS +
+        `
 const base = new Connection("base", { name: "prod east", integration: { type: "OpenAI", apiToken: "${TOKEN}" } });
 new Connection("derived", { name: "derived", integration: { type: "OpenAI", apiToken: "${TOKEN}" }, tags: [base.name.apply((n) => "team:" + n)] });
 new Connection("plain", { name: "plain", integration: { type: "AWS", accountId: "1", role: "r" } });
 class Team extends pulumi.ComponentResource { constructor(name: string) { super("acme:index:Team", name); } }
 const team = new Team("team");
 new Connection("child", { name: "", integration: { type: "OpenAI", apiToken: "${TOKEN}" } }, { parent: team });
-` });
+`,
+    });
     await ws.init();
     const result = await ws.run(["preview"]);
     assert.notEqual(result.code, 0, result.output);
     assert.match(diagnosticsOf(result.output, "derived"), /tags\[0\] "team:prod east"/, result.output);
-    assert.match(diagnosticsOf(result.output, "plain"), /integration\.accountId "1": must be exactly 12 digits/, result.output);
-    assert.match(diagnosticsOf(result.output, "child"), /name/, `a resource inside a component is named under itself:\n${result.output}`);
+    assert.match(
+      diagnosticsOf(result.output, "plain"),
+      /integration\.accountId "1": must be exactly 12 digits/,
+      result.output,
+    );
+    assert.match(
+      diagnosticsOf(result.output, "child"),
+      /name/,
+      `a resource inside a component is named under itself:\n${result.output}`,
+    );
     assert.equal(diagnosticsOf(result.output, "base"), "", result.output);
     assert.match(result.output, /3 problems in 3 resources/);
     assert.equal(await snapshot(), before, "the backend received no write");
@@ -116,25 +135,37 @@ new Connection("child", { name: "", integration: { type: "OpenAI", apiToken: "${
     const id = await bobOnlyConnection(e2e.backend);
     const before = await snapshot();
     const ws = e2e.workspace("remote-and-local");
-    ws.writeProgram({ "index.ts": IMPORTS + `
+    ws.writeProgram({
+      "index.ts":
+        IMPORTS +
+        `
 new Connection("bad-tag", { name: "bad tag", integration: { type: "OpenAI", apiToken: "${TOKEN}" }, tags: ["default:yes"] });
 new ConnectionGroup("forbidden", { name: "forbidden", integration: "AWS", identifierTags: ["account_id"], members: ["${id}"] });
-` });
+`,
+    });
     await ws.init();
     const result = await ws.run(["preview"]);
     assert.notEqual(result.code, 0, result.output);
     assert.match(diagnosticsOf(result.output, "bad-tag"), /'default' is reserved/, result.output);
-    assert.match(diagnosticsOf(result.output, "forbidden"), new RegExp(`no resolver permission on connection:${id}`), result.output);
+    assert.match(
+      diagnosticsOf(result.output, "forbidden"),
+      new RegExp(`no resolver permission on connection:${id}`),
+      result.output,
+    );
     assert.equal(await snapshot(), before, "the backend received no write");
   });
 
   it("a value unknown at preview is checked by the provider once known, and reported once", async () => {
     // The tag needs the base connection's id, which exists only after it is created.
     const ws = e2e.workspace("unknown-until-up");
-    ws.writeProgram({ "index.ts": IMPORTS + `
+    ws.writeProgram({
+      "index.ts":
+        IMPORTS +
+        `
 const base = new Connection("base", { name: "base", integration: { type: "OpenAI", apiToken: "${TOKEN}" } });
 new Connection("derived", { name: "derived", integration: { type: "OpenAI", apiToken: "${TOKEN}" }, tags: [base.id.apply((id) => "ref:" + id + ":x")] });
-` });
+`,
+    });
     await ws.init();
     const preview = await ws.run(["preview"]);
     assert.equal(preview.code, 0, `nothing is known to be wrong yet:\n${preview.output}`);
@@ -142,17 +173,28 @@ new Connection("derived", { name: "derived", integration: { type: "OpenAI", apiT
     assert.notEqual(up.code, 0, up.output);
     const message = /tags\[0\] "ref:[0-9a-f-]+:x": exactly one ':' is allowed/;
     assert.equal(count(up.output.slice(up.output.indexOf("Diagnostics:")), message), 1, `reported once:\n${up.output}`);
-    assert.equal(ws.resourcesOf("Connection").map((r) => r.urn.split("::").pop()).join(","), "base", "only the valid connection was written");
+    assert.equal(
+      ws
+        .resourcesOf("Connection")
+        .map((r) => r.urn.split("::").pop())
+        .join(","),
+      "base",
+      "only the valid connection was written",
+    );
     await ws.must(["destroy", "--yes", "--skip-preview"]);
   });
 
   it("a valid program is unaffected: same plan, and no change after up", async () => {
     const ws = e2e.workspace("valid");
-    ws.writeProgram({ "index.ts": IMPORTS + `
+    ws.writeProgram({
+      "index.ts":
+        IMPORTS +
+        `
 const a = ${aws("aws-a", "111111111111", `["env:prod"]`)};
 const b = ${aws("aws-b", "222222222222", `["env:dev"]`)};
 new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["env"], members: [a, b] });
-` });
+`,
+    });
     await ws.init();
     const preview = await ws.must(["preview"]);
     assert.match(preview.output, /\+ 4 to create/);

@@ -14,7 +14,18 @@ import { CliResult, PulumiWorkspace, REPO } from "../support/pulumi";
 
 const PROGRAM = path.join(REPO, "tests/e2e/programs/output-shapes");
 const TOKEN = "tok-SHAPES-4b0e61d2";
-const CONNECTION_OUTPUTS = ["name", "integration", "integrationType", "tags", "externalId", "principalId", "adoptId", "adoptDropsMissing", "secretRevisions", "access"];
+const CONNECTION_OUTPUTS = [
+  "name",
+  "integration",
+  "integrationType",
+  "tags",
+  "externalId",
+  "principalId",
+  "adoptId",
+  "adoptDropsMissing",
+  "secretRevisions",
+  "access",
+];
 const GROUP_OUTPUTS = ["name", "integration", "identifierTags", "members", "memberNames", "access"];
 
 /** The outputs whose shape the program checked in this run (known values only). */
@@ -39,18 +50,33 @@ describe("e2e: outputs have their declared types in every phase", function () {
 
   it("preview of create, up, preview of update, refresh, adopt", async () => {
     const ws: PulumiWorkspace = e2e.workspace("output-types");
-    ws.writeProgram({ "index.ts": fs.readFileSync(path.join(PROGRAM, "index.ts"), "utf8"), "shapes.ts": fs.readFileSync(path.join(PROGRAM, "shapes.ts"), "utf8") });
+    ws.writeProgram({
+      "index.ts": fs.readFileSync(path.join(PROGRAM, "index.ts"), "utf8"),
+      "shapes.ts": fs.readFileSync(path.join(PROGRAM, "shapes.ts"), "utf8"),
+    });
     await ws.init({ token: { secret: TOKEN } });
 
     // A resource being created or changed: what the program declares is known at preview (and
     // integrationType, set by check). Never a value of another type: the program would fail.
     const declared = ["name", "integration", "integrationType", "tags"];
     const previewed = (r: string, extra: string[] = []) => [...declared, ...extra].map((o) => `${r}.${o}`);
-    const groupPreviewed = ["name", "integration", "identifierTags", "memberNames", "access"].map((o) => `accounts.${o}`);
+    const groupPreviewed = ["name", "integration", "identifierTags", "memberNames", "access"].map(
+      (o) => `accounts.${o}`,
+    );
 
     const previewCreate = await ws.must(["preview"]);
     const seenCreate = checked(previewCreate);
-    assertHas(seenCreate, [...previewed("aws", ["access"]), ...previewed("aws2"), ...previewed("http", ["secretRevisions"]), ...groupPreviewed], "preview of create", previewCreate);
+    assertHas(
+      seenCreate,
+      [
+        ...previewed("aws", ["access"]),
+        ...previewed("aws2"),
+        ...previewed("http", ["secretRevisions"]),
+        ...groupPreviewed,
+      ],
+      "preview of create",
+      previewCreate,
+    );
     assert.ok(!seenCreate.has("accounts.members"), "members: unknown while the group is created (never a map)");
 
     const up = await ws.must(["up", "--yes", "--skip-preview"]);
@@ -66,7 +92,17 @@ describe("e2e: outputs have their declared types in every phase", function () {
     const previewUpdate = await ws.must(["preview", "--diff"]);
     const seenUpdate = checked(previewUpdate);
     // aws2 is unchanged: its outputs are the stored ones, AWS's computed fields included.
-    assertHas(seenUpdate, [...previewed("aws", ["access"]), ...previewed("aws2", ["externalId", "principalId"]), ...previewed("http", ["secretRevisions"]), ...groupPreviewed], "preview of update", previewUpdate);
+    assertHas(
+      seenUpdate,
+      [
+        ...previewed("aws", ["access"]),
+        ...previewed("aws2", ["externalId", "principalId"]),
+        ...previewed("http", ["secretRevisions"]),
+        ...groupPreviewed,
+      ],
+      "preview of update",
+      previewUpdate,
+    );
     assert.ok(!seenUpdate.has("accounts.members"), "members: unknown while the group changes (never a map)");
     const up2 = await ws.must(["up", "--yes", "--skip-preview"]);
     assertHas(checked(up2), all(["aws", "aws2", "http"]), "up (update)", up2);
@@ -76,19 +112,39 @@ describe("e2e: outputs have their declared types in every phase", function () {
     await ws.must(["refresh", "--yes", "--skip-preview"]);
     const afterRefresh = await ws.run(["preview", "--expect-no-changes"]);
     assert.equal(afterRefresh.code, 0, afterRefresh.output);
-    assertHas(checked(afterRefresh), [
-      ...previewed("aws", ["access", "externalId", "principalId"]), ...previewed("aws2", ["externalId", "principalId"]), ...previewed("http", ["secretRevisions"]),
-      ...groupPreviewed, "accounts.members",
-    ], "after refresh", afterRefresh);
+    assertHas(
+      checked(afterRefresh),
+      [
+        ...previewed("aws", ["access", "externalId", "principalId"]),
+        ...previewed("aws2", ["externalId", "principalId"]),
+        ...previewed("http", ["secretRevisions"]),
+        ...groupPreviewed,
+        "accounts.members",
+      ],
+      "after refresh",
+      afterRefresh,
+    );
 
     // Adopting a connection made outside Pulumi.
-    const live = await e2e.backend.request("alice", "POST", "/api/v2/actions/connections", connectionBody({
-      name: "adopted", tags: ["team:ml"], integration: { type: "OpenAI", credentials: { type: "OpenAIAPIKey", api_token: "sk-live" } },
-    }));
+    const live = await e2e.backend.request(
+      "alice",
+      "POST",
+      "/api/v2/actions/connections",
+      connectionBody({
+        name: "adopted",
+        tags: ["team:ml"],
+        integration: { type: "OpenAI", credentials: { type: "OpenAIAPIKey", api_token: "sk-live" } },
+      }),
+    );
     assert.equal(live.status, 201, JSON.stringify(live.body));
     await ws.must(["config", "set", "adoptId", live.body.data.id]);
     const previewAdopt = await ws.must(["preview"]);
-    assertHas(checked(previewAdopt), previewed("adopted", ["adoptId", "adoptDropsMissing", "secretRevisions"]), "preview of an adopt", previewAdopt);
+    assertHas(
+      checked(previewAdopt),
+      previewed("adopted", ["adoptId", "adoptDropsMissing", "secretRevisions"]),
+      "preview of an adopt",
+      previewAdopt,
+    );
     const upAdopt = await ws.must(["up", "--yes", "--skip-preview"]);
     assertHas(checked(upAdopt), all(["aws", "aws2", "http", "adopted"]), "up (adopt)", upAdopt);
     assert.ok(!ws.state().text.includes(TOKEN), "the secret stays encrypted");

@@ -21,16 +21,38 @@ describe("e2e: a user's program on the installed package uses outputs, lookups, 
 
   it("installs the packed package; preview and up see declared types; lookups read; adoption reports; generate runs via npx", async () => {
     const b = e2e.backend;
-    const shared = (await b.request("alice", "POST", CONNS, httpConnection("shared jira", ["team:support"], SECRET))).body.data;
-    const member = (await b.request("alice", "POST", CONNS, awsConnection("aws-shared", ["account_id:999999999999"], "999999999999"))).body.data;
-    const group = (await b.request("alice", "POST", "/api/v2/actions/connection_groups", groupBody({ name: "shared", integration_type: "AWS", identifier_tags: ["account_id"], connection_ids: [member.id] }))).body.data;
-    const toAdopt = (await b.request("alice", "POST", CONNS, awsConnection("legacy", ["account_id:444444444444"], "444444444444"))).body.data;
+    const shared = (await b.request("alice", "POST", CONNS, httpConnection("shared jira", ["team:support"], SECRET)))
+      .body.data;
+    const member = (
+      await b.request("alice", "POST", CONNS, awsConnection("aws-shared", ["account_id:999999999999"], "999999999999"))
+    ).body.data;
+    const group = (
+      await b.request(
+        "alice",
+        "POST",
+        "/api/v2/actions/connection_groups",
+        groupBody({
+          name: "shared",
+          integration_type: "AWS",
+          identifier_tags: ["account_id"],
+          connection_ids: [member.id],
+        }),
+      )
+    ).body.data;
+    const toAdopt = (
+      await b.request("alice", "POST", CONNS, awsConnection("legacy", ["account_id:444444444444"], "444444444444"))
+    ).body.data;
 
     const ws = e2e.workspace("user-features");
     fs.unlinkSync(path.join(ws.programDir, "node_modules"));
-    execFileSync("npm", ["pack", "--silent", "--pack-destination", ws.root], { cwd: REPO, stdio: ["ignore", "pipe", "inherit"] });
+    execFileSync("npm", ["pack", "--silent", "--pack-destination", ws.root], {
+      cwd: REPO,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     const tarball = fs.readdirSync(ws.root).find((f) => f.endsWith(".tgz"))!;
-    const pulumiVersion = JSON.parse(fs.readFileSync(path.join(REPO, "node_modules/@pulumi/pulumi/package.json"), "utf8")).version;
+    const pulumiVersion = JSON.parse(
+      fs.readFileSync(path.join(REPO, "node_modules/@pulumi/pulumi/package.json"), "utf8"),
+    ).version;
     ws.writeProgram({
       "index.ts": `import * as pulumi from "@pulumi/pulumi";
 import { Connection, ConnectionGroup, getConnectionOutput } from "pulumi-workflow-connections";
@@ -47,22 +69,47 @@ export const jiraHeaders = getConnectionOutput({ id: "${shared.id}" }).integrati
 export const legacyType = legacy.integrationType;
 `,
     });
-    fs.writeFileSync(path.join(ws.programDir, "package.json"), JSON.stringify({
-      name: "user-features", private: true, main: "index.ts",
-      dependencies: { "pulumi-workflow-connections": `file:${path.join(ws.root, tarball)}`, "@pulumi/pulumi": pulumiVersion },
-    }));
-    const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: ws.programDir, encoding: "utf8" });
+    fs.writeFileSync(
+      path.join(ws.programDir, "package.json"),
+      JSON.stringify({
+        name: "user-features",
+        private: true,
+        main: "index.ts",
+        dependencies: {
+          "pulumi-workflow-connections": `file:${path.join(ws.root, tarball)}`,
+          "@pulumi/pulumi": pulumiVersion,
+        },
+      }),
+    );
+    const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], {
+      cwd: ws.programDir,
+      encoding: "utf8",
+    });
     assert.equal(install.status, 0, install.stderr);
     assert.ok(!fs.lstatSync(path.join(ws.programDir, "node_modules/pulumi-workflow-connections")).isSymbolicLink());
 
     await ws.init();
     const preview = await ws.must(["preview"]);
-    assert.match(preview.output, /memberNames\s*:\s*\[\s*\[0\]: "a"/, `memberNames known at preview:\n${preview.output}`);
-    assert.match(preview.output, new RegExp(`adopting connection ${toAdopt.id} \\("legacy"\\) changes:\\s+tags: \\+ "managed:pulumi"`), preview.output);
+    assert.match(
+      preview.output,
+      /memberNames\s*:\s*\[\s*\[0\]: "a"/,
+      `memberNames known at preview:\n${preview.output}`,
+    );
+    assert.match(
+      preview.output,
+      new RegExp(`adopting connection ${toAdopt.id} \\("legacy"\\) changes:\\s+tags: \\+ "managed:pulumi"`),
+      preview.output,
+    );
     assert.match(preview.output, /jiraHeaders\s*:\s*\[\s*\[0\]: "X-Team"/, preview.output);
     await ws.must(["up", "--yes", "--skip-preview"]);
     const out = JSON.parse((await ws.must(["stack", "output", "--json"])).stdout);
-    assert.deepEqual(out, { memberCount: 2, memberNames: ["a", "aws-shared"], sharedMembers: [member.id], jiraHeaders: ["X-Team"], legacyType: "AWS" });
+    assert.deepEqual(out, {
+      memberCount: 2,
+      memberNames: ["a", "aws-shared"],
+      sharedMembers: [member.id],
+      jiraHeaders: ["X-Team"],
+      legacyType: "AWS",
+    });
 
     // The package's command, from the user's project.
     const gen = await ws.exec("npx", ["--no-install", "pulumi-workflow-connections", "generate", "--id", shared.id]);
@@ -72,8 +119,13 @@ export const legacyType = legacy.integrationType;
     assert.ok(!gen.output.includes(SECRET));
 
     await ws.must(["destroy", "--yes", "--skip-preview"]);
-    for (const id of [shared.id, member.id]) assert.equal((await b.request("alice", "GET", `${CONNS}/${id}`)).status, 200, "lookups are left alone");
+    for (const id of [shared.id, member.id])
+      assert.equal((await b.request("alice", "GET", `${CONNS}/${id}`)).status, 200, "lookups are left alone");
     assert.equal((await b.request("alice", "GET", `/api/v2/actions/connection_groups/${group.id}`)).status, 200);
-    assert.equal((await b.request("alice", "GET", `${CONNS}/${toAdopt.id}`)).status, 404, "the adopted connection is Pulumi's: destroyed");
+    assert.equal(
+      (await b.request("alice", "GET", `${CONNS}/${toAdopt.id}`)).status,
+      404,
+      "the adopted connection is Pulumi's: destroyed",
+    );
   });
 });

@@ -20,9 +20,14 @@ describe("e2e: the packed package, installed into a user's program", function ()
     const ws = e2e.workspace("user-program");
     // A real install instead of the workspace's link to the repository's node_modules.
     fs.unlinkSync(path.join(ws.programDir, "node_modules"));
-    execFileSync("npm", ["pack", "--silent", "--pack-destination", ws.root], { cwd: REPO, stdio: ["ignore", "pipe", "inherit"] });
+    execFileSync("npm", ["pack", "--silent", "--pack-destination", ws.root], {
+      cwd: REPO,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     const tarball = fs.readdirSync(ws.root).find((f) => f.endsWith(".tgz"))!;
-    const pulumiVersion = JSON.parse(fs.readFileSync(path.join(REPO, "node_modules/@pulumi/pulumi/package.json"), "utf8")).version;
+    const pulumiVersion = JSON.parse(
+      fs.readFileSync(path.join(REPO, "node_modules/@pulumi/pulumi/package.json"), "utf8"),
+    ).version;
     ws.writeProgram({
       "index.ts": `import { Connection, ConnectionGroup } from "pulumi-workflow-connections";
 const a = new Connection("a", { name: "A", integration: { type: "AWS", accountId: "111111111111", role: "r" }, tags: ["account_id:111111111111"] });
@@ -30,11 +35,22 @@ new Connection("t", { name: "T", integration: { type: "OpenAI", apiToken: "sk-in
 new ConnectionGroup("g", { name: "G", integration: "AWS", identifierTags: ["account_id"], members: [a] });
 `,
     });
-    fs.writeFileSync(path.join(ws.programDir, "package.json"), JSON.stringify({
-      name: "user-program", private: true, main: "index.ts",
-      dependencies: { "pulumi-workflow-connections": `file:${path.join(ws.root, tarball)}`, "@pulumi/pulumi": pulumiVersion },
-    }));
-    const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: ws.programDir, encoding: "utf8" });
+    fs.writeFileSync(
+      path.join(ws.programDir, "package.json"),
+      JSON.stringify({
+        name: "user-program",
+        private: true,
+        main: "index.ts",
+        dependencies: {
+          "pulumi-workflow-connections": `file:${path.join(ws.root, tarball)}`,
+          "@pulumi/pulumi": pulumiVersion,
+        },
+      }),
+    );
+    const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], {
+      cwd: ws.programDir,
+      encoding: "utf8",
+    });
     assert.equal(install.status, 0, install.stderr);
     assert.doesNotMatch(install.stderr, /EBADENGINE/, "installs on Node 20 without engine warnings");
     const installed = path.join(ws.programDir, "node_modules/pulumi-workflow-connections");
@@ -48,10 +64,24 @@ new ConnectionGroup("g", { name: "G", integration: "AWS", identifierTags: ["acco
     // The rules package is private: it arrives bundled inside the provider package, built.
     const rules = path.join(installed, "node_modules/pulumi-workflow-connections-rules");
     assert.ok(fs.existsSync(path.join(rules, "dist/index.js")), "the rules package is bundled, with its build");
-    assert.ok(!fs.readdirSync(rules).some((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")), "no TypeScript sources in the bundle");
+    assert.ok(
+      !fs.readdirSync(rules).some((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")),
+      "no TypeScript sources in the bundle",
+    );
     const modules = installedPackages(path.join(ws.programDir, "node_modules"));
-    for (const absent of ["@electric-sql/pglite", "fastify", "light-my-request", "cookie", "pino", "proper-lockfile", "pulumi-workflow-connections-backend"]) {
-      assert.ok(!modules.has(absent), `${absent} is not installed for a user (found in ${[...modules.get(absent) ?? []].join(", ")})`);
+    for (const absent of [
+      "@electric-sql/pglite",
+      "fastify",
+      "light-my-request",
+      "cookie",
+      "pino",
+      "proper-lockfile",
+      "pulumi-workflow-connections-backend",
+    ]) {
+      assert.ok(
+        !modules.has(absent),
+        `${absent} is not installed for a user (found in ${[...(modules.get(absent) ?? [])].join(", ")})`,
+      );
     }
     assert.ok(modules.has("axios") && modules.has("zod"));
 

@@ -15,7 +15,9 @@ const HEADER = "hdr-value-not-secret";
 
 /** Every file under a directory. */
 function listFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 const aws = (res: string, account: string, tags: string) =>
@@ -40,7 +42,12 @@ describe("e2e: Connection and ConnectionGroup through the Pulumi CLI", function 
       {
         name: "invalid tags",
         program: `new Connection("c", { name: "c", integration: { type: "OpenAI", apiToken: "sk-x" }, tags: ["env:staging:east", "env", "default:yes", "aws:default"] });`,
-        expect: [/tags\[0\] "env:staging:east": exactly one ':' is allowed/, /tags\[1\] "env": must have the form key:value/, /tags\[2\] "default:yes": 'default' is reserved and cannot be a tag key/, /tags\[3\] "aws:default": 'default' is reserved and cannot be a tag value/],
+        expect: [
+          /tags\[0\] "env:staging:east": exactly one ':' is allowed/,
+          /tags\[1\] "env": must have the form key:value/,
+          /tags\[2\] "default:yes": 'default' is reserved and cannot be a tag key/,
+          /tags\[3\] "aws:default": 'default' is reserved and cannot be a tag value/,
+        ],
       },
       {
         name: "an invalid integration field",
@@ -50,7 +57,9 @@ describe("e2e: Connection and ConnectionGroup through the Pulumi CLI", function 
       {
         name: "an invalid field next to a secret (the secret is not echoed)",
         program: `new Connection("c", { name: "c", integration: { type: "HTTP", baseUrl: "not-a-url", tokens: [{ name: "apiToken", value: "${TOKEN}" }] } });`,
-        expect: [/Connection resource 'c' has a problem: integration\.baseUrl "not-a-url": must be an absolute http\(s\) URL/],
+        expect: [
+          /Connection resource 'c' has a problem: integration\.baseUrl "not-a-url": must be an absolute http\(s\) URL/,
+        ],
       },
       {
         name: "a group with too many keys",
@@ -89,7 +98,11 @@ describe("e2e: Connection and ConnectionGroup through the Pulumi CLI", function 
 
       const before = await snapshot();
       const ws = workspace("invalid");
-      ws.writeProgram({ "index.ts": IMPORTS + `new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["account_id"], members: ["${id}"] });` });
+      ws.writeProgram({
+        "index.ts":
+          IMPORTS +
+          `new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["account_id"], members: ["${id}"] });`,
+      });
       await ws.init();
       const result = await ws.run(["preview"]);
       assert.notEqual(result.code, 0, result.output);
@@ -101,27 +114,50 @@ describe("e2e: Connection and ConnectionGroup through the Pulumi CLI", function 
     it("a field is still checked when another field of the same integration is unknown", async () => {
       const before = await snapshot();
       const ws = workspace("invalid");
-      ws.writeProgram({ "index.ts": IMPORTS + `const a = ${aws("aws-a", "111111111111", "[]")};
-new Connection("http", { name: "h", integration: { type: "HTTP", baseUrl: pulumi.interpolate\`https://\${a.id}.example.com\`, tokens: [{ name: "my_token", value: "${TOKEN}" }] } });` });
+      ws.writeProgram({
+        "index.ts":
+          IMPORTS +
+          `const a = ${aws("aws-a", "111111111111", "[]")};
+new Connection("http", { name: "h", integration: { type: "HTTP", baseUrl: pulumi.interpolate\`https://\${a.id}.example.com\`, tokens: [{ name: "my_token", value: "${TOKEN}" }] } });`,
+      });
       await ws.init();
       const result = await ws.run(["preview"]);
       assert.notEqual(result.code, 0, result.output);
-      assert.match(result.output, /integration\.tokens\[0\]\.name "my_token": must start with a letter and contain only letters and digits/);
+      assert.match(
+        result.output,
+        /integration\.tokens\[0\]\.name "my_token": must start with a letter and contain only letters and digits/,
+      );
       assert.ok(!result.output.includes(TOKEN));
       assert.equal(await snapshot(), before);
     });
 
     it("stack config wins over the environment, and keys given as secret config stay out of state and output", async () => {
       // The environment names a dead target and wrong keys: only the stack config can make this work.
-      const ws = e2e.workspace("config-keys", { env: { CONNECTIONS_API_URL: "http://127.0.0.1:9", DD_API_KEY: "f".repeat(32), DD_APP_KEY: "e".repeat(40) } });
-      ws.writeProgram({ "index.ts": IMPORTS + `new Connection("c", { name: "from config", integration: { type: "OpenAI", apiToken: "${TOKEN}" }, tags: ["via:config"] });` });
-      await ws.init({ "connections:apiUrl": e2e.backend.url, "connections:apiKey": { secret: e2e.backend.apiKey }, "connections:appKey": { secret: e2e.backend.appKey("alice") } });
+      const ws = e2e.workspace("config-keys", {
+        env: { CONNECTIONS_API_URL: "http://127.0.0.1:9", DD_API_KEY: "f".repeat(32), DD_APP_KEY: "e".repeat(40) },
+      });
+      ws.writeProgram({
+        "index.ts":
+          IMPORTS +
+          `new Connection("c", { name: "from config", integration: { type: "OpenAI", apiToken: "${TOKEN}" }, tags: ["via:config"] });`,
+      });
+      await ws.init({
+        "connections:apiUrl": e2e.backend.url,
+        "connections:apiKey": { secret: e2e.backend.apiKey },
+        "connections:appKey": { secret: e2e.backend.appKey("alice") },
+      });
       const up = await ws.must(["up", "--yes", "--skip-preview"]);
       const list = await e2e.backend.request("alice", "GET", "/api/v2/actions/connections?filter[tag]=via:config");
       assert.equal(list.body.data.length, 1, "created through the configured target with the configured keys");
       const destroy = await ws.must(["destroy", "--yes", "--skip-preview"]);
-      for (const text of [up.output, destroy.output, ...listFiles(ws.stateDir).map((f) => fs.readFileSync(f, "utf8")), fs.readFileSync(path.join(ws.programDir, "Pulumi.dev.yaml"), "utf8")]) {
-        for (const s of [TOKEN, e2e.backend.apiKey, e2e.backend.appKey("alice")]) assert.ok(!text.includes(s), "a key or secret in plain text");
+      for (const text of [
+        up.output,
+        destroy.output,
+        ...listFiles(ws.stateDir).map((f) => fs.readFileSync(f, "utf8")),
+        fs.readFileSync(path.join(ws.programDir, "Pulumi.dev.yaml"), "utf8"),
+      ]) {
+        for (const s of [TOKEN, e2e.backend.apiKey, e2e.backend.appKey("alice")])
+          assert.ok(!text.includes(s), "a key or secret in plain text");
       }
     });
   });
@@ -129,12 +165,26 @@ new Connection("http", { name: "h", integration: { type: "HTTP", baseUrl: pulumi
   describe("against a Datadog site (no groups API)", () => {
     it("a group fails at preview with a clear message, and up never sends it", async () => {
       // No network here: the provider knows a Datadog site has no groups API, so nothing is sent.
-      const ws = e2e.workspace("datadog-site", { env: { CONNECTIONS_API_URL: "", DD_SITE: "datadoghq.eu", DD_API_KEY: "0".repeat(32), DD_APP_KEY: "1".repeat(40) } });
-      ws.writeProgram({ "index.ts": IMPORTS + `new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["account_id"], members: [] });` });
+      const ws = e2e.workspace("datadog-site", {
+        env: {
+          CONNECTIONS_API_URL: "",
+          DD_SITE: "datadoghq.eu",
+          DD_API_KEY: "0".repeat(32),
+          DD_APP_KEY: "1".repeat(40),
+        },
+      });
+      ws.writeProgram({
+        "index.ts":
+          IMPORTS +
+          `new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["account_id"], members: [] });`,
+      });
       await ws.init();
       const preview = await ws.run(["preview"]);
       assert.notEqual(preview.code, 0, preview.output);
-      assert.match(preview.output, /the target https:\/\/api\.datadoghq\.eu has no connection-groups API .*point connections:apiUrl/);
+      assert.match(
+        preview.output,
+        /the target https:\/\/api\.datadoghq\.eu has no connection-groups API .*point connections:apiUrl/,
+      );
       const up = await ws.run(["up", "--yes", "--skip-preview"]);
       assert.notEqual(up.code, 0);
       assert.match(up.output, /https:\/\/api\.datadoghq\.eu has no connection-groups API/);
@@ -144,7 +194,9 @@ new Connection("http", { name: "h", integration: { type: "HTTP", baseUrl: pulumi
 
   describe("2-7. a stack's life", () => {
     let ws: PulumiWorkspace;
-    const program = (opts: { bTags?: string; bIntegration?: string; extra?: string } = {}) => IMPORTS + `
+    const program = (opts: { bTags?: string; bIntegration?: string; extra?: string } = {}) =>
+      IMPORTS +
+      `
 const a = ${aws("aws-a", "111111111111", `["account_id:111111111111", "env:prod"]`)};
 const b = new Connection("aws-b", {
   name: "aws-b",
@@ -175,7 +227,8 @@ export const externalId = a.externalId;
 
     const outputs = async () => JSON.parse((await ws.must(["stack", "output", "--json", "--show-secrets"])).stdout);
     const noSecretsIn = (text: string, where: string) => {
-      for (const s of [TOKEN, e2e.backend.apiKey, e2e.backend.appKey("alice")]) assert.ok(!text.includes(s), `${where} holds a secret in plain text`);
+      for (const s of [TOKEN, e2e.backend.apiKey, e2e.backend.appKey("alice")])
+        assert.ok(!text.includes(s), `${where} holds a secret in plain text`);
     };
     const cli: CliResult[] = [];
     const run = async (args: string[]) => {
@@ -204,7 +257,11 @@ export const externalId = a.externalId;
       const group = await e2e.backend.request("alice", "GET", `/api/v2/actions/connection_groups/${out.ids.group}`);
       assert.deepEqual([...group.body.data.attributes.connection_ids].sort(), [out.ids.a, out.ids.b, out.ids.c].sort());
       const a = await e2e.backend.request("alice", "GET", `/api/v2/actions/connections/${out.ids.a}`);
-      assert.equal(out.externalId, a.body.data.attributes.integration.credentials.external_id, "the server-computed external id is an output");
+      assert.equal(
+        out.externalId,
+        a.body.data.attributes.integration.credentials.external_id,
+        "the server-computed external id is an output",
+      );
       const again = await ws.run(["preview", "--expect-no-changes"]);
       cli.push(again);
       assert.equal(again.code, 0, `no changes expected:\n${again.output}`);
@@ -222,7 +279,12 @@ export const externalId = a.externalId;
 
       // aws-b leaves the group and becomes an OpenAI connection: a replacement.
       const openai = `{ type: "OpenAI", apiToken: "sk-openai-${TOKEN}" }`;
-      ws.writeProgram({ "index.ts": program({ bIntegration: openai, bTags: `["team:payments"]` }).replace("members: [a, b, c]", "members: [a, c]") });
+      ws.writeProgram({
+        "index.ts": program({ bIntegration: openai, bTags: `["team:payments"]` }).replace(
+          "members: [a, b, c]",
+          "members: [a, c]",
+        ),
+      });
       const replace = await run(["up", "--yes", "--skip-preview"]);
       assert.match(replace.stdout, /replaced/);
       after = await outputs();
@@ -235,7 +297,9 @@ export const externalId = a.externalId;
 
     it("5. refresh shows a change made on the backend, and drops a connection deleted there", async () => {
       const out = await outputs();
-      const patched = await e2e.backend.request("alice", "PATCH", `/api/v2/actions/connections/${out.ids.http}`, { data: { type: "action_connection", attributes: { tags: ["service:status", "changed:outside"] } } });
+      const patched = await e2e.backend.request("alice", "PATCH", `/api/v2/actions/connections/${out.ids.http}`, {
+        data: { type: "action_connection", attributes: { tags: ["service:status", "changed:outside"] } },
+      });
       assert.equal(patched.status, 200);
       const drift = await ws.run(["refresh", "--preview-only", "--expect-no-changes"]);
       assert.notEqual(drift.code, 0, "the drift check notices the change");
@@ -254,15 +318,30 @@ export const externalId = a.externalId;
       const gone = await e2e.backend.request("alice", "DELETE", `/api/v2/actions/connections/${out.ids.b}`);
       assert.equal(gone.status, 204);
       await run(["refresh", "--yes", "--skip-preview"]);
-      assert.equal(ws.resourcesOf("Connection").find((r) => r.urn.endsWith("::aws-b")), undefined, "refresh dropped it from state");
+      assert.equal(
+        ws.resourcesOf("Connection").find((r) => r.urn.endsWith("::aws-b")),
+        undefined,
+        "refresh dropped it from state",
+      );
     });
 
     it("6. adopting an existing connection by id, then destroy removes everything", async () => {
-      const existing = await e2e.backend.request("alice", "POST", "/api/v2/actions/connections", awsConnection("made by hand", ["account_id:444444444444"], "444444444444"));
+      const existing = await e2e.backend.request(
+        "alice",
+        "POST",
+        "/api/v2/actions/connections",
+        awsConnection("made by hand", ["account_id:444444444444"], "444444444444"),
+      );
       assert.equal(existing.status, 201);
       const id = existing.body.data.id;
       const adopt = `const adopted = new Connection("adopted", { name: "Adopted", adoptId: "${id}", integration: { type: "AWS", accountId: "444444444444", role: "workflows" }, tags: ["account_id:444444444444", "managed:pulumi"] });\nexport const adoptedId = adopted.id;`;
-      ws.writeProgram({ "index.ts": program({ bIntegration: `{ type: "OpenAI", apiToken: "sk-openai-${TOKEN}" }`, bTags: `["team:payments"]`, extra: adopt }).replace("members: [a, b, c]", "members: [a, c]") });
+      ws.writeProgram({
+        "index.ts": program({
+          bIntegration: `{ type: "OpenAI", apiToken: "sk-openai-${TOKEN}" }`,
+          bTags: `["team:payments"]`,
+          extra: adopt,
+        }).replace("members: [a, b, c]", "members: [a, c]"),
+      });
       await run(["up", "--yes", "--skip-preview"]);
       assert.equal((await outputs()).adoptedId, id);
       const adopted = await e2e.backend.request("alice", "GET", `/api/v2/actions/connections/${id}`);
@@ -270,8 +349,17 @@ export const externalId = a.externalId;
       assert.deepEqual(adopted.body.data.attributes.tags, ["account_id:444444444444", "managed:pulumi"]);
 
       // An adopted connection that changes integration type is changed in place: same id, still there.
-      const adoptOpenAi = adopt.replace(`integration: { type: "AWS", accountId: "444444444444", role: "workflows" }`, `integration: { type: "OpenAI", apiToken: "sk-adopted-${TOKEN}" }`);
-      ws.writeProgram({ "index.ts": program({ bIntegration: `{ type: "OpenAI", apiToken: "sk-openai-${TOKEN}" }`, bTags: `["team:payments"]`, extra: adoptOpenAi }).replace("members: [a, b, c]", "members: [a, c]") });
+      const adoptOpenAi = adopt.replace(
+        `integration: { type: "AWS", accountId: "444444444444", role: "workflows" }`,
+        `integration: { type: "OpenAI", apiToken: "sk-adopted-${TOKEN}" }`,
+      );
+      ws.writeProgram({
+        "index.ts": program({
+          bIntegration: `{ type: "OpenAI", apiToken: "sk-openai-${TOKEN}" }`,
+          bTags: `["team:payments"]`,
+          extra: adoptOpenAi,
+        }).replace("members: [a, b, c]", "members: [a, c]"),
+      });
       await run(["up", "--yes", "--skip-preview"]);
       assert.equal((await outputs()).adoptedId, id);
       const changed = await e2e.backend.request("alice", "GET", `/api/v2/actions/connections/${id}`);
@@ -293,7 +381,10 @@ export const externalId = a.externalId;
 
     it("7. neither the state files (backups and history included) nor the CLI output hold a secret or a key in plain text", () => {
       const files = listFiles(ws.stateDir);
-      assert.ok(files.some((f) => f.includes("backups")) || files.some((f) => f.includes("history")), `state history was written: ${files.join(", ")}`);
+      assert.ok(
+        files.some((f) => f.includes("backups")) || files.some((f) => f.includes("history")),
+        `state history was written: ${files.join(", ")}`,
+      );
       for (const f of files) noSecretsIn(fs.readFileSync(f, "utf8"), f);
       assert.ok(cli.length >= 8);
       for (const r of cli) noSecretsIn(r.output, "CLI output");

@@ -48,6 +48,10 @@ describe("smoke: the real Pulumi CLI runs a dynamic resource", function () {
     assert.equal(again.code, 0, `second preview should report no changes:\n${again.output}`);
 
     await ws.must(["destroy", "--yes", "--skip-preview"]);
-    assert.equal(ws.state().resources.find((r) => r.urn.endsWith("::hello")), undefined, "destroy removed it from state");
+    assert.equal(
+      ws.state().resources.find((r) => r.urn.endsWith("::hello")),
+      undefined,
+      "destroy removed it from state",
+    );
   });
 });

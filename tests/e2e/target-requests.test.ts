@@ -14,17 +14,21 @@ const N = 25;
 /** N connections (with access, or without), and a group of them all. */
 function program(withAccess: boolean): string {
   const access = withAccess ? `, access: { resolver: ["team:payments"], editor: ["role:admin", "user:alice"] }` : "";
-  return IMPORTS + `
+  return (
+    IMPORTS +
+    `
 const members: Connection[] = [];
 for (let i = 0; i < ${N}; i++) {
   members.push(new Connection("c" + i, { name: "c" + i, integration: { type: "OpenAI", apiToken: "tok-" + i }, tags: ["n:" + i]${access} }));
 }
 new ConnectionGroup("all", { name: "all", integration: "OpenAI", identifierTags: ["n"], members${withAccess ? `, access: { viewer: ["team:payments"], editor: ["role:admin"] }` : ""} });
-`;
+`
+  );
 }
 
 const count = (requests: ProxiedRequest[], method: string, path: string | RegExp) =>
-  requests.filter((r) => r.method === method && (typeof path === "string" ? r.path === path : path.test(r.path))).length;
+  requests.filter((r) => r.method === method && (typeof path === "string" ? r.path === path : path.test(r.path)))
+    .length;
 const writes = (requests: ProxiedRequest[]) => requests.filter((r) => r.method !== "GET").length;
 
 describe("e2e: target checks cost one request per target and key", function () {
@@ -40,7 +44,9 @@ describe("e2e: target checks cost one request per target and key", function () {
 
   for (const withAccess of [true, false]) {
     it(`preview and up of ${N} connections and a group ${withAccess ? "with" : "without"} access: the keys are verified once, each principal looked up once`, async () => {
-      const ws = e2e.workspace(`requests-${withAccess ? "access" : "plain"}`, { env: { CONNECTIONS_API_URL: proxy.url } });
+      const ws = e2e.workspace(`requests-${withAccess ? "access" : "plain"}`, {
+        env: { CONNECTIONS_API_URL: proxy.url },
+      });
       ws.writeProgram({ "index.ts": program(withAccess) });
       await ws.init();
 
@@ -51,7 +57,8 @@ describe("e2e: target checks cost one request per target and key", function () {
       assert.equal(count(preview, "GET", "/api/v2/current_user"), 1, JSON.stringify(preview));
       assert.equal(writes(preview), 0, "a preview writes nothing");
       if (withAccess) {
-        for (const p of ["/api/v2/team/payments", "/api/v2/roles/admin", "/api/v2/users/alice"]) assert.equal(count(preview, "GET", p), 1, `${p}: ${JSON.stringify(preview)}`);
+        for (const p of ["/api/v2/team/payments", "/api/v2/roles/admin", "/api/v2/users/alice"])
+          assert.equal(count(preview, "GET", p), 1, `${p}: ${JSON.stringify(preview)}`);
         assert.equal(count(preview, "GET", /\/memberships$/), 1);
       }
       // Whatever else preview asks is per target too (the groups probe), never per resource.

@@ -15,7 +15,8 @@ const GROUPS = "/api/v2/actions/connection_groups";
 
 const target = (name: string, prefix: string) =>
   `const ${name} = new ConnectionsTarget("${name}", { apiUrl: config.require("${prefix}Url"), apiKey: config.requireSecret("${prefix}ApiKey"), appKey: config.requireSecret("${prefix}AppKey") });\n`;
-const openai = (res: string, extra = "") => `new Connection("${res}", { name: "${res}", integration: { type: "OpenAI", apiToken: "tok-${res}" }, tags: ["env:prod"]${extra} })`;
+const openai = (res: string, extra = "") =>
+  `new Connection("${res}", { name: "${res}", integration: { type: "OpenAI", apiToken: "tok-${res}" }, tags: ["env:prod"]${extra} })`;
 
 describe("e2e: explicit targets", function () {
   this.timeout(900_000);
@@ -39,16 +40,22 @@ describe("e2e: explicit targets", function () {
     [`${prefix}AppKey`]: { secret: b.appKey(user) },
   });
   const setConfig = async (ws: PulumiWorkspace, values: Record<string, string | { secret: string }>) => {
-    for (const [k, v] of Object.entries(values)) await ws.must(["config", "set", ...(typeof v === "string" ? [k, v] : ["--secret", k, v.secret])]);
+    for (const [k, v] of Object.entries(values))
+      await ws.must(["config", "set", ...(typeof v === "string" ? [k, v] : ["--secret", k, v.secret])]);
   };
 
   it("two backends in one program each receive only their own resources; keys are secret in state; a new URL replaces, new keys update; destroy reaches both", async () => {
     const ws = e2e.workspace("two-targets");
-    ws.writeProgram({ "index.ts": IMPORTS + target("second", "second") + `
+    ws.writeProgram({
+      "index.ts":
+        IMPORTS +
+        target("second", "second") +
+        `
 ${openai("on-default")};
 const onSecond = ${openai("on-second", ", target: second")};
 new ConnectionGroup("group-on-second", { name: "group-on-second", integration: "OpenAI", identifierTags: ["env"], members: [onSecond], target: second });
-` });
+`,
+    });
     await ws.init(configOf(second, "second"));
     const preview = await ws.must(["preview"]);
     assert.match(preview.output, /\+ 4 to create/);
@@ -60,14 +67,24 @@ new ConnectionGroup("group-on-second", { name: "group-on-second", integration: "
     assert.deepEqual(await names(e2e.backend, GROUPS), []);
 
     const state = ws.state().text;
-    for (const key of [second.apiKey, second.appKey("alice")]) assert.ok(!state.includes(key), "no key of the target in plain text in the state");
+    for (const key of [second.apiKey, second.appKey("alice")])
+      assert.ok(!state.includes(key), "no key of the target in plain text in the state");
     const onSecondState = ws.resourcesOf("Connection").find((r) => r.urn.endsWith("::on-second"))!;
-    assert.equal((onSecondState.outputs!.target as Record<string, unknown>).apiUrl, second.url, "the target's URL is kept in the outputs (destroy needs it)");
-    assert.match(JSON.stringify(onSecondState.outputs!.target), /4dabf18193072939515e22adb298388d/, "its keys are secret values");
+    assert.equal(
+      (onSecondState.outputs!.target as Record<string, unknown>).apiUrl,
+      second.url,
+      "the target's URL is kept in the outputs (destroy needs it)",
+    );
+    assert.match(
+      JSON.stringify(onSecondState.outputs!.target),
+      /4dabf18193072939515e22adb298388d/,
+      "its keys are secret values",
+    );
     await ws.must(["preview", "--expect-no-changes"]);
     await ws.must(["refresh", "--yes", "--skip-preview"]);
     const refreshed = ws.state().text;
-    for (const key of [second.apiKey, second.appKey("alice")]) assert.ok(!refreshed.includes(key), "still no key in plain text after a refresh");
+    for (const key of [second.apiKey, second.appKey("alice")])
+      assert.ok(!refreshed.includes(key), "still no key in plain text after a refresh");
     await ws.must(["preview", "--expect-no-changes"]);
 
     // Another key of the same target (bob's application key): an update, not a replacement.
@@ -81,11 +98,17 @@ new ConnectionGroup("group-on-second", { name: "group-on-second", integration: "
     await ws.must(["preview", "--expect-no-changes"]);
 
     // The connection moves to the suite's backend: a replacement (created there, deleted here).
-    ws.writeProgram({ "index.ts": IMPORTS + target("second", "second") + target("first", "first") + `
+    ws.writeProgram({
+      "index.ts":
+        IMPORTS +
+        target("second", "second") +
+        target("first", "first") +
+        `
 ${openai("on-default")};
 const onSecond = ${openai("on-second", ", target: first")};
 new ConnectionGroup("group-on-second", { name: "group-on-second", integration: "OpenAI", identifierTags: ["env"], members: [], target: second });
-` });
+`,
+    });
     await setConfig(ws, configOf(e2e.backend, "first"));
     const moved = await ws.must(["preview"]);
     assert.match(moved.output, /\+-\s+.*on-second\s+replace/, moved.output);
@@ -100,14 +123,23 @@ new ConnectionGroup("group-on-second", { name: "group-on-second", integration: "
 
   it("a group member on another target fails the preview, naming both targets", async () => {
     const ws = e2e.workspace("member-elsewhere");
-    ws.writeProgram({ "index.ts": IMPORTS + target("second", "second") + `
+    ws.writeProgram({
+      "index.ts":
+        IMPORTS +
+        target("second", "second") +
+        `
 const here = ${openai("here")};
 new ConnectionGroup("on-second", { name: "on-second", integration: "OpenAI", identifierTags: ["env"], members: [here], target: second });
-` });
+`,
+    });
     await ws.init(configOf(second, "second"));
     const result = await ws.run(["preview"]);
     assert.notEqual(result.code, 0, result.output);
-    assert.match(result.output, /members\[0\] "here" is on the default target \(http:\/\/127\.0\.0\.1:\d+.*\), but the group is on ConnectionsTarget "second" \(http:\/\/127\.0\.0\.1:\d+\): a group's members must be connections of its own target/, result.output);
+    assert.match(
+      result.output,
+      /members\[0\] "here" is on the default target \(http:\/\/127\.0\.0\.1:\d+.*\), but the group is on ConnectionsTarget "second" \(http:\/\/127\.0\.0\.1:\d+\): a group's members must be connections of its own target/,
+      result.output,
+    );
     assert.match(result.output, /1 problem in 1 resource/);
   });
 });

@@ -41,7 +41,9 @@ describe("policy pack: its entry", function () {
       const works = typeof require("@pulumi/pulumi").automation.LocalWorkspace.create === "function";
       log(JSON.stringify({ before, works, after: loaded().length }));
       process.exit(0);`;
-    const result = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: PACK, encoding: "utf8" }).trim().split("\n").pop()!);
+    const result = JSON.parse(
+      execFileSync(process.execPath, ["-e", script], { cwd: PACK, encoding: "utf8" }).trim().split("\n").pop()!,
+    );
     assert.deepEqual({ before: result.before, works: result.works }, { before: 0, works: true });
     assert.ok(result.after > 0, "using the Automation API loads it");
   });

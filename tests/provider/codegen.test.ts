@@ -8,9 +8,34 @@ import { generateProgram } from "../../provider/codegen/program";
 
 describe("generate: the program for existing connections", () => {
   const connections = [
-    { id: "id-1", name: "Cloudflare (prod)", tags: ["env:prod"], integration: { type: "Cloudflare", credentialType: "CloudflareGlobalAPIToken", authEmail: "ops@example.com", globalApiKey: "" } },
-    { id: "id-2", name: "Cloudflare prod", tags: [], integration: { type: "Cloudflare", credentialType: "CloudflareAPIToken", apiToken: "" } },
-    { id: "id-3", name: "hooks \"quoted\"", tags: [], integration: { type: "HTTP", baseUrl: "https://h.example.com", body: { content: "{}", contentType: "application/json" }, urlParameters: [{ name: "v", value: "2" }] } },
+    {
+      id: "id-1",
+      name: "Cloudflare (prod)",
+      tags: ["env:prod"],
+      integration: {
+        type: "Cloudflare",
+        credentialType: "CloudflareGlobalAPIToken",
+        authEmail: "ops@example.com",
+        globalApiKey: "",
+      },
+    },
+    {
+      id: "id-2",
+      name: "Cloudflare prod",
+      tags: [],
+      integration: { type: "Cloudflare", credentialType: "CloudflareAPIToken", apiToken: "" },
+    },
+    {
+      id: "id-3",
+      name: 'hooks "quoted"',
+      tags: [],
+      integration: {
+        type: "HTTP",
+        baseUrl: "https://h.example.com",
+        body: { content: "{}", contentType: "application/json" },
+        urlParameters: [{ name: "v", value: "2" }],
+      },
+    },
   ];
 
   it("unique resource names, string literals that stay literals, secrets from config with their commands", () => {
@@ -18,11 +43,17 @@ describe("generate: the program for existing connections", () => {
     assert.match(program, /new Connection\("cloudflare-prod", \{/);
     assert.match(program, /new Connection\("cloudflare-prod-2", \{/);
     assert.match(program, /name: "hooks \\"quoted\\"",/);
-    assert.match(program, /credentialType: "CloudflareGlobalAPIToken",\n\s+authEmail: "ops@example.com",\n\s+globalApiKey: config\.requireSecret\("cloudflareProdGlobalApiKey"\),/);
+    assert.match(
+      program,
+      /credentialType: "CloudflareGlobalAPIToken",\n\s+authEmail: "ops@example.com",\n\s+globalApiKey: config\.requireSecret\("cloudflareProdGlobalApiKey"\),/,
+    );
     assert.match(program, /apiToken: config\.requireSecret\("cloudflareProd2ApiToken"\)/);
     assert.match(program, /body: \{"content":"\{\}","contentType":"application\/json"\},/);
     assert.match(program, /urlParameters: \[\{ name: "v", value: "2" \}\],/);
-    assert.deepEqual(secrets.map((s) => s.key), ["cloudflareProdGlobalApiKey", "cloudflareProd2ApiToken"]);
+    assert.deepEqual(
+      secrets.map((s) => s.key),
+      ["cloudflareProdGlobalApiKey", "cloudflareProd2ApiToken"],
+    );
     for (const s of secrets) assert.ok(program.includes(`//   pulumi config set --secret ${s.key}   # ${s.what}`));
   });
 

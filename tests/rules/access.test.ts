@@ -1,7 +1,16 @@
 /** The access rules (rules/access.ts): what preview and the backend's policy endpoint both enforce. */
 import assert from "node:assert/strict";
 import {
-  UNKNOWN, accessIssues, accessToBindings, bindingsIssues, bindingsToAccess, formatIssue, normalizeAccess, principalProblem, principalsOf, relationUnder,
+  UNKNOWN,
+  accessIssues,
+  accessToBindings,
+  bindingsIssues,
+  bindingsToAccess,
+  formatIssue,
+  normalizeAccess,
+  principalProblem,
+  principalsOf,
+  relationUnder,
 } from "pulumi-workflow-connections-rules";
 import { PREVIEW } from "pulumi-workflow-connections-rules/mode";
 
@@ -10,8 +19,17 @@ const UUID = "3f9c2b1a-7d6e-4c5b-8a9f-0e1d2c3b4a59";
 
 describe("rules: access", () => {
   it("principals: type:id with type user, role, team or org", () => {
-    for (const ok of ["user:alice", "role:admin", "team:payments", "org:test-org", `team:${UUID}`, "user:ci@example.com"]) assert.equal(principalProblem(ok), undefined, ok);
-    for (const bad of ["alice", "group:x", "user:", "role:a b", "team:a:b", ":x", "USER:x", ""]) assert.ok(principalProblem(bad), bad);
+    for (const ok of [
+      "user:alice",
+      "role:admin",
+      "team:payments",
+      "org:test-org",
+      `team:${UUID}`,
+      "user:ci@example.com",
+    ])
+      assert.equal(principalProblem(ok), undefined, ok);
+    for (const bad of ["alice", "group:x", "user:", "role:a b", "team:a:b", ":x", "USER:x", ""])
+      assert.ok(principalProblem(bad), bad);
     assert.match(principalProblem(42)!, /must be a string/);
   });
 
@@ -22,26 +40,44 @@ describe("rules: access", () => {
   });
 
   it("relations per resource type: groups have no resolver; unknown keys are named", () => {
-    assert.deepEqual(accessIssues("connection", { viewer: [], resolver: ["team:a"], editor: ["role:b"], allowSelfLockout: false }), []);
-    assert.deepEqual(messages(accessIssues("connection-group", { resolver: ["team:a"] })), ['access.resolver "resolver" is not a relation of connection groups (viewer, editor)']);
+    assert.deepEqual(
+      accessIssues("connection", { viewer: [], resolver: ["team:a"], editor: ["role:b"], allowSelfLockout: false }),
+      [],
+    );
+    assert.deepEqual(messages(accessIssues("connection-group", { resolver: ["team:a"] })), [
+      'access.resolver "resolver" is not a relation of connection groups (viewer, editor)',
+    ]);
     assert.deepEqual(messages(accessIssues("connection", { owner: ["team:a"], allowSelfLockout: "yes" })), [
       'access.owner "owner" is not a relation of connections (viewer, resolver, editor)',
       "access.allowSelfLockout must be true or false",
     ]);
-    assert.deepEqual(messages(accessIssues("connection", ["team:a"])), ["access must be an object like { viewer: [...], resolver: [...], editor: [...] }"]);
-    assert.deepEqual(messages(accessIssues("connection", { editor: "role:a" })), ["access.editor must be a list of principals"]);
+    assert.deepEqual(messages(accessIssues("connection", ["team:a"])), [
+      "access must be an object like { viewer: [...], resolver: [...], editor: [...] }",
+    ]);
+    assert.deepEqual(messages(accessIssues("connection", { editor: "role:a" })), [
+      "access.editor must be a list of principals",
+    ]);
   });
 
   it("no principal twice in a relation (the same one in two relations is fine)", () => {
-    assert.deepEqual(messages(accessIssues("connection", { editor: ["role:a", "user:b", "role:a"], viewer: ["role:a"] })), ['access.editor[2] "role:a" is listed twice (also editor[0])']);
+    assert.deepEqual(
+      messages(accessIssues("connection", { editor: ["role:a", "user:b", "role:a"], viewer: ["role:a"] })),
+      ['access.editor[2] "role:a" is listed twice (also editor[0])'],
+    );
   });
 
   it("unknown values are skipped in PREVIEW mode only, known ones still checked", () => {
     assert.deepEqual(accessIssues("connection", UNKNOWN, {}, PREVIEW), []);
-    assert.deepEqual(accessIssues("connection", { editor: UNKNOWN, resolver: [UNKNOWN, "bad"] }, {}, PREVIEW).map((i) => i.path), [["access", "resolver", 1]]);
+    assert.deepEqual(
+      accessIssues("connection", { editor: UNKNOWN, resolver: [UNKNOWN, "bad"] }, {}, PREVIEW).map((i) => i.path),
+      [["access", "resolver", 1]],
+    );
     // Strict (the default, and the backend's): a sentinel is just a string that breaks the rules.
     assert.equal(accessIssues("connection", UNKNOWN).length, 1);
-    assert.deepEqual(bindingsIssues("connection", [{ relation: "editor", principals: [UNKNOWN] }]).map((i) => i.path), [["bindings", 0, "principals", 0]]);
+    assert.deepEqual(
+      bindingsIssues("connection", [{ relation: "editor", principals: [UNKNOWN] }]).map((i) => i.path),
+      [["bindings", 0, "principals", 0]],
+    );
   });
 
   it("bindings on the wire: relation once, known relations, principals, no extra fields", () => {
@@ -64,12 +100,31 @@ describe("rules: access", () => {
   });
 
   it("normalizes: relation order, sorted unique principals, empty lists dropped; round-trips the wire", () => {
-    const a = normalizeAccess({ editor: ["role:b", "role:a"], viewer: [], resolver: ["team:x"], allowSelfLockout: true });
+    const a = normalizeAccess({
+      editor: ["role:b", "role:a"],
+      viewer: [],
+      resolver: ["team:x"],
+      allowSelfLockout: true,
+    });
     assert.deepEqual(a, { resolver: ["team:x"], editor: ["role:a", "role:b"] });
     assert.deepEqual(Object.keys(a!), ["resolver", "editor"]);
-    assert.deepEqual(accessToBindings({ editor: ["role:b", "role:a"], resolver: ["team:x"] }), [{ relation: "resolver", principals: ["team:x"] }, { relation: "editor", principals: ["role:a", "role:b"] }]);
-    assert.deepEqual(bindingsToAccess([{ relation: "editor", principals: ["role:b"] }, { relation: "viewer", principals: ["org:o"] }, { relation: "editor", principals: ["role:a"] }]), { viewer: ["org:o"], editor: ["role:a", "role:b"] });
-    assert.deepEqual(bindingsToAccess([{ relation: "runner", principals: ["user:z"] }]), { runner: ["user:z"] }, "unknown relations are kept, so drift in them shows");
+    assert.deepEqual(accessToBindings({ editor: ["role:b", "role:a"], resolver: ["team:x"] }), [
+      { relation: "resolver", principals: ["team:x"] },
+      { relation: "editor", principals: ["role:a", "role:b"] },
+    ]);
+    assert.deepEqual(
+      bindingsToAccess([
+        { relation: "editor", principals: ["role:b"] },
+        { relation: "viewer", principals: ["org:o"] },
+        { relation: "editor", principals: ["role:a"] },
+      ]),
+      { viewer: ["org:o"], editor: ["role:a", "role:b"] },
+    );
+    assert.deepEqual(
+      bindingsToAccess([{ relation: "runner", principals: ["user:z"] }]),
+      { runner: ["user:z"] },
+      "unknown relations are kept, so drift in them shows",
+    );
     assert.deepEqual(accessToBindings({}), []);
   });
 
@@ -79,6 +134,13 @@ describe("rules: access", () => {
     assert.equal(relationUnder(bob, undefined), "editor");
     assert.equal(relationUnder(bob, []), "editor");
     assert.equal(relationUnder(bob, [{ relation: "editor", principals: ["user:alice"] }]), undefined);
-    assert.equal(relationUnder(bob, [{ relation: "viewer", principals: ["org:o"] }, { relation: "resolver", principals: ["team:payments"] }, { relation: "editor", principals: ["user:alice"] }]), "resolver");
+    assert.equal(
+      relationUnder(bob, [
+        { relation: "viewer", principals: ["org:o"] },
+        { relation: "resolver", principals: ["team:payments"] },
+        { relation: "editor", principals: ["user:alice"] },
+      ]),
+      "resolver",
+    );
   });
 });

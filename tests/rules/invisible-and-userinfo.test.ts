@@ -6,32 +6,73 @@ import { strict as assert } from "node:assert";
 import { connectionIssues, formatIssue, groupSpecIssues, quote } from "pulumi-workflow-connections-rules";
 
 const messages = (spec: unknown) => connectionIssues(spec).map(formatIssue);
-const http = (extra: Record<string, unknown> = {}) => ({ name: "c", integration: { type: "HTTP", baseUrl: "https://a.example", ...extra } });
+const http = (extra: Record<string, unknown> = {}) => ({
+  name: "c",
+  integration: { type: "HTTP", baseUrl: "https://a.example", ...extra },
+});
 const hex = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
 
 describe("rules: invisible characters are refused in every stored text", () => {
   const invisible: [string, string][] = [
-    ["zero-width space", "\u200b"], ["zero-width non-joiner", "\u200c"], ["zero-width joiner", "\u200d"], ["word joiner", "\u2060"],
-    ["invisible times", "\u2062"], ["soft hyphen", "\u00ad"], ["Mongolian vowel separator", "\u180e"], ["Arabic number sign", "\u0600"],
-    ["interlinear annotation anchor", "\ufff9"], ["annotation terminator", "\ufffb"], ["language tag", "\u{e0001}"],
-    ["tag latin a", "\u{e0061}"], ["cancel tag", "\u{e007f}"], ["musical symbol begin beam", "\u{1d173}"],
-    ["Hangul filler", "\u3164"], ["Hangul choseong filler", "\u115f"], ["Hangul jungseong filler", "\u1160"],
-    ["halfwidth Hangul filler", "\uffa0"], ["braille blank", "\u2800"], ["combining grapheme joiner", "\u034f"],
-    ["Khmer inherent vowel", "\u17b4"], ["reserved default-ignorable", "\u2065"], ["reserved U+FFF0", "\ufff0"], ["reserved U+E0200", "\u{e0200}"],
+    ["zero-width space", "\u200b"],
+    ["zero-width non-joiner", "\u200c"],
+    ["zero-width joiner", "\u200d"],
+    ["word joiner", "\u2060"],
+    ["invisible times", "\u2062"],
+    ["soft hyphen", "\u00ad"],
+    ["Mongolian vowel separator", "\u180e"],
+    ["Arabic number sign", "\u0600"],
+    ["interlinear annotation anchor", "\ufff9"],
+    ["annotation terminator", "\ufffb"],
+    ["language tag", "\u{e0001}"],
+    ["tag latin a", "\u{e0061}"],
+    ["cancel tag", "\u{e007f}"],
+    ["musical symbol begin beam", "\u{1d173}"],
+    ["Hangul filler", "\u3164"],
+    ["Hangul choseong filler", "\u115f"],
+    ["Hangul jungseong filler", "\u1160"],
+    ["halfwidth Hangul filler", "\uffa0"],
+    ["braille blank", "\u2800"],
+    ["combining grapheme joiner", "\u034f"],
+    ["Khmer inherent vowel", "\u17b4"],
+    ["reserved default-ignorable", "\u2065"],
+    ["reserved U+FFF0", "\ufff0"],
+    ["reserved U+E0200", "\u{e0200}"],
   ];
   for (const [what, ch] of invisible) {
     it(`${what} (${hex(ch)}) in a name, a header name and value, a token value, a group name`, () => {
-      const pattern = new RegExp(`^name contains an invisible (format|filler) character \\(${hex(ch).replace("+", "\\+")}\\) at character 2`);
+      const pattern = new RegExp(
+        `^name contains an invisible (format|filler) character \\(${hex(ch).replace("+", "\\+")}\\) at character 2`,
+      );
       const onName = messages({ ...http(), name: `a${ch}b` });
       assert.equal(onName.length, 1, onName.join());
       assert.match(onName[0], pattern);
       assert.ok(!onName.join().includes(ch), "never echoed raw");
-      assert.match(messages(http({ headers: [{ name: "X", value: `v${ch}` }] })).join(), /^integration\.headers\[0\]\.value contains an invisible/);
-      assert.match(messages(http({ headers: [{ name: `X${ch}`, value: "v" }] })).join(), /^integration\.headers\[0\]\.name /);
-      assert.ok(!messages(http({ headers: [{ name: `X${ch}`, value: "v" }] })).join().includes(ch), "a quoted header name escapes it");
-      assert.match(messages(http({ tokens: [{ name: "t", value: `s${ch}` }] })).join(), /^integration\.tokens\[0\]\.value contains an invisible/);
-      assert.match(messages({ name: "c", integration: { type: "OpenAI", apiToken: `k${ch}` } }).join(), /^integration\.apiToken contains an invisible/);
-      const group = groupSpecIssues({ name: `g${ch}`, integration: "HTTP", identifierTags: ["env"], members: [] }).map(formatIssue);
+      assert.match(
+        messages(http({ headers: [{ name: "X", value: `v${ch}` }] })).join(),
+        /^integration\.headers\[0\]\.value contains an invisible/,
+      );
+      assert.match(
+        messages(http({ headers: [{ name: `X${ch}`, value: "v" }] })).join(),
+        /^integration\.headers\[0\]\.name /,
+      );
+      assert.ok(
+        !messages(http({ headers: [{ name: `X${ch}`, value: "v" }] }))
+          .join()
+          .includes(ch),
+        "a quoted header name escapes it",
+      );
+      assert.match(
+        messages(http({ tokens: [{ name: "t", value: `s${ch}` }] })).join(),
+        /^integration\.tokens\[0\]\.value contains an invisible/,
+      );
+      assert.match(
+        messages({ name: "c", integration: { type: "OpenAI", apiToken: `k${ch}` } }).join(),
+        /^integration\.apiToken contains an invisible/,
+      );
+      const group = groupSpecIssues({ name: `g${ch}`, integration: "HTTP", identifierTags: ["env"], members: [] }).map(
+        formatIssue,
+      );
       assert.match(group.join(), /^name contains an invisible/);
     });
   }
@@ -75,28 +116,82 @@ describe("rules: no user information in a URL or host field", () => {
     it(`baseUrl ${JSON.stringify(url.replace(password, "<pw>"))} is refused, naming the field, without the password`, () => {
       const out = messages(http({ baseUrl: url }));
       assert.equal(out.length, 1, out.join());
-      assert.match(out[0], /^integration\.baseUrl must not contain a user name or password .* put credentials in secret fields instead \(for HTTP, a token in `tokens`/);
+      assert.match(
+        out[0],
+        /^integration\.baseUrl must not contain a user name or password .* put credentials in secret fields instead \(for HTTP, a token in `tokens`/,
+      );
       assert.ok(!out[0].includes(password) && !out[0].includes("svc"), out[0]);
     });
   }
   it("an invalid URL with a password is still not echoed (ftp scheme, embedded newline)", () => {
-    for (const url of [`ftp://svc:${password}@h.example`, `https://svc:${password}@h.example/\n`, `svc:${password}@h.example`]) {
+    for (const url of [
+      `ftp://svc:${password}@h.example`,
+      `https://svc:${password}@h.example/\n`,
+      `svc:${password}@h.example`,
+    ]) {
       const out = messages(http({ baseUrl: url })).join();
       assert.ok(out.length > 0 && !out.includes(password), out);
     }
   });
   it("an @ after the host (path, query, fragment, behind a backslash) is not user information", () => {
-    for (const url of ["https://api.example.com/users/@me", "https://api.example.com/?a=b@c", "https://api.example.com/#x@y", "https://[::1]:8080/a@b"]) {
+    for (const url of [
+      "https://api.example.com/users/@me",
+      "https://api.example.com/?a=b@c",
+      "https://api.example.com/#x@y",
+      "https://[::1]:8080/a@b",
+    ]) {
       assert.deepEqual(messages(http({ baseUrl: url })), [], url);
     }
   });
   it("host fields (Okta, Freshservice, ServiceNow, Datadog subdomain) refuse it too; e-mail fields do not", () => {
-    assert.match(messages({ name: "c", integration: { type: "Okta", domain: `admin:${password}@corp.okta.com`, apiToken: "t" } }).join(), /^integration\.domain must not contain a user name or password/);
-    assert.match(messages({ name: "c", integration: { type: "Freshservice", domain: `https://u:${password}@x.freshservice.com`, apiKey: "k" } }).join(), /^integration\.domain must not/);
-    assert.match(messages({ name: "c", integration: { type: "ServiceNow", instance: "u@acme.service-now.com", username: "u", password: "p" } }).join(), /^integration\.instance must not/);
-    assert.match(messages({ name: "c", integration: { type: "Datadog", datacenter: "us1", apiKey: "a", appKey: "b", subdomain: "x:y@z" } }).join(), /^integration\.subdomain must not/);
-    assert.ok(!messages({ name: "c", integration: { type: "Okta", domain: `admin:${password}@corp.okta.com`, apiToken: "t" } }).join().includes(password));
-    assert.deepEqual(messages({ name: "c", integration: { type: "Okta", domain: "corp.okta.com", apiToken: "t" } }), []);
-    assert.deepEqual(messages({ name: "c", integration: { type: "Cloudflare", credentialType: "CloudflareGlobalAPIToken", authEmail: "ops@example.com", globalApiKey: "k" } }), []);
+    assert.match(
+      messages({
+        name: "c",
+        integration: { type: "Okta", domain: `admin:${password}@corp.okta.com`, apiToken: "t" },
+      }).join(),
+      /^integration\.domain must not contain a user name or password/,
+    );
+    assert.match(
+      messages({
+        name: "c",
+        integration: { type: "Freshservice", domain: `https://u:${password}@x.freshservice.com`, apiKey: "k" },
+      }).join(),
+      /^integration\.domain must not/,
+    );
+    assert.match(
+      messages({
+        name: "c",
+        integration: { type: "ServiceNow", instance: "u@acme.service-now.com", username: "u", password: "p" },
+      }).join(),
+      /^integration\.instance must not/,
+    );
+    assert.match(
+      messages({
+        name: "c",
+        integration: { type: "Datadog", datacenter: "us1", apiKey: "a", appKey: "b", subdomain: "x:y@z" },
+      }).join(),
+      /^integration\.subdomain must not/,
+    );
+    assert.ok(
+      !messages({ name: "c", integration: { type: "Okta", domain: `admin:${password}@corp.okta.com`, apiToken: "t" } })
+        .join()
+        .includes(password),
+    );
+    assert.deepEqual(
+      messages({ name: "c", integration: { type: "Okta", domain: "corp.okta.com", apiToken: "t" } }),
+      [],
+    );
+    assert.deepEqual(
+      messages({
+        name: "c",
+        integration: {
+          type: "Cloudflare",
+          credentialType: "CloudflareGlobalAPIToken",
+          authEmail: "ops@example.com",
+          globalApiKey: "k",
+        },
+      }),
+      [],
+    );
   });
 });

@@ -27,10 +27,23 @@ describe("rules: mode", () => {
     assert.ok(files.length > 20);
     const offenders = files.filter((f) => /rules\/mode|\bPREVIEW\b|skipsUnknown/.test(fs.readFileSync(f, "utf8")));
     assert.deepEqual(offenders, []);
-    assert.equal((rules as Record<string, unknown>).PREVIEW, undefined, "the rules' main entry does not export PREVIEW");
+    assert.equal(
+      (rules as Record<string, unknown>).PREVIEW,
+      undefined,
+      "the rules' main entry does not export PREVIEW",
+    );
   });
   it("only the PREVIEW symbol itself skips a sentinel; no JSON value or look-alike does", () => {
-    const lookAlikes: unknown[] = [undefined, STRICT, "preview", "PREVIEW", { mode: "preview" }, Symbol("rules: preview (Pulumi's unknown values skipped)"), Symbol.for("preview"), JSON.parse('{"description":"preview"}')];
+    const lookAlikes: unknown[] = [
+      undefined,
+      STRICT,
+      "preview",
+      "PREVIEW",
+      { mode: "preview" },
+      Symbol("rules: preview (Pulumi's unknown values skipped)"),
+      Symbol.for("preview"),
+      JSON.parse('{"description":"preview"}'),
+    ];
     for (const mode of lookAlikes) assert.equal(skipsUnknown(mode as never, UNKNOWN), false, String(mode));
     assert.equal(skipsUnknown(PREVIEW, UNKNOWN), true);
     assert.equal(skipsUnknown(PREVIEW, "04DA6B54-80E4-46F7-96EC-B56FF0331BA9"), false, "only the exact sentinel");

@@ -49,7 +49,13 @@ export interface TestBackend {
   keys: KeysFile;
   apiKey: string;
   appKey(user: UserName): string;
-  request<T = any>(as: As, method: Method, path: string, body?: unknown, options?: RequestOptions): Promise<ApiResponse<T>>;
+  request<T = any>(
+    as: As,
+    method: Method,
+    path: string,
+    body?: unknown,
+    options?: RequestOptions,
+  ): Promise<ApiResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -74,7 +80,13 @@ export function tempDir(prefix = "backend-test-"): string {
 /** A request function bound to a base URL and keys. */
 export function requester(url: string, keys: KeysFile) {
   const appKey = (user: UserName) => keys.users.find((u) => u.id === user)!.applicationKeys[0];
-  return async function request<T = any>(as: As, method: Method, urlPath: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  return async function request<T = any>(
+    as: As,
+    method: Method,
+    urlPath: string,
+    body?: unknown,
+    options: RequestOptions = {},
+  ): Promise<ApiResponse<T>> {
     const auth = typeof as === "string" ? { apiKey: keys.apiKeys[0], appKey: appKey(as) } : as;
     const headers: Record<string, string> = {};
     if (auth.apiKey !== undefined) headers["DD-API-KEY"] = auth.apiKey;
@@ -141,7 +153,9 @@ export async function createTestDatabase(server = testDatabaseServer()): Promise
 /** `npm run test:unit` (tests/support/mocharc-unit.js) runs only tests that start no backend. */
 function refuseInUnitTests(): void {
   if (process.env.CONNECTIONS_UNIT_TESTS) {
-    throw new Error("this test starts a backend: it does not belong in `npm run test:unit` (tests/support/mocharc-unit.js)");
+    throw new Error(
+      "this test starts a backend: it does not belong in `npm run test:unit` (tests/support/mocharc-unit.js)",
+    );
   }
 }
 
@@ -154,7 +168,13 @@ export async function startTestBackend(options: { dataDir?: string; bodyLimit?: 
   const database = testDatabaseServer() ? await createTestDatabase() : undefined;
   let running: RunningBackend;
   try {
-    running = await startBackend({ dataDir, keysFile, logLevel: "silent", bodyLimit: options.bodyLimit, databaseUrl: database?.url });
+    running = await startBackend({
+      dataDir,
+      keysFile,
+      logLevel: "silent",
+      bodyLimit: options.bodyLimit,
+      databaseUrl: database?.url,
+    });
   } catch (err) {
     await database?.drop();
     throw err;
@@ -186,9 +206,24 @@ export interface ChildBackend {
 
 const REPO = path.resolve(__dirname, "../..");
 
-export function spawnBackend(dataDir: string, keysFile: string, extraEnv: Record<string, string> = {}, logLevel = "warn"): Promise<ChildBackend> {
+export function spawnBackend(
+  dataDir: string,
+  keysFile: string,
+  extraEnv: Record<string, string> = {},
+  logLevel = "warn",
+): Promise<ChildBackend> {
   refuseInUnitTests();
-  const args = ["-r", "ts-node/register/transpile-only", path.join(REPO, "backend/main.ts"), "--data-dir", dataDir, "--keys-file", keysFile, "--log-level", logLevel];
+  const args = [
+    "-r",
+    "ts-node/register/transpile-only",
+    path.join(REPO, "backend/main.ts"),
+    "--data-dir",
+    dataDir,
+    "--keys-file",
+    keysFile,
+    "--log-level",
+    logLevel,
+  ];
   const child = spawn(process.execPath, args, {
     cwd: REPO,
     env: { ...process.env, ...extraEnv },
@@ -256,13 +291,24 @@ export function policyBody(resourceId: string, bindings: { relation: string; pri
  * resolve it, so adding it to a group is refused (403). Returns its id.
  */
 export async function bobOnlyConnection(b: TestBackend): Promise<string> {
-  const created = await b.request("bob", "POST", "/api/v2/actions/connections", awsConnection("bob-only", ["account_id:999999999999"], "999999999999"));
-  if (created.status !== 201) throw new Error(`creating bob's connection: ${created.status} ${JSON.stringify(created.body)}`);
+  const created = await b.request(
+    "bob",
+    "POST",
+    "/api/v2/actions/connections",
+    awsConnection("bob-only", ["account_id:999999999999"], "999999999999"),
+  );
+  if (created.status !== 201)
+    throw new Error(`creating bob's connection: ${created.status} ${JSON.stringify(created.body)}`);
   const id: string = created.body.data.id;
-  const policy = await b.request("bob", "POST", `/api/v2/restriction_policy/connection:${id}`, policyBody(`connection:${id}`, [
-    { relation: "editor", principals: ["user:bob"] },
-    { relation: "viewer", principals: ["org:test-org"] },
-  ]));
+  const policy = await b.request(
+    "bob",
+    "POST",
+    `/api/v2/restriction_policy/connection:${id}`,
+    policyBody(`connection:${id}`, [
+      { relation: "editor", principals: ["user:bob"] },
+      { relation: "viewer", principals: ["org:test-org"] },
+    ]),
+  );
   if (policy.status !== 200) throw new Error(`bob's policy: ${policy.status} ${JSON.stringify(policy.body)}`);
   return id;
 }

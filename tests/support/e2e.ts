@@ -28,7 +28,12 @@ export function useBackendAndWorkspaces(): E2E {
     },
     workspace(project, { user = "alice", stack = "dev", env = {} } = {}) {
       const b = backend!;
-      const ws = new PulumiWorkspace(project, stack, { CONNECTIONS_API_URL: b.url, DD_API_KEY: b.apiKey, DD_APP_KEY: b.appKey(user), ...env });
+      const ws = new PulumiWorkspace(project, stack, {
+        CONNECTIONS_API_URL: b.url,
+        DD_API_KEY: b.apiKey,
+        DD_APP_KEY: b.appKey(user),
+        ...env,
+      });
       workspaces.push(ws);
       return ws;
     },

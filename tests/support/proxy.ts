@@ -6,7 +6,10 @@
 import http from "node:http";
 import { AddressInfo } from "node:net";
 
-export interface ProxiedRequest { method: string; path: string }
+export interface ProxiedRequest {
+  method: string;
+  path: string;
+}
 export type Answer = { status: number; body: unknown } | undefined;
 
 export interface Proxy {
@@ -16,7 +19,10 @@ export interface Proxy {
 }
 
 /** `answer` may reply instead of the backend (return undefined to forward). */
-export async function startProxy(target: string, answer: (req: ProxiedRequest) => Answer = () => undefined): Promise<Proxy> {
+export async function startProxy(
+  target: string,
+  answer: (req: ProxiedRequest) => Answer = () => undefined,
+): Promise<Proxy> {
   const requests: ProxiedRequest[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -30,11 +36,14 @@ export async function startProxy(target: string, answer: (req: ProxiedRequest) =
         return;
       }
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string" && k !== "host" && k !== "content-length") headers[k] = v;
+      for (const [k, v] of Object.entries(req.headers))
+        if (typeof v === "string" && k !== "host" && k !== "content-length") headers[k] = v;
       const body = chunks.length ? Buffer.concat(chunks) : undefined;
       const upstream = await fetch(target + (req.url ?? "/"), { method: req.method, headers, body });
       const text = Buffer.from(await upstream.arrayBuffer());
-      res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" }).end(text);
+      res
+        .writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" })
+        .end(text);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -42,6 +51,10 @@ export async function startProxy(target: string, answer: (req: ProxiedRequest) =
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -14,12 +14,24 @@ let binDir: string | undefined;
 /** The directory holding pulumi, pulumi-language-nodejs and the dynamic-provider plugin. */
 export function pulumiBinDir(): string {
   if (binDir) return binDir;
-  binDir = process.env.PULUMI_BIN_DIR
-    || execFileSync("bash", [path.join(REPO, "scripts/ensure-pulumi.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim().split("\n").pop()!;
+  binDir =
+    process.env.PULUMI_BIN_DIR ||
+    execFileSync("bash", [path.join(REPO, "scripts/ensure-pulumi.sh")], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    })
+      .trim()
+      .split("\n")
+      .pop()!;
   return binDir;
 }
 
-export interface CliResult { code: number; stdout: string; stderr: string; output: string }
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  output: string;
+}
 
 export class PulumiWorkspace {
   readonly root: string;
@@ -28,7 +40,11 @@ export class PulumiWorkspace {
   readonly home: string;
   readonly env: NodeJS.ProcessEnv;
 
-  constructor(readonly project: string, readonly stack = "test", extraEnv: NodeJS.ProcessEnv = {}) {
+  constructor(
+    readonly project: string,
+    readonly stack = "test",
+    extraEnv: NodeJS.ProcessEnv = {},
+  ) {
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-${project}-`));
     this.programDir = path.join(this.root, "program");
     this.stateDir = path.join(this.root, "state");
@@ -67,10 +83,19 @@ export class PulumiWorkspace {
   /** Run any command in the program directory with the workspace's environment. */
   exec(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
     return new Promise((resolve) => {
-      execFile(command, args, { cwd: this.programDir, env: { ...this.env, ...opts.env }, timeout: 300_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : 1) : 0;
-        resolve({ code, stdout, stderr, output: `${stdout}\n${stderr}` });
-      });
+      execFile(
+        command,
+        args,
+        { cwd: this.programDir, env: { ...this.env, ...opts.env }, timeout: 300_000, maxBuffer: 64 * 1024 * 1024 },
+        (err, stdout, stderr) => {
+          const code = err
+            ? typeof (err as { code?: unknown }).code === "number"
+              ? (err as { code: number }).code
+              : 1
+            : 0;
+          resolve({ code, stdout, stderr, output: `${stdout}\n${stderr}` });
+        },
+      );
     });
   }
 
@@ -94,7 +119,16 @@ export class PulumiWorkspace {
     return path.join(this.stateDir, ".pulumi", "stacks", this.project, `${this.stack}.json`);
   }
 
-  state(): { text: string; resources: { urn: string; type: string; id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] } {
+  state(): {
+    text: string;
+    resources: {
+      urn: string;
+      type: string;
+      id?: string;
+      inputs?: Record<string, unknown>;
+      outputs?: Record<string, unknown>;
+    }[];
+  } {
     const text = fs.readFileSync(this.stateFile(), "utf8");
     const resources = JSON.parse(text).checkpoint?.latest?.resources ?? [];
     return { text, resources };

@@ -30,8 +30,11 @@ export function sendRaw(url: string, request: RawRequest | string | Buffer, time
   } else {
     const body = request.body === undefined ? undefined : Buffer.from(request.body);
     const headers: Record<string, string> = { Host: `${hostname}:${port}`, Connection: "close", ...request.headers };
-    if (body !== undefined && !Object.keys(headers).some((h) => /^(content-length|transfer-encoding)$/i.test(h))) headers["Content-Length"] = String(body.length);
-    const head = `${request.method} ${request.target} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("")}\r\n`;
+    if (body !== undefined && !Object.keys(headers).some((h) => /^(content-length|transfer-encoding)$/i.test(h)))
+      headers["Content-Length"] = String(body.length);
+    const head = `${request.method} ${request.target} HTTP/1.1\r\n${Object.entries(headers)
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join("")}\r\n`;
     bytes = Buffer.concat([Buffer.from(head, "latin1"), body ?? Buffer.alloc(0)]);
   }
   return new Promise((resolve, reject) => {
@@ -39,7 +42,11 @@ export function sendRaw(url: string, request: RawRequest | string | Buffer, time
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new Error(`no complete answer within ${timeoutMs} ms; got: ${Buffer.concat(chunks).toString("latin1").slice(0, 300)}`));
+      reject(
+        new Error(
+          `no complete answer within ${timeoutMs} ms; got: ${Buffer.concat(chunks).toString("latin1").slice(0, 300)}`,
+        ),
+      );
     }, timeoutMs);
     socket.on("data", (d) => chunks.push(d));
     // The server may close while we are still writing (e.g. after an oversized header): keep what it sent.

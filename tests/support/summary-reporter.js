@@ -13,7 +13,10 @@ class SummaryReporter extends Spec {
     runner.once(EVENT_RUN_END, () => {
       const s = runner.stats;
       if (process.env.SUMMARY_FILE) {
-        fs.writeFileSync(process.env.SUMMARY_FILE, JSON.stringify({ passes: s.passes, failures: s.failures, pending: s.pending }));
+        fs.writeFileSync(
+          process.env.SUMMARY_FILE,
+          JSON.stringify({ passes: s.passes, failures: s.failures, pending: s.pending }),
+        );
         return;
       }
       const skipped = s.pending ? `, ${s.pending} skipped` : "";

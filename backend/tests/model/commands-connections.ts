@@ -6,20 +6,35 @@ import { agree, editorMay, finish, ok, pick, sameAsMissing, snapshot } from "./s
 
 type Cmd = fc.AsyncCommand<Model, Real>;
 
-const integrationBody = (type: Integration) => type === "AWS"
-  ? { type: "AWS", credentials: { type: "AWSAssumeRole", account_id: "123456789012", role: "workflows" } }
-  : { type: "HTTP", base_url: "https://api.example.com", credentials: { type: "HTTPTokenAuth", tokens: [{ name: "t", type: "SECRET", value: "s3cret" }] } };
+const integrationBody = (type: Integration) =>
+  type === "AWS"
+    ? { type: "AWS", credentials: { type: "AWSAssumeRole", account_id: "123456789012", role: "workflows" } }
+    : {
+        type: "HTTP",
+        base_url: "https://api.example.com",
+        credentials: { type: "HTTPTokenAuth", tokens: [{ name: "t", type: "SECRET", value: "s3cret" }] },
+      };
 const tagsBody = (tags: string[]) => ({ data: { type: "action_connection", attributes: { tags } } });
 
 export class CreateConnection implements Cmd {
-  constructor(readonly who: Actor, readonly integration: Integration, readonly tags: string[]) {}
+  constructor(
+    readonly who: Actor,
+    readonly integration: Integration,
+    readonly tags: string[],
+  ) {}
   check = () => true;
   async run(m: Model, r: Real) {
     const before = snapshot(m);
     const name = nextName(m, "conn");
-    const res = await r.sys.send(this.who, "POST", CONNS, { data: { type: "action_connection", attributes: { name, tags: this.tags, integration: integrationBody(this.integration) } } });
+    const res = await r.sys.send(this.who, "POST", CONNS, {
+      data: {
+        type: "action_connection",
+        attributes: { name, tags: this.tags, integration: integrationBody(this.integration) },
+      },
+    });
     agree(r, true, res, this.toString());
-    if (ok(res)) m.connections.push({ id: res.body.data.id, name, integration: this.integration, tags: [...this.tags] });
+    if (ok(res))
+      m.connections.push({ id: res.body.data.id, name, integration: this.integration, tags: [...this.tags] });
     await finish(r, this.who, before, m, [res], this.toString());
   }
   toString = () => `${this.who}.createConnection(${this.integration}, [${this.tags.join(",")}])`;
@@ -41,7 +56,11 @@ function apply(m: Model, c: MConnection, after: MConnection | undefined, broken:
 }
 
 export class PatchConnectionTags implements Cmd {
-  constructor(readonly who: Actor, readonly index: number, readonly tags: string[]) {}
+  constructor(
+    readonly who: Actor,
+    readonly index: number,
+    readonly tags: string[],
+  ) {}
   check = (m: Readonly<Model>) => m.connections.length > 0;
   async run(m: Model, r: Real) {
     const before = snapshot(m);
@@ -53,7 +72,8 @@ export class PatchConnectionTags implements Cmd {
     const res = await r.sys.send(this.who, "PATCH", path, tagsBody(this.tags));
     agree(r, verdict.accepted, res, what);
     if (verdict.editor && viewsConnection(m, this.who, c.id)) editorMay(r, verdict.blocked, res, what);
-    if (!viewsConnection(m, this.who, c.id)) await sameAsMissing(r, this.who, "PATCH", path, c.id, tagsBody(this.tags), res, what);
+    if (!viewsConnection(m, this.who, c.id))
+      await sameAsMissing(r, this.who, "PATCH", path, c.id, tagsBody(this.tags), res, what);
     if (ok(res)) apply(m, c, after, verdict.broken);
     await finish(r, this.who, before, m, [res], what);
   }
@@ -61,7 +81,10 @@ export class PatchConnectionTags implements Cmd {
 }
 
 export class DeleteConnection implements Cmd {
-  constructor(readonly who: Actor, readonly index: number) {}
+  constructor(
+    readonly who: Actor,
+    readonly index: number,
+  ) {}
   check = (m: Readonly<Model>) => m.connections.length > 0;
   async run(m: Model, r: Real) {
     const before = snapshot(m);
@@ -72,7 +95,8 @@ export class DeleteConnection implements Cmd {
     const res = await r.sys.send(this.who, "DELETE", path);
     agree(r, verdict.accepted, res, what);
     if (verdict.editor && viewsConnection(m, this.who, c.id)) editorMay(r, verdict.blocked, res, what);
-    if (!viewsConnection(m, this.who, c.id)) await sameAsMissing(r, this.who, "DELETE", path, c.id, undefined, res, what);
+    if (!viewsConnection(m, this.who, c.id))
+      await sameAsMissing(r, this.who, "DELETE", path, c.id, undefined, res, what);
     if (ok(res)) {
       apply(m, c, undefined, verdict.broken);
       for (const g of m.groups) g.members = g.members.filter((id) => id !== c.id);
@@ -87,7 +111,12 @@ export class DeleteConnection implements Cmd {
  * acknowledged writes from one version would mean one was silently lost), and it is the one stored.
  */
 export class RacingPatches implements Cmd {
-  constructor(readonly who: Actor, readonly index: number, readonly first: string[], readonly second: string[]) {}
+  constructor(
+    readonly who: Actor,
+    readonly index: number,
+    readonly first: string[],
+    readonly second: string[],
+  ) {}
   check = (m: Readonly<Model>) => m.connections.length > 0;
   async run(m: Model, r: Real) {
     const before = snapshot(m);
@@ -98,12 +127,18 @@ export class RacingPatches implements Cmd {
     const responses = [read];
     if (ok(read)) {
       const headers = { "If-Match": read.headers.etag as string };
-      const results = await Promise.all([this.first, this.second].map((tags) => r.sys.send(this.who, "PATCH", path, tagsBody(tags), headers)));
+      const results = await Promise.all(
+        [this.first, this.second].map((tags) => r.sys.send(this.who, "PATCH", path, tagsBody(tags), headers)),
+      );
       responses.push(...results);
       const winners = results.filter(ok);
-      if (r.checks.has("state") && winners.length > 1) throw new Error(`${what}: both writes from one ETag were acknowledged (${results.map((x) => x.status)}); one is lost`);
+      if (r.checks.has("state") && winners.length > 1)
+        throw new Error(
+          `${what}: both writes from one ETag were acknowledged (${results.map((x) => x.status)}); one is lost`,
+        );
       for (const loser of results.filter((x) => !ok(x))) {
-        if (r.checks.has("state") && ![409, 412, 403].includes(loser.status)) throw new Error(`${what}: unexpected ${loser.status} ${JSON.stringify(loser.body)}`);
+        if (r.checks.has("state") && ![409, 412, 403].includes(loser.status))
+          throw new Error(`${what}: unexpected ${loser.status} ${JSON.stringify(loser.body)}`);
       }
       if (winners.length === 1) {
         const tags = results[0] === winners[0] ? this.first : this.second;
@@ -112,5 +147,6 @@ export class RacingPatches implements Cmd {
     }
     await finish(r, this.who, before, m, responses, what);
   }
-  toString = () => `${this.who}.racingPatches(conn#${this.index}, [${this.first.join(",")}] vs [${this.second.join(",")}])`;
+  toString = () =>
+    `${this.who}.racingPatches(conn#${this.index}, [${this.first.join(",")}] vs [${this.second.join(",")}])`;
 }

@@ -10,7 +10,9 @@ export type Grants = [string, Relation][];
 export function bindingsFor(grants: Grants, forGroup: boolean): Binding[] {
   const out: Binding[] = [];
   for (const relation of ["viewer", "resolver", "editor"] as const) {
-    const principals = grants.filter(([, r]) => (forGroup && r === "resolver" ? "viewer" : r) === relation).map(([p]) => p);
+    const principals = grants
+      .filter(([, r]) => (forGroup && r === "resolver" ? "viewer" : r) === relation)
+      .map(([p]) => p);
     if (relation === "viewer") principals.push(`user:${AUDITOR}`);
     if (principals.length) out.push({ relation, principals });
   }
@@ -18,7 +20,12 @@ export function bindingsFor(grants: Grants, forGroup: boolean): Binding[] {
 }
 
 export class SetPolicy implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly who: Actor, readonly onGroup: boolean, readonly index: number, readonly grants: Grants) {}
+  constructor(
+    readonly who: Actor,
+    readonly onGroup: boolean,
+    readonly index: number,
+    readonly grants: Grants,
+  ) {}
   check = (m: Readonly<Model>) => (this.onGroup ? m.groups.length : m.connections.length) > 0;
   async run(m: Model, r: Real) {
     const before = snapshot(m);
@@ -37,5 +44,6 @@ export class SetPolicy implements fc.AsyncCommand<Model, Real> {
     if (ok(res)) target.policy = bindings;
     await finish(r, this.who, before, m, [res], what);
   }
-  toString = () => `${this.who}.setPolicy(${this.onGroup ? "group" : "conn"}#${this.index}, ${this.grants.map(([p, rel]) => `${p}=${rel}`).join(" ") || "none"})`;
+  toString = () =>
+    `${this.who}.setPolicy(${this.onGroup ? "group" : "conn"}#${this.index}, ${this.grants.map(([p, rel]) => `${p}=${rel}`).join(" ") || "none"})`;
 }

@@ -8,14 +8,35 @@
  */
 import assert from "node:assert/strict";
 import type { ApiResponse } from "../../../tests/support/backend";
-import { ACTORS, AUDITOR, Actor, Binding, Integration, Model, groupValid, hiddenFrom, sortedTags, viewsConnection, viewsGroup, visibleMembers } from "./model";
+import {
+  ACTORS,
+  AUDITOR,
+  Actor,
+  Binding,
+  Integration,
+  Model,
+  groupValid,
+  hiddenFrom,
+  sortedTags,
+  viewsConnection,
+  viewsGroup,
+  visibleMembers,
+} from "./model";
 import { CONNS, GROUPS, POLICY, Real, System } from "./system";
 
 const sorted = (ids: readonly string[]) => [...ids].sort();
 const policyKey = (p: Binding[] | undefined) =>
-  JSON.stringify((p ?? []).map((b) => ({ relation: b.relation, principals: sorted(b.principals) })).sort((a, b) => (a.relation < b.relation ? -1 : 1)));
+  JSON.stringify(
+    (p ?? [])
+      .map((b) => ({ relation: b.relation, principals: sorted(b.principals) }))
+      .sort((a, b) => (a.relation < b.relation ? -1 : 1)),
+  );
 
-async function listAll(sys: System, who: Actor | typeof AUDITOR, base: string): Promise<{ data: any[]; total: number }> {
+async function listAll(
+  sys: System,
+  who: Actor | typeof AUDITOR,
+  base: string,
+): Promise<{ data: any[]; total: number }> {
   const res = await sys.send(who, "GET", `${base}?page[size]=100`);
   assert.equal(res.status, 200, `${who} lists ${base}: ${JSON.stringify(res.body)}`);
   return { data: res.body.data, total: res.body.meta?.page?.total_count };
@@ -24,22 +45,45 @@ async function listAll(sys: System, who: Actor | typeof AUDITOR, base: string): 
 /** The backend, as the auditor reads it, equals the model; every group is valid. */
 export async function checkState(model: Model, sys: System): Promise<void> {
   const conns = (await listAll(sys, AUDITOR, CONNS)).data;
-  assert.deepEqual(sorted(conns.map((c) => c.id)), sorted(model.connections.map((c) => c.id)), "the connections are exactly the acknowledged ones");
+  assert.deepEqual(
+    sorted(conns.map((c) => c.id)),
+    sorted(model.connections.map((c) => c.id)),
+    "the connections are exactly the acknowledged ones",
+  );
   const byId = new Map(conns.map((c) => [c.id as string, c]));
   for (const c of model.connections) {
     const real = byId.get(c.id)!;
-    assert.deepEqual({ name: real.attributes.name, tags: sortedTags(real.attributes.tags), type: real.attributes.integration.type },
-      { name: c.name, tags: sortedTags(c.tags), type: c.integration }, `connection ${c.name}: the last acknowledged write`);
+    assert.deepEqual(
+      { name: real.attributes.name, tags: sortedTags(real.attributes.tags), type: real.attributes.integration.type },
+      { name: c.name, tags: sortedTags(c.tags), type: c.integration },
+      `connection ${c.name}: the last acknowledged write`,
+    );
   }
   const groups = (await listAll(sys, AUDITOR, GROUPS)).data;
-  assert.deepEqual(sorted(groups.map((g) => g.id)), sorted(model.groups.map((g) => g.id)), "the groups are exactly the acknowledged ones");
+  assert.deepEqual(
+    sorted(groups.map((g) => g.id)),
+    sorted(model.groups.map((g) => g.id)),
+    "the groups are exactly the acknowledged ones",
+  );
   for (const g of model.groups) {
     const real = groups.find((r) => r.id === g.id)!.attributes;
-    assert.deepEqual({ name: real.name, keys: real.identifier_tags, members: sorted(real.connection_ids) }, { name: g.name, keys: g.keys, members: sorted(g.members) }, `group ${g.name}`);
-    const members = (real.connection_ids as string[]).map((id) => byId.get(id)).map((c) => ({ integration: c.attributes.integration.type as Integration, tags: c.attributes.tags as string[] }));
-    assert.ok(groupValid(real.integration_type, real.identifier_tags, members), `group ${g.name} breaks the group rules: ${JSON.stringify(members)}`);
+    assert.deepEqual(
+      { name: real.name, keys: real.identifier_tags, members: sorted(real.connection_ids) },
+      { name: g.name, keys: g.keys, members: sorted(g.members) },
+      `group ${g.name}`,
+    );
+    const members = (real.connection_ids as string[])
+      .map((id) => byId.get(id))
+      .map((c) => ({ integration: c.attributes.integration.type as Integration, tags: c.attributes.tags as string[] }));
+    assert.ok(
+      groupValid(real.integration_type, real.identifier_tags, members),
+      `group ${g.name} breaks the group rules: ${JSON.stringify(members)}`,
+    );
   }
-  for (const [kind, list] of [["connection", model.connections], ["connection-group", model.groups]] as const) {
+  for (const [kind, list] of [
+    ["connection", model.connections],
+    ["connection-group", model.groups],
+  ] as const) {
     for (const r of list) {
       const res = await sys.send(AUDITOR, "GET", `${POLICY}/${kind}:${r.id}`);
       assert.equal(res.status, 200);
@@ -53,17 +97,32 @@ export async function checkViews(model: Model, sys: System): Promise<void> {
   for (const who of ACTORS) {
     const conns = await listAll(sys, who, CONNS);
     const mayView = model.connections.filter((c) => viewsConnection(model, who, c.id));
-    assert.deepEqual(sorted(conns.data.map((c) => c.id)), sorted(mayView.map((c) => c.id)), `${who} lists the connections they may view`);
+    assert.deepEqual(
+      sorted(conns.data.map((c) => c.id)),
+      sorted(mayView.map((c) => c.id)),
+      `${who} lists the connections they may view`,
+    );
     assert.equal(conns.total, mayView.length, `${who}: total_count counts only what they may view`);
     const groups = await listAll(sys, who, GROUPS);
     const groupsVisible = model.groups.filter((g) => viewsGroup(model, who, g.id));
-    assert.deepEqual(sorted(groups.data.map((g) => g.id)), sorted(groupsVisible.map((g) => g.id)), `${who} lists the groups they may view`);
+    assert.deepEqual(
+      sorted(groups.data.map((g) => g.id)),
+      sorted(groupsVisible.map((g) => g.id)),
+      `${who} lists the groups they may view`,
+    );
     assert.equal(groups.total, groupsVisible.length);
     for (const g of groupsVisible) {
       const listed = groups.data.find((r) => r.id === g.id)!;
       const read = await sys.send(who, "GET", `${GROUPS}/${g.id}`);
-      for (const [how, ids] of [["list", listed.attributes.connection_ids], ["GET", read.body.data.attributes.connection_ids]] as const) {
-        assert.deepEqual(sorted(ids), sorted(visibleMembers(model, who, g)), `${who} (${how}) sees only the members of ${g.name} they may view`);
+      for (const [how, ids] of [
+        ["list", listed.attributes.connection_ids],
+        ["GET", read.body.data.attributes.connection_ids],
+      ] as const) {
+        assert.deepEqual(
+          sorted(ids),
+          sorted(visibleMembers(model, who, g)),
+          `${who} (${how}) sees only the members of ${g.name} they may view`,
+        );
       }
     }
   }
@@ -75,12 +134,23 @@ const HIDDEN_COUNT = /\b\d+ (groups?|connections?|members?) (you cannot view|tha
  * A response to `who` names nothing hidden from them both before and after the step (ids,
  * names) but what their own request named, and counts nothing hidden.
  */
-export function checkResponse(real: Real, who: Actor, before: Model, after: Model, res: ApiResponse, what: string, sent: string): void {
+export function checkResponse(
+  real: Real,
+  who: Actor,
+  before: Model,
+  after: Model,
+  res: ApiResponse,
+  what: string,
+  sent: string,
+): void {
   if (!real.checks.has("answers")) return;
   const text = typeof res.body === "string" ? res.body : JSON.stringify(res.body ?? "");
   const hiddenAfter = new Set(hiddenFrom(after, who));
   for (const secret of hiddenFrom(before, who).filter((s) => hiddenAfter.has(s) && !sent.includes(s))) {
-    assert.ok(!text.includes(secret), `${what}: the answer to ${who} names ${secret}, which they may not view: ${text}`);
+    assert.ok(
+      !text.includes(secret),
+      `${what}: the answer to ${who} names ${secret}, which they may not view: ${text}`,
+    );
   }
   assert.doesNotMatch(text, HIDDEN_COUNT, `${what}: the answer to ${who} counts what they may not view`);
 }

@@ -25,7 +25,13 @@ async function property(sys: System, checks: Check[], runs: number): Promise<voi
       await sys.reset();
       await fc.asyncModelRun(() => ({ model: emptyModel(), real }), cmds);
     }),
-    { numRuns: Math.max(1, Math.round(runs * SCALE)), seed: SEED, endOnFailure: false, interruptAfterTimeLimit: 120_000, markInterruptAsFailure: false },
+    {
+      numRuns: Math.max(1, Math.round(runs * SCALE)),
+      seed: SEED,
+      endOnFailure: false,
+      interruptAfterTimeLimit: 120_000,
+      markInterruptAsFailure: false,
+    },
   );
 }
 

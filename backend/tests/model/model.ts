@@ -27,15 +27,40 @@ export const PRINCIPALS: Record<Actor | typeof AUDITOR, string[]> = {
   auditor: ["user:auditor", `org:${ORG}`],
 };
 /** Principals a generated policy may bind (the auditor is added as viewer to every one). */
-export const BINDABLE = ["user:alice", "user:bob", "user:carol", "role:admin", "role:dev", "team:payments", "team:platform", `org:${ORG}`];
+export const BINDABLE = [
+  "user:alice",
+  "user:bob",
+  "user:carol",
+  "role:admin",
+  "role:dev",
+  "team:payments",
+  "team:platform",
+  `org:${ORG}`,
+];
 
 export type Relation = "viewer" | "resolver" | "editor";
-export interface Binding { relation: Relation; principals: string[] }
+export interface Binding {
+  relation: Relation;
+  principals: string[];
+}
 export type Integration = "AWS" | "HTTP";
 export const KEYS = ["env", "region"] as const;
 
-export interface MConnection { id: string; name: string; integration: Integration; tags: string[]; policy?: Binding[] }
-export interface MGroup { id: string; name: string; integration: Integration; keys: string[]; members: string[]; policy?: Binding[] }
+export interface MConnection {
+  id: string;
+  name: string;
+  integration: Integration;
+  tags: string[];
+  policy?: Binding[];
+}
+export interface MGroup {
+  id: string;
+  name: string;
+  integration: Integration;
+  keys: string[];
+  members: string[];
+  policy?: Binding[];
+}
 
 export interface Model {
   connections: MConnection[];
@@ -52,7 +77,8 @@ export function relationOf(who: Actor | typeof AUDITOR, policy: Binding[] | unde
   if (!policy || policy.length === 0) return "editor";
   const mine = new Set(PRINCIPALS[who]);
   let best: Relation | undefined;
-  for (const b of policy) if (b.principals.some((p) => mine.has(p)) && (!best || RANK[b.relation] > RANK[best])) best = b.relation;
+  for (const b of policy)
+    if (b.principals.some((p) => mine.has(p)) && (!best || RANK[b.relation] > RANK[best])) best = b.relation;
   return best;
 }
 
@@ -63,16 +89,24 @@ export const can = (who: Actor, policy: Binding[] | undefined, need: Relation) =
 
 export const connection = (m: Model, id: string) => m.connections.find((c) => c.id === id);
 export const group = (m: Model, id: string) => m.groups.find((g) => g.id === id);
-export const viewsConnection = (m: Model, who: Actor, id: string) => can(who, connection(m, id)?.policy, "viewer") && connection(m, id) !== undefined;
-export const viewsGroup = (m: Model, who: Actor, id: string) => group(m, id) !== undefined && can(who, group(m, id)!.policy, "viewer");
+export const viewsConnection = (m: Model, who: Actor, id: string) =>
+  can(who, connection(m, id)?.policy, "viewer") && connection(m, id) !== undefined;
+export const viewsGroup = (m: Model, who: Actor, id: string) =>
+  group(m, id) !== undefined && can(who, group(m, id)!.policy, "viewer");
 
 /** What `who` may see of a group: its members they may view. */
-export const visibleMembers = (m: Model, who: Actor, g: MGroup) => g.members.filter((id) => viewsConnection(m, who, id));
+export const visibleMembers = (m: Model, who: Actor, g: MGroup) =>
+  g.members.filter((id) => viewsConnection(m, who, id));
 
-export const valuesFor = (tags: readonly string[], key: string) => tags.filter((t) => t.startsWith(`${key}:`)).map((t) => t.slice(key.length + 1));
+export const valuesFor = (tags: readonly string[], key: string) =>
+  tags.filter((t) => t.startsWith(`${key}:`)).map((t) => t.slice(key.length + 1));
 
 /** Whether a group with these members obeys the rules. */
-export function groupValid(integration: Integration, keys: readonly string[], members: readonly { integration: Integration; tags: readonly string[] }[]): boolean {
+export function groupValid(
+  integration: Integration,
+  keys: readonly string[],
+  members: readonly { integration: Integration; tags: readonly string[] }[],
+): boolean {
   const combos = new Set<string>();
   for (const member of members) {
     if (member.integration !== integration) return false;
@@ -90,19 +124,26 @@ export function groupValid(integration: Integration, keys: readonly string[], me
 }
 
 /** The group's members with `changed` standing in for its stored copy. */
-export const membersWith = (m: Model, g: MGroup, changed?: MConnection) => g.members.map((id) => (changed && id === changed.id ? changed : connection(m, id)!));
+export const membersWith = (m: Model, g: MGroup, changed?: MConnection) =>
+  g.members.map((id) => (changed && id === changed.id ? changed : connection(m, id)!));
 
 /** The groups a change of (or, with `after` undefined, the delete of) connection `c` would break. */
 export function brokenBy(m: Model, c: MConnection, after: MConnection | undefined): MGroup[] {
-  return m.groups.filter((g) => g.members.includes(c.id)).filter((g) => !after || !groupValid(g.integration, g.keys, membersWith(m, g, after)));
+  return m.groups
+    .filter((g) => g.members.includes(c.id))
+    .filter((g) => !after || !groupValid(g.integration, g.keys, membersWith(m, g, after)));
 }
 
 /** The member `values` select for `who`, among the members they may view. */
 export function selectFor(m: Model, who: Actor, g: MGroup, values: Record<string, string>): MConnection | undefined {
-  return visibleMembers(m, who, g).map((id) => connection(m, id)!).find((c) => g.keys.every((k) => {
-    const v = valuesFor(c.tags, k);
-    return v.length === 1 && v[0] === values[k];
-  }));
+  return visibleMembers(m, who, g)
+    .map((id) => connection(m, id)!)
+    .find((c) =>
+      g.keys.every((k) => {
+        const v = valuesFor(c.tags, k);
+        return v.length === 1 && v[0] === values[k];
+      }),
+    );
 }
 
 /** Ids, names of everything `who` may not view: no response to them may contain one. */

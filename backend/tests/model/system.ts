@@ -7,7 +7,15 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { RunningBackend, startBackend } from "../../../backend";
-import { ApiResponse, Method, createTestDatabase, requester, tempDir, testDatabaseServer, testKeysFile } from "../../../tests/support/backend";
+import {
+  ApiResponse,
+  Method,
+  createTestDatabase,
+  requester,
+  tempDir,
+  testDatabaseServer,
+  testKeysFile,
+} from "../../../tests/support/backend";
 import { AUDITOR, Actor } from "./model";
 
 export const CONNS = "/api/v2/actions/connections";
@@ -15,7 +23,13 @@ export const GROUPS = "/api/v2/actions/connection_groups";
 export const POLICY = "/api/v2/restriction_policy";
 
 export type Who = Actor | typeof AUDITOR;
-export type Send = (who: Who, method: Method, path: string, body?: unknown, headers?: Record<string, string>) => Promise<ApiResponse>;
+export type Send = (
+  who: Who,
+  method: Method,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<ApiResponse>;
 
 /** Which properties a run checks (every run keeps the model in step with acknowledged writes). */
 export type Check = "state" | "editor" | "views" | "answers" | "agree";
@@ -38,7 +52,13 @@ export interface Real {
 export async function startSystem(): Promise<System> {
   const dataDir = tempDir("model-");
   const keys = testKeysFile();
-  keys.users.push({ id: AUDITOR, name: "Auditor", roles: [], teams: [], applicationKeys: [crypto.randomBytes(20).toString("hex")] });
+  keys.users.push({
+    id: AUDITOR,
+    name: "Auditor",
+    roles: [],
+    teams: [],
+    applicationKeys: [crypto.randomBytes(20).toString("hex")],
+  });
   const keysFile = path.join(dataDir, "keys.json");
   fs.writeFileSync(keysFile, JSON.stringify(keys), { mode: 0o600 });
   const database = testDatabaseServer() ? await createTestDatabase() : undefined;

@@ -10,11 +10,21 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { ApiResponse, createTestDatabase, httpConnection, requester, testDatabaseServer } from "../../../tests/support/backend";
+import {
+  ApiResponse,
+  createTestDatabase,
+  httpConnection,
+  requester,
+  testDatabaseServer,
+} from "../../../tests/support/backend";
 import { CONNS, Replica, childReplica, exited, inProcessReplica, sharedSecrets, within } from "./helpers";
 
 const REPO = path.resolve(__dirname, "../../..");
-const cluster = (...args: string[]) => execFileSync("bash", [path.join(REPO, "scripts/pg-cluster.sh"), ...args], { encoding: "utf8" }).trim().split("\n").pop()!;
+const cluster = (...args: string[]) =>
+  execFileSync("bash", [path.join(REPO, "scripts/pg-cluster.sh"), ...args], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .pop()!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A request later than this counts as a hang (the client's own default timeout is 30 s). */
@@ -33,7 +43,9 @@ describe("postgres: faults", function () {
     try {
       const sides = [requester(a.url, shared.keys), requester(b.url, shared.keys)];
       const acknowledged: { id: string; name: string; by: number }[] = [];
-      let killed = false, stop = false, afterKill = 0;
+      let killed = false,
+        stop = false,
+        afterKill = 0;
       const writer = async (w: number) => {
         const side = w % 2;
         for (let i = 0; !stop; i++) {
@@ -109,7 +121,9 @@ describe("postgres: faults", function () {
         const acknowledged = new Map<string, string>();
         const statuses: Record<string, number> = {};
         const problems: string[] = [];
-        let restarted = false, stop = false, afterRestart = 0;
+        let restarted = false,
+          stop = false,
+          afterRestart = 0;
         const check = (what: string, res: ApiResponse | "timeout", ok: number) => {
           if (res === "timeout") return problems.push(`${what}: no answer within ${HANG_MS} ms`);
           statuses[`${what} ${res.status}`] = (statuses[`${what} ${res.status}`] ?? 0) + 1;
@@ -137,7 +151,8 @@ describe("postgres: faults", function () {
             const id = ids[Math.floor(Math.random() * ids.length)];
             const res = await within(HANG_MS, request("alice", "GET", `${CONNS}/${id}`));
             // A read is the stored row or a 503, never another row or a 404.
-            if (check("GET", res, 200) && res !== "timeout" && res.body.data.attributes.name !== acknowledged.get(id)) problems.push(`GET ${id}: wrong row`);
+            if (check("GET", res, 200) && res !== "timeout" && res.body.data.attributes.name !== acknowledged.get(id))
+              problems.push(`GET ${id}: wrong row`);
           }
         };
         const load = [writer(0), writer(1), writer(2), reader(), reader()];
@@ -151,7 +166,10 @@ describe("postgres: faults", function () {
 
         assert.deepEqual(problems, []);
         assert.notEqual(await startedAt(), before, "the server did restart");
-        assert.ok(afterRestart >= 50, `the backend did not reconnect: ${afterRestart} writes after the restart (${JSON.stringify(statuses)})`);
+        assert.ok(
+          afterRestart >= 50,
+          `the backend did not reconnect: ${afterRestart} writes after the restart (${JSON.stringify(statuses)})`,
+        );
         for (const [id, name] of acknowledged) {
           const res = await request("alice", "GET", `${CONNS}/${id}`);
           assert.equal(res.status, 200, `acknowledged write ${id} lost`);
@@ -172,7 +190,12 @@ describe("postgres: faults", function () {
         cluster("pause", dir!);
         try {
           const problems: string[] = [];
-          for (const [method, url, body] of [["GET", `${CONNS}/${id}`], ["GET", CONNS], ["POST", CONNS, httpConnection("during")], ["DELETE", `${CONNS}/${id}`]] as const) {
+          for (const [method, url, body] of [
+            ["GET", `${CONNS}/${id}`],
+            ["GET", CONNS],
+            ["POST", CONNS, httpConnection("during")],
+            ["DELETE", `${CONNS}/${id}`],
+          ] as const) {
             const t0 = Date.now();
             const res = await within(HANG_MS, replica.request("alice", method, url, body));
             if (res === "timeout") problems.push(`${method} ${url}: no answer`);
@@ -188,7 +211,10 @@ describe("postgres: faults", function () {
             },
             (err: Error & { output?: string }) => err.output ?? "",
           );
-          assert.match(refused, /failed to start: cannot use the database at postgres:\/\/postgres@127\.0\.0\.1:\d+\/connections_test_\w+: ECONNREFUSED/);
+          assert.match(
+            refused,
+            /failed to start: cannot use the database at postgres:\/\/postgres@127\.0\.0\.1:\d+\/connections_test_\w+: ECONNREFUSED/,
+          );
         } finally {
           cluster("resume", dir!);
         }
@@ -211,6 +237,7 @@ describe("postgres: faults", function () {
 /** A 503 is a JSON:API error naming the database, with Retry-After. */
 function checkUnavailable(res: ApiResponse, problems: string[], what: string): void {
   const e = res.body?.errors?.[0];
-  if (e?.status !== "503" || !/database is unavailable/.test(e.detail ?? "")) problems.push(`${what}: 503 without a JSON:API error: ${JSON.stringify(res.body)}`);
+  if (e?.status !== "503" || !/database is unavailable/.test(e.detail ?? ""))
+    problems.push(`${what}: 503 without a JSON:API error: ${JSON.stringify(res.body)}`);
   if (res.headers["retry-after"] !== "1") problems.push(`${what}: 503 without Retry-After`);
 }

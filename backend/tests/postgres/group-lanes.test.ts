@@ -26,12 +26,20 @@ describe("postgres: group lanes", function () {
   });
 
   async function group(r: Replica, name: string): Promise<string> {
-    const member = await createAws(r.request, `${name}-member`, [`account_id:${Math.floor(100000000000 + Math.random() * 899999999999)}`]);
-    const res = await r.request("alice", "POST", GROUPS, { data: { type: "action_connection_group", attributes: { name, integration_type: "AWS", identifier_tags: ["account_id"], connection_ids: [member] } } });
+    const member = await createAws(r.request, `${name}-member`, [
+      `account_id:${Math.floor(100000000000 + Math.random() * 899999999999)}`,
+    ]);
+    const res = await r.request("alice", "POST", GROUPS, {
+      data: {
+        type: "action_connection_group",
+        attributes: { name, integration_type: "AWS", identifier_tags: ["account_id"], connection_ids: [member] },
+      },
+    });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body.data.id;
   }
-  const rename = (r: Replica, id: string, name: string) => r.request("alice", "PATCH", `${GROUPS}/${id}`, { data: { type: "action_connection_group", attributes: { name } } });
+  const rename = (r: Replica, id: string, name: string) =>
+    r.request("alice", "PATCH", `${GROUPS}/${id}`, { data: { type: "action_connection_group", attributes: { name } } });
 
   const rows = [
     { title: "both writes on one replica", busy: 0, other: 0 },

@@ -9,7 +9,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { memberIssues } from "pulumi-workflow-connections-rules";
 import { KeysFile, RunningBackend, startBackend } from "../../../backend";
-import { ApiResponse, ChildBackend, TestDatabase, requester, spawnBackend, tempDir, testKeysFile } from "../../../tests/support/backend";
+import {
+  ApiResponse,
+  ChildBackend,
+  TestDatabase,
+  requester,
+  spawnBackend,
+  tempDir,
+  testKeysFile,
+} from "../../../tests/support/backend";
 
 export const CONNS = "/api/v2/actions/connections";
 export const GROUPS = "/api/v2/actions/connection_groups";
@@ -40,21 +48,44 @@ export interface Replica {
 
 /** A replica in this process (its own pool, its own HTTP server). */
 export async function inProcessReplica(db: TestDatabase, shared: Shared): Promise<Replica> {
-  const running: RunningBackend = await startBackend({ databaseUrl: db.url, keysFile: shared.keysFile, encryptionKey: shared.encryptionKey, logLevel: "silent" });
+  const running: RunningBackend = await startBackend({
+    databaseUrl: db.url,
+    keysFile: shared.keysFile,
+    encryptionKey: shared.encryptionKey,
+    logLevel: "silent",
+  });
   return { url: running.url, request: requester(running.url, shared.keys), close: () => running.close() };
 }
 
 /** A replica as its own OS process (`kill -9`-able), configured by environment as an operator would. */
-export function childReplica(db: TestDatabase, shared: Shared, dataDir = tempDir("pg-replica-")): Promise<ChildBackend> {
-  return spawnBackend(dataDir, shared.keysFile, { CONNECTIONS_BACKEND_DATABASE_URL: db.url, CONNECTIONS_BACKEND_ENCRYPTION_KEY: shared.encryptionKey });
+export function childReplica(
+  db: TestDatabase,
+  shared: Shared,
+  dataDir = tempDir("pg-replica-"),
+): Promise<ChildBackend> {
+  return spawnBackend(dataDir, shared.keysFile, {
+    CONNECTIONS_BACKEND_DATABASE_URL: db.url,
+    CONNECTIONS_BACKEND_ENCRYPTION_KEY: shared.encryptionKey,
+  });
 }
 
 export function exited(child: ChildProcess): Promise<unknown> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once("exit", resolve)));
+  return new Promise((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once("exit", resolve),
+  );
 }
 
 export function awsBody(name: string, tags: string[]) {
-  return { data: { type: "action_connection", attributes: { name, tags, integration: { type: "AWS", credentials: { type: "AWSAssumeRole", account_id: "123456789012", role: "r" } } } } };
+  return {
+    data: {
+      type: "action_connection",
+      attributes: {
+        name,
+        tags,
+        integration: { type: "AWS", credentials: { type: "AWSAssumeRole", account_id: "123456789012", role: "r" } },
+      },
+    },
+  };
 }
 
 export async function createAws(request: Request, name: string, tags: string[]): Promise<string> {
@@ -72,9 +103,17 @@ export async function assertEveryGroupValid(request: Request): Promise<number> {
     for (const id of g.attributes.connection_ids) {
       const c = await request("alice", "GET", `${CONNS}/${id}`);
       assert.equal(c.status, 200, `member ${id} of group ${g.attributes.name} is gone`);
-      members.push({ label: c.body.data.attributes.name, id, integration: c.body.data.attributes.integration.type, tags: c.body.data.attributes.tags });
+      members.push({
+        label: c.body.data.attributes.name,
+        id,
+        integration: c.body.data.attributes.integration.type,
+        tags: c.body.data.attributes.tags,
+      });
     }
-    const issues = memberIssues({ integration: g.attributes.integration_type, identifierTags: g.attributes.identifier_tags }, members);
+    const issues = memberIssues(
+      { integration: g.attributes.integration_type, identifierTags: g.attributes.identifier_tags },
+      members,
+    );
     assert.deepEqual(issues, [], `group ${g.attributes.name} is invalid`);
   }
   return groups.body.data.length;

@@ -9,7 +9,18 @@ import crypto from "node:crypto";
 import { startBackend } from "../../../backend";
 import { MIGRATIONS } from "../../../backend/storage/migrations";
 import { TestDatabase, createTestDatabase, groupBody, testDatabaseServer } from "../../../tests/support/backend";
-import { CONNS, GROUPS, Replica, Shared, assertEveryGroupValid, childReplica, createAws, exited, inProcessReplica, sharedSecrets } from "./helpers";
+import {
+  CONNS,
+  GROUPS,
+  Replica,
+  Shared,
+  assertEveryGroupValid,
+  childReplica,
+  createAws,
+  exited,
+  inProcessReplica,
+  sharedSecrets,
+} from "./helpers";
 
 describe("postgres: replicas on one database", function () {
   this.timeout(180_000);
@@ -24,9 +35,16 @@ describe("postgres: replicas on one database", function () {
       const [a, b] = await Promise.all([childReplica(db, shared), childReplica(db, shared)]);
       try {
         const applied = [a, b].flatMap((r) => r.output().match(/applied migration \d+ \S+/g) ?? []);
-        assert.deepEqual(applied.sort(), MIGRATIONS.map((m) => `applied migration ${m.version} ${m.name}`).sort(), "each migration applied by exactly one replica");
+        assert.deepEqual(
+          applied.sort(),
+          MIGRATIONS.map((m) => `applied migration ${m.version} ${m.name}`).sort(),
+          "each migration applied by exactly one replica",
+        );
         const rows = await db.query("SELECT version FROM schema_migrations ORDER BY version");
-        assert.deepEqual(rows.map((r) => r.version), MIGRATIONS.map((m) => m.version));
+        assert.deepEqual(
+          rows.map((r) => r.version),
+          MIGRATIONS.map((m) => m.version),
+        );
         // Both serve the same data.
         const { requester } = await import("../../../tests/support/backend");
         const id = await createAws(requester(a.url, shared.keys), "made-on-a", ["env:a"]);
@@ -68,10 +86,18 @@ describe("postgres: replicas on one database", function () {
     });
 
     const group = (i: number, name: string, members: string[]) =>
-      on(i)("alice", "POST", GROUPS, groupBody({ name, integration_type: "AWS", identifier_tags: ["env"], connection_ids: members }));
+      on(i)(
+        "alice",
+        "POST",
+        GROUPS,
+        groupBody({ name, integration_type: "AWS", identifier_tags: ["env"], connection_ids: members }),
+      );
     const addMember = (i: number, groupId: string, id: string) =>
-      on(i)("alice", "POST", `${GROUPS}/${groupId}/relationships/connections`, { data: [{ type: "action_connection", id }] });
-    const retag = (i: number, id: string, tags: string[]) => on(i)("alice", "PATCH", `${CONNS}/${id}`, { data: { type: "action_connection", attributes: { tags } } });
+      on(i)("alice", "POST", `${GROUPS}/${groupId}/relationships/connections`, {
+        data: [{ type: "action_connection", id }],
+      });
+    const retag = (i: number, id: string, tags: string[]) =>
+      on(i)("alice", "PATCH", `${CONNS}/${id}`, { data: { type: "action_connection", attributes: { tags } } });
 
     it("10 clashing member additions, alternately on both replicas: exactly one wins", async () => {
       const base = await createAws(on(0), "base", ["env:base"]);
@@ -80,7 +106,11 @@ describe("postgres: replicas on one database", function () {
       const rivals: string[] = [];
       for (let i = 0; i < 10; i++) rivals.push(await createAws(on(i), `rival-${i}`, ["env:contested"]));
       const results = await Promise.all(rivals.map((id, i) => addMember(i, g.body.data.id, id)));
-      assert.deepEqual(results.map((r) => r.status).sort(), [200, ...Array(9).fill(409)], JSON.stringify(results.map((r) => r.body)));
+      assert.deepEqual(
+        results.map((r) => r.status).sort(),
+        [200, ...Array(9).fill(409)],
+        JSON.stringify(results.map((r) => r.body)),
+      );
       const final = await on(1)("alice", "GET", `${GROUPS}/${g.body.data.id}`);
       assert.equal(final.body.data.attributes.connection_ids.length, 2);
     });
@@ -90,7 +120,11 @@ describe("postgres: replicas on one database", function () {
       for (let i = 0; i < 10; i++) members.push(await createAws(on(i), `t-${i}`, [`env:t${i}`]));
       assert.equal((await group(0, "retag-race", members)).status, 201);
       const results = await Promise.all(members.map((id, i) => retag(i, id, ["env:same"])));
-      assert.deepEqual(results.map((r) => r.status).sort(), [200, ...Array(9).fill(409)], JSON.stringify(results.map((r) => r.body)));
+      assert.deepEqual(
+        results.map((r) => r.status).sort(),
+        [200, ...Array(9).fill(409)],
+        JSON.stringify(results.map((r) => r.body)),
+      );
       const same = await on(1)("alice", "GET", `${CONNS}?filter[tag]=env:same`);
       assert.equal(same.body.meta.page.total_count, 1);
     });
@@ -101,11 +135,18 @@ describe("postgres: replicas on one database", function () {
       assert.equal(g.status, 201);
       const targets: string[] = [];
       for (let i = 0; i < 10; i++) targets.push(await createAws(on(i), `dva-${i}`, [`env:dva-${i}`]));
-      const pairs = await Promise.all(targets.map((id, i) => Promise.all([on(i)("alice", "DELETE", `${CONNS}/${id}`), addMember(i + 1, g.body.data.id, id)])));
+      const pairs = await Promise.all(
+        targets.map((id, i) =>
+          Promise.all([on(i)("alice", "DELETE", `${CONNS}/${id}`), addMember(i + 1, g.body.data.id, id)]),
+        ),
+      );
       for (const [del, add] of pairs) {
         const outcome = `${del.status}/${add.status}`;
         // Delete first: the add finds no such connection. Add first: the delete finds a member.
-        assert.ok(outcome === "204/404" || outcome === "409/200", `delete/add answered ${outcome}: ${JSON.stringify([del.body, add.body])}`);
+        assert.ok(
+          outcome === "204/404" || outcome === "409/200",
+          `delete/add answered ${outcome}: ${JSON.stringify([del.body, add.body])}`,
+        );
       }
       const final = await on(1)("alice", "GET", `${GROUPS}/${g.body.data.id}`);
       const added = pairs.filter(([, add]) => add.status === 200).length;
@@ -121,10 +162,15 @@ describe("postgres: replicas on one database", function () {
         // Alone, each is fine; together they would put two env:taken members in the group.
         const [add, change] = await Promise.all([addMember(i, g.body.data.id, c), retag(i + 1, c, ["env:taken"])]);
         const outcome = `${add.status}/${change.status}`;
-        assert.ok(outcome === "200/409" || outcome === "409/200", `add/retag answered ${outcome}: ${JSON.stringify([add.body, change.body])}`);
+        assert.ok(
+          outcome === "200/409" || outcome === "409/200",
+          `add/retag answered ${outcome}: ${JSON.stringify([add.body, change.body])}`,
+        );
         if (add.status === 200) {
           // Take it out again so the next round starts from one member.
-          const removed = await on(i)("alice", "DELETE", `${GROUPS}/${g.body.data.id}/relationships/connections`, { data: [{ type: "action_connection", id: c }] });
+          const removed = await on(i)("alice", "DELETE", `${GROUPS}/${g.body.data.id}/relationships/connections`, {
+            data: [{ type: "action_connection", id: c }],
+          });
           assert.equal(removed.status, 200);
         }
       }

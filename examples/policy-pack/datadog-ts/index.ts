@@ -36,7 +36,9 @@ new datadog.ActionConnection("orders-api", {
   name: "Orders API",
   http: {
     baseUrl: "https://orders.example.com",
-    tokenAuth: { tokens: [{ name: "apiToken", type: "SECRET", value: config.getSecret("ordersToken") ?? "demo-token" }] },
+    tokenAuth: {
+      tokens: [{ name: "apiToken", type: "SECRET", value: config.getSecret("ordersToken") ?? "demo-token" }],
+    },
   },
   tags: ["env:prod"],
 });

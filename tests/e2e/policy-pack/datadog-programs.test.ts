@@ -30,7 +30,9 @@ for (const language of ["typescript", "yaml"] as Language[]) {
           let { resource, message } = expected;
           if (expected.pair) {
             const [a, b] = expected.pair;
-            ({ resource, message } = violationBlock(result.output, policy, clash(a, b).resource) ? clash(a, b) : clash(b, a));
+            ({ resource, message } = violationBlock(result.output, policy, clash(a, b).resource)
+              ? clash(a, b)
+              : clash(b, a));
           }
           const block = violationBlock(result.output, policy, resource);
           assert.ok(block, `no ${policy} violation under ${resource}:\n${result.output}`);
@@ -38,11 +40,19 @@ for (const language of ["typescript", "yaml"] as Language[]) {
         }
         assert.equal((result.output.match(/\[mandatory\]/g) ?? []).length, EXPECTED.length, result.output);
         assert.deepEqual(program.creates(), []);
-        assert.deepEqual(program.stateNames().filter((n) => WRONG.includes(n)), []);
+        assert.deepEqual(
+          program.stateNames().filter((n) => WRONG.includes(n)),
+          [],
+        );
       });
 
       it("enforcement is per policy: advisory ones are listed and do not fail the preview", async () => {
-        const levels = { "identifier-tags": "advisory", "connection-fields": "advisory", "declared-groups": "advisory", "connection-access": "disabled" };
+        const levels = {
+          "identifier-tags": "advisory",
+          "connection-fields": "advisory",
+          "declared-groups": "advisory",
+          "connection-access": "disabled",
+        };
         const result = await program.withPack("preview", program.packConfigWith(levels));
         assert.equal(result.code, 0, result.output);
         assert.equal((result.output.match(/\[advisory\]/g) ?? []).length, 3, result.output);
@@ -54,9 +64,16 @@ for (const language of ["typescript", "yaml"] as Language[]) {
         assert.notEqual(result.code, 0, result.output);
         assert.match(result.output, /\[mandatory\]/);
         const created = program.creates().map((c) => c.name);
-        assert.deepEqual(created.filter((n) => WRONG.includes(n)), [], `created: ${created.join(", ")}`);
+        assert.deepEqual(
+          created.filter((n) => WRONG.includes(n)),
+          [],
+          `created: ${created.join(", ")}`,
+        );
         assert.ok(!(created.includes("aws-prod") && created.includes("aws-staging")), `created: ${created.join(", ")}`);
-        assert.deepEqual(program.stateNames().filter((n) => WRONG.includes(n)), []);
+        assert.deepEqual(
+          program.stateNames().filter((n) => WRONG.includes(n)),
+          [],
+        );
       });
     });
 
@@ -78,7 +95,14 @@ for (const language of ["typescript", "yaml"] as Language[]) {
         const result = await program.withPack("up");
         assert.equal(result.code, 0, result.output);
         const creates = program.creates();
-        assert.deepEqual(creates.map((c) => c.name).sort(), ["aws-prod", "aws-prod-access", "aws-sandbox", "aws-staging", "group-access", "orders-api"]);
+        assert.deepEqual(creates.map((c) => c.name).sort(), [
+          "aws-prod",
+          "aws-prod-access",
+          "aws-sandbox",
+          "aws-staging",
+          "group-access",
+          "orders-api",
+        ]);
         const access = creates.find((c) => c.name === "aws-prod-access")!;
         assert.match(String(access.inputs.resourceId), /^connection:[0-9a-f-]{36}$/);
       });
@@ -99,8 +123,15 @@ for (const language of ["typescript", "yaml"] as Language[]) {
         assert.equal(preview.code, 0, preview.output);
         const up = await program.withPack("up");
         assert.notEqual(up.code, 0, up.output);
-        const block = violationBlock(up.output, "connection-access", "datadog:index/restrictionPolicy:RestrictionPolicy: aws-prod-access");
-        assert.ok(block?.includes(`bindings[0].relation "owner" is not a relation of connections (viewer, resolver, editor)`), up.output);
+        const block = violationBlock(
+          up.output,
+          "connection-access",
+          "datadog:index/restrictionPolicy:RestrictionPolicy: aws-prod-access",
+        );
+        assert.ok(
+          block?.includes(`bindings[0].relation "owner" is not a relation of connections (viewer, resolver, editor)`),
+          up.output,
+        );
         assert.ok(!program.creates().some((c) => c.name === "aws-prod-access"), "the policy was written");
       });
     });

@@ -14,7 +14,13 @@ const DOUBLE = path.join(__dirname, "datadog-double");
 
 let yamlBin: string | undefined;
 function yamlHostDir(): string {
-  yamlBin ??= execFileSync("bash", [path.join(REPO, "scripts/ensure-pulumi-yaml.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim().split("\n").pop()!;
+  yamlBin ??= execFileSync("bash", [path.join(REPO, "scripts/ensure-pulumi-yaml.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  })
+    .trim()
+    .split("\n")
+    .pop()!;
   return yamlBin;
 }
 
@@ -32,10 +38,22 @@ export const MISTAKES: Record<string, string> = {
  * TypeScript registers aws-prod first, YAML may not, so `pair` gives the message either way.
  */
 export const EXPECTED: { resource: string; policy: string; message: string; pair?: [string, string] }[] = [
-  { resource: "datadog:index/actionConnection:ActionConnection: aws-prod", policy: "identifier-tags", message: `ActionConnection "aws-prod": tags[0] "env:staging:east": exactly one ':' is allowed` },
-  { resource: "datadog:index/actionConnection:ActionConnection: aws-sandbox", policy: "connection-fields", message: `ActionConnection "aws-sandbox": aws.assumeRole.accountId "33333333333": must be exactly 12 digits` },
+  {
+    resource: "datadog:index/actionConnection:ActionConnection: aws-prod",
+    policy: "identifier-tags",
+    message: `ActionConnection "aws-prod": tags[0] "env:staging:east": exactly one ':' is allowed`,
+  },
+  {
+    resource: "datadog:index/actionConnection:ActionConnection: aws-sandbox",
+    policy: "connection-fields",
+    message: `ActionConnection "aws-sandbox": aws.assumeRole.accountId "33333333333": must be exactly 12 digits`,
+  },
   { resource: "", policy: "declared-groups", message: "", pair: ["aws-prod", "aws-staging"] },
-  { resource: "datadog:index/restrictionPolicy:RestrictionPolicy: group-access", policy: "connection-access", message: `RestrictionPolicy "group-access": bindings[0].relation "resolver" is not a relation of connection groups (viewer, editor)` },
+  {
+    resource: "datadog:index/restrictionPolicy:RestrictionPolicy: group-access",
+    policy: "connection-access",
+    message: `RestrictionPolicy "group-access": bindings[0].relation "resolver" is not a relation of connection groups (viewer, editor)`,
+  },
 ];
 
 /** The clash message as reported under the second of the pair. */
@@ -57,10 +75,15 @@ export class DatadogProgram {
     this.ws = new PulumiWorkspace(project, "dev");
     this.createdLog = path.join(this.ws.root, "datadog-creates.jsonl");
     const extraPath = [DOUBLE, ...(language === "yaml" ? [yamlHostDir()] : [])];
-    this.ws.env.PATH = [this.ws.env.PATH!.split(path.delimiter)[0], ...extraPath, ...this.ws.env.PATH!.split(path.delimiter).slice(1)].join(path.delimiter);
+    this.ws.env.PATH = [
+      this.ws.env.PATH!.split(path.delimiter)[0],
+      ...extraPath,
+      ...this.ws.env.PATH!.split(path.delimiter).slice(1),
+    ].join(path.delimiter);
     this.ws.env.DATADOG_DOUBLE_LOG = this.createdLog;
     const dir = language === "yaml" ? "examples/policy-pack/datadog-yaml" : "examples/policy-pack/datadog-ts";
-    for (const f of fs.readdirSync(path.join(REPO, dir))) fs.copyFileSync(path.join(REPO, dir, f), path.join(this.ws.programDir, f));
+    for (const f of fs.readdirSync(path.join(REPO, dir)))
+      fs.copyFileSync(path.join(REPO, dir, f), path.join(this.ws.programDir, f));
   }
 
   async init(config: Record<string, string>): Promise<void> {
@@ -68,7 +91,14 @@ export class DatadogProgram {
   }
 
   withPack(command: "preview" | "up", packConfig = PACK_CONFIG): Promise<CliResult> {
-    return this.ws.run([command, ...(command === "up" ? ["--yes", "--skip-preview"] : []), "--policy-pack", PACK, "--policy-pack-config", packConfig]);
+    return this.ws.run([
+      command,
+      ...(command === "up" ? ["--yes", "--skip-preview"] : []),
+      "--policy-pack",
+      PACK,
+      "--policy-pack-config",
+      packConfig,
+    ]);
   }
 
   /** The example's pack configuration with some policies' enforcement levels changed. */
@@ -76,7 +106,8 @@ export class DatadogProgram {
     const config = JSON.parse(fs.readFileSync(PACK_CONFIG, "utf8")) as Record<string, unknown>;
     for (const [policy, level] of Object.entries(levels)) {
       const current = config[policy];
-      config[policy] = current !== null && typeof current === "object" ? { ...current, enforcementLevel: level } : level;
+      config[policy] =
+        current !== null && typeof current === "object" ? { ...current, enforcementLevel: level } : level;
     }
     const file = path.join(this.ws.root, "policy-config.json");
     fs.writeFileSync(file, JSON.stringify(config));
@@ -86,7 +117,12 @@ export class DatadogProgram {
   /** Every create the Datadog double received, in order. */
   creates(): { type: string; name: string; inputs: Record<string, unknown> }[] {
     if (!fs.existsSync(this.createdLog)) return [];
-    return fs.readFileSync(this.createdLog, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    return fs
+      .readFileSync(this.createdLog, "utf8")
+      .trim()
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
   }
 
   /** Names of the stack's resources in its state (none when no state was written). */

@@ -64,28 +64,49 @@ function schema() {
   }
   // HTTP: ActionConnectionHttp { baseUrl, tokenAuth { body, headers, tokens, urlParameters } }.
   const list = (name) => ({ type: "array", items: ref(name) });
-  types["datadog:index/ActionConnectionHttpTokenAuthBody:ActionConnectionHttpTokenAuthBody"] = object(strings(["content", "contentType"]));
-  types["datadog:index/ActionConnectionHttpTokenAuthHeader:ActionConnectionHttpTokenAuthHeader"] = object(strings(["name", "value"]));
-  types["datadog:index/ActionConnectionHttpTokenAuthToken:ActionConnectionHttpTokenAuthToken"] = object(strings(["name", "type", "value"]));
-  types["datadog:index/ActionConnectionHttpTokenAuthUrlParameter:ActionConnectionHttpTokenAuthUrlParameter"] = object(strings(["name", "value"]));
+  types["datadog:index/ActionConnectionHttpTokenAuthBody:ActionConnectionHttpTokenAuthBody"] = object(
+    strings(["content", "contentType"]),
+  );
+  types["datadog:index/ActionConnectionHttpTokenAuthHeader:ActionConnectionHttpTokenAuthHeader"] = object(
+    strings(["name", "value"]),
+  );
+  types["datadog:index/ActionConnectionHttpTokenAuthToken:ActionConnectionHttpTokenAuthToken"] = object(
+    strings(["name", "type", "value"]),
+  );
+  types["datadog:index/ActionConnectionHttpTokenAuthUrlParameter:ActionConnectionHttpTokenAuthUrlParameter"] = object(
+    strings(["name", "value"]),
+  );
   types["datadog:index/ActionConnectionHttpTokenAuth:ActionConnectionHttpTokenAuth"] = object({
     body: ref("ActionConnectionHttpTokenAuthBody"),
     headers: list("ActionConnectionHttpTokenAuthHeader"),
     tokens: list("ActionConnectionHttpTokenAuthToken"),
     urlParameters: list("ActionConnectionHttpTokenAuthUrlParameter"),
   });
-  types["datadog:index/ActionConnectionHttp:ActionConnectionHttp"] = object({ baseUrl: str, tokenAuth: ref("ActionConnectionHttpTokenAuth") });
+  types["datadog:index/ActionConnectionHttp:ActionConnectionHttp"] = object({
+    baseUrl: str,
+    tokenAuth: ref("ActionConnectionHttpTokenAuth"),
+  });
   connection.http = ref("ActionConnectionHttp");
   types["datadog:index/RestrictionPolicyBinding:RestrictionPolicyBinding"] = {
-    type: "object", properties: { principals: { type: "array", items: str }, relation: str }, required: ["principals", "relation"],
+    type: "object",
+    properties: { principals: { type: "array", items: str }, relation: str },
+    required: ["principals", "relation"],
   };
   const policy = { resourceId: str, bindings: { type: "array", items: ref("RestrictionPolicyBinding") } };
   return JSON.stringify({
     name: "datadog",
     version: VERSION,
     resources: {
-      "datadog:index/actionConnection:ActionConnection": { properties: connection, inputProperties: connection, requiredInputs: ["name"] },
-      "datadog:index/restrictionPolicy:RestrictionPolicy": { properties: policy, inputProperties: policy, requiredInputs: ["resourceId"] },
+      "datadog:index/actionConnection:ActionConnection": {
+        properties: connection,
+        inputProperties: connection,
+        requiredInputs: ["name"],
+      },
+      "datadog:index/restrictionPolicy:RestrictionPolicy": {
+        properties: policy,
+        inputProperties: policy,
+        requiredInputs: ["resourceId"],
+      },
     },
     types,
   });

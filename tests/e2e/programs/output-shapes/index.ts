@@ -9,7 +9,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
-  Connection, ConnectionGroup, IntegrationOutput, IntegrationType, ConnectionAccessOutput, ConnectionGroupAccessOutput,
+  Connection,
+  ConnectionGroup,
+  IntegrationOutput,
+  IntegrationType,
+  ConnectionAccessOutput,
+  ConnectionGroupAccessOutput,
 } from "pulumi-workflow-connections";
 import { absent, arr, bool, Check, expectShape, num, obj, oneOf, opt, rec, str } from "./shapes";
 
@@ -23,37 +28,80 @@ const aws = new Connection("aws", {
   tags: second ? ["account_id:111111111111", "env:prod"] : ["account_id:111111111111"],
   access: { editor: ["role:admin"], resolver: ["team:platform"] },
 });
-const aws2 = new Connection("aws2", { name: "aws2", integration: { type: "AWS", accountId: "222222222222", role: "workflows" }, tags: ["account_id:222222222222"] });
+const aws2 = new Connection("aws2", {
+  name: "aws2",
+  integration: { type: "AWS", accountId: "222222222222", role: "workflows" },
+  tags: ["account_id:222222222222"],
+});
 const http = new Connection("http", {
   name: "http",
-  integration: { type: "HTTP", baseUrl: "https://api.example.com", tokens: [{ name: "apiToken", value: config.requireSecret("token") }], headers: [{ name: "Authorization", value: "Bearer {{ apiToken }}" }] },
+  integration: {
+    type: "HTTP",
+    baseUrl: "https://api.example.com",
+    tokens: [{ name: "apiToken", value: config.requireSecret("token") }],
+    headers: [{ name: "Authorization", value: "Bearer {{ apiToken }}" }],
+  },
 });
 const group = new ConnectionGroup("accounts", {
-  name: "accounts", integration: "AWS", identifierTags: ["account_id"], members: second ? [aws] : [aws, aws2], access: { editor: ["role:admin"] },
+  name: "accounts",
+  integration: "AWS",
+  identifierTags: ["account_id"],
+  members: second ? [aws] : [aws, aws2],
+  access: { editor: ["role:admin"] },
 });
-const adopted = adoptId ? new Connection("adopted", { adoptId, adoptDropsMissing: false, name: "adopted", integration: { type: "OpenAI", apiToken: config.requireSecret("token") }, tags: ["team:ml"] }) : undefined;
+const adopted = adoptId
+  ? new Connection("adopted", {
+      adoptId,
+      adoptDropsMissing: false,
+      name: "adopted",
+      integration: { type: "OpenAI", apiToken: config.requireSecret("token") },
+      tags: ["team:ml"],
+    })
+  : undefined;
 
 // The declared types, written out: assigning the outputs to these types is the type-level check.
 const connectionOutputs = (c: Connection) => {
   const outputs: {
-    name: pulumi.Output<string>; integration: pulumi.Output<IntegrationOutput>; integrationType: pulumi.Output<IntegrationType>;
-    tags: pulumi.Output<string[]>; externalId: pulumi.Output<string | undefined>; principalId: pulumi.Output<string | undefined>;
-    adoptId: pulumi.Output<string | undefined>; adoptDropsMissing: pulumi.Output<boolean | string[] | undefined>; secretRevisions: pulumi.Output<Record<string, number> | undefined>;
+    name: pulumi.Output<string>;
+    integration: pulumi.Output<IntegrationOutput>;
+    integrationType: pulumi.Output<IntegrationType>;
+    tags: pulumi.Output<string[]>;
+    externalId: pulumi.Output<string | undefined>;
+    principalId: pulumi.Output<string | undefined>;
+    adoptId: pulumi.Output<string | undefined>;
+    adoptDropsMissing: pulumi.Output<boolean | string[] | undefined>;
+    secretRevisions: pulumi.Output<Record<string, number> | undefined>;
     access: pulumi.Output<ConnectionAccessOutput | undefined>;
   } = c;
   return outputs;
 };
 const groupOutputs: {
-  name: pulumi.Output<string>; integration: pulumi.Output<IntegrationType>; identifierTags: pulumi.Output<string[]>;
-  members: pulumi.Output<string[]>; memberNames: pulumi.Output<Record<string, string>>; access: pulumi.Output<ConnectionGroupAccessOutput | undefined>;
+  name: pulumi.Output<string>;
+  integration: pulumi.Output<IntegrationType>;
+  identifierTags: pulumi.Output<string[]>;
+  members: pulumi.Output<string[]>;
+  memberNames: pulumi.Output<Record<string, string>>;
+  access: pulumi.Output<ConnectionGroupAccessOutput | undefined>;
 } = group;
 
-const access: Check = obj({ viewer: opt(arr(str)), resolver: opt(arr(str)), editor: opt(arr(str)), allowSelfLockout: opt(bool) });
+const access: Check = obj({
+  viewer: opt(arr(str)),
+  resolver: opt(arr(str)),
+  editor: opt(arr(str)),
+  allowSelfLockout: opt(bool),
+});
 const nameValues = arr(obj({ name: str, value: str }));
 const integrations: Record<string, Check> = {
   aws: obj({ type: str, accountId: str, role: str }),
   aws2: obj({ type: str, accountId: str, role: str }),
-  http: obj({ type: str, baseUrl: str, tokens: opt(nameValues), headers: opt(nameValues), urlParameters: opt(nameValues), body: opt(obj({ content: opt(str), contentType: opt(str) })) }),
+  http: obj({
+    type: str,
+    baseUrl: str,
+    tokens: opt(nameValues),
+    headers: opt(nameValues),
+    urlParameters: opt(nameValues),
+    body: opt(obj({ content: opt(str), contentType: opt(str) })),
+  }),
   adopted: obj({ type: str, apiToken: str }),
 };
 

@@ -12,20 +12,39 @@ export const str: Check = (v) => typeof v === "string";
 export const num: Check = (v) => typeof v === "number";
 export const bool: Check = (v) => typeof v === "boolean";
 export const absent: Check = (v) => v === undefined;
-export const arr = (item: Check): Check => (v) => Array.isArray(v) && v.every(item);
-export const rec = (value: Check): Check => (v) => v !== null && typeof v === "object" && !Array.isArray(v) && Object.values(v).every(value);
-export const opt = (inner: Check): Check => (v) => v === undefined || inner(v);
-export const oneOf = (...cs: Check[]): Check => (v) => cs.some((c) => c(v));
+export const arr =
+  (item: Check): Check =>
+  (v) =>
+    Array.isArray(v) && v.every(item);
+export const rec =
+  (value: Check): Check =>
+  (v) =>
+    v !== null && typeof v === "object" && !Array.isArray(v) && Object.values(v).every(value);
+export const opt =
+  (inner: Check): Check =>
+  (v) =>
+    v === undefined || inner(v);
+export const oneOf =
+  (...cs: Check[]): Check =>
+  (v) =>
+    cs.some((c) => c(v));
 /** An object with these fields (optional ones wrapped in `opt`), and no others. */
-export const obj = (fields: Record<string, Check>): Check => (v) =>
-  v !== null && typeof v === "object" && !Array.isArray(v)
-  && Object.keys(v).every((k) => k in fields)
-  && Object.entries(fields).every(([k, c]) => c((v as Record<string, unknown>)[k]));
+export const obj =
+  (fields: Record<string, Check>): Check =>
+  (v) =>
+    v !== null &&
+    typeof v === "object" &&
+    !Array.isArray(v) &&
+    Object.keys(v).every((k) => k in fields) &&
+    Object.entries(fields).every(([k, c]) => c((v as Record<string, unknown>)[k]));
 
 /** A value's shape, for the error message: types only, never values. */
 export function shapeOf(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(shapeOf).join(", ")}]`;
-  if (v !== null && typeof v === "object") return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${shapeOf(x)}`).join(", ")} }`;
+  if (v !== null && typeof v === "object")
+    return `{ ${Object.entries(v)
+      .map(([k, x]) => `${k}: ${shapeOf(x)}`)
+      .join(", ")} }`;
   return v === null ? "null" : typeof v;
 }
 
