@@ -25,7 +25,7 @@ describe("backend: command line", () => {
       assert.ok(help.stdout.includes(name), `--help mentions ${name}:\n${help.stdout}`);
     assert.match(
       help.stdout,
-      /node backend\/dist\/backend\/main\.js/,
+      /node backend\/dist\/main\.js/,
       "the path a user types from the repository root",
     );
     assert.match(help.stdout, /default \.data\/backend/);
