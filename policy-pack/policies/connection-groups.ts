@@ -3,9 +3,10 @@
  * tag keys, member ids) and how its members relate (one integration, exactly one value per key
  * each, unique combinations), by the provider's own check function.
  *
- * What the pack sees is the group's inputs after the provider's `check`, which turns `members`
- * into a map (member id, or "(new) <name>" while the id is unknown -> the member Connection's
- * resource name) and drops the member facts the program declared. So the members are judged by
+ * What the pack sees is the group's inputs after the provider's `check`, which keeps the members
+ * as `memberNames`, a map (member id, or "(new) <name>" while the id is unknown -> the member
+ * Connection's resource name; stored inputs of older versions held it under `members`), and
+ * drops `members` and the member facts the program declared. So the members are judged by
  * the inputs of the stack's Connections of those names, which the engine registers, and this
  * policy records, before the group that depends on them. A member that is no Connection of the
  * program (given by id) is the provider's to look up: it asks the target.
@@ -24,7 +25,7 @@ const NEW_MEMBER = "(new) ";
 
 /** The group's members as ids (unknown while new) and the facts known about each. */
 export function groupMembers(props: Props): { ids: unknown; facts: MemberFacts[] | undefined } {
-  const members = props.members;
+  const members = props.memberNames ?? props.members;
   if (isPlainObject(members)) {
     const entries = Object.entries(members);
     const ids = entries.map(([key]) => (key.startsWith(NEW_MEMBER) ? UNKNOWN : key));
