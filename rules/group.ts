@@ -12,6 +12,7 @@ import { isUuid } from "./ids";
 import { RuleMode, STRICT, skipsUnknown } from "./mode";
 import { nameSchema } from "./text";
 import { zodIssues } from "./zod-issues";
+import { isUnknown } from "./unknown";
 import { NAME_MAX_LENGTH } from "./connection";
 
 export const MAX_GROUP_KEYS = 3;
@@ -77,6 +78,10 @@ export const groupSpecSchema = z.strictObject({
       // id thousands of times costs one pass, not thousands of messages).
       const first = new Map<string, number>();
       let more = 0;
+      // Repeats of Pulumi's unknown value (at preview: members whose ids are not known yet) are
+      // counted apart and reported at one of them, so preview mode skips them like any issue at
+      // an unknown value; strict mode reports them as the repeated strings they are.
+      const unknown = { count: 0, at: -1 };
       ids.forEach((id, i) => {
         if (typeof id !== "string") return;
         const seen = first.get(id.toLowerCase());
@@ -87,10 +92,19 @@ export const groupSpecSchema = z.strictObject({
             path: [i],
             message: `${quote(id)} is listed twice (also at index ${seen}); a group lists each member once`,
           });
-        else more++;
+        else if (isUnknown(id)) {
+          unknown.count++;
+          if (unknown.at < 0) unknown.at = i;
+        } else more++;
       });
       if (more)
         ctx.addIssue({ code: "custom", message: `lists ${more} more repeated ids; a group lists each member once` });
+      if (unknown.count)
+        ctx.addIssue({
+          code: "custom",
+          path: [unknown.at],
+          message: `lists ${unknown.count} more repeated ids; a group lists each member once`,
+        });
     }),
 });
 

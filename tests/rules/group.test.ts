@@ -166,6 +166,10 @@ describe("rules: connection groups", () => {
         'members[0] "a" has no env tag, so a workflow could never select it; a member needs exactly one value per identifier key',
       ]);
       assert.match(spec(group({ members: [UNKNOWN, UNKNOWN] })).join(), /members\[1\] .* is listed twice/);
+      // Beyond the named repeats too: strict counts them, preview (ids not known yet) skips them.
+      const many = group({ members: Array(25).fill(UNKNOWN) });
+      assert.match(spec(many).join("; "), /members\[11\] lists 14 more repeated ids/);
+      assert.deepEqual(groupSpecIssues(many, PREVIEW), []);
       assert.match(
         members(["env"], [{ label: "a", integration: UNKNOWN, tags: ["env:x"] }]).join(),
         /is a 04da6b54-.* connection, but the group is for AWS/,
