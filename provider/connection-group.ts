@@ -8,7 +8,7 @@ import { gated, preflightGroup } from "./preflight";
 import groupShim = require("./shims/connection-group");
 import { UNKNOWN } from "pulumi-workflow-connections-rules";
 import type { IntegrationType } from "./types";
-import type { ConnectionGroupAccess } from "./access";
+import type { ConnectionGroupAccess } from "./access-types";
 import type { ConnectionGroupAccessOutput } from "./outputs";
 import { ConnectionGroupState, GROUP_OUTPUTS, lookupProps } from "./lookups/state";
 import { ConnectionsTarget } from "./target";

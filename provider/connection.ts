@@ -4,7 +4,7 @@ import { secretPaths } from "pulumi-workflow-connections-rules";
 import { gated, preflightConnection } from "./preflight";
 import connectionShim = require("./shims/connection");
 import type { Integration, IntegrationType } from "./types";
-import type { ConnectionAccess } from "./access";
+import type { ConnectionAccess } from "./access-types";
 import type { ConnectionAccessOutput, IntegrationOutput } from "./outputs";
 import { CONNECTION_OUTPUTS, ConnectionState, lookupProps } from "./lookups/state";
 import { ConnectionsTarget } from "./target";

@@ -9,7 +9,7 @@ export type { ConnectionGroupArgs } from "./connection-group";
 export { ConnectionsTarget } from "./target";
 export type { ConnectionsTargetArgs } from "./target";
 export * from "./types";
-export type { ConnectionAccess, ConnectionGroupAccess } from "./access";
+export type { ConnectionAccess, ConnectionGroupAccess } from "./access-types";
 export type { IntegrationOutput, ConnectionAccessOutput, ConnectionGroupAccessOutput } from "./outputs";
 export type { ConnectionState, ConnectionGroupState } from "./lookups/state";
 export { getConnection, getConnectionOutput, getConnectionGroup, getConnectionGroupOutput } from "./lookups/functions";

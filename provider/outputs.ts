@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Integration } from "./types";
-import type { ConnectionAccess, ConnectionGroupAccess } from "./access";
+import type { ConnectionAccess, ConnectionGroupAccess } from "./access-types";
 
 /**
  * A connection's integration as outputs hold it. Secret fields are secret Outputs; after a

@@ -22,4 +22,4 @@ export * from "./wire";
 export * from "./wire-patch";
 export * from "./wire-names";
 export * from "./json";
-export * from "./access";
+export * from "./restriction-policy";

@@ -4,7 +4,7 @@
  */
 import crypto from "node:crypto";
 import type { Caller } from "../auth/authenticate";
-import { callerPrincipals, relationOf } from "../auth/access";
+import { callerPrincipals, relationOf } from "../auth/caller-relation";
 import type { Precondition } from "./precondition";
 import type { ConnectionFilter, ConnectionRow } from "../storage/connections-table";
 import type { Context } from "./context";

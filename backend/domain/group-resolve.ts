@@ -4,7 +4,7 @@
  */
 import { quote, selectMember } from "pulumi-workflow-connections-rules";
 import type { Caller } from "../auth/authenticate";
-import { atLeast } from "../auth/access";
+import { atLeast } from "../auth/caller-relation";
 import { ErrorResponse } from "../errors/error-response";
 import type { MemberRow } from "../storage/connections-table";
 import type { Context } from "./context";

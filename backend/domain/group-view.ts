@@ -5,7 +5,7 @@
  * connection's editor ended (domain/pinning.ts), each with the connection id only when the
  * reader could view that connection when it was removed.
  */
-import { atLeast, callerPrincipals, Relation } from "../auth/access";
+import { atLeast, callerPrincipals, Relation } from "../auth/caller-relation";
 import { relationUnder } from "pulumi-workflow-connections-rules";
 import type { Caller } from "../auth/authenticate";
 import type { Queryable } from "../storage/database";

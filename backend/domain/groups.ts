@@ -10,7 +10,7 @@
 import crypto from "node:crypto";
 import { GROUP_ATTRIBUTES, GroupSpec } from "pulumi-workflow-connections-rules";
 import type { Caller } from "../auth/authenticate";
-import { atLeast, callerPrincipals, relationOf } from "../auth/access";
+import { atLeast, callerPrincipals, relationOf } from "../auth/caller-relation";
 import { ErrorResponse, issueProblems } from "../errors/error-response";
 import type { Precondition } from "./precondition";
 import type { Queryable, WriteOptions } from "../storage/database";

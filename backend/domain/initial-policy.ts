@@ -7,10 +7,10 @@
  * The resource and its policy are written in one transaction, so nobody the policy leaves out
  * can see or control the new resource, not even for a moment (Datadog's API needs a second
  * request, and in between every user of the org is editor). Bindings follow the same rules as
- * `POST /api/v2/restriction_policy/{id}` (rules/access.ts), including the self-lockout guard.
+ * `POST /api/v2/restriction_policy/{id}` (rules/restriction-policy.ts), including the self-lockout guard.
  */
 import { bindingsIssues, formatIssue, isObj } from "pulumi-workflow-connections-rules";
-import type { Binding } from "../auth/access";
+import type { Binding } from "../auth/caller-relation";
 import type { Caller } from "../auth/authenticate";
 import { ErrorResponse, Problem, pointer } from "../errors/error-response";
 import { unknownKeys } from "../errors/unknown-keys";

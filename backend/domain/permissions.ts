@@ -6,7 +6,7 @@
  * Forbidden for adding a connection without Resolver permission).
  */
 import { Caller } from "../auth/authenticate";
-import { Binding, Relation, atLeast, relationOf } from "../auth/access";
+import { Binding, Relation, atLeast, relationOf } from "../auth/caller-relation";
 import type { Queryable } from "../storage/database";
 import { ErrorResponse } from "../errors/error-response";
 import type { Context } from "./context";

@@ -12,7 +12,7 @@
  */
 import { formatIssue, quote } from "pulumi-workflow-connections-rules";
 import type { Caller } from "../auth/authenticate";
-import { atLeast, relationOf } from "../auth/access";
+import { atLeast, relationOf } from "../auth/caller-relation";
 import { conflict } from "../errors/error-response";
 import type { Queryable } from "../storage/database";
 import type { ConnectionRow } from "../storage/connections-table";

@@ -7,7 +7,7 @@
  * - DELETE needs editor; 204.
  */
 import type { Caller } from "../auth/authenticate";
-import { Binding, atLeast, relationOf } from "../auth/access";
+import { Binding, atLeast, relationOf } from "../auth/caller-relation";
 import { ErrorResponse, Problem, pointer } from "../errors/error-response";
 import { unknownKeys } from "../errors/unknown-keys";
 import type { Precondition } from "./precondition";

@@ -4,7 +4,7 @@
  * `principal_id`. Extra attributes (`created_at`, `last_updated`, `created_by`) are ones clients
  * must tolerate anyway, as Datadog sends them too.
  */
-import { atLeast, Relation } from "../auth/access";
+import { atLeast, Relation } from "../auth/caller-relation";
 import { blankSecrets } from "../secrets/sealed-integration";
 import type { ConnectionRow } from "../storage/connections-table";
 import type { GroupRow } from "../storage/groups-table";

@@ -5,7 +5,7 @@ import { chunks } from "./turns";
 
 /**
  * SQL for lists, so a list is filtered, counted and paged in the database and only the page is
- * read out. Viewing is auth/access.ts's rule: no policy means everyone is editor; with one, a
+ * read out. Viewing is auth/caller-relation.ts's rule: no policy means everyone is editor; with one, a
  * binding naming one of the caller's principals gives at least viewer. `principalsParam` is
  * the caller's `principalsOf` as a text[] parameter.
  */

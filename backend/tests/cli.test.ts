@@ -23,11 +23,7 @@ describe("backend: command line", () => {
     assert.ok(variables.length >= 8 && flags.length >= 7, `${variables} ${flags}`);
     for (const name of [...variables, ...flags])
       assert.ok(help.stdout.includes(name), `--help mentions ${name}:\n${help.stdout}`);
-    assert.match(
-      help.stdout,
-      /node backend\/dist\/main\.js/,
-      "the path a user types from the repository root",
-    );
+    assert.match(help.stdout, /node backend\/dist\/main\.js/, "the path a user types from the repository root");
     assert.match(help.stdout, /default \.data\/backend/);
     assert.equal(run("-h").stdout, help.stdout);
   });

@@ -21,7 +21,7 @@ import {
   updateAccess,
   withAccess,
   writeAccess,
-} from "./access";
+} from "./access-lifecycle";
 import { createConnectionWithAccess } from "./create-with-access";
 import { ifMatchFrom, withEtag } from "./etag";
 import { explain, unlessGone } from "./explain";

@@ -24,7 +24,7 @@ import {
   atLeast,
   bindingsToAccess,
 } from "pulumi-workflow-connections-rules";
-import { AccessState, accessState, keyUserRelation } from "./access";
+import { AccessState, accessState, keyUserRelation } from "./access-lifecycle";
 import { sameValue } from "./inputs";
 import { getClient } from "./settings";
 

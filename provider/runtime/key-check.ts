@@ -4,10 +4,10 @@
  * naming the key, instead of surfacing at `up` or as a puzzling self-lockout or 403 message:
  * - the API key: `GET /api/v1/validate` (Datadog's API-key check; the local backend has it);
  * - the application key: `GET /api/v2/current_user`, which the access checks need anyway
- *   (the same cached request, see ./access.ts).
+ *   (the same cached request, see ./access-lifecycle.ts).
  */
 import type { ConnectionsClient } from "../../client";
-import { keyUser } from "./access";
+import { keyUser } from "./access-lifecycle";
 import { currentTarget, describeTarget, getClient, missingKeys, resolveTarget } from "./settings";
 
 const verdicts = new WeakMap<ConnectionsClient, Promise<string | undefined>>();

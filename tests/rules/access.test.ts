@@ -1,4 +1,4 @@
-/** The access rules (rules/access.ts): what preview and the backend's policy endpoint both enforce. */
+/** The access rules (rules/restriction-policy.ts): what preview and the backend's policy endpoint both enforce. */
 import assert from "node:assert/strict";
 import {
   UNKNOWN,
