@@ -21,8 +21,8 @@ import {
   updateAccess,
   withAccess,
   writeAccess,
-} from "./access-lifecycle";
-import { createConnectionWithAccess } from "./create-with-access";
+} from "./access";
+import { createConnectionWithAccess } from "./access";
 import { ifMatchFrom, withEtag } from "./etag";
 import { explain, unlessGone } from "./explain";
 import { sameTags, sameValue, toFailures, withoutProvider } from "./inputs";

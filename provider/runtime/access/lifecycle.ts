@@ -25,9 +25,9 @@ import {
   relationUnder,
 } from "pulumi-workflow-connections-rules";
 import { PREVIEW } from "pulumi-workflow-connections-rules/mode";
-import { unlessGone } from "./explain";
-import { sameValue } from "./inputs";
-import { getClient } from "./settings";
+import { unlessGone } from "../explain";
+import { sameValue } from "../inputs";
+import { getClient } from "../settings";
 
 /** What the outputs (and refreshed inputs) hold: the normalized policy, plus the flag when set. */
 export type AccessState = NormalizedAccess & { allowSelfLockout?: boolean };

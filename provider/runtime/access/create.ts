@@ -13,7 +13,13 @@
  *   the program does not control. What was created is deleted again only when that is safe:
  *   when its policy, read then, still leaves the application key's user editor.
  */
-import type { ConnectionsClient, CreatedWithPolicy, InitialPolicy, RemoteConnection, RemoteGroup } from "../../client";
+import type {
+  ConnectionsClient,
+  CreatedWithPolicy,
+  InitialPolicy,
+  RemoteConnection,
+  RemoteGroup,
+} from "../../../client";
 import {
   AccessSpec,
   Binding,
@@ -24,9 +30,9 @@ import {
   atLeast,
   bindingsToAccess,
 } from "pulumi-workflow-connections-rules";
-import { AccessState, accessState, keyUserRelation } from "./access-lifecycle";
-import { sameValue } from "./inputs";
-import { getClient } from "./settings";
+import { AccessState, accessState, keyUserRelation } from "./lifecycle";
+import { sameValue } from "../inputs";
+import { getClient } from "../settings";
 
 interface CreateOps<T> {
   create: () => Promise<T>;
