@@ -21,8 +21,8 @@ import {
   updateAccess,
   withAccess,
   writeAccess,
-} from "./access";
-import { createConnectionWithAccess } from "./access";
+} from "./access-control";
+import { createConnectionWithAccess } from "./access-control";
 import { ifMatchFrom, withEtag } from "./etag";
 import { explain, unlessGone } from "./explain";
 import { sameTags, sameValue, toFailures, withoutProvider } from "./inputs";

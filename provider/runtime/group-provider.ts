@@ -15,8 +15,8 @@ import {
   readAccess,
   updateAccess,
   withAccess,
-} from "./access";
-import { createGroupWithAccess } from "./access";
+} from "./access-control";
+import { createGroupWithAccess } from "./access-control";
 import { groupInputIssues } from "../checks/group";
 import { ifMatchFrom, withEtag } from "./etag";
 import { explain, unlessGone } from "./explain";
@@ -193,7 +193,7 @@ export async function read(id: string, props: GroupOutputs): Promise<pulumi.dyna
     identifierTags: outs.identifierTags,
     memberNames: outs.memberNames,
   };
-  // Only a policy the program manages is read (see ./access/).
+  // Only a policy the program manages is read (see ./access-control/).
   if (props.access) {
     outs.access = await readAccess("connection-group", id, props.access).catch((err) => {
       throw explain(`reading the access policy of ${label(props)} (${id})`, err);

@@ -7,7 +7,7 @@
  *   (the same cached request, see ./access-lifecycle.ts).
  */
 import type { ConnectionsClient } from "../../client";
-import { keyUser } from "./access";
+import { keyUser } from "./access-control";
 import { currentTarget, describeTarget, getClient, missingKeys, resolveTarget } from "./settings";
 
 const verdicts = new WeakMap<ConnectionsClient, Promise<string | undefined>>();

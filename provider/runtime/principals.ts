@@ -10,7 +10,7 @@
 import type { ConnectionsClient, LookedUpType } from "../../client";
 import { accessIssues, isUnknown, PolicyKind, quote, RELATIONS_OF, RuleIssue } from "pulumi-workflow-connections-rules";
 import { PREVIEW } from "pulumi-workflow-connections-rules/mode";
-import { keyUser } from "./access";
+import { keyUser } from "./access-control";
 import { describeTarget, getClient } from "./settings";
 
 const lookups = new WeakMap<ConnectionsClient, Map<string, Promise<boolean | undefined>>>();

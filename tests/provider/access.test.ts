@@ -8,7 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { check, create, diff } from "../../provider/runtime/connection-provider";
 import { check as checkGroup, diff as diffGroup } from "../../provider/runtime/group-provider";
 import { configureFrom } from "../../provider/runtime/settings";
-import { createConnectionWithAccess } from "../../provider/runtime/access";
+import { createConnectionWithAccess } from "../../provider/runtime/access-control";
 import type { ConnectionsClient } from "../../client";
 import { UNKNOWN } from "pulumi-workflow-connections-rules";
 import { KEYS, testClient } from "../client/helpers";
