@@ -1,6 +1,9 @@
 /** Authentication (403, as Datadog) and restriction policies (403/404) over real HTTP. */
 import assert from "node:assert/strict";
 import {
+  CONNS,
+  GROUPS,
+  POLICY,
   TestBackend,
   awsConnection,
   connectionBody,
@@ -8,10 +11,6 @@ import {
   policyBody,
   startTestBackend,
 } from "../../tests/support/backend";
-
-const CONNS = "/api/v2/actions/connections";
-const GROUPS = "/api/v2/actions/connection_groups";
-const POLICY = "/api/v2/restriction_policy";
 
 describe("backend: authentication and access", function () {
   let b: TestBackend;

@@ -1,6 +1,8 @@
 /** A table of malformed requests: each gets a specific 4xx (never a 500) and writes nothing. */
 import assert from "node:assert/strict";
 import {
+  CONNS,
+  GROUPS,
   Method,
   RequestOptions,
   TestBackend,
@@ -9,9 +11,6 @@ import {
   groupBody,
   startTestBackend,
 } from "../../tests/support/backend";
-
-const CONNS = "/api/v2/actions/connections";
-const GROUPS = "/api/v2/actions/connection_groups";
 
 interface Case {
   title: string;

@@ -9,6 +9,9 @@
  */
 import assert from "node:assert/strict";
 import {
+  CONNS,
+  GROUPS,
+  POLICY,
   TestBackend,
   UserName,
   awsConnection,
@@ -17,9 +20,6 @@ import {
   startTestBackend,
 } from "../../tests/support/backend";
 
-const CONNS = "/api/v2/actions/connections";
-const GROUPS = "/api/v2/actions/connection_groups";
-const POLICY = "/api/v2/restriction_policy";
 const ROUNDS = 30;
 
 type Kind = "connection" | "connection-group";

@@ -9,6 +9,7 @@ import path from "node:path";
 import { startBackend } from "../../backend";
 import {
   ChildBackend,
+  CONNS,
   httpConnection,
   requester,
   spawnBackend,
@@ -16,8 +17,6 @@ import {
   tempDir,
   testKeysFile,
 } from "../../tests/support/backend";
-
-const CONNS = "/api/v2/actions/connections";
 
 /** Every file under `dir` that contains `needle` (bytes, so binary files count too). */
 function filesContaining(dir: string, needle: string): string[] {

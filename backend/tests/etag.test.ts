@@ -6,6 +6,9 @@
  */
 import assert from "node:assert/strict";
 import {
+  CONNS,
+  GROUPS,
+  POLICY,
   TestBackend,
   awsConnection,
   groupBody,
@@ -14,9 +17,6 @@ import {
   startTestBackend,
 } from "../../tests/support/backend";
 
-const CONNS = "/api/v2/actions/connections";
-const GROUPS = "/api/v2/actions/connection_groups";
-const POLICY = "/api/v2/restriction_policy";
 const STRONG = /^"[A-Za-z0-9_-]{27}"$/;
 
 interface Kind {

@@ -8,10 +8,8 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { MAX_GROUP_MEMBERS } from "pulumi-workflow-connections-rules";
 import { MAX_ERROR_ENTRIES } from "../../backend/errors/error-response";
-import { TestBackend, awsConnection, groupBody, startTestBackend } from "../../tests/support/backend";
+import { CONNS, GROUPS, TestBackend, awsConnection, groupBody, startTestBackend } from "../../tests/support/backend";
 
-const CONNS = "/api/v2/actions/connections";
-const GROUPS = "/api/v2/actions/connection_groups";
 const BIG = 1000;
 
 describe("backend: big and repeated group writes", function () {

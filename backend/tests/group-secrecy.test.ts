@@ -12,6 +12,9 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import {
   ApiResponse,
+  CONNS,
+  GROUPS,
+  POLICY,
   TestBackend,
   UserName,
   awsConnection,
@@ -21,9 +24,6 @@ import {
   startTestBackend,
 } from "../../tests/support/backend";
 
-const CONNS = "/api/v2/actions/connections";
-const GROUPS = "/api/v2/actions/connection_groups";
-const POLICY = "/api/v2/restriction_policy";
 const HIDDEN_BREAKS = /^the change does not fit a member you cannot view \(/;
 
 interface World {

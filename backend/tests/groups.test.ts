@@ -1,6 +1,8 @@
 /** Connection groups: every rule refused with the right status and a clear detail; resolution; concurrency. */
 import assert from "node:assert/strict";
 import {
+  CONNS,
+  GROUPS,
   TestBackend,
   awsConnection,
   connectionBody,
@@ -8,9 +10,6 @@ import {
   httpConnection,
   startTestBackend,
 } from "../../tests/support/backend";
-
-const CONNS = "/api/v2/actions/connections";
-const GROUPS = "/api/v2/actions/connection_groups";
 
 describe("backend: connection groups", function () {
   let b: TestBackend;

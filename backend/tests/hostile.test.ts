@@ -12,6 +12,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { UNKNOWN_SENTINELS } from "pulumi-workflow-connections-rules";
 import {
+  CONNS,
+  GROUPS,
+  POLICY,
   TestBackend,
   awsConnection,
   connectionBody,
@@ -30,9 +33,6 @@ import { RawResponse, sendRaw } from "../../tests/support/raw-http";
 // eslint-disable-next-line no-control-regex -- looking for control characters is the point
 const RAW_CONTROL_OR_BIDI = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
-const CONNS = "/api/v2/actions/connections";
-const GROUPS = "/api/v2/actions/connection_groups";
-const POLICY = "/api/v2/restriction_policy";
 const SECRET = "sk-HOSTILE-SECRET-must-never-come-back";
 const MARKER = "HOSTILE-MARKER-7f3a";
 

@@ -3,11 +3,16 @@
  * policy endpoint's rules (the rules module's, the same ones preview runs).
  */
 import assert from "node:assert/strict";
-import { TestBackend, awsConnection, groupBody, policyBody, startTestBackend } from "../../tests/support/backend";
-
-const CONNS = "/api/v2/actions/connections";
-const GROUPS = "/api/v2/actions/connection_groups";
-const POLICY = "/api/v2/restriction_policy";
+import {
+  CONNS,
+  GROUPS,
+  POLICY,
+  TestBackend,
+  awsConnection,
+  groupBody,
+  policyBody,
+  startTestBackend,
+} from "../../tests/support/backend";
 
 describe("backend: identity and policy rules", function () {
   let b: TestBackend;

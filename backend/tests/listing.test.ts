@@ -5,6 +5,9 @@
  */
 import assert from "node:assert/strict";
 import {
+  CONNS,
+  GROUPS,
+  POLICY,
   TestBackend,
   UserName,
   awsConnection,
@@ -12,10 +15,6 @@ import {
   policyBody,
   startTestBackend,
 } from "../../tests/support/backend";
-
-const CONNS = "/api/v2/actions/connections";
-const GROUPS = "/api/v2/actions/connection_groups";
-const POLICY = "/api/v2/restriction_policy";
 
 describe("backend: listing", function () {
   let b: TestBackend;

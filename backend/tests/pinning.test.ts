@@ -11,6 +11,9 @@
 import assert from "node:assert/strict";
 import {
   ApiResponse,
+  CONNS,
+  GROUPS,
+  POLICY,
   TestBackend,
   UserName,
   awsConnection,
@@ -20,10 +23,6 @@ import {
   policyBody,
   startTestBackend,
 } from "../../tests/support/backend";
-
-const CONNS = "/api/v2/actions/connections";
-const GROUPS = "/api/v2/actions/connection_groups";
-const POLICY = "/api/v2/restriction_policy";
 
 type Binding = { relation: string; principals: string[] };
 const ONLY_ALICE: Binding[] = [{ relation: "editor", principals: ["user:alice"] }];

@@ -5,10 +5,16 @@
  * (the same rows and values read back, as the writer and as another user).
  */
 import assert from "node:assert/strict";
-import { TestBackend, awsConnection, connectionBody, groupBody, startTestBackend } from "../../tests/support/backend";
+import {
+  CONNS,
+  GROUPS,
+  TestBackend,
+  awsConnection,
+  connectionBody,
+  groupBody,
+  startTestBackend,
+} from "../../tests/support/backend";
 
-const CONNS = "/api/v2/actions/connections";
-const GROUPS = "/api/v2/actions/connection_groups";
 const PASSWORD = "S3CR3T-pw-never-echoed";
 
 interface Row {

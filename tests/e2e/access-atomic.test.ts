@@ -5,13 +5,9 @@
  * `pulumi up`, never sees either. Users (tests/support/backend.ts): alice runs Pulumi; bob watches.
  */
 import { strict as assert } from "node:assert";
-import { policyBody, UserName } from "../support/backend";
+import { CONNS, GROUPS, POLICY, UserName, policyBody } from "../support/backend";
 import { useBackendAndWorkspaces } from "../support/e2e";
 import { PulumiWorkspace } from "../support/pulumi";
-
-const CONNS = "/api/v2/actions/connections";
-const GROUPS = "/api/v2/actions/connection_groups";
-const POLICY = "/api/v2/restriction_policy";
 
 const PROGRAM = `import { Connection, ConnectionGroup } from "pulumi-workflow-connections";
 const conn = new Connection("payments-aws", { name: "payments-aws", integration: { type: "AWS", accountId: "111111111111", role: "workflows" }, tags: ["env:prod"], access: { editor: ["user:alice"] } });

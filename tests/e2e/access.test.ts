@@ -5,14 +5,11 @@
  * Pulumi; bob (role dev, team payments); carol (nothing).
  */
 import { strict as assert } from "node:assert";
-import { awsConnection, policyBody, UserName } from "../support/backend";
+import { CONNS, GROUPS, POLICY, UserName, awsConnection, policyBody } from "../support/backend";
 import { useBackendAndWorkspaces } from "../support/e2e";
 import { PulumiWorkspace } from "../support/pulumi";
 
 const IMPORTS = `import * as pulumi from "@pulumi/pulumi";\nimport { Connection, ConnectionGroup } from "pulumi-workflow-connections";\n`;
-const CONNS = "/api/v2/actions/connections";
-const GROUPS = "/api/v2/actions/connection_groups";
-const POLICY = "/api/v2/restriction_policy";
 
 /** A program of one AWS connection and a group holding it, each with the given access (source text). */
 function program(connectionAccess: string | undefined, groupAccess: string | undefined): string {

@@ -5,12 +5,11 @@
  * program does not declare, unless `adoptDropsMissing` allows it.
  */
 import { strict as assert } from "node:assert";
-import { awsConnection, connectionBody } from "../support/backend";
+import { CONNS, awsConnection, connectionBody } from "../support/backend";
 import { useBackendAndWorkspaces } from "../support/e2e";
 import { CliResult } from "../support/pulumi";
 
 const IMPORTS = `import * as pulumi from "@pulumi/pulumi";\nimport { Connection } from "pulumi-workflow-connections";\nconst config = new pulumi.Config();\n`;
-const CONNS = "/api/v2/actions/connections";
 const LIVE_TOKEN = "tok-ADOPT-live-51c7e0aa";
 const NEW_TOKEN = "tok-ADOPT-new-93d2b4f1";
 

@@ -7,12 +7,11 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { awsConnection, connectionBody, httpConnection } from "../support/backend";
+import { CONNS, awsConnection, connectionBody, httpConnection } from "../support/backend";
 import { useBackendAndWorkspaces } from "../support/e2e";
 import { PulumiWorkspace, REPO } from "../support/pulumi";
 
 const CLI = path.join(REPO, "dist/provider/cli/main.js");
-const CONNS = "/api/v2/actions/connections";
 const JIRA_TOKEN = "tok-GEN-jira-2f6a9c01";
 const OPENAI_KEY = "sk-GEN-openai-7d1e4b33";
 

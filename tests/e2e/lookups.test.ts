@@ -5,14 +5,12 @@
  * resources as external: read, never created, updated or deleted).
  */
 import { strict as assert } from "node:assert";
-import { awsConnection, groupBody, httpConnection } from "../support/backend";
+import { CONNS, GROUPS, awsConnection, groupBody, httpConnection } from "../support/backend";
 import { useBackendAndWorkspaces } from "../support/e2e";
 
 const IMPORTS = `import * as pulumi from "@pulumi/pulumi";
 import { Connection, ConnectionGroup, getConnection, getConnectionGroupOutput, getConnectionOutput } from "pulumi-workflow-connections";
 `;
-const CONNS = "/api/v2/actions/connections";
-const GROUPS = "/api/v2/actions/connection_groups";
 const SECRET = "s3cret-LOOKUP-0e9d1c7a";
 
 describe("e2e: lookups of existing connections and groups", function () {

@@ -8,11 +8,10 @@ import { strict as assert } from "node:assert";
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { awsConnection, groupBody, httpConnection } from "../support/backend";
+import { CONNS, awsConnection, groupBody, httpConnection } from "../support/backend";
 import { useBackendAndWorkspaces } from "../support/e2e";
 import { REPO } from "../support/pulumi";
 
-const CONNS = "/api/v2/actions/connections";
 const SECRET = "tok-PKG-live-6e2b9d40";
 
 describe("e2e: a user's program on the installed package uses outputs, lookups, adoption and generate", function () {

@@ -5,13 +5,11 @@
  * replaces, new keys do not; a group member on another target fails at preview.
  */
 import { strict as assert } from "node:assert";
-import { startTestBackend, TestBackend } from "../support/backend";
+import { CONNS, GROUPS, TestBackend, startTestBackend } from "../support/backend";
 import { useBackendAndWorkspaces } from "../support/e2e";
 import { PulumiWorkspace } from "../support/pulumi";
 
 const IMPORTS = `import * as pulumi from "@pulumi/pulumi";\nimport { Connection, ConnectionGroup, ConnectionsTarget } from "pulumi-workflow-connections";\nconst config = new pulumi.Config();\n`;
-const CONNS = "/api/v2/actions/connections";
-const GROUPS = "/api/v2/actions/connection_groups";
 
 const target = (name: string, prefix: string) =>
   `const ${name} = new ConnectionsTarget("${name}", { apiUrl: config.require("${prefix}Url"), apiKey: config.requireSecret("${prefix}ApiKey"), appKey: config.requireSecret("${prefix}AppKey") });\n`;

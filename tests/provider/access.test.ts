@@ -22,6 +22,17 @@ const config = (values: Record<string, string>) =>
   ({ get: (k: string) => values[k] }) as unknown as pulumi.dynamic.Config;
 const reasons = (r: pulumi.dynamic.CheckResult) => (r.failures ?? []).map((f) => f.reason);
 
+/** The key's user, as `GET /api/v2/current_user` answers: user u1, org o1, role r1. */
+const me: Step = {
+  status: 200,
+  body: {
+    data: {
+      type: "users",
+      id: "u1",
+      relationships: { org: { data: { type: "orgs", id: "o1" } }, roles: { data: [{ type: "roles", id: "r1" }] } },
+    },
+  },
+};
 describe("provider runtime: access", () => {
   describe("diff", () => {
     const olds = { ...base, access: { resolver: ["team:a", "team:b"], editor: ["role:admin"] } };
@@ -72,16 +83,6 @@ describe("provider runtime: access", () => {
       server = undefined;
     });
     const forbidden: Step = { status: 403, body: { errors: [{ title: "Forbidden", detail: "key not allowed" }] } };
-    const me: Step = {
-      status: 200,
-      body: {
-        data: {
-          type: "users",
-          id: "u1",
-          relationships: { org: { data: { type: "orgs", id: "o1" } }, roles: { data: [{ type: "roles", id: "r1" }] } },
-        },
-      },
-    };
     async function target(script: Step[]) {
       server = await ScriptedServer.start(script);
       configureFrom(
@@ -247,19 +248,7 @@ describe("provider runtime: access", () => {
           policyDoc(mine),
           policyDoc([{ relation: "editor", principals: ["user:intruder"] }]),
           policyDoc([{ relation: "editor", principals: ["user:intruder"] }]),
-          {
-            status: 200,
-            body: {
-              data: {
-                type: "users",
-                id: "u1",
-                relationships: {
-                  org: { data: { type: "orgs", id: "o1" } },
-                  roles: { data: [{ type: "roles", id: "r1" }] },
-                },
-              },
-            },
-          },
+          me,
           { status: 200, body: { data: [] } },
         ],
         error:
@@ -279,19 +268,7 @@ describe("provider runtime: access", () => {
           created,
           { status: 400, body: { errors: [{ title: "Bad Request", detail: "principal unknown to this org" }] } },
           policyDoc([]),
-          {
-            status: 200,
-            body: {
-              data: {
-                type: "users",
-                id: "u1",
-                relationships: {
-                  org: { data: { type: "orgs", id: "o1" } },
-                  roles: { data: [{ type: "roles", id: "r1" }] },
-                },
-              },
-            },
-          },
+          me,
           { status: 200, body: { data: [] } },
           { status: 204 },
         ],

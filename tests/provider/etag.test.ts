@@ -9,12 +9,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import * as connections from "../../provider/runtime/connection-provider";
 import * as groups from "../../provider/runtime/group-provider";
 import { configureFrom } from "../../provider/runtime/settings";
-import { TestBackend, startTestBackend } from "../support/backend";
+import { CONNS, GROUPS, TestBackend, startTestBackend } from "../support/backend";
 
 const config = (values: Record<string, string>) =>
   ({ get: (k: string) => values[k] }) as unknown as pulumi.dynamic.Config;
-const CONNS = "/api/v2/actions/connections";
-const GROUPS = "/api/v2/actions/connection_groups";
 
 describe("provider runtime: updates carry the ETag state holds", function () {
   this.timeout(120_000);

@@ -20,6 +20,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
+import { ROUTES } from "pulumi-workflow-connections-rules";
 import { KeysFile, RunningBackend, startBackend } from "../../backend";
 
 export type UserName = "alice" | "bob" | "carol";
@@ -60,6 +61,11 @@ export interface TestBackend {
 }
 
 const key = (bytes: number) => crypto.randomBytes(bytes).toString("hex");
+
+/** The API routes the tests call, from the wire contract (written once, in the rules package). */
+export const CONNS: string = ROUTES.connections;
+export const GROUPS: string = ROUTES.groups;
+export const POLICY: string = ROUTES.policies;
 
 export function testKeysFile(): KeysFile {
   return {
