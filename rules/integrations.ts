@@ -215,3 +215,54 @@ export function secretPaths(spec: IntegrationSpec): (string | number)[][] {
     .filter(([, f]) => f.secret)
     .map(([name]) => [name]);
 }
+
+/** The fields a program may leave out of an integration of this type (not `type`/`credentialType`), from its schema. */
+export function optionalFields(type: string, credentialType?: unknown): string[] {
+  const def = integrationDef(type);
+  const cred = def && credentialDef(def, credentialType);
+  if (!cred) return [];
+  const shape = (schemaFor(def.type, cred) as z.ZodObject).shape as Record<string, z.ZodType>;
+  return Object.keys(shape).filter(
+    (k) => k !== "type" && k !== "credentialType" && shape[k].safeParse(undefined).success,
+  );
+}
+
+/** Nothing a connection would use: absent, null, "", [], or an object of such values. */
+function isEmptyValue(value: unknown): boolean {
+  if (value === undefined || value === null || value === "") return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === "object") return Object.values(value).every(isEmptyValue);
+  return false;
+}
+
+/** `read`'s empty entries shaped as in `declared` (absent when it leaves them out, else its own empty value). */
+function emptiesAsDeclared(read: Record<string, unknown>, declared: Record<string, unknown>, keys: readonly string[]) {
+  const out = { ...read };
+  for (const key of keys) {
+    const mine = declared[key];
+    const theirs = out[key];
+    if (!isEmptyValue(theirs)) {
+      // A declared object (HTTP body) with empty parts: the same, one level down.
+      if (isPlainObject(theirs) && isPlainObject(mine)) out[key] = emptiesAsDeclared(theirs, mine, Object.keys(theirs));
+      continue;
+    }
+    if (mine === undefined) delete out[key];
+    else if (isEmptyValue(mine)) out[key] = mine;
+  }
+  return out;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * An integration read from the API, with its empty optional values written as the program
+ * declares them (`declared`; none for a lookup): an API may keep `url_parameters: []` or an
+ * empty field after the values were removed, and the program then says nothing of them. Left
+ * as read, every refresh would show `+ urlParameters: []` and every `up --refresh` rewrite the
+ * connection. An optional value that is not empty is kept as read (that is real drift).
+ */
+export function withEmptyOptionalsAsDeclared(read: IntegrationSpec, declared?: IntegrationSpec): IntegrationSpec {
+  const keys = optionalFields(read.type, read.credentialType);
+  return emptiesAsDeclared(read, isPlainObject(declared) ? declared : {}, keys) as IntegrationSpec;
+}

@@ -5,9 +5,10 @@
  * group member).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { RemoteConnection } from "../../client";
+import type { ConnectionsClient, RemoteConnection } from "../../client";
 import { explain } from "../runtime/explain";
-import { withEmptySecrets } from "../runtime/lookup";
+import { lookupKeysProblem, withEmptySecrets } from "../runtime/lookup";
+import type { ConnectionsTarget } from "../target";
 import type { IntegrationType } from "../types";
 import type { IntegrationOutput } from "../outputs";
 import { withProgramClient } from "./program-client";
@@ -15,6 +16,8 @@ import { withProgramClient } from "./program-client";
 export interface GetConnectionArgs {
   /** The connection's id. */
   id: string;
+  /** The target to read it from (default: the stack's default target), as a resource's `target`. */
+  target?: ConnectionsTarget;
 }
 
 export interface GetConnectionResult {
@@ -33,6 +36,8 @@ export interface GetConnectionResult {
 export interface GetConnectionGroupArgs {
   /** The group's id. */
   id: string;
+  /** The target to read it from (default: the stack's default target), as a resource's `target`. */
+  target?: ConnectionsTarget;
 }
 
 export interface GetConnectionGroupResult {
@@ -57,35 +62,50 @@ function connectionResult(remote: RemoteConnection): GetConnectionResult {
   return out;
 }
 
-/** Reads an existing connection by id. Fails (naming the id) when it does not exist. */
+/** One lookup at its target: a missing key names what the lookup takes, any failure names the target asked. */
+function lookUp<T>(
+  what: "getConnection" | "getConnectionGroup",
+  args: { id: string; target?: ConnectionsTarget },
+  read: (client: ConnectionsClient) => Promise<T>,
+): Promise<T> {
+  return withProgramClient(
+    args.target,
+    (client, where) =>
+      read(client).catch((err: unknown) => {
+        throw explain(`${what}(${JSON.stringify(args.id)}) at ${where}`, err);
+      }),
+    (spec) => lookupKeysProblem(what, args.id, spec),
+  );
+}
+
+/** Reads an existing connection by id (at `target`, else the default target). Fails, naming the id and the target, when it does not exist. */
 export function getConnection(args: GetConnectionArgs): Promise<GetConnectionResult> {
-  return withProgramClient((client) => client.connections.get(args.id)).then(connectionResult, (err: unknown) => {
-    throw explain(`getConnection(${JSON.stringify(args.id)})`, err);
-  });
+  return lookUp("getConnection", args, (client) => client.connections.get(args.id)).then(connectionResult);
 }
 
 /** `getConnection` for an id that is an Output (e.g. another stack's output). */
-export function getConnectionOutput(args: { id: pulumi.Input<string> }): pulumi.Output<GetConnectionResult> {
-  return pulumi.output(args.id).apply((id) => getConnection({ id }));
+export function getConnectionOutput(args: {
+  id: pulumi.Input<string>;
+  target?: ConnectionsTarget;
+}): pulumi.Output<GetConnectionResult> {
+  return pulumi.output(args.id).apply((id) => getConnection({ id, target: args.target }));
 }
 
 /** Reads an existing connection group by id (the local backend; Datadog has no groups API). */
 export function getConnectionGroup(args: GetConnectionGroupArgs): Promise<GetConnectionGroupResult> {
-  return withProgramClient((client) => client.groups.get(args.id)).then(
-    (g) => ({
-      id: g.id,
-      name: g.name,
-      integration: g.integration as IntegrationType,
-      identifierTags: g.identifierTags,
-      members: g.members,
-    }),
-    (err: unknown) => {
-      throw explain(`getConnectionGroup(${JSON.stringify(args.id)})`, err);
-    },
-  );
+  return lookUp("getConnectionGroup", args, (client) => client.groups.get(args.id)).then((g) => ({
+    id: g.id,
+    name: g.name,
+    integration: g.integration as IntegrationType,
+    identifierTags: g.identifierTags,
+    members: g.members,
+  }));
 }
 
 /** `getConnectionGroup` for an id that is an Output. */
-export function getConnectionGroupOutput(args: { id: pulumi.Input<string> }): pulumi.Output<GetConnectionGroupResult> {
-  return pulumi.output(args.id).apply((id) => getConnectionGroup({ id }));
+export function getConnectionGroupOutput(args: {
+  id: pulumi.Input<string>;
+  target?: ConnectionsTarget;
+}): pulumi.Output<GetConnectionGroupResult> {
+  return pulumi.output(args.id).apply((id) => getConnectionGroup({ id, target: args.target }));
 }

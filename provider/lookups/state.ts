@@ -5,9 +5,15 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { IntegrationType } from "../types";
+import { ConnectionsTarget } from "../target";
 import type { ConnectionAccessOutput, ConnectionGroupAccessOutput, IntegrationOutput } from "../outputs";
 
 type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+
+/** The target the lookup reads from (default: the stack's), as a resource's `target` names it. */
+interface LookupTarget {
+  target: ConnectionsTarget;
+}
 
 /** A Connection's outputs, as `Connection.get`'s optional `state` names them. */
 export type ConnectionState = Inputs<{
@@ -22,7 +28,8 @@ export type ConnectionState = Inputs<{
   secretRevisions: Record<string, number>;
   access: ConnectionAccessOutput;
   etag: string;
-}>;
+}> &
+  LookupTarget;
 
 /** A ConnectionGroup's outputs, as `ConnectionGroup.get`'s optional `state` names them. */
 export type ConnectionGroupState = Inputs<{
@@ -33,7 +40,8 @@ export type ConnectionGroupState = Inputs<{
   memberNames: Record<string, string>;
   access: ConnectionGroupAccessOutput;
   etag: string;
-}>;
+}> &
+  LookupTarget;
 
 export const CONNECTION_OUTPUTS: readonly (keyof ConnectionState)[] = [
   "name",
@@ -58,8 +66,13 @@ export const GROUP_OUTPUTS: readonly (keyof ConnectionGroupState)[] = [
   "etag",
 ];
 
-/** Every output name (undefined unless `state` gives it). */
+/**
+ * Every output name (undefined unless `state` gives it), and the target to read from: the
+ * provider's `read` runs against a lookup's `target` as against any resource's.
+ */
 export function lookupProps(names: readonly string[], state: object | undefined): Record<string, unknown> {
   const given = (state ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(names.map((n) => [n, given[n]]));
+  const props: Record<string, unknown> = Object.fromEntries(names.map((n) => [n, given[n]]));
+  if (given.target instanceof ConnectionsTarget) props.target = given.target.input;
+  return props;
 }

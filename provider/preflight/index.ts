@@ -55,9 +55,13 @@ export function preflightConnection(subject: Subject, inputs: Record<string, unk
         ...accessRuleIssues("connection", k.access, k.target),
       ];
       const asks = k.access !== undefined && k.access !== null && !hasUnknownPart(k.target);
+      const r = () => require("./remote") as typeof import("./remote");
+      // Without access, only the keys (every target's, so each refused key is in this preview).
       const remote = asks
-        ? () => (require("./remote") as typeof import("./remote")).askTarget("connection", k, issues.map(formatIssue))
-        : undefined;
+        ? () => r().askTarget("connection", k, issues.map(formatIssue))
+        : hasUnknownPart(k.target)
+          ? undefined
+          : () => r().verifyKeys(k.target);
       return { issues, remote, target: k.target, remoteChecked: asks && !hasUnknownPart(k.access) };
     }),
   );

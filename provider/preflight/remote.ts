@@ -55,6 +55,27 @@ function identity(target: unknown): string | undefined {
   }
 }
 
+/** The current target's key problem (see ../runtime/key-check.ts), remembering a target whose keys are good. */
+async function currentKeysProblem(target: unknown): Promise<string | undefined> {
+  const problem = await load().keys.keysProblem();
+  const key = problem === undefined ? identity(target) : undefined;
+  if (key) verified.add(key);
+  return problem;
+}
+
+/**
+ * Verifies a target's keys only, for a resource that asks the target nothing else (a connection
+ * without `access`). Every resource's target is verified from the program, so a refused or
+ * missing key of each target is reported in the same preview: left to the engine's `check`,
+ * the first failing resource would end the deployment before another target's keys are known.
+ */
+export function verifyKeys(target: unknown): Promise<RemoteFindings> {
+  return load().settings.withTarget(target, async () => {
+    const problem = await currentKeysProblem(target);
+    return problem ? { issues: [], targetProblem: problem } : { issues: [] };
+  });
+}
+
 /**
  * Asks the target what `check` would ask it, for one resource (`kind`, its settled inputs);
  * `localIssues` are left out of the answer (the program already reported them).
@@ -68,10 +89,8 @@ export async function askTarget(
   return rt.settings.withTarget(inputs.target, async () => {
     // A group's check probes the groups API: asked now, beside the key check (cached per target).
     if (kind === "connection-group" && !rt.keys.cannotAsk()) void rt.groupsApi.missingGroupsApi();
-    const problem = await rt.keys.keysProblem();
+    const problem = await currentKeysProblem(inputs.target);
     if (problem) return { issues: [], targetProblem: problem };
-    const key = identity(inputs.target);
-    if (key) verified.add(key);
     const provider = kind === "connection" ? rt.connection : rt.group;
     const note: PreflightNote = { keysVerified: true };
     const result = await provider.check({}, { ...inputs, preflight: note });

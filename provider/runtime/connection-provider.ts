@@ -11,6 +11,7 @@ import {
   isUnknown,
   normalizeIntegration,
   secretPaths,
+  withEmptyOptionalsAsDeclared,
 } from "pulumi-workflow-connections-rules";
 import { connectionInputIssues } from "../checks/connection";
 import {
@@ -28,7 +29,7 @@ import { explain, unlessGone } from "./explain";
 import { sameTags, sameValue, toFailures, withoutProvider } from "./inputs";
 import { nextSecretRevisions, SecretRevisions } from "./secret-revisions";
 import { getClient } from "./settings";
-import { lookupMissing, withEmptySecrets } from "./lookup";
+import { lookupKeysProblem, lookupMissing, withEmptySecrets } from "./lookup";
 import { adoptionIssues } from "./adoption-check";
 
 export interface ConnectionInputs {
@@ -188,13 +189,18 @@ export function mergeSecrets(remote: IntegrationSpec, prior: IntegrationSpec | u
 
 export async function read(id: string, props: ConnectionOutputs): Promise<pulumi.dynamic.ReadResult> {
   const prior = withoutProvider(props as ConnectionOutputs);
-  const remote = await unlessGone(`reading ${label(prior)} (${id})`, () => getClient().connections.get(id));
   // No prior integration: a lookup (`Connection.get`).
+  if (!prior.integration) {
+    const missing = lookupKeysProblem("Connection", id);
+    if (missing) throw missing;
+  }
+  const remote = await unlessGone(`reading ${label(prior)} (${id})`, () => getClient().connections.get(id));
   if (!remote && !prior.integration) throw lookupMissing("Connection", id);
   if (!remote) return { id: "" }; // deleted outside Pulumi: an empty id drops it from state
-  const integration = prior.integration
-    ? mergeSecrets(remote.integration, prior.integration)
-    : withEmptySecrets(remote.integration);
+  const integration = withEmptyOptionalsAsDeclared(
+    prior.integration ? mergeSecrets(remote.integration, prior.integration) : withEmptySecrets(remote.integration),
+    prior.integration,
+  );
   // integrationType as check stores it, so a refresh shows no input change.
   const inputs: ConnectionInputs & { integrationType?: string } = {
     name: remote.name,

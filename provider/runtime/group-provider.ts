@@ -24,7 +24,7 @@ import { missingGroupsApi } from "./groups-api";
 import { sameValue, toFailures, withoutProvider } from "./inputs";
 import { checkedMembers, MemberNames, memberIds, storedMemberIds } from "./member-names";
 import { getClient } from "./settings";
-import { backendMemberNames, lookupMissing } from "./lookup";
+import { backendMemberNames, lookupKeysProblem, lookupMissing } from "./lookup";
 
 export interface GroupInputs {
   name: string;
@@ -182,8 +182,12 @@ export async function create(news: GroupInputs): Promise<pulumi.dynamic.CreateRe
 }
 
 export async function read(id: string, props: GroupOutputs): Promise<pulumi.dynamic.ReadResult> {
-  const remote = await unlessGone(`reading ${label(props)} (${id})`, () => getClient().groups.get(id));
   // No prior names: a lookup (`ConnectionGroup.get`).
+  if (!props.memberNames) {
+    const missing = lookupKeysProblem("ConnectionGroup", id);
+    if (missing) throw missing;
+  }
+  const remote = await unlessGone(`reading ${label(props)} (${id})`, () => getClient().groups.get(id));
   if (!remote && !props.memberNames) throw lookupMissing("ConnectionGroup", id);
   if (!remote) return { id: "" }; // deleted outside Pulumi: an empty id drops it from state
   const outs = withEtag(outputs(remote, props.memberNames ?? (await backendMemberNames(remote.members))), remote);

@@ -77,38 +77,68 @@ const keysOf = (target: unknown) => {
 
 /** Inputs as they matter for "will this write?": not the provider code, not what check computes. */
 function essence(props: Props): Props {
-  const { secretRevisions: _r, preflight: _p, ...rest } = withoutProvider(props);
+  const { secretRevisions: _r, targetKeyRevisions: _k, preflight: _p, ...rest } = withoutProvider(props);
   return rest;
 }
 
+/**
+ * `targetKeyRevisions`: per key of an explicit target (`<target name>.apiKey`, `.appKey`), how
+ * many times it has changed (1 when first set). The keys are secret, so the CLI masks them and
+ * a rotation would preview as an update with nothing marked (a dynamic provider cannot send a
+ * detailed diff); the counter that moves names the key and the target, and reveals nothing of
+ * the value. Computed in `check` (which gets the old inputs in plain text), like secretRevisions.
+ */
+function nextKeyRevisions(olds: Props, news: Props): Record<string, number> | undefined {
+  const now = targetSpecOf(news.target);
+  if (!now || hasUnknown(news.target)) return undefined;
+  const before = hasUnknown(olds.target) ? undefined : targetSpecOf(olds.target);
+  const prior = (olds.targetKeyRevisions ?? {}) as Record<string, unknown>;
+  const out: Record<string, number> = {};
+  for (const key of ["apiKey", "appKey"] as const) {
+    const name = `${now.name}.${key}`;
+    const count = typeof prior[name] === "number" ? prior[name] : 1;
+    out[name] = before?.name === now.name && before[key] !== now[key] ? count + 1 : count;
+  }
+  return out;
+}
+
 export function withTargets(kind: PolicyKind, inner: Provider): Provider {
+  /** The target's part of `check`: its keys, then the inner check (and the principals, unless the preflight asked). */
+  function checkTarget(olds: Props, inputs: Props, note: PreflightNote): Promise<pulumi.dynamic.CheckResult> {
+    return withTarget(inputs.target, async () => {
+      if (hasUnknown(inputs.target)) return inner.check(olds, inputs);
+      const declares = (k: string) => inputs[k] !== undefined && inputs[k] !== null;
+      const needsTarget =
+        kind === "connection-group"
+          ? !onDatadogSite()
+          : Object.keys(essence(olds)).length === 0 ||
+            declares("adoptId") ||
+            declares("access") ||
+            !sameValue(essence(olds), essence(inputs));
+      if (needsTarget && note.keysVerified !== true) {
+        const problem = await keysProblem();
+        if (problem) return { inputs, failures: [{ property: "", reason: problem }] };
+      }
+      if (note.remoteChecked === true) {
+        const { rest, restore } = withoutAsked(inputs);
+        const result = await inner.check(olds, rest);
+        return { ...result, inputs: restore(result.inputs) };
+      }
+      const result = await inner.check(olds, inputs);
+      const unknown = declares("access") ? await unknownPrincipalIssues(kind, inputs.access) : [];
+      return { ...result, failures: [...(result.failures ?? []), ...toFailures(unknown)] };
+    });
+  }
+
   return {
     async check(olds: Props, news: Props) {
-      const { preflight, ...inputs } = news;
+      const { preflight, targetKeyRevisions: _computedHere, ...inputs } = news;
       const note = (preflight ?? {}) as PreflightNote;
-      return withTarget(inputs.target, async () => {
-        if (hasUnknown(inputs.target)) return inner.check(olds, inputs);
-        const declares = (k: string) => inputs[k] !== undefined && inputs[k] !== null;
-        const needsTarget =
-          kind === "connection-group"
-            ? !onDatadogSite()
-            : Object.keys(essence(olds)).length === 0 ||
-              declares("adoptId") ||
-              declares("access") ||
-              !sameValue(essence(olds), essence(inputs));
-        if (needsTarget && note.keysVerified !== true) {
-          const problem = await keysProblem();
-          if (problem) return { inputs, failures: [{ property: "", reason: problem }] };
-        }
-        if (note.remoteChecked === true) {
-          const { rest, restore } = withoutAsked(inputs);
-          const result = await inner.check(olds, rest);
-          return { ...result, inputs: restore(result.inputs) };
-        }
-        const result = await inner.check(olds, inputs);
-        const unknown = declares("access") ? await unknownPrincipalIssues(kind, inputs.access) : [];
-        return { ...result, failures: [...(result.failures ?? []), ...toFailures(unknown)] };
-      });
+      const result = await checkTarget(olds, inputs, note);
+      const revisions = nextKeyRevisions(olds, inputs);
+      return revisions && result.inputs
+        ? { ...result, inputs: { ...result.inputs, targetKeyRevisions: revisions } }
+        : result;
     },
 
     async diff(id: string, olds: Props, news: Props) {
@@ -127,7 +157,7 @@ export function withTargets(kind: PolicyKind, inner: Provider): Provider {
 
     async create(news: Props) {
       const result = await withTarget(news.target, () => inner.create(news));
-      return { ...result, outs: withTargetOf(result.outs, news.target) };
+      return { ...result, outs: withTargetOf(result.outs, news.target, news) };
     },
 
     async read(id: string, props: Props) {
@@ -135,21 +165,24 @@ export function withTargets(kind: PolicyKind, inner: Provider): Provider {
       if (!result.id || props.target === undefined) return result;
       return {
         ...result,
-        props: withTargetOf(result.props, props.target),
-        inputs: withTargetOf(result.inputs, props.target),
+        props: withTargetOf(result.props, props.target, props),
+        inputs: withTargetOf(result.inputs, props.target, props),
       };
     },
 
     async update(id: string, olds: Props, news: Props) {
       const result = await withTarget(news.target, () => inner.update(id, olds, news));
-      return { ...result, outs: withTargetOf(result.outs, news.target) };
+      return { ...result, outs: withTargetOf(result.outs, news.target, news) };
     },
 
     delete: (id: string, props: Props) => withTarget(props.target, () => inner.delete(id, props)),
   };
 }
 
-function withTargetOf<T>(props: T, target: unknown): T {
+/** The outputs (or refreshed inputs) with the resource's target, and its key revisions from `from`. */
+function withTargetOf<T>(props: T, target: unknown, from: Props): T {
   if (target === undefined || target === null || props === undefined) return props;
-  return { ...props, target };
+  return from.targetKeyRevisions === undefined
+    ? { ...props, target }
+    : { ...props, target, targetKeyRevisions: from.targetKeyRevisions };
 }
