@@ -3,13 +3,27 @@
  * `integrationPatch`), a removed HTTP token/header/parameter is sent with `deleted: true`, and the
  * backend merges what it receives into what it stores (`mergeIntegrationPatch`).
  */
-import { HTTP_TOKEN_TYPE, IntegrationSpec } from "./integrations";
+import { credentialDef, integrationDef } from "./catalog";
+import { HTTP_TOKEN_TYPE, IntegrationSpec, optionalFields } from "./integrations";
 import { isObj, JsonObject } from "./json";
 import { HTTP_LISTS, WireIntegration, integrationToWire } from "./wire";
 
 type Obj = JsonObject;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The credential type, whether spelled out or the integration's default. */
+function credentialTypeOf(spec: IntegrationSpec): string | undefined {
+  const def = integrationDef(spec.type);
+  return def && credentialDef(def, spec.credentialType)?.type;
+}
+
+/** The wire name of an optional field removed as a whole (HTTP lists are removed entry by entry). */
+function optionalWireName(spec: IntegrationSpec, field: string): string | undefined {
+  if (spec.type === "HTTP") return field === "body" ? "body" : undefined;
+  const def = integrationDef(spec.type);
+  return (def && credentialDef(def, spec.credentialType))?.fields[field]?.wire;
+}
 
 /**
  * The PATCH body's `integration` to go from `old` to `next`, or undefined when nothing changed.
@@ -20,8 +34,14 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 export function integrationPatch(old: IntegrationSpec, next: IntegrationSpec): Obj | undefined {
   if (same(old, next)) return undefined;
   const wire = integrationToWire(next) as unknown as Obj;
-  if (old.type !== next.type || old.type !== "HTTP") return wire;
+  if (old.type !== next.type || credentialTypeOf(old) !== credentialTypeOf(next)) return wire;
   const creds = wire.credentials as Obj;
+  // An optional field the program no longer declares: `null` removes it (the API keeps what a PATCH omits).
+  for (const field of optionalFields(old.type, old.credentialType)) {
+    const wireName = optionalWireName(old, field);
+    if (wireName && old[field] !== undefined && next[field] === undefined) creds[wireName] = null;
+  }
+  if (old.type !== "HTTP") return wire;
   for (const [camel, wireName] of Object.entries(HTTP_LISTS)) {
     const before = (Array.isArray(old[camel]) ? old[camel] : []) as Obj[];
     const after = (Array.isArray(next[camel]) ? next[camel] : []) as Obj[];
@@ -52,7 +72,9 @@ export function mergeIntegrationPatch(stored: WireIntegration, patch: unknown): 
     return { ...merged, credentials: patch.credentials };
   const creds = merged.credentials as Obj;
   for (const [key, value] of Object.entries(patch.credentials)) {
-    if (stored.type === "HTTP" && Object.values(HTTP_LISTS).includes(key as never) && Array.isArray(value)) {
+    if (value === null) {
+      delete creds[key]; // a removed optional field
+    } else if (stored.type === "HTTP" && Object.values(HTTP_LISTS).includes(key as never) && Array.isArray(value)) {
       creds[key] = mergeNamedList(Array.isArray(creds[key]) ? (creds[key] as Obj[]) : [], value);
     } else {
       creds[key] = value;

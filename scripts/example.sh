@@ -24,6 +24,7 @@ USAGE="usage: npm run example -- invalid <tags|integration|keys|clash|mixed|forb
        npm run example -- quickstart [pulumi command]"
 example=${1:-}
 [ -n "$example" ] || { echo "$USAGE" >&2; exit 2; }
+case "$example" in -h | --help | help) echo "$USAGE"; exit 0 ;; esac
 shift
 [ "$example" = quickstart ] && exec bash scripts/quickstart.sh "$@"
 case "$example" in
@@ -80,7 +81,8 @@ case "$example" in
   invalid)
     mistake=$1
     config=(-c "mistake=$mistake")
-    if [ "$mistake" = forbidden ]; then
+    # `all` is every mistake, the forbidden member too.
+    if [ "$mistake" = forbidden ] || [ "$mistake" = all ]; then
       step "Setting up a connection you may view but not resolve (owned by Teammate, restricted by a policy)"
       id=$(node scripts/examples/forbidden-connection.js "$CONNECTIONS_API_URL" "$keys_file" "$WORK/forbidden-connection-id") ||
         fail "could not set up the forbidden connection (see above)"

@@ -181,6 +181,8 @@ describe("e2e: a fresh clone, used as the README says", function () {
     await mustRun("git init -q && git add -A && git -c user.name=t -c user.email=t@example.com commit -qm clone");
     const install = await mustRun("npm ci --no-audit --no-fund --prefer-offline 2>&1");
     assert.doesNotMatch(install, /EBADENGINE/i, "npm ci prints no engine warning on this Node");
+    // `npm ci` alone builds what `pulumi preview --policy-pack policy-pack` runs.
+    assert.ok(fs.existsSync(path.join(clone, "policy-pack/dist/policy-pack/start.js")), install);
     await assertClean("npm ci");
   });
   after(() => {
@@ -257,12 +259,8 @@ describe("e2e: a fresh clone, used as the README says", function () {
       const output = await mustRun(command);
       const mistake = / invalid (\w+)$/.exec(command)?.[1];
       if (mistake) {
-        // `all`: every mistake but forbidden (it needs the connection `invalid forbidden` sets up) in one preview.
-        for (const re of mistake === "all"
-          ? Object.entries(messages)
-              .filter(([k]) => k !== "forbidden")
-              .map(([, re]) => re)
-          : [messages[mistake]]) {
+        // `all`: every mistake, the forbidden member too, in one preview.
+        for (const re of mistake === "all" ? Object.values(messages) : [messages[mistake]]) {
           assert.match(output, re);
         }
         assert.match(output, /The preview failed, as it should/);
@@ -277,6 +275,12 @@ describe("e2e: a fresh clone, used as the README says", function () {
     const typo = await sh("npm run example -- invalid tag");
     assert.notEqual(typo.code, 0);
     assert.match(typo.output, /unknown mistake "tag"/);
+    // Asking for help is not a mistake.
+    for (const ask of ["--help", "-h"]) {
+      const help = await mustRun(`npm run example -- ${ask}`);
+      assert.match(help, /usage: npm run example -- invalid/);
+      assert.doesNotMatch(help, /unknown example/);
+    }
   });
 });
 

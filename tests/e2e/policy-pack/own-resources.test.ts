@@ -5,6 +5,8 @@
  * at preview, the stack policy on the state after `up`) and none failing or turning advisory.
  */
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { useBackendAndWorkspaces } from "../../support/e2e";
 import { PACK } from "./support";
 
@@ -35,5 +37,22 @@ describe("e2e: policy pack with this package's Connection and ConnectionGroup", 
     }
     assert.equal(ws.resourcesOf("Connection").length, 2);
     assert.equal(ws.resourcesOf("ConnectionGroup").length, 1);
+  });
+
+  it("an unbuilt pack (a clone before its build) says in one line what to run, with no stack trace", async () => {
+    const ws = e2e.workspace("policy-unbuilt");
+    ws.writeProgram({ "index.ts": PROGRAM });
+    await ws.init();
+    // The pack's sources as a fresh clone has them: no dist/.
+    const unbuilt = path.join(ws.root, "policy-pack");
+    fs.mkdirSync(unbuilt);
+    for (const f of ["PulumiPolicy.yaml", "package.json"]) fs.copyFileSync(path.join(PACK, f), path.join(unbuilt, f));
+    const result = await ws.run(["preview", "--policy-pack", unbuilt]);
+    assert.notEqual(result.code, 0, result.output);
+    assert.match(
+      result.output,
+      /the policy pack in .* is not built \(dist\/policy-pack\/start\.js is missing\): run `npm ci` or `npm run build`/,
+    );
+    assert.doesNotMatch(result.output, /\n\s+at .*\.js:\d+|Cannot find module/, result.output);
   });
 });
