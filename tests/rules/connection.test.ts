@@ -409,3 +409,47 @@ describe("rules: PATCH merging on the wire", () => {
     );
   });
 });
+
+describe("rules: a removed optional value, sent and read back", () => {
+  const rules = require("pulumi-workflow-connections-rules") as typeof import("pulumi-workflow-connections-rules");
+  const azure = { type: "Azure", tenantId: "t", appClientId: "a", clientSecret: "s", customScopes: "x" };
+
+  it("the optional fields come from the schemas: HTTP's lists and body, the catalog's optional fields", () => {
+    assert.deepEqual(rules.optionalFields("HTTP").sort(), ["body", "headers", "tokens", "urlParameters"]);
+    assert.deepEqual(rules.optionalFields("Azure"), ["customScopes"]);
+    assert.deepEqual(rules.optionalFields("OpenAI"), []);
+  });
+  it("a PATCH sends null for an optional field the program no longer declares, and the merge removes it", () => {
+    const { customScopes: _gone, ...without } = azure;
+    const patch = rules.integrationPatch(azure, without)!;
+    assert.equal((patch.credentials as Record<string, unknown>).custom_scopes, null);
+    const merged = rules.mergeIntegrationPatch(rules.integrationToWire(azure), patch) as {
+      credentials: Record<string, unknown>;
+    };
+    assert.ok(!("custom_scopes" in merged.credentials));
+    assert.deepEqual(rules.integrationFromWire(merged, true).issues, []);
+    const http = { type: "HTTP", baseUrl: "https://a.example", body: { content: "{}" } };
+    const httpPatch = rules.integrationPatch(http, { type: "HTTP", baseUrl: "https://a.example" })!;
+    assert.equal((httpPatch.credentials as Record<string, unknown>).body, null);
+  });
+  it("empty optional values read back as the program declares them; values that are not empty stay", () => {
+    const read = { type: "HTTP", baseUrl: "https://a.example", urlParameters: [], headers: [], body: { content: "" } };
+    assert.deepEqual(rules.withEmptyOptionalsAsDeclared(read, { type: "HTTP", baseUrl: "https://a.example" }), {
+      type: "HTTP",
+      baseUrl: "https://a.example",
+    });
+    assert.deepEqual(
+      rules.withEmptyOptionalsAsDeclared(read, { type: "HTTP", baseUrl: "https://a.example", headers: [] }),
+      { type: "HTTP", baseUrl: "https://a.example", headers: [] },
+    );
+    const drifted = { ...read, urlParameters: [{ name: "p", value: "v" }] };
+    assert.deepEqual(
+      rules.withEmptyOptionalsAsDeclared(drifted, { type: "HTTP", baseUrl: "https://a.example" }).urlParameters,
+      [{ name: "p", value: "v" }],
+    );
+    assert.deepEqual(
+      rules.withEmptyOptionalsAsDeclared({ ...azure, customScopes: "" }, { ...azure, customScopes: undefined }),
+      { type: "Azure", tenantId: "t", appClientId: "a", clientSecret: "s" },
+    );
+  });
+});
