@@ -5,8 +5,8 @@
  * replaces, new keys do not; a group member on another target fails at preview.
  */
 import { strict as assert } from "node:assert";
-import { CONNS, GROUPS, TestBackend, startTestBackend } from "../support/backend";
-import { useBackendAndWorkspaces } from "../support/e2e";
+import { CONNS, GROUPS, TestBackend } from "../support/backend";
+import { useAnotherBackend, useBackendAndWorkspaces } from "../support/e2e";
 import { PulumiWorkspace } from "../support/pulumi";
 
 const IMPORTS = `import * as pulumi from "@pulumi/pulumi";\nimport { Connection, ConnectionGroup, ConnectionsTarget } from "pulumi-workflow-connections";\nconst config = new pulumi.Config();\n`;
@@ -19,12 +19,10 @@ const openai = (res: string, extra = "") =>
 describe("e2e: explicit targets", function () {
   this.timeout(900_000);
   const e2e = useBackendAndWorkspaces();
+  const another = useAnotherBackend();
   let second: TestBackend;
-  before(async () => {
-    second = await startTestBackend();
-  });
-  after(async () => {
-    await second?.close();
+  beforeEach(() => {
+    second = another();
   });
 
   const names = async (b: TestBackend, path = CONNS) => {

@@ -8,8 +8,8 @@
  * - a key rotation previews naming the key and the target, never the value.
  */
 import { strict as assert } from "node:assert";
-import { CONNS, GROUPS, awsConnection, groupBody, startTestBackend, TestBackend } from "../support/backend";
-import { useBackendAndWorkspaces } from "../support/e2e";
+import { CONNS, GROUPS, awsConnection, groupBody, TestBackend } from "../support/backend";
+import { useAnotherBackend, useBackendAndWorkspaces } from "../support/e2e";
 import { usePackedPackage } from "../support/packed";
 
 const IMPORTS = `import * as pulumi from "@pulumi/pulumi";
@@ -24,12 +24,10 @@ const openai = (name: string, target: string) =>
 describe("e2e: a user's program with two targets: every key problem, lookups on a target, rotations", function () {
   this.timeout(1_800_000);
   const e2e = useBackendAndWorkspaces();
+  const another = useAnotherBackend();
   let second: TestBackend;
-  before(async () => {
-    second = await startTestBackend();
-  });
-  after(async () => {
-    await second?.close();
+  beforeEach(() => {
+    second = another();
   });
 
   it("a refused API key on one target, a refused application key on another, a missing key on a third: all three in every preview, with the summary", async () => {

@@ -39,3 +39,15 @@ export function useBackendAndWorkspaces(): E2E {
     },
   };
 }
+
+/** Call inside a mocha `describe`: one more backend (a second target) for the suite, closed when it ends. */
+export function useAnotherBackend(): () => TestBackend {
+  let backend: TestBackend | undefined;
+  before(async () => {
+    backend = await startTestBackend();
+  });
+  after(async () => {
+    await backend?.close();
+  });
+  return () => backend!;
+}
