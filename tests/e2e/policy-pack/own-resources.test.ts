@@ -5,9 +5,12 @@
  * at preview, the stack policy on the state after `up`) and none failing or turning advisory.
  */
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { useBackendAndWorkspaces } from "../../support/e2e";
+import { REPO } from "../../support/pulumi";
 import { PACK } from "./support";
 
 const PROGRAM = `import { Connection, ConnectionGroup } from "pulumi-workflow-connections";
@@ -40,19 +43,27 @@ describe("e2e: policy pack with this package's Connection and ConnectionGroup", 
   });
 
   it("an unbuilt pack (a clone before its build) says in one line what to run, with no stack trace", async () => {
-    const ws = e2e.workspace("policy-unbuilt");
-    ws.writeProgram({ "index.ts": PROGRAM });
-    await ws.init();
-    // The pack's sources as a fresh clone has them: no dist/.
-    const unbuilt = path.join(ws.root, "policy-pack");
-    fs.mkdirSync(unbuilt);
-    for (const f of ["PulumiPolicy.yaml", "package.json"]) fs.copyFileSync(path.join(PACK, f), path.join(unbuilt, f));
-    const result = await ws.run(["preview", "--policy-pack", unbuilt]);
-    assert.notEqual(result.code, 0, result.output);
-    assert.match(
-      result.output,
-      /the policy pack in .* is not built \(dist\/policy-pack\/start\.js is missing\): run `npm ci` or `npm run build`/,
-    );
-    assert.doesNotMatch(result.output, /\n\s+at .*\.js:\d+|Cannot find module/, result.output);
+    // The pack's sources as a fresh clone has them (no dist/), started the way the CLI starts
+    // it: the repository's launcher, run in the pack's directory with the engine's address.
+    const unbuilt = fs.mkdtempSync(path.join(os.tmpdir(), "unbuilt-pack-"));
+    try {
+      for (const f of ["PulumiPolicy.yaml", "package.json"]) fs.copyFileSync(path.join(PACK, f), path.join(unbuilt, f));
+      const run = spawnSync(
+        "sh",
+        [path.join(REPO, "scripts/pulumi-cli/pulumi-analyzer-policy-nodejs-analyzer"), "127.0.0.1:1", "."],
+        {
+          cwd: unbuilt,
+          encoding: "utf8",
+        },
+      );
+      assert.equal(run.status, 1, run.stderr);
+      assert.equal(
+        run.stderr,
+        `the policy pack in ${unbuilt} is not built (dist/policy-pack/start.js is missing): run \`npm ci\` or \`npm run build\` in the repository that holds it\n`,
+      );
+      assert.equal(run.stdout, "");
+    } finally {
+      fs.rmSync(unbuilt, { recursive: true, force: true });
+    }
   });
 });
