@@ -11,7 +11,7 @@ import { connectionInputIssues } from "../checks/connection";
 import { GroupCheckInputs, groupInputIssues } from "../checks/group";
 import { admit, Checked, Subject } from "./gate";
 import { settle } from "./settle";
-import { hasUnknownPart, targetIssues, targetKind, targetMismatchIssues } from "./target";
+import { hasUnknownPart, targetIssues, targetKind, targetMismatchIssues, warnPlainHttp } from "./target";
 import type { PreflightNote } from "../runtime/targets";
 
 export type { Subject };
@@ -49,6 +49,7 @@ export function preflightConnection(subject: Subject, inputs: Record<string, unk
     subject,
     settle(inputs).then((known) => {
       const k = known as Record<string, unknown>;
+      warnPlainHttp(k.target);
       const issues = [
         ...connectionInputIssues(k),
         ...targetIssues(k.target),
@@ -76,6 +77,7 @@ export function preflightGroup(
   const checked = Promise.all([settle(inputs), settle(members)]).then(([known, settled]) => {
     const k = known as GroupCheckInputs & { access?: unknown; target?: unknown };
     const facts = settled as (MemberFacts & { access?: unknown; target?: unknown; declared: boolean })[];
+    warnPlainHttp(k.target);
     const issues = [
       ...groupInputIssues(k, facts),
       ...targetIssues(k.target),
