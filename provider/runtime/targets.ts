@@ -13,7 +13,13 @@
  *   named in `access` are looked up (./principals.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { isUnknown, PolicyKind } from "pulumi-workflow-connections-rules";
+import {
+  hideSecretValues,
+  isUnknown,
+  PolicyKind,
+  stringLeaves,
+  withSecretValues,
+} from "pulumi-workflow-connections-rules";
 import { toFailures, sameValue, withoutProvider } from "./inputs";
 import { keysProblem } from "./key-check";
 import { unknownPrincipalIssues } from "./principals";
@@ -30,6 +36,24 @@ export interface PreflightNote {
   keysVerified?: boolean;
   /** The preflight asked the target everything about this resource's access, with every value known. */
   remoteChecked?: boolean;
+  /**
+   * Where the program's inputs were secret. The dynamic provider gets every input in plain
+   * text (it does not accept secrets), so this is how its messages know what not to quote.
+   */
+  secretPaths?: (string | number)[][];
+}
+
+/** The values at `paths` of `inputs` (every string inside each). */
+function valuesAt(inputs: Props, paths: unknown): string[] {
+  if (!Array.isArray(paths)) return [];
+  const out: string[] = [];
+  for (const path of paths) {
+    if (!Array.isArray(path)) continue;
+    let v: unknown = inputs;
+    for (const key of path) v = v !== null && typeof v === "object" ? (v as Props)[String(key)] : undefined;
+    stringLeaves(v, out);
+  }
+  return out;
 }
 
 /**
@@ -82,33 +106,41 @@ function essence(props: Props): Props {
 }
 
 export function withTargets(kind: PolicyKind, inner: Provider): Provider {
+  function checkWithTarget(note: PreflightNote, olds: Props, inputs: Props) {
+    return withTarget(inputs.target, async () => {
+      if (hasUnknown(inputs.target)) return inner.check(olds, inputs);
+      const declares = (k: string) => inputs[k] !== undefined && inputs[k] !== null;
+      const needsTarget =
+        kind === "connection-group"
+          ? !onDatadogSite()
+          : Object.keys(essence(olds)).length === 0 ||
+            declares("adoptId") ||
+            declares("access") ||
+            !sameValue(essence(olds), essence(inputs));
+      if (needsTarget && note.keysVerified !== true) {
+        const problem = await keysProblem();
+        if (problem) return { inputs, failures: [{ property: "", reason: problem }] };
+      }
+      if (note.remoteChecked === true) {
+        const { rest, restore } = withoutAsked(inputs);
+        const result = await inner.check(olds, rest);
+        return { ...result, inputs: restore(result.inputs) };
+      }
+      const result = await inner.check(olds, inputs);
+      const unknown = declares("access") ? await unknownPrincipalIssues(kind, inputs.access) : [];
+      return { ...result, failures: [...(result.failures ?? []), ...toFailures(unknown)] };
+    });
+  }
+
   return {
     async check(olds: Props, news: Props) {
       const { preflight, ...inputs } = news;
       const note = (preflight ?? {}) as PreflightNote;
-      return withTarget(inputs.target, async () => {
-        if (hasUnknown(inputs.target)) return inner.check(olds, inputs);
-        const declares = (k: string) => inputs[k] !== undefined && inputs[k] !== null;
-        const needsTarget =
-          kind === "connection-group"
-            ? !onDatadogSite()
-            : Object.keys(essence(olds)).length === 0 ||
-              declares("adoptId") ||
-              declares("access") ||
-              !sameValue(essence(olds), essence(inputs));
-        if (needsTarget && note.keysVerified !== true) {
-          const problem = await keysProblem();
-          if (problem) return { inputs, failures: [{ property: "", reason: problem }] };
-        }
-        if (note.remoteChecked === true) {
-          const { rest, restore } = withoutAsked(inputs);
-          const result = await inner.check(olds, rest);
-          return { ...result, inputs: restore(result.inputs) };
-        }
-        const result = await inner.check(olds, inputs);
-        const unknown = declares("access") ? await unknownPrincipalIssues(kind, inputs.access) : [];
-        return { ...result, failures: [...(result.failures ?? []), ...toFailures(unknown)] };
-      });
+      // Every message of the check, the rules' and the target's, with the secret inputs hidden.
+      const secrets = valuesAt(inputs, note.secretPaths);
+      const result = await withSecretValues(secrets, () => checkWithTarget(note, olds, inputs));
+      const failures = result.failures?.map((f) => ({ ...f, reason: hideSecretValues(f.reason, secrets) }));
+      return failures ? { ...result, failures } : result;
     },
 
     async diff(id: string, olds: Props, news: Props) {
