@@ -145,7 +145,8 @@ describe("e2e: plain HTTP carries keys in clear text, so it is refused unless lo
     await ws.init({ token: { secret: "tok-value-4" } });
     const preview = await ws.must(["preview"]);
     assert.match(preview.output, /\+ 3 to create/);
-    const warnings = preview.output.match(/uses plain HTTP to a host that is not loopback \(allowInsecureHttp\)/g) ?? [];
+    const warnings =
+      preview.output.match(/uses plain HTTP to a host that is not loopback \(allowInsecureHttp\)/g) ?? [];
     assert.equal(warnings.length, 1, `one warning for the one target:\n${preview.output}`);
     assert.match(preview.output, /the API and application keys travel in clear text on every request/);
     assert.ok(relay!.connections > before, "the opted-in preview did reach the target");
