@@ -108,7 +108,7 @@ describe("e2e: plain HTTP carries keys in clear text, so it is refused unless lo
     assert.notEqual(refused.code, 0, refused.output);
     assert.match(
       refused.output,
-      /Connection resource 'ai' has a problem: target: ConnectionsTarget "lab": the apiUrl of ConnectionsTarget "lab" http:\/\/\S+ is plain HTTP to a host that is not loopback.*opt in with allowInsecureHttp: true on ConnectionsTarget "lab"/s,
+      /Connection resource 'ai' has a problem: target ConnectionsTarget "lab": the apiUrl of ConnectionsTarget "lab" http:\/\/\S+ is plain HTTP to a host that is not loopback.*opt in with allowInsecureHttp: true on ConnectionsTarget "lab"/s,
     );
     nothingSent("explicit target");
 
@@ -145,8 +145,9 @@ describe("e2e: plain HTTP carries keys in clear text, so it is refused unless lo
     await ws.init({ token: { secret: "tok-value-4" } });
     const preview = await ws.must(["preview"]);
     assert.match(preview.output, /\+ 3 to create/);
-    const warnings =
-      preview.output.match(/uses plain HTTP to a host that is not loopback \(allowInsecureHttp\)/g) ?? [];
+    // The CLI prints a diagnostic in its progress and again under "Diagnostics:": count it there.
+    const diagnostics = preview.output.slice(preview.output.indexOf("Diagnostics:"));
+    const warnings = diagnostics.match(/uses plain HTTP to a host that is not loopback \(allowInsecureHttp\)/g) ?? [];
     assert.equal(warnings.length, 1, `one warning for the one target:\n${preview.output}`);
     assert.match(preview.output, /the API and application keys travel in clear text on every request/);
     assert.ok(relay!.connections > before, "the opted-in preview did reach the target");
