@@ -10,9 +10,12 @@
  * stands in and only the refusal is checked.
  */
 import { strict as assert } from "node:assert";
+import { execFile } from "node:child_process";
 import net from "node:net";
 import os from "node:os";
+import path from "node:path";
 import { useBackendAndWorkspaces } from "../support/e2e";
+import { REPO } from "../support/pulumi";
 
 const IMPORTS = `import * as pulumi from "@pulumi/pulumi";\nimport { Connection, ConnectionsTarget } from "pulumi-workflow-connections";\nconst config = new pulumi.Config();\n`;
 const OPENAI = (extra = "") =>
@@ -119,6 +122,38 @@ describe("e2e: plain HTTP carries keys in clear text, so it is refused unless lo
       datadog.output,
       /http:\/\/api\.datadoghq\.eu is plain HTTP to a Datadog host: Datadog's API is HTTPS only .*use https:\/\/api\.datadoghq\.eu, or site "datadoghq\.eu"/s,
     );
+  });
+
+  it("the generate command refuses the same way before any request, and works with the opt-in", async () => {
+    const run = (args: string[], env: NodeJS.ProcessEnv) =>
+      new Promise<{ code: number; output: string }>((resolve) =>
+        execFile(
+          "node",
+          [path.join(REPO, "dist/provider/cli/main.js"), "generate", ...args],
+          {
+            env: { ...process.env, DD_API_KEY: e2e.backend.apiKey, DD_APP_KEY: e2e.backend.appKey("alice"), ...env },
+            timeout: 120_000,
+          },
+          (err, stdout, stderr) =>
+            resolve({ code: err ? Number((err as { code?: unknown }).code) || 1 : 0, output: `${stdout}\n${stderr}` }),
+        ),
+      );
+    const refused = await run(["--all", "--api-url", remoteUrl()], { CONNECTIONS_ALLOW_INSECURE_HTTP: "" });
+    assert.notEqual(refused.code, 0, refused.output);
+    assert.match(
+      refused.output,
+      /is plain HTTP to a host that is not loopback: every request would send the API and application keys in clear text/,
+    );
+    nothingSent("generate");
+    const datadog = await run(["--all", "--api-url", "http://api.datadoghq.com"], {
+      CONNECTIONS_ALLOW_INSECURE_HTTP: "1",
+    });
+    assert.notEqual(datadog.code, 0, datadog.output);
+    assert.match(datadog.output, /Datadog's API is HTTPS only/);
+    if (!relay) return;
+    const allowed = await run(["--all", "--api-url", relay.url], { CONNECTIONS_ALLOW_INSECURE_HTTP: "1" });
+    assert.doesNotMatch(allowed.output, /plain HTTP to a host that is not loopback: every request/, allowed.output);
+    assert.ok(relay.connections > 0, "the opted-in command reached the target");
   });
 
   it("loopback needs no opt-in and gets no warning", async () => {
