@@ -58,29 +58,21 @@ export function secretValuesSeen(): string[] {
   return [...seen];
 }
 
-function hiding(report: ReportViolation): ReportViolation {
-  return (message, urn) => report(hideSecretValues(message, secretValuesSeen()), urn);
+/** A validation run in the secret scope of the values seen so far, its violations swept once more. */
+function hiding<A>(validate: (args: A, report: ReportViolation) => Promise<void> | void) {
+  return (args: A, report: ReportViolation) =>
+    withSecretValues(secretValuesSeen(), () =>
+      validate(args, (message, urn) => report(hideSecretValues(message, secretValuesSeen()), urn)),
+    );
 }
 
 /** `policy` with every violation free of secret values. */
 export function hidingSecrets<P extends Policy>(policy: P): P {
   const r = policy as P & Partial<ResourceValidationPolicy>;
-  if (typeof r.validateResource === "function") {
-    const validate = r.validateResource;
-    return {
-      ...policy,
-      validateResource: (args: ResourceValidationArgs, report: ReportViolation) =>
-        withSecretValues(secretValuesSeen(), () => validate(args, hiding(report))),
-    };
-  }
+  if (typeof r.validateResource === "function")
+    return { ...policy, validateResource: hiding<ResourceValidationArgs>(r.validateResource) };
   const s = policy as P & Partial<StackValidationPolicy>;
-  if (typeof s.validateStack === "function") {
-    const validate = s.validateStack;
-    return {
-      ...policy,
-      validateStack: (args: StackValidationArgs, report: ReportViolation) =>
-        withSecretValues(secretValuesSeen(), () => validate(args, hiding(report))),
-    };
-  }
+  if (typeof s.validateStack === "function")
+    return { ...policy, validateStack: hiding<StackValidationArgs>(s.validateStack) };
   throw new Error(`policy ${policy.name}: every policy of the pack is one validation function`);
 }
