@@ -1,6 +1,7 @@
 /**
  * Client options and where they come from: explicit options win, then the environment
- * (`DD_API_KEY`, `DD_APP_KEY` or `DD_APPLICATION_KEY`, `DD_SITE`, `CONNECTIONS_API_URL`).
+ * (`DD_API_KEY`, `DD_APP_KEY` or `DD_APPLICATION_KEY`, `DD_SITE`, `CONNECTIONS_API_URL`,
+ * `CONNECTIONS_ALLOW_INSECURE_HTTP`).
  */
 import { DEFAULT_SITE, Target, apiUrlTarget, siteTarget } from "./sites";
 
@@ -22,6 +23,11 @@ export interface ClientOptions {
   site?: string;
   /** An explicit base URL, e.g. the local backend `http://127.0.0.1:8080` (env `CONNECTIONS_API_URL`). Wins over `site`. */
   apiUrl?: string;
+  /**
+   * Allow an `http://` apiUrl to a host that is not loopback, sending the keys in clear text
+   * (env `CONNECTIONS_ALLOW_INSECURE_HTTP=1`). Never allows plain HTTP to a Datadog host.
+   */
+  allowInsecureHttp?: boolean;
   /** Env `DD_API_KEY`. */
   apiKey?: string;
   /** Env `DD_APP_KEY` or `DD_APPLICATION_KEY`. */
@@ -59,14 +65,48 @@ function nonNegativeInt(name: string, value: number | undefined, fallback: numbe
   return value;
 }
 
+/** `true`/`1` or `false`/`0` (any case); anything else is an error naming `setting`. Unset: undefined. */
+export function parseFlag(setting: string, value: string | undefined): boolean | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const v = value.trim().toLowerCase();
+  if (v === "true" || v === "1") return true;
+  if (v === "false" || v === "0") return false;
+  throw new Error(`${setting} must be true or false (or 1 or 0), got ${JSON.stringify(value)}`);
+}
+
+/** What messages call `options.apiUrl` and its opt-in, where the options came from. */
+export interface TargetLabels {
+  apiUrl: string;
+  optIn: string;
+}
+
+const CLIENT_LABELS: TargetLabels = {
+  apiUrl: "apiUrl",
+  optIn: "allowInsecureHttp: true (or CONNECTIONS_ALLOW_INSECURE_HTTP=1)",
+};
+
+/**
+ * Where requests go: `apiUrl`, else `site`, else the environment, else datadoghq.com; plain
+ * HTTP is refused here (./sites.ts), so every caller gets the same answer before any request.
+ */
+export function resolveClientTarget(options: ClientOptions, env: Env = process.env, labels = CLIENT_LABELS): Target {
+  const fromEnv = parseFlag("CONNECTIONS_ALLOW_INSECURE_HTTP", env.CONNECTIONS_ALLOW_INSECURE_HTTP);
+  const allowInsecureHttp = options.allowInsecureHttp ?? fromEnv;
+  if (present(options.apiUrl))
+    return apiUrlTarget(options.apiUrl, { allowInsecureHttp, setting: labels.apiUrl, optIn: labels.optIn });
+  if (present(options.site)) return siteTarget(options.site);
+  if (present(env.CONNECTIONS_API_URL))
+    return apiUrlTarget(env.CONNECTIONS_API_URL, {
+      allowInsecureHttp,
+      setting: "CONNECTIONS_API_URL",
+      optIn: "CONNECTIONS_ALLOW_INSECURE_HTTP=1",
+    });
+  return siteTarget(present(env.DD_SITE) ? env.DD_SITE : DEFAULT_SITE);
+}
+
 /** Options + environment -> everything a client needs, or a clear error (never printing a key). */
 export function resolveClientOptions(options: ClientOptions = {}, env: Env = process.env): ResolvedClientOptions {
-  let target: Target;
-  if (present(options.apiUrl)) target = apiUrlTarget(options.apiUrl);
-  else if (present(options.site)) target = siteTarget(options.site);
-  else if (present(env.CONNECTIONS_API_URL)) target = apiUrlTarget(env.CONNECTIONS_API_URL);
-  else if (present(env.DD_SITE)) target = siteTarget(env.DD_SITE);
-  else target = siteTarget(DEFAULT_SITE);
+  const target = resolveClientTarget(options, env);
 
   const apiKey = present(options.apiKey) ? options.apiKey : env.DD_API_KEY;
   const appKey = present(options.appKey)

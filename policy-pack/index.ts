@@ -10,8 +10,13 @@ import { connectionGroups } from "./policies/connection-groups";
 import { declaredGroups } from "./policies/declared-groups";
 import { groupsInStack } from "./policies/groups-in-stack";
 import { identifierTags } from "./policies/identifier-tags";
+import { hidingSecrets, noteSecretsBeforeUnwrapping } from "./support/secrets";
+
+noteSecretsBeforeUnwrapping();
 
 new PolicyPack("workflow-connections", {
   enforcementLevel: "mandatory",
-  policies: [identifierTags, connectionFields, connectionGroups, groupsInStack, declaredGroups, connectionAccess],
+  policies: [identifierTags, connectionFields, connectionGroups, groupsInStack, declaredGroups, connectionAccess].map(
+    hidingSecrets,
+  ),
 });

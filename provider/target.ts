@@ -17,8 +17,16 @@ import * as pulumi from "@pulumi/pulumi";
 export interface ConnectionsTargetArgs {
   /** A Datadog site, e.g. `datadoghq.eu`. Default `datadoghq.com` when neither this nor `apiUrl` is given. */
   site?: string;
-  /** An explicit base URL instead of a site, e.g. a local backend `http://127.0.0.1:8080`. */
+  /**
+   * An explicit base URL instead of a site, e.g. a local backend `http://127.0.0.1:8080`.
+   * `http://` only for a loopback host (127.0.0.0/8, ::1, localhost), unless `allowInsecureHttp`.
+   */
   apiUrl?: string;
+  /**
+   * Allow an `http://` apiUrl to a host that is not loopback: both keys then travel in clear text
+   * on every request, and preview warns. Never allows plain HTTP to a Datadog host.
+   */
+  allowInsecureHttp?: boolean;
   /** The API key (stored as a secret), e.g. `config.requireSecret("euApiKey")`. */
   apiKey: pulumi.Input<string>;
   /** The application key (stored as a secret); its user is who Pulumi acts as. */
@@ -30,6 +38,7 @@ export interface TargetInput {
   name: string;
   site?: string;
   apiUrl?: string;
+  allowInsecureHttp?: boolean;
   apiKey: pulumi.Input<string>;
   appKey: pulumi.Input<string>;
 }
@@ -51,6 +60,7 @@ export class ConnectionsTarget {
     // resource's inputs stay the same shape run after run.
     if (args.site !== undefined) input.site = args.site;
     if (args.apiUrl !== undefined) input.apiUrl = args.apiUrl;
+    if (args.allowInsecureHttp === true) input.allowInsecureHttp = true;
     this.input = input;
   }
 }

@@ -12,6 +12,7 @@ export type { RuleMode } from "./mode";
 export * from "./text";
 export * from "./ids";
 export * from "./issue";
+export * from "./secret-values";
 export * from "./tags";
 export { CATALOG, INTEGRATION_TYPES, integrationDef, credentialDef } from "./catalog";
 export type { FieldDef, CredentialDef, IntegrationDef } from "./catalog";

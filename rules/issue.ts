@@ -1,3 +1,4 @@
+import { holdsSecretValue, SECRET_PLACEHOLDER } from "./secret-values";
 import { escapeRefused } from "./text";
 
 /** One broken rule: where (a path into the validated value) and what (a sentence). */
@@ -22,7 +23,10 @@ export function formatIssue(issue: RuleIssue): string {
   return where === "" ? issue.message : `${where} ${issue.message}`;
 }
 
-/** Quote a user value for a message, shortened so a huge input cannot flood the output. */
+/**
+ * Quote a user value for a message, shortened so a huge input cannot flood the output; a value
+ * that is or holds a secret of the current scope (./secret-values.ts) is `[secret]` instead.
+ */
 export function quote(value: unknown, max = 80): string {
   let text: string;
   try {
@@ -31,6 +35,7 @@ export function quote(value: unknown, max = 80): string {
     // Too deep for JSON.stringify (a program's value; request bodies are depth-limited first).
     text = Array.isArray(value) ? "[…]" : "{…}";
   }
+  if (holdsSecretValue(text)) return SECRET_PLACEHOLDER;
   const short = text.length > max ? `${text.slice(0, max)}…` : text;
   return escapeRefused(JSON.stringify(short));
 }

@@ -74,12 +74,17 @@ const HINTS: Record<number, string> = {
   401: "check the API key and application key, and that they belong to this site",
 };
 
+function redactOptional(text: string | undefined, redact: Redactor = (t) => t): string | undefined {
+  return text === undefined ? undefined : redact(text).slice(0, MAX_TEXT);
+}
+
 export function errorFromResponse(r: FailedResponse): ApiError {
   const init: ApiErrorInit = {
     method: r.method,
     path: r.path,
     status: r.status,
-    requestId: requestIdOf(r.headers),
+    // A header is server text like any other: it could echo a key.
+    requestId: redactOptional(requestIdOf(r.headers), r.redact),
     details: errorDetails(r.body, r.redact),
     attempts: r.attempts,
     retryAfterMs: r.retryAfterMs,
@@ -99,7 +104,7 @@ export function errorFromResponse(r: FailedResponse): ApiError {
     case 412: {
       const error = new PreconditionFailedError(init);
       const etag = headerValue(r.headers, "etag");
-      if (etag) error.currentEtag = etag;
+      if (etag) error.currentEtag = redactOptional(etag, r.redact);
       return error;
     }
     case 429:

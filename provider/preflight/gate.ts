@@ -24,7 +24,7 @@
  * known; a resource that failed here is never registered, so nothing is reported twice.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { formatIssue, RuleIssue } from "pulumi-workflow-connections-rules";
+import { formatIssue, hideSecretValues, RuleIssue } from "pulumi-workflow-connections-rules";
 
 /** Who a resource is, enough to name it in diagnostics without registering it. */
 export interface Subject {
@@ -37,6 +37,8 @@ export interface Subject {
 /** What a resource's checks found without the target, and how to ask the target (./remote.ts). */
 export interface Checked {
   issues: RuleIssue[];
+  /** The secret values of the resource's inputs: never printed, whichever message would hold them. */
+  secrets?: readonly string[];
   remote?: () => Promise<RemoteFindings>;
 }
 
@@ -155,7 +157,8 @@ function report(entry: Entry): void {
   for (const issue of entry.issues!) {
     // The same words the engine uses for a failed check, so the message reads the same
     // whichever of the two finds the problem.
-    void pulumi.log.error(`${type} resource '${name}' has a problem: ${formatIssue(issue)}`, where);
+    const text = hideSecretValues(formatIssue(issue), entry.checked?.secrets ?? []);
+    void pulumi.log.error(`${type} resource '${name}' has a problem: ${text}`, where);
   }
   problems += entry.issues!.length;
   failedResources.add(`${type}::${name}`);

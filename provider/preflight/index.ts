@@ -5,13 +5,20 @@
  * and held until the wave decides (./gate).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { accessIssues, formatIssue, MemberFacts, PolicyKind, RuleIssue } from "pulumi-workflow-connections-rules";
+import {
+  accessIssues,
+  formatIssue,
+  MemberFacts,
+  PolicyKind,
+  RuleIssue,
+  withSecretValues,
+} from "pulumi-workflow-connections-rules";
 import { PREVIEW } from "pulumi-workflow-connections-rules/mode";
 import { connectionInputIssues } from "../checks/connection";
 import { GroupCheckInputs, groupInputIssues } from "../checks/group";
 import { admit, Checked, Subject } from "./gate";
-import { settle } from "./settle";
-import { hasUnknownPart, targetIssues, targetKind, targetMismatchIssues } from "./target";
+import { SecretParts, settle } from "./settle";
+import { hasUnknownPart, targetIssues, targetKind, targetMismatchIssues, warnPlainHttp } from "./target";
 import type { PreflightNote } from "../runtime/targets";
 
 export type { Subject };
@@ -35,35 +42,52 @@ function accessRuleIssues(kind: PolicyKind, access: unknown, target: unknown): R
 
 function admitWithNote(
   subject: Subject,
+  secrets: SecretParts,
   checked: Promise<Checked & { target?: unknown; remoteChecked: boolean }>,
 ): Admission {
-  const gate = admit(subject, checked);
-  const note = Promise.all([gate, checked]).then(([, c]) =>
-    (require("./remote") as typeof import("./remote")).noteFor(c.target, c.remoteChecked),
-  );
+  // Secret values are hidden in every message of the checks, here and in the provider's check
+  // (which gets plain values: the note tells it where the secrets were).
+  const hidden = checked.then((c) => {
+    const remote = c.remote;
+    return {
+      ...c,
+      secrets: secrets.values,
+      remote: remote && (() => withSecretValues(secrets.values, remote)),
+    };
+  });
+  const gate = admit(subject, hidden);
+  const note = Promise.all([gate, checked]).then(([, c]) => ({
+    ...(require("./remote") as typeof import("./remote")).noteFor(c.target, c.remoteChecked),
+    ...(secrets.paths.length ? { secretPaths: secrets.paths } : {}),
+  }));
   return { gate, note };
 }
 
 export function preflightConnection(subject: Subject, inputs: Record<string, unknown>): Admission {
+  const secrets = new SecretParts();
   return admitWithNote(
     subject,
-    settle(inputs).then((known) => {
-      const k = known as Record<string, unknown>;
-      const issues = [
-        ...connectionInputIssues(k),
-        ...targetIssues(k.target),
-        ...accessRuleIssues("connection", k.access, k.target),
-      ];
-      const asks = k.access !== undefined && k.access !== null && !hasUnknownPart(k.target);
-      const r = () => require("./remote") as typeof import("./remote");
-      // Without access, only the keys (every target's, so each refused key is in this preview).
-      const remote = asks
-        ? () => r().askTarget("connection", k, issues.map(formatIssue))
-        : hasUnknownPart(k.target)
-          ? undefined
-          : () => r().verifyKeys(k.target);
-      return { issues, remote, target: k.target, remoteChecked: asks && !hasUnknownPart(k.access) };
-    }),
+    secrets,
+    settle(inputs, secrets).then((known) =>
+      withSecretValues(secrets.values, () => {
+        const k = known as Record<string, unknown>;
+        warnPlainHttp(k.target);
+        const issues = [
+          ...connectionInputIssues(k),
+          ...targetIssues(k.target),
+          ...accessRuleIssues("connection", k.access, k.target),
+        ];
+        const asks = k.access !== undefined && k.access !== null && !hasUnknownPart(k.target);
+        const r = () => require("./remote") as typeof import("./remote");
+        // Without access, only the keys (every target's, so each refused key is in this preview).
+        const remote = asks
+          ? () => r().askTarget("connection", k, issues.map(formatIssue))
+          : hasUnknownPart(k.target)
+            ? undefined
+            : () => r().verifyKeys(k.target);
+        return { issues, remote, target: k.target, remoteChecked: asks && !hasUnknownPart(k.access) };
+      }),
+    ),
   );
 }
 
@@ -77,40 +101,45 @@ export function preflightGroup(
   inputs: GroupCheckInputs & { access?: unknown; target?: unknown },
   members: (MemberFacts & { access?: unknown; target?: unknown; declared: boolean })[],
 ): Admission {
-  const checked = Promise.all([settle(inputs), settle(members)]).then(([known, settled]) => {
-    const k = known as GroupCheckInputs & { access?: unknown; target?: unknown };
-    const facts = settled as (MemberFacts & { access?: unknown; target?: unknown; declared: boolean })[];
-    const issues = [
-      ...groupInputIssues(k, facts),
-      ...targetIssues(k.target),
-      ...accessRuleIssues("connection-group", k.access, k.target),
-      ...targetMismatchIssues(k.target, facts),
-    ];
-    // A group on a Datadog site is refused by the provider's check without a request (no groups API there).
-    const asks = !hasUnknownPart(k.target) && targetKind(k.target) !== "datadog";
-    // The inputs the engine's check gets: declared members by what they declare, others by id.
-    const news = {
-      ...k,
-      memberFacts: facts.map((f) =>
-        f.declared ? { label: f.label, integration: f.integration, tags: f.tags, access: f.access } : null,
-      ),
-    };
-    const remote = asks
-      ? () =>
-          (require("./remote") as typeof import("./remote")).askTarget(
-            "connection-group",
-            news,
-            issues.map(formatIssue),
-          )
-      : undefined;
-    return {
-      issues,
-      remote,
-      target: k.target,
-      remoteChecked: asks && !hasUnknownPart(k.access) && !facts.some((f) => hasUnknownPart(f.access)),
-    };
-  });
-  return admitWithNote(subject, checked);
+  const secrets = new SecretParts();
+  const settledInputs = Promise.all([settle(inputs, secrets), settle(members, secrets, ["memberFacts"])]);
+  const checked = settledInputs.then(([known, settled]) =>
+    withSecretValues(secrets.values, () => {
+      const k = known as GroupCheckInputs & { access?: unknown; target?: unknown };
+      const facts = settled as (MemberFacts & { access?: unknown; target?: unknown; declared: boolean })[];
+      warnPlainHttp(k.target);
+      const issues = [
+        ...groupInputIssues(k, facts),
+        ...targetIssues(k.target),
+        ...accessRuleIssues("connection-group", k.access, k.target),
+        ...targetMismatchIssues(k.target, facts),
+      ];
+      // A group on a Datadog site is refused by the provider's check without a request (no groups API there).
+      const asks = !hasUnknownPart(k.target) && targetKind(k.target) !== "datadog";
+      // The inputs the engine's check gets: declared members by what they declare, others by id.
+      const news = {
+        ...k,
+        memberFacts: facts.map((f) =>
+          f.declared ? { label: f.label, integration: f.integration, tags: f.tags, access: f.access } : null,
+        ),
+      };
+      const remote = asks
+        ? () =>
+            (require("./remote") as typeof import("./remote")).askTarget(
+              "connection-group",
+              news,
+              issues.map(formatIssue),
+            )
+        : undefined;
+      return {
+        issues,
+        remote,
+        target: k.target,
+        remoteChecked: asks && !hasUnknownPart(k.access) && !facts.some((f) => hasUnknownPart(f.access)),
+      };
+    }),
+  );
+  return admitWithNote(subject, secrets, checked);
 }
 
 /** The resource options with the preflight's gate added to whatever the program depends on. */

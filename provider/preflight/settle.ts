@@ -3,9 +3,10 @@
  * unknown (during preview, a value that depends on a resource not created yet) replaced by
  * Pulumi's unknown sentinel, which the rules skip, exactly as the provider's `check` sees it.
  * Unknown parts stay local: one unknown token value leaves the rest of its integration checkable.
+ * Which parts were secret Outputs is recorded on the way (`SecretParts`), so no message quotes them.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { UNKNOWN } from "pulumi-workflow-connections-rules";
+import { stringLeaves, UNKNOWN } from "pulumi-workflow-connections-rules";
 
 /**
  * The SDK's Output keeps whether its value is known, and the value with unknowns inside, in
@@ -14,6 +15,7 @@ import { UNKNOWN } from "pulumi-workflow-connections-rules";
  */
 interface OutputInternals {
   isKnown: Promise<boolean>;
+  isSecret: Promise<boolean>;
   promise(withUnknowns?: boolean): Promise<unknown>;
 }
 
@@ -22,17 +24,33 @@ const isPromiseLike = (v: unknown): v is PromiseLike<unknown> =>
   (typeof v === "object" || typeof v === "function") &&
   typeof (v as { then?: unknown }).then === "function";
 
-export async function settle(value: unknown): Promise<unknown> {
+/** The secret parts of settled inputs: where they are (for the provider's check) and their values. */
+export class SecretParts {
+  readonly paths: (string | number)[][] = [];
+  readonly values: string[] = [];
+}
+
+export async function settle(
+  value: unknown,
+  secrets: SecretParts = new SecretParts(),
+  path: (string | number)[] = [],
+): Promise<unknown> {
   if (pulumi.Output.isInstance(value)) {
     const output = value as unknown as OutputInternals;
+    const secret = await output.isSecret;
+    if (secret) secrets.paths.push(path);
     if (!(await output.isKnown)) return UNKNOWN;
-    return settle(await output.promise(true));
+    const settled = await settle(await output.promise(true), secrets, path);
+    if (secret) stringLeaves(settled, secrets.values);
+    return settled;
   }
-  if (isPromiseLike(value)) return settle(await value);
+  if (isPromiseLike(value)) return settle(await value, secrets, path);
   if (pulumi.isUnknown(value)) return UNKNOWN;
-  if (Array.isArray(value)) return Promise.all(value.map(settle));
+  if (Array.isArray(value)) return Promise.all(value.map((v, i) => settle(v, secrets, [...path, i])));
   if (value !== null && typeof value === "object" && !pulumi.Resource.isInstance(value)) {
-    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await settle(v)] as const));
+    const entries = await Promise.all(
+      Object.entries(value).map(async ([k, v]) => [k, await settle(v, secrets, [...path, k])] as const),
+    );
     return Object.fromEntries(entries);
   }
   return value;

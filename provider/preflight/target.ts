@@ -4,6 +4,7 @@
  * declared in the program are on the group's own target (a group holds connections of its
  * target only: a member elsewhere is not found there).
  */
+import * as pulumi from "@pulumi/pulumi";
 import { isUnknown, MemberFacts, quote, RuleIssue } from "pulumi-workflow-connections-rules";
 import type * as settingsModule from "../runtime/settings";
 
@@ -55,6 +56,30 @@ export function targetIssues(target: unknown): RuleIssue[] {
     return [{ path: ["target"], message: `${name}: ${err instanceof Error ? err.message : String(err)}` }];
   }
   return [];
+}
+
+const warnedPlainHttp = new Set<string>();
+
+/**
+ * A target that sends the keys over plain HTTP to a host that is not loopback (allowed only by
+ * `allowInsecureHttp`) is said once per target in each preview and update: the opt-in must not
+ * become invisible. A target that cannot be resolved is reported elsewhere.
+ */
+export function warnPlainHttp(target: unknown): void {
+  if (hasUnknownPart(target)) return;
+  let plain: boolean;
+  try {
+    plain = resolved(target).plainHttp === true;
+  } catch {
+    return;
+  }
+  const where = describe(target);
+  if (!plain || warnedPlainHttp.has(where)) return;
+  warnedPlainHttp.add(where);
+  void pulumi.log.warn(
+    `${where} uses plain HTTP to a host that is not loopback (allowInsecureHttp): the API and application keys ` +
+      "travel in clear text on every request; use https unless every network on the way is trusted",
+  );
 }
 
 function describe(target: unknown): string {

@@ -1,8 +1,9 @@
 /**
  * Where the provider sends requests, and with which keys. Two kinds of target:
  * - the default: stack config (`connections:apiUrl`, `connections:site`, `connections:apiKey`,
- *   `connections:appKey`, the keys set with --secret), else the environment the client reads
- *   (DD_API_KEY, DD_APP_KEY, DD_SITE, CONNECTIONS_API_URL);
+ *   `connections:appKey`, the keys set with --secret, `connections:allowInsecureHttp`), else the
+ *   environment the client reads (DD_API_KEY, DD_APP_KEY, DD_SITE, CONNECTIONS_API_URL,
+ *   CONNECTIONS_ALLOW_INSECURE_HTTP);
  * - an explicit `ConnectionsTarget` a resource names: its `target` input (site or URL, and its
  *   keys, secret in state), and nothing else: no fallback to the stack's keys or environment.
  * Read when a method runs (the default in `configure`, an explicit one from the inputs or
@@ -12,13 +13,14 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ClientOptions, ConnectionsClient, Target } from "../../client";
+import type { ClientOptions, ConnectionsClient, Target, TargetLabels } from "../../client";
 
 export const CONFIG_KEYS = {
   apiUrl: "connections:apiUrl",
   site: "connections:site",
   apiKey: "connections:apiKey",
   appKey: "connections:appKey",
+  allowInsecureHttp: "connections:allowInsecureHttp",
 } as const;
 
 /** A resource's `target` input as the provider receives it (keys in plain text, in memory only). */
@@ -29,9 +31,12 @@ export interface TargetSpec {
   apiUrl?: string;
   apiKey?: string;
   appKey?: string;
+  /** Plain HTTP to a host that is not loopback is allowed (keys in clear text). */
+  allowInsecureHttp?: boolean;
 }
 
-let defaults: ClientOptions = {};
+/** The default target's stack config, as strings (`connections:allowInsecureHttp` is parsed when used). */
+let defaults: ConfigValues = {};
 const clients = new Map<string, ConnectionsClient>();
 const current = new AsyncLocalStorage<{ target?: TargetSpec }>();
 
@@ -48,13 +53,32 @@ export function configureFromProgram(): void {
   setDefaults((key) => runtime.getConfig(key));
 }
 
+type ConfigValues = Partial<Record<keyof typeof CONFIG_KEYS, string>>;
+
 function setDefaults(get: (key: string) => string | undefined): void {
-  const next: ClientOptions = {};
+  defaults = readConfig(get);
+}
+
+function readConfig(get: (key: string) => string | undefined): ConfigValues {
+  const values: ConfigValues = {};
   for (const [option, key] of Object.entries(CONFIG_KEYS) as [keyof typeof CONFIG_KEYS, string][]) {
     const value = get(key);
-    if (value !== undefined && value !== "") next[option] = value;
+    if (value !== undefined && value !== "") values[option] = value;
   }
-  defaults = next;
+  return values;
+}
+
+/** Config values -> client options; throws for a malformed `connections:allowInsecureHttp`, naming it. */
+function optionsFromConfig(values: ConfigValues): ClientOptions {
+  const { allowInsecureHttp, ...rest } = values;
+  const { parseFlag } = require("../../client") as typeof import("../../client");
+  const flag = parseFlag(CONFIG_KEYS.allowInsecureHttp, allowInsecureHttp);
+  return flag === undefined ? rest : { ...rest, allowInsecureHttp: flag };
+}
+
+/** The stack config's client options, read with `get` (the program's own lookups use it). */
+export function clientOptionsFromConfig(get: (key: string) => string | undefined): ClientOptions {
+  return optionsFromConfig(readConfig(get));
 }
 
 /** A TargetSpec from an unknown value (state or inputs), or undefined for the default target. */
@@ -68,6 +92,7 @@ export function targetSpecOf(value: unknown): TargetSpec | undefined {
     apiUrl: str(v.apiUrl),
     apiKey: str(v.apiKey),
     appKey: str(v.appKey),
+    allowInsecureHttp: v.allowInsecureHttp === true ? true : undefined,
   };
 }
 
@@ -109,27 +134,47 @@ export function missingKeys(target: TargetSpec | undefined = currentTarget()): s
   return undefined;
 }
 
+/** The client options of `target`, the environment it may read, and what messages call its settings. */
 function optionsOf(target: TargetSpec | undefined): {
   options: ClientOptions;
   env: Record<string, string | undefined>;
+  labels: TargetLabels;
 } {
   // An explicit target uses its own properties only: no stack keys, no environment.
   if (target)
     return {
-      options: { site: target.site, apiUrl: target.apiUrl, apiKey: target.apiKey, appKey: target.appKey },
+      options: {
+        site: target.site,
+        apiUrl: target.apiUrl,
+        apiKey: target.apiKey,
+        appKey: target.appKey,
+        allowInsecureHttp: target.allowInsecureHttp,
+      },
       env: {},
+      labels: {
+        apiUrl: `the apiUrl of ConnectionsTarget "${target.name}"`,
+        optIn: `allowInsecureHttp: true on ConnectionsTarget "${target.name}"`,
+      },
     };
-  return { options: defaults, env: process.env };
+  return {
+    options: optionsFromConfig(defaults),
+    env: process.env,
+    labels: {
+      apiUrl: CONFIG_KEYS.apiUrl,
+      optIn: `\`pulumi config set ${CONFIG_KEYS.allowInsecureHttp} true\` (or CONNECTIONS_ALLOW_INSECURE_HTTP=1)`,
+    },
+  };
 }
 
-/** Where `target` sends requests (throws a clear error for a bad site or URL). */
+/**
+ * Where `target` sends requests, by the client's own resolution (so what it refuses, a bad
+ * site, plain HTTP to Datadog or, without the opt-in, to a host that is not loopback, is refused
+ * here alike, before any request); throws a clear error naming the setting.
+ */
 export function resolveTarget(target: TargetSpec | undefined = currentTarget()): Target {
   const c = require("../../client") as typeof import("../../client");
-  const { options, env } = optionsOf(target);
-  if (present(options.apiUrl)) return c.apiUrlTarget(options.apiUrl);
-  if (present(options.site)) return c.siteTarget(options.site);
-  if (present(env.CONNECTIONS_API_URL)) return c.apiUrlTarget(env.CONNECTIONS_API_URL);
-  return c.siteTarget(present(env.DD_SITE) ? env.DD_SITE : c.DEFAULT_SITE);
+  const { options, env, labels } = optionsOf(target);
+  return c.resolveClientTarget(options, env, labels);
 }
 
 /** `ConnectionsTarget "eu" (https://api.datadoghq.eu)`, or the default target and where it comes from. */
@@ -172,12 +217,11 @@ export function getClient(target: TargetSpec | undefined = currentTarget()): Con
  * belongs to one org); the application key only says which user acts there.
  */
 export function targetIdentity(target: TargetSpec | undefined): string {
-  const { options, env } = optionsOf(target);
   let url: string;
   try {
     url = resolveTarget(target).baseUrl;
   } catch {
     url = `${target?.site ?? ""}|${target?.apiUrl ?? ""}`;
   }
-  return JSON.stringify([url, options.apiKey ?? env.DD_API_KEY ?? ""]);
+  return JSON.stringify([url, target ? (target.apiKey ?? "") : (defaults.apiKey ?? process.env.DD_API_KEY ?? "")]);
 }

@@ -13,7 +13,13 @@
  *   named in `access` are looked up (./principals.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { isUnknown, PolicyKind } from "pulumi-workflow-connections-rules";
+import {
+  hideSecretValues,
+  isUnknown,
+  PolicyKind,
+  stringLeaves,
+  withSecretValues,
+} from "pulumi-workflow-connections-rules";
 import { toFailures, sameValue, withoutProvider } from "./inputs";
 import { keysProblem } from "./key-check";
 import { unknownPrincipalIssues } from "./principals";
@@ -30,6 +36,24 @@ export interface PreflightNote {
   keysVerified?: boolean;
   /** The preflight asked the target everything about this resource's access, with every value known. */
   remoteChecked?: boolean;
+  /**
+   * Where the program's inputs were secret. The dynamic provider gets every input in plain
+   * text (it does not accept secrets), so this is how its messages know what not to quote.
+   */
+  secretPaths?: (string | number)[][];
+}
+
+/** The values at `paths` of `inputs` (every string inside each). */
+function valuesAt(inputs: Props, paths: unknown): string[] {
+  if (!Array.isArray(paths)) return [];
+  const out: string[] = [];
+  for (const path of paths) {
+    if (!Array.isArray(path)) continue;
+    let v: unknown = inputs;
+    for (const key of path) v = v !== null && typeof v === "object" ? (v as Props)[String(key)] : undefined;
+    stringLeaves(v, out);
+  }
+  return out;
 }
 
 /**
@@ -134,11 +158,16 @@ export function withTargets(kind: PolicyKind, inner: Provider): Provider {
     async check(olds: Props, news: Props) {
       const { preflight, targetKeyRevisions: _computedHere, ...inputs } = news;
       const note = (preflight ?? {}) as PreflightNote;
-      const result = await checkTarget(olds, inputs, note);
+      // Every message of the check, the rules' and the target's, with the secret inputs hidden.
+      const secrets = valuesAt(inputs, note.secretPaths);
+      const result = await withSecretValues(secrets, () => checkTarget(olds, inputs, note));
+      const failures = result.failures?.map((f) => ({ ...f, reason: hideSecretValues(f.reason, secrets) }));
       const revisions = nextKeyRevisions(olds, inputs);
-      return revisions && result.inputs
-        ? { ...result, inputs: { ...result.inputs, targetKeyRevisions: revisions } }
-        : result;
+      const withRevisions =
+        revisions && result.inputs
+          ? { ...result, inputs: { ...result.inputs, targetKeyRevisions: revisions } }
+          : result;
+      return failures ? { ...withRevisions, failures } : withRevisions;
     },
 
     async diff(id: string, olds: Props, news: Props) {
