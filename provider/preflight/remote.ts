@@ -73,7 +73,7 @@ export async function askTarget(
     const key = identity(inputs.target);
     if (key) verified.add(key);
     const provider = kind === "connection" ? rt.connection : rt.group;
-    const note: PreflightNote = { keysVerified: true };
+    const note: PreflightNote = { keysVerified: true, priorUnknown: true };
     const result = await provider.check({}, { ...inputs, preflight: note });
     const seen = new Set(localIssues);
     const issues: RuleIssue[] = [];

@@ -19,10 +19,10 @@ import { keysProblem } from "./key-check";
 import { unknownPrincipalIssues } from "./principals";
 import { resolveTarget, targetSpecOf, withTarget } from "./settings";
 
-type Provider = Required<
-  Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">
->;
 type Props = Record<string, unknown>;
+type Provider = Required<Pick<pulumi.dynamic.ResourceProvider, "diff" | "create" | "read" | "update" | "delete">> & {
+  check(olds: Props, news: Props, note?: PreflightNote): Promise<pulumi.dynamic.CheckResult>;
+};
 
 /** What the program's preflight tells `check` (never stored: `check` drops it). */
 export interface PreflightNote {
@@ -30,6 +30,8 @@ export interface PreflightNote {
   keysVerified?: boolean;
   /** The preflight asked the target everything about this resource's access, with every value known. */
   remoteChecked?: boolean;
+  /** The program's preflight is asking: it does not know the stored inputs (a create or an update?). */
+  priorUnknown?: boolean;
 }
 
 /**
@@ -87,7 +89,7 @@ export function withTargets(kind: PolicyKind, inner: Provider): Provider {
       const { preflight, ...inputs } = news;
       const note = (preflight ?? {}) as PreflightNote;
       return withTarget(inputs.target, async () => {
-        if (hasUnknown(inputs.target)) return inner.check(olds, inputs);
+        if (hasUnknown(inputs.target)) return inner.check(olds, inputs, note);
         const declares = (k: string) => inputs[k] !== undefined && inputs[k] !== null;
         const needsTarget =
           kind === "connection-group"
@@ -102,10 +104,10 @@ export function withTargets(kind: PolicyKind, inner: Provider): Provider {
         }
         if (note.remoteChecked === true) {
           const { rest, restore } = withoutAsked(inputs);
-          const result = await inner.check(olds, rest);
+          const result = await inner.check(olds, rest, note);
           return { ...result, inputs: restore(result.inputs) };
         }
-        const result = await inner.check(olds, inputs);
+        const result = await inner.check(olds, inputs, note);
         const unknown = declares("access") ? await unknownPrincipalIssues(kind, inputs.access) : [];
         return { ...result, failures: [...(result.failures ?? []), ...toFailures(unknown)] };
       });
