@@ -5,15 +5,16 @@
  * the same version with a new value is no change; refresh, destroy and a preview with nothing to
  * write run without the variable; an unset variable fails the preview under the resource,
  * naming the variable and the field, with nothing written. Okta tokens, HTTP tokens, and a group
- * whose members use references.
+ * whose members use references. Then `generate --secrets env`: adopting existing connections
+ * with references, the values written on `up` from the variables it says to export.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CONNS } from "../support/backend";
+import { CONNS, connectionBody, httpConnection } from "../support/backend";
 import { useBackendAndWorkspaces } from "../support/e2e";
 import { Proxy, startProxy } from "../support/proxy";
-import { CliResult, PulumiWorkspace } from "../support/pulumi";
+import { CliResult, PulumiWorkspace, REPO } from "../support/pulumi";
 
 const VALUES = {
   first: "okta-REF-first-3f9c2a71e0",
@@ -178,5 +179,78 @@ describe("e2e: secrets by reference (fromEnv + version)", function () {
     const list = await e2e.backend.request("alice", "GET", CONNS);
     assert.equal(list.status, 200);
     assert.deepEqual(list.body.data, []);
+  });
+
+  it("8. generate --secrets env: references named after each connection; adoption writes the exported values, the state keeps none", async () => {
+    const JIRA = "tok-REF-gen-jira-61c0d2f9";
+    const OPENAI = "sk-REF-gen-openai-0a7e55d3";
+    const made = [
+      (await e2e.backend.request("alice", "POST", CONNS, httpConnection("Jira (prod)", ["team:support"], JIRA))).body
+        .data,
+      (
+        await e2e.backend.request(
+          "alice",
+          "POST",
+          CONNS,
+          connectionBody({
+            name: "openai",
+            tags: [],
+            integration: { type: "OpenAI", credentials: { type: "OpenAIAPIKey", api_token: OPENAI } },
+          }),
+        )
+      ).body.data,
+    ];
+    const gws = e2e.workspace("secrets-ref-generated", { env: { CONNECTIONS_API_URL: proxy.url } });
+    gws.writeProgram({});
+    const out = path.join(gws.programDir, "index.ts");
+    const gen = await gws.exec("node", [
+      path.join(REPO, "dist/provider/cli/main.js"),
+      "generate",
+      "--secrets",
+      "env",
+      "--out",
+      out,
+      ...made.flatMap((c) => ["--id", c.id]),
+    ]);
+    assert.equal(gen.code, 0, gen.output);
+    const program = fs.readFileSync(out, "utf8");
+    assert.match(
+      program,
+      /tokens: \[\{ name: "apiToken", value: \{ fromEnv: "JIRA_PROD_TOKEN_API_TOKEN", version: 1 \} \}\]/,
+    );
+    assert.match(program, /apiToken: \{ fromEnv: "OPENAI_API_TOKEN", version: 1 \}/);
+    assert.doesNotMatch(program, /requireSecret|new pulumi\.Config/);
+    const exports = [...gen.stderr.matchAll(/^ {2}export (\w+)=… {3}# (.*)$/gm)].map((m) => m[1]);
+    assert.deepEqual(exports, ["JIRA_PROD_TOKEN_API_TOKEN", "OPENAI_API_TOKEN"], gen.stderr);
+    await gws.init();
+    const env = { JIRA_PROD_TOKEN_API_TOKEN: JIRA, OPENAI_API_TOKEN: OPENAI };
+
+    // Adopting writes the secrets: without the variables, the preview fails naming them.
+    const missing = await gws.run(["preview"]);
+    outputs.push(missing.output);
+    assert.notEqual(missing.code, 0, show(missing));
+    assert.match(
+      missing.output,
+      /reads the environment variable (JIRA_PROD_TOKEN_API_TOKEN|OPENAI_API_TOKEN), which is not set/,
+    );
+
+    const preview = await gws.run(["preview"], { env });
+    outputs.push(preview.output);
+    assert.equal(preview.code, 0, show(preview));
+    for (const c of made) assert.match(preview.output, new RegExp(`adopting connection ${c.id} .* changes nothing`));
+    const n = writes().length;
+    const up = await gws.run(["up", "--yes", "--skip-preview"], { env });
+    outputs.push(up.output);
+    assert.equal(up.code, 0, show(up));
+    const patches = since(n);
+    assert.equal(patches.length, 2, JSON.stringify(patches));
+    assert.ok(patches.some((p) => p.body.includes(JIRA)) && patches.some((p) => p.body.includes(OPENAI)));
+    const quiet = await gws.run(["preview", "--expect-no-changes"]);
+    outputs.push(quiet.output);
+    assert.equal(quiet.code, 0, show(quiet));
+    const exported = (await gws.must(["stack", "export", "--show-secrets"])).stdout;
+    for (const value of [JIRA, OPENAI])
+      for (const copy of copiesOf(value))
+        for (const text of [exported, gws.state().text, ...outputs, gen.output]) assert.ok(!text.includes(copy));
   });
 });
