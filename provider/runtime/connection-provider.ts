@@ -84,7 +84,7 @@ export async function check(
   if (!issues.length) issues.push(...(await adoptionIssues(withoutProvider(olds), inputs)));
   // A create or update reads the variables of the references it writes: unset ones fail here, at preview.
   if (!issues.length && note.priorUnknown !== true)
-    issues.push(...unreadableReferenceIssues(referencesToRead(withoutProvider(olds), inputs)));
+    issues.push(...unreadableReferenceIssues(inputs.integration, referencesToRead(withoutProvider(olds), inputs)));
   // The program never sets secretRevisions: check does, from the previous inputs. adoptUrn
   // only names the resource in adoption diagnostics: not stored.
   const { secretRevisions: _fromProgram, adoptUrn: _forDiagnostics, ...checked } = news as Record<string, unknown>;

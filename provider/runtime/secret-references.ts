@@ -10,6 +10,7 @@
  */
 import {
   formatIssue,
+  integrationIssues,
   IntegrationSpec,
   isSecretReference,
   isUnknown,
@@ -17,6 +18,7 @@ import {
   RuleIssue,
   SecretReference,
   secretPaths,
+  STRICT,
 } from "pulumi-workflow-connections-rules";
 import { sameValue } from "./inputs";
 
@@ -109,12 +111,30 @@ function missingMessage(slot: ReferenceSlot, why: string): string {
   );
 }
 
-/** Problems, under `integration.<field>`, for the variables of `slots` that are unset or empty. */
-export function unreadableReferenceIssues(slots: readonly ReferenceSlot[]): RuleIssue[] {
-  return slots.flatMap((slot) => {
+/**
+ * Problems, under `integration.<field>`, for the variables of `slots`: unset or empty, or a value
+ * the field's rules refuse (judged as the backend will judge it; the messages never quote it).
+ */
+export function unreadableReferenceIssues(integration: unknown, slots: readonly ReferenceSlot[]): RuleIssue[] {
+  const issues: RuleIssue[] = [];
+  const readable: ReferenceSlot[] = [];
+  for (const slot of slots) {
     const why = unreadable(slot);
-    return why ? [{ path: ["integration", ...slot.path], message: missingMessage(slot, why) }] : [];
-  });
+    if (why) issues.push({ path: ["integration", ...slot.path], message: missingMessage(slot, why) });
+    else if (!isUnknown(slot.ref.version)) readable.push(slot);
+  }
+  if (!readable.length || !isSpec(integration)) return issues;
+  let resolved: unknown = integration;
+  for (const slot of readable) resolved = setAt(resolved, slot.path, process.env[slot.ref.fromEnv]);
+  for (const issue of integrationIssues(resolved, STRICT)) {
+    const slot = readable.find((s) => s.path.every((key, i) => issue.path[i] === key));
+    if (slot)
+      issues.push({
+        path: ["integration", ...issue.path],
+        message: `(the value of ${slot.ref.fromEnv}) ${issue.message}`,
+      });
+  }
+  return issues;
 }
 
 /** A deep copy with the value at `path` replaced (JSON data only). */
@@ -131,7 +151,7 @@ function setAt(root: unknown, path: readonly (string | number)[], value: unknown
  * naming the variable and the field, when one cannot be read: before any request is sent.
  */
 export function withReferencesRead(spec: IntegrationSpec, slots: readonly ReferenceSlot[]): IntegrationSpec {
-  const problems = unreadableReferenceIssues(slots);
+  const problems = unreadableReferenceIssues(spec, slots);
   if (problems.length) throw new Error(problems.map(formatIssue).join("; "));
   let out: unknown = spec;
   for (const slot of slots) out = setAt(out, slot.path, process.env[slot.ref.fromEnv]);

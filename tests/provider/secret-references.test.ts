@@ -160,6 +160,26 @@ describe("provider runtime: secrets by reference", () => {
   );
 
   it(
+    "a variable whose value the field's rules refuse fails the check, without quoting it",
+    withEnv({ [VAR]: "line-one\nline-two-SECRET" }, async () => {
+      const result = await check(
+        {},
+        { name: "c", integration: http([{ name: "a", value: { fromEnv: VAR, version: 1 } }]) },
+      );
+      assert.equal(result.failures?.length, 1);
+      assert.match(
+        result.failures![0].reason,
+        /^integration\.tokens\[0\]\.value \(the value of SECRET_REF_TEST_TOKEN\) contains a control character \(U\+000A\)/,
+      );
+      assert.doesNotMatch(result.failures![0].reason, /SECRET"|line-one/);
+      assert.throws(
+        () => readAllReferences(http([{ name: "a", value: { fromEnv: VAR, version: 1 } }]) as never),
+        /the value of SECRET_REF_TEST_TOKEN\) contains a control character/,
+      );
+    }),
+  );
+
+  it(
     "same version is no change whatever the variable holds; a new version is, and counts a revision",
     withEnv({ [VAR]: "any" }, async () => {
       const olds = { name: "c", integration: okta(1), secretRevisions: { apiToken: 1 } };
