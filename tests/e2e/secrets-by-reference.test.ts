@@ -11,7 +11,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CONNS, connectionBody, httpConnection } from "../support/backend";
+import { CONNS, httpConnection, openAiConnection } from "../support/backend";
 import { useBackendAndWorkspaces } from "../support/e2e";
 import { Proxy, startProxy } from "../support/proxy";
 import { CliResult, PulumiWorkspace, REPO } from "../support/pulumi";
@@ -187,18 +187,7 @@ describe("e2e: secrets by reference (fromEnv + version)", function () {
     const made = [
       (await e2e.backend.request("alice", "POST", CONNS, httpConnection("Jira (prod)", ["team:support"], JIRA))).body
         .data,
-      (
-        await e2e.backend.request(
-          "alice",
-          "POST",
-          CONNS,
-          connectionBody({
-            name: "openai",
-            tags: [],
-            integration: { type: "OpenAI", credentials: { type: "OpenAIAPIKey", api_token: OPENAI } },
-          }),
-        )
-      ).body.data,
+      (await e2e.backend.request("alice", "POST", CONNS, openAiConnection("openai", OPENAI))).body.data,
     ];
     const gws = e2e.workspace("secrets-ref-generated", { env: { CONNECTIONS_API_URL: proxy.url } });
     gws.writeProgram({});
