@@ -9,6 +9,8 @@
  *                    (bench/not-found-timing.ts), on PGlite and PostgreSQL x1
  *   BENCH_PLAN       provider cells, e.g. "200x5,1000x1" (N x repetitions)
  *   BENCH_DIAGNOSTICS=0  skip the PULUMI_SKIP_CHECKPOINTS diagnostics pair
+ *   BENCH_SECRETS    "value" or "reference": OpenAI connections with a secret token given by value
+ *                    or by reference (bench/lib/programs.ts), to compare their state cost
  * Full runs write bench/results/latest.json and the figures section of bench/README.md.
  */
 import fs from "node:fs";
@@ -38,6 +40,8 @@ const log = (line: string) => console.log(line);
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 
 const PLAN = benchPlan(QUICK);
+// The variable the connections' references name (BENCH_SECRETS=reference); pulumi inherits it.
+if (process.env.BENCH_SECRETS === "reference") process.env.BENCH_OPENAI_TOKEN ??= "sk-bench-reference-0123456789abcdef";
 /** BENCH_DIAGNOSTICS=0 skips the diagnostics pair (PULUMI_SKIP_CHECKPOINTS), e.g. on a busy machine. */
 const DIAGNOSTICS = process.env.BENCH_DIAGNOSTICS !== "0";
 

@@ -62,7 +62,8 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
  * Marks each secret field of the integration secret (the catalog's list; every HTTP token
  * value), leaving the rest plain: a secret is all-or-nothing, so wrapping the whole object would
  * hide every field from preview's checks as soon as one of them is unknown. When the shape
- * itself is not known here (an Output), the whole integration is made secret.
+ * itself is not known here (an Output), the whole integration is made secret. A reference
+ * (`{ fromEnv, version }`) holds no secret and stays plain, so a diff shows its new version.
  */
 function protectSecrets(integration: pulumi.Input<Integration>): pulumi.Input<Integration> {
   if (
@@ -73,10 +74,11 @@ function protectSecrets(integration: pulumi.Input<Integration>): pulumi.Input<In
     return pulumi.secret(integration);
   }
   const spec: Record<string, unknown> = { ...integration };
+  const protect = (value: unknown) => (isPlainObject(value) ? value : pulumi.secret(value));
   if (spec.type === "HTTP") {
     const tokens = spec.tokens;
     if (Array.isArray(tokens))
-      spec.tokens = tokens.map((t) => (isPlainObject(t) ? { ...t, value: pulumi.secret(t.value) } : pulumi.secret(t)));
+      spec.tokens = tokens.map((t) => (isPlainObject(t) ? { ...t, value: protect(t.value) } : pulumi.secret(t)));
     else if (tokens !== undefined) spec.tokens = pulumi.secret(tokens);
     return spec as unknown as Integration;
   }
@@ -84,7 +86,7 @@ function protectSecrets(integration: pulumi.Input<Integration>): pulumi.Input<In
     type: spec.type as string,
     credentialType: spec.credentialType as string | undefined,
   })) {
-    if (spec[field] !== undefined) spec[field] = pulumi.secret(spec[field]);
+    if (spec[field] !== undefined) spec[field] = protect(spec[field]);
   }
   return spec as unknown as Integration;
 }

@@ -17,6 +17,7 @@ export * from "./tags";
 export { CATALOG, INTEGRATION_TYPES, integrationDef, credentialDef } from "./catalog";
 export type { FieldDef, CredentialDef, IntegrationDef } from "./catalog";
 export * from "./integrations";
+export * from "./secret-reference";
 export * from "./connection";
 export * from "./group";
 export * from "./wire";

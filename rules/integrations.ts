@@ -6,7 +6,9 @@
 import { z } from "zod";
 import { CredentialDef, credentialDef, integrationDef, INTEGRATION_TYPES } from "./catalog";
 import { RuleIssue, quote } from "./issue";
-import { RuleMode, STRICT, skipsUnknown } from "./mode";
+import { PREVIEW, RuleMode, STRICT, skipsUnknown } from "./mode";
+import { isObj } from "./json";
+import { secretReferenceIssues } from "./secret-reference";
 import { TextKind, textProblem, textSchema } from "./text";
 import { hasUserInfo, USER_INFO_RULE } from "./url";
 import { zodIssues } from "./zod-issues";
@@ -97,7 +99,20 @@ function uniqueNames<T extends { name: unknown }>(schema: z.ZodType<T>) {
   });
 }
 
-function httpSchema() {
+/**
+ * A secret field: its text, or, in a program's inputs (`references`: PREVIEW mode only), a
+ * reference `{ fromEnv, version }` to the environment variable the provider reads when it writes
+ * the secret (secret-reference.ts). The backend is strict: a reference there is "not a string".
+ */
+function secretSchema(value: z.ZodType, references: boolean): z.ZodType {
+  if (!references) return value;
+  return z.unknown().superRefine((v, ctx) => {
+    const issues = isObj(v) ? secretReferenceIssues(v) : zodIssues(value, v, STRICT);
+    for (const issue of issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  });
+}
+
+function httpSchema(references: boolean) {
   const tokenName = matching((s) => TOKEN_NAME.test(s), "must start with a letter and contain only letters and digits");
   const headerName = matching(
     (s) => HEADER_NAME.test(s),
@@ -108,7 +123,11 @@ function httpSchema() {
     credentialType: z.literal("HTTPTokenAuth").optional(),
     baseUrl: urlField(isHttpUrl, "must be an absolute http(s) URL, e.g. https://api.example.com"),
     tokens: uniqueNames(
-      z.strictObject({ name: tokenName, value: nonEmpty(), type: z.literal(HTTP_TOKEN_TYPE).optional() }),
+      z.strictObject({
+        name: tokenName,
+        value: secretSchema(nonEmpty(), references),
+        type: z.literal(HTTP_TOKEN_TYPE).optional(),
+      }),
     ).optional(),
     headers: uniqueNames(z.strictObject({ name: headerName, value: textSchema() })).optional(),
     urlParameters: uniqueNames(z.strictObject({ name: tokenName, value: textSchema() })).optional(),
@@ -118,7 +137,7 @@ function httpSchema() {
   });
 }
 
-function credentialSchema(type: string, cred: CredentialDef) {
+function credentialSchema(type: string, cred: CredentialDef, references: boolean) {
   const shape: Record<string, z.ZodType> = {
     type: z.literal(type),
     credentialType: z.literal(cred.type).optional(),
@@ -126,7 +145,9 @@ function credentialSchema(type: string, cred: CredentialDef) {
   for (const [name, field] of Object.entries(cred.fields)) {
     const value = field.url
       ? withoutUserInfo(fieldSchema(type, name, field.secret))
-      : fieldSchema(type, name, field.secret);
+      : field.secret
+        ? secretSchema(fieldSchema(type, name, true), references)
+        : fieldSchema(type, name, false);
     shape[name] = field.required ? value : value.optional();
   }
   return z.strictObject(shape);
@@ -142,13 +163,14 @@ function fieldSchema(integration: string, field: string, secret: boolean): z.Zod
 }
 
 let schemas: Map<string, z.ZodType> | undefined;
-/** Built once, on first use, keyed by "Integration/CredentialType". */
-function schemaFor(type: string, cred: CredentialDef): z.ZodType {
+/** Built once, on first use, keyed by "Integration/CredentialType" and whether references are allowed. */
+function schemaFor(type: string, cred: CredentialDef, mode: RuleMode): z.ZodType {
   schemas ??= new Map();
-  const key = `${type}/${cred.type}`;
+  const references = mode === PREVIEW;
+  const key = `${type}/${cred.type}${references ? "/references" : ""}`;
   let schema = schemas.get(key);
   if (!schema) {
-    schema = type === "HTTP" ? httpSchema() : credentialSchema(type, cred);
+    schema = type === "HTTP" ? httpSchema(references) : credentialSchema(type, cred, references);
     schemas.set(key, schema);
   }
   return schema;
@@ -177,7 +199,7 @@ export function integrationIssues(integration: unknown, mode: RuleMode = STRICT)
       },
     ];
   }
-  return zodIssues(schemaFor(def.type, cred), spec, mode);
+  return zodIssues(schemaFor(def.type, cred, mode), spec, mode);
 }
 
 /**
@@ -221,7 +243,7 @@ export function optionalFields(type: string, credentialType?: unknown): string[]
   const def = integrationDef(type);
   const cred = def && credentialDef(def, credentialType);
   if (!cred) return [];
-  const shape = (schemaFor(def.type, cred) as z.ZodObject).shape as Record<string, z.ZodType>;
+  const shape = (schemaFor(def.type, cred, STRICT) as z.ZodObject).shape as Record<string, z.ZodType>;
   return Object.keys(shape).filter(
     (k) => k !== "type" && k !== "credentialType" && shape[k].safeParse(undefined).success,
   );

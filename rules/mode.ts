@@ -6,7 +6,8 @@
  *   rule it breaks (a 36-character UUID is no AWS account id).
  * - `PREVIEW`, for the provider's `check` only: during `pulumi preview` a sentinel stands for a
  *   value not known yet, so the rule that would judge it is skipped (check runs again with
- *   real values before anything is applied).
+ *   real values before anything is applied). A program's inputs may also give a secret field
+ *   by reference (`{ fromEnv, version }`, secret-reference.ts): accepted in this mode only.
  *
  * Modes are unique symbols, compared by identity: no JSON value, request body or program input
  * can be or become one, and anything that is not `PREVIEW` (a missing argument, a string, a

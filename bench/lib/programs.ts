@@ -12,9 +12,25 @@
  * Every group declares `access` (the bench key's own org, role and user), so "ours" runs the
  * target checks at preview (key verification, the key's user, principal lookups) and writes
  * each group's policy on up; the floor carries the same input.
+ *
+ * `BENCH_SECRETS` gives the connections a secret (OpenAI connections instead of AWS, the groups
+ * of OpenAI too): "value" an API token per connection (stored encrypted in the state), "reference"
+ * `{ fromEnv: "BENCH_OPENAI_TOKEN", version: 1 }` (the state keeps the reference only; run.ts sets
+ * the variable), to compare the state each costs.
  */
 
+/** The connections' integration (program source, with `account` in scope) and the groups' integration type. */
+function integrationOf(secrets = process.env.BENCH_SECRETS ?? ""): { source: string; type: string } {
+  if (secrets === "value")
+    return { source: '{ type: "OpenAI", apiToken: `sk-bench-${account}-value-0123456789abcdef` }', type: "OpenAI" };
+  if (secrets === "reference")
+    return { source: '{ type: "OpenAI", apiToken: { fromEnv: "BENCH_OPENAI_TOKEN", version: 1 } }', type: "OpenAI" };
+  if (secrets !== "") throw new Error(`BENCH_SECRETS=${JSON.stringify(secrets)}: expected "value" or "reference"`);
+  return { source: '{ type: "AWS", accountId: account, role: "workflows" }', type: "AWS" };
+}
+
 function shape(n: number, conn: string, group: string): string {
+  const integration = integrationOf();
   return `
 const N = ${n};
 const GROUP_ACCESS = { viewer: ["org:bench-org"], editor: ["role:admin", "user:bench"] };
@@ -25,13 +41,13 @@ for (let g = 0; g < N / 10; g++) {
     const account = String(100000000000 + i);
     members.push(new ${conn}(\`c\${i}\`, {
       name: \`bench-\${i}\`,
-      integration: { type: "AWS", accountId: account, role: "workflows" },
+      integration: ${integration.source},
       tags: [\`account_id:\${account}\`, "team:bench"],
     }));
   }
   // Access on every group: preview then asks the target who the key's user is and looks each
   // principal up (once per target, for all groups), as a program with access does.
-  new ${group}(\`g\${g}\`, { name: \`bench-group-\${g}\`, integration: "AWS", identifierTags: ["account_id"], members, access: GROUP_ACCESS });
+  new ${group}(\`g\${g}\`, { name: \`bench-group-\${g}\`, integration: "${integration.type}", identifierTags: ["account_id"], members, access: GROUP_ACCESS });
 }
 `;
 }

@@ -2,8 +2,8 @@
 /**
  * `pulumi-workflow-connections`: the package's command line.
  *
- *   pulumi-workflow-connections generate --id <id> [--id <id>...] [--out index.ts]
- *   pulumi-workflow-connections generate --all [--out index.ts]
+ *   pulumi-workflow-connections generate --id <id> [--id <id>...] [--out index.ts] [--secrets config|env]
+ *   pulumi-workflow-connections generate --all [--out index.ts] [--secrets config|env]
  *
  * Target and keys as the provider reads them from the environment: CONNECTIONS_API_URL or
  * DD_SITE (or --api-url / --site), DD_API_KEY and DD_APP_KEY (never flags: they would land in
@@ -13,6 +13,7 @@ import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import type { ConnectionsClient, RemoteConnection } from "../../client";
 import { generateProgram } from "../codegen/program";
+import { SECRETS_FROM, SecretsFrom, secretSource } from "../codegen/secret-source";
 
 const USAGE = `usage:
   pulumi-workflow-connections generate --id <id> [--id <id>...] [--out <file>]
@@ -24,6 +25,9 @@ secrets read from the stack config, and prints the \`pulumi config set --secret\
   --all            every connection the target lists (the local backend; Datadog's API has no
                    list endpoint for connections: name them with --id)
   --out <file>     write the program there (default: standard output)
+  --secrets <from> config (default): secrets from the stack config (stored encrypted in the state);
+                   env: references { fromEnv, version } to environment variables named after each
+                   connection, read when a secret is written, never stored (prints the exports)
   --api-url <url>  the target's URL (default: CONNECTIONS_API_URL, else DD_SITE's Datadog site)
   --site <site>    a Datadog site, e.g. datadoghq.eu
 Keys: DD_API_KEY and DD_APP_KEY in the environment.`;
@@ -58,6 +62,7 @@ async function generate(args: string[]): Promise<void> {
       out: { type: "string" },
       "api-url": { type: "string" },
       site: { type: "string" },
+      secrets: { type: "string", default: "config" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -67,6 +72,9 @@ async function generate(args: string[]): Promise<void> {
     return;
   }
   const ids = values.id ?? [];
+  const from = values.secrets as SecretsFrom;
+  if (!SECRETS_FROM.includes(from))
+    throw new UsageError(`--secrets ${JSON.stringify(values.secrets)}: expected one of ${SECRETS_FROM.join(", ")}`);
   if ((values.all === true) === ids.length > 0) throw new UsageError("give either --id <id> (one or more) or --all");
   const { ConnectionsClient } = require("../../client") as typeof import("../../client");
   const client = new ConnectionsClient({
@@ -77,17 +85,12 @@ async function generate(args: string[]): Promise<void> {
     const connections = await fetchConnections(client, ids, values.all === true);
     if (connections.length === 0)
       throw new UsageError(`${client.baseUrl} lists no connections the application key's user may view`);
-    const { program, secrets } = generateProgram(connections, client.baseUrl);
+    const { program, secrets } = generateProgram(connections, client.baseUrl, from);
     if (values.out) fs.writeFileSync(values.out, program);
     else process.stdout.write(program);
     const where = values.out ? `Wrote ${values.out}` : "Wrote the program above";
     const lines = [`${where}: ${connections.length} connection${connections.length === 1 ? "" : "s"} to adopt.`];
-    if (secrets.length) {
-      lines.push(
-        "The API never returns secret values: set each one in the stack config (each command prompts for its value), then run `pulumi preview`:",
-      );
-      for (const s of secrets) lines.push(`  pulumi config set --secret ${s.key}   # ${s.what}`);
-    }
+    if (secrets.length) lines.push(...secretSource(from).instructions(secrets));
     lines.push(
       "The preview says, for each connection, what adopting it changes (nothing, when the program and the secrets match).",
     );

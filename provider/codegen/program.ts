@@ -3,14 +3,16 @@
  * `pulumi import --generate-code` does for native providers (which dynamic resources cannot
  * use): one `Connection` per connection, with `adoptId`, its name, tags and every non-secret
  * field as the backend returns them, and each secret field read from the stack config
- * (`config.requireSecret`), since the API never returns secret values. With the secrets set to
+ * (`config.requireSecret`), or with `--secrets env` given by reference to an environment
+ * variable (./secret-source.ts), since the API never returns secret values. With the secrets set to
  * the values the connections hold, the first preview says each adoption changes nothing.
  */
 import type { RemoteConnection } from "../../client";
 import { credentialDef, integrationDef } from "pulumi-workflow-connections-rules";
+import { SecretsFrom, SecretSource, secretSource } from "./secret-source";
 
 export interface SecretToSet {
-  /** The stack config key the program reads. */
+  /** The stack config key the program reads (with `--secrets env`: the environment variable). */
   key: string;
   /** What it is, for the user: the field and the connection. */
   what: string;
@@ -58,12 +60,12 @@ function nameValues(list: unknown, value: (e: { name: string; value?: unknown })
   return `[${list.map((e: { name: string; value?: unknown }) => `{ name: ${lit(e.name)}, value: ${value(e)} }`).join(", ")}]`;
 }
 
-function integrationSource(c: RemoteConnection, resource: string, secrets: SecretToSet[]): string[] {
+function integrationSource(c: RemoteConnection, resource: string, secrets: SecretToSet[], how: SecretSource): string[] {
   const spec = c.integration;
   const secret = (field: string, what: string) => {
-    const key = camel(`${resource} ${field}`);
+    const { source, key } = how.expression(camel(`${resource} ${field}`), resource, field);
     secrets.push({ key, what: `${what} of connection ${lit(c.name)} (${c.id})` });
-    return `config.requireSecret(${lit(key)})`;
+    return source;
   };
   const lines = [`type: ${lit(spec.type)},`];
   if (spec.type === "HTTP") {
@@ -89,11 +91,16 @@ function integrationSource(c: RemoteConnection, resource: string, secrets: Secre
   return lines;
 }
 
-export function generateProgram(connections: readonly RemoteConnection[], source: string): GeneratedProgram {
+export function generateProgram(
+  connections: readonly RemoteConnection[],
+  source: string,
+  from: SecretsFrom = "config",
+): GeneratedProgram {
   const secrets: SecretToSet[] = [];
+  const how = secretSource(from);
   const names = resourceNames(connections);
   const blocks = connections.map((c, i) => {
-    const integration = integrationSource(c, names[i], secrets).map((l) => `    ${l}`);
+    const integration = integrationSource(c, names[i], secrets, how).map((l) => `    ${l}`);
     return [
       `new Connection(${lit(names[i])}, {`,
       `  adoptId: ${lit(c.id)},`,
@@ -110,19 +117,15 @@ export function generateProgram(connections: readonly RemoteConnection[], source
     "// Each connection is adopted by id: the first `pulumi up` takes it over, and from then on",
     "// Pulumi manages it (`pulumi destroy` deletes it). Access (restriction policies) is left",
     "// undeclared here, so Pulumi leaves it as it is.",
-    ...(secrets.length
-      ? [
-          "// The API never returns secret values: set each one in the stack config before previewing:",
-          ...secrets.map((s) => `//   pulumi config set --secret ${s.key}   # ${s.what}`),
-        ]
-      : []),
+    ...(secrets.length ? how.instructions(secrets).map((l) => `// ${l}`) : []),
   ];
+  const config = secrets.length > 0 && how.needsConfig;
   const program = [
     ...header,
-    ...(secrets.length ? ['import * as pulumi from "@pulumi/pulumi";'] : []),
+    ...(config ? ['import * as pulumi from "@pulumi/pulumi";'] : []),
     'import { Connection } from "pulumi-workflow-connections";',
     "",
-    ...(secrets.length ? ["const config = new pulumi.Config();", ""] : []),
+    ...(config ? ["const config = new pulumi.Config();", ""] : []),
     blocks.join("\n\n"),
     "",
   ].join("\n");

@@ -92,7 +92,7 @@ export async function askTarget(
     const problem = await currentKeysProblem(inputs.target);
     if (problem) return { issues: [], targetProblem: problem };
     const provider = kind === "connection" ? rt.connection : rt.group;
-    const note: PreflightNote = { keysVerified: true };
+    const note: PreflightNote = { keysVerified: true, priorUnknown: true };
     const result = await provider.check({}, { ...inputs, preflight: note });
     const seen = new Set(localIssues);
     const issues: RuleIssue[] = [];

@@ -31,6 +31,8 @@ import { nextSecretRevisions, SecretRevisions } from "./secret-revisions";
 import { getClient } from "./settings";
 import { lookupKeysProblem, lookupMissing, withEmptySecrets } from "./lookup";
 import { adoptionIssues } from "./adoption-check";
+import { patchSides, readAllReferences, referencesToRead, unreadableReferenceIssues } from "./secret-references";
+import type { PreflightNote } from "./targets";
 
 export interface ConnectionInputs {
   name: string;
@@ -68,13 +70,22 @@ function sameIntegration(a: unknown, b: unknown): boolean {
   return sameValue(norm(a), norm(b));
 }
 
+/**
+ * `note.priorUnknown`: the program's preflight is asking, without the stored inputs, so it cannot
+ * tell a create from an update that writes nothing: the variables of secret references are then
+ * left to the engine's check, which knows.
+ */
 export async function check(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
+  note: PreflightNote = {},
 ): Promise<pulumi.dynamic.CheckResult> {
   const inputs = withoutProvider(news);
   const issues = [...connectionInputIssues(inputs), ...(await accessCheckIssues("connection", inputs.access))];
   if (!issues.length) issues.push(...(await adoptionIssues(withoutProvider(olds), inputs)));
+  // A create or update reads the variables of the references it writes: unset ones fail here, at preview.
+  if (!issues.length && note.priorUnknown !== true)
+    issues.push(...unreadableReferenceIssues(inputs.integration, referencesToRead(withoutProvider(olds), inputs)));
   // The program never sets secretRevisions: check does, from the previous inputs. adoptUrn
   // only names the resource in adoption diagnostics: not stored.
   const { secretRevisions: _fromProgram, adoptUrn: _forDiagnostics, ...checked } = news as Record<string, unknown>;
@@ -134,8 +145,9 @@ function outputs(inputs: ConnectionInputs, remote: RemoteConnection): Connection
 export async function create(news: ConnectionInputs): Promise<pulumi.dynamic.CreateResult> {
   const inputs = withoutProvider(news as ConnectionInputs);
   const client = getClient();
-  const spec = { name: inputs.name, integration: inputs.integration, tags: inputs.tags ?? [] };
   try {
+    // The secrets given by reference, read now; `inputs` (and so the state) keep the references.
+    const spec = { name: inputs.name, integration: readAllReferences(inputs.integration), tags: inputs.tags ?? [] };
     let remote: RemoteConnection;
     let access: AccessState | undefined;
     if (inputs.adoptId) {
@@ -237,7 +249,7 @@ export async function update(
         ...(sameTags(olds.tags, inputs.tags) ? {} : { tags: inputs.tags ?? [] }),
         ...(sameIntegration(olds.integration, inputs.integration)
           ? {}
-          : { integration: { from: olds.integration, to: inputs.integration } }),
+          : { integration: patchSides(olds.integration, inputs.integration) }),
       },
       ifMatchFrom(olds),
     );

@@ -6,9 +6,12 @@
  * rotation; it reveals nothing about the value (no hash, no length).
  *
  * Keys: a field's name (`apiToken`, `clientSecret`), and `tokens.<name>` for an HTTP token.
+ * A secret given by reference (`{ fromEnv, version }`) changes when the reference does (a new
+ * version): the variable's value is never read here.
  * Computed in `check`, which the engine hands the old inputs with their secrets in plain text.
  */
 import { IntegrationSpec, isUnknown, secretPaths } from "pulumi-workflow-connections-rules";
+import { sameValue } from "./inputs";
 
 export type SecretRevisions = Record<string, number>;
 
@@ -58,7 +61,7 @@ export function nextSecretRevisions(
   const out: SecretRevisions = {};
   for (const [key, value] of now) {
     const count = typeof prior[key] === "number" ? prior[key] : 1;
-    const changed = before.has(key) && !isUnknown(value) && before.get(key) !== value;
+    const changed = before.has(key) && !isUnknown(value) && !sameValue(before.get(key), value);
     out[key] = changed ? count + 1 : count;
   }
   return Object.keys(out).length ? out : undefined;

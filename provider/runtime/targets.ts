@@ -25,10 +25,10 @@ import { keysProblem } from "./key-check";
 import { unknownPrincipalIssues } from "./principals";
 import { resolveTarget, targetSpecOf, withTarget } from "./settings";
 
-type Provider = Required<
-  Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">
->;
 type Props = Record<string, unknown>;
+type Provider = Required<Pick<pulumi.dynamic.ResourceProvider, "diff" | "create" | "read" | "update" | "delete">> & {
+  check(olds: Props, news: Props, note?: PreflightNote): Promise<pulumi.dynamic.CheckResult>;
+};
 
 /** What the program's preflight tells `check` (never stored: `check` drops it). */
 export interface PreflightNote {
@@ -41,6 +41,8 @@ export interface PreflightNote {
    * text (it does not accept secrets), so this is how its messages know what not to quote.
    */
   secretPaths?: (string | number)[][];
+  /** The program's preflight is asking: it does not know the stored inputs (a create or an update?). */
+  priorUnknown?: boolean;
 }
 
 /** The values at `paths` of `inputs` (every string inside each). */
@@ -130,7 +132,7 @@ export function withTargets(kind: PolicyKind, inner: Provider): Provider {
   /** The target's part of `check`: its keys, then the inner check (and the principals, unless the preflight asked). */
   function checkTarget(olds: Props, inputs: Props, note: PreflightNote): Promise<pulumi.dynamic.CheckResult> {
     return withTarget(inputs.target, async () => {
-      if (hasUnknown(inputs.target)) return inner.check(olds, inputs);
+      if (hasUnknown(inputs.target)) return inner.check(olds, inputs, note);
       const declares = (k: string) => inputs[k] !== undefined && inputs[k] !== null;
       const needsTarget =
         kind === "connection-group"
@@ -145,10 +147,10 @@ export function withTargets(kind: PolicyKind, inner: Provider): Provider {
       }
       if (note.remoteChecked === true) {
         const { rest, restore } = withoutAsked(inputs);
-        const result = await inner.check(olds, rest);
+        const result = await inner.check(olds, rest, note);
         return { ...result, inputs: restore(result.inputs) };
       }
-      const result = await inner.check(olds, inputs);
+      const result = await inner.check(olds, inputs, note);
       const unknown = declares("access") ? await unknownPrincipalIssues(kind, inputs.access) : [];
       return { ...result, failures: [...(result.failures ?? []), ...toFailures(unknown)] };
     });

@@ -276,6 +276,15 @@ export function httpConnection(name: string, tags: string[] = [], token = "s3cre
   });
 }
 
+/** An OpenAI connection (one secret field, `api_token`). */
+export function openAiConnection(name: string, token: string, tags: string[] = []) {
+  return connectionBody({
+    name,
+    tags,
+    integration: { type: "OpenAI", credentials: { type: "OpenAIAPIKey", api_token: token } },
+  });
+}
+
 export function awsConnection(name: string, tags: string[] = [], accountId = "123456789012") {
   return connectionBody({
     name,

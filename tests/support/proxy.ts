@@ -1,6 +1,6 @@
 /**
  * A tiny real HTTP proxy in front of the test backend, as a user might put in front of Datadog:
- * it forwards requests (keys included) and records each one, but can answer some routes itself,
+ * it forwards requests (keys included) and records each one (and its body), but can answer some routes itself,
  * e.g. `404 {"errors":["Not found"]}` for a route the target does not have.
  */
 import http from "node:http";
@@ -12,9 +12,16 @@ export interface ProxiedRequest {
 }
 export type Answer = { status: number; body: unknown } | undefined;
 
+/** A request with the body it carried: what reached the target. */
+export interface SentRequest extends ProxiedRequest {
+  body: string;
+}
+
 export interface Proxy {
   url: string;
   requests: ProxiedRequest[];
+  /** The same requests, with their bodies ("" when none). */
+  sent: SentRequest[];
   close(): Promise<void>;
 }
 
@@ -24,12 +31,14 @@ export async function startProxy(
   answer: (req: ProxiedRequest) => Answer = () => undefined,
 ): Promise<Proxy> {
   const requests: ProxiedRequest[] = [];
+  const sent: SentRequest[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", async () => {
       const seen = { method: req.method ?? "GET", path: (req.url ?? "/").split("?")[0] };
       requests.push(seen);
+      sent.push({ ...seen, body: Buffer.concat(chunks).toString("utf8") });
       const own = answer(seen);
       if (own) {
         res.writeHead(own.status, { "content-type": "application/json" }).end(JSON.stringify(own.body));
@@ -51,6 +60,7 @@ export async function startProxy(
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    sent,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
