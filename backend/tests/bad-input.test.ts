@@ -265,9 +265,9 @@ const CASES: Case[] = [
   {
     title: "unknown query parameter",
     method: "GET",
-    path: () => `${CONNS}?sort=name`,
+    path: () => `${CONNS}?order=name`,
     status: 400,
-    detail: /unknown query parameter "sort"/,
+    detail: /unknown query parameter "order"/,
   },
   {
     title: "PATCH malformed id",
@@ -328,11 +328,11 @@ const CASES: Case[] = [
     detail: /connections must be an array/,
   },
   {
-    title: "group: wrong type",
+    title: "group: wrong type (400: Datadog's group update lists no 409)",
     method: "PATCH",
     path: group,
     body: { data: { type: "action_connection", attributes: {} } },
-    status: 409,
+    status: 400,
     detail: /must be "connection_group"/,
   },
   {

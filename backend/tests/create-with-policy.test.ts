@@ -243,9 +243,12 @@ describe("backend: create with policy (meta.restriction_policy), one transaction
           const list = await b.request("bob", "GET", `${route(kind)}?${query}`);
           for (const d of list.body.data as {
             id: string;
-            attributes: { created_by: { id: string }; name: string };
+            attributes: { created_by?: { id: string }; name: string };
+            relationships?: { created_by: { data: { id: string } } };
           }[]) {
-            if (d.attributes.created_by.id !== "alice" || !d.attributes.name.startsWith(prefix)) continue;
+            // A connection names its creator in an attribute, a group in a relationship (Datadog's shapes).
+            const creator = d.attributes.created_by?.id ?? d.relationships?.created_by.data.id;
+            if (creator !== "alice" || !d.attributes.name.startsWith(prefix)) continue;
             seen.add(d.id);
             const res = await b.request(
               "bob",
