@@ -2,59 +2,44 @@
 /**
  * `pulumi-workflow-connections`: the package's command line.
  *
- *   pulumi-workflow-connections generate --id <id> [--id <id>...] [--out index.ts]
+ *   pulumi-workflow-connections generate [--id <id>...] [--group <id>...] [--out index.ts]
  *   pulumi-workflow-connections generate --all [--out index.ts]
  *
  * Target and keys as the provider reads them from the environment: CONNECTIONS_API_URL or
  * DD_SITE (or --api-url / --site), DD_API_KEY and DD_APP_KEY (never flags: they would land in
- * shell history).
+ * shell history). Everything the target returns is data: it reaches the program and the
+ * terminal escaped (../codegen/source-text.ts).
  */
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
-import type { ConnectionsClient, RemoteConnection } from "../../client";
-import { generateProgram } from "../codegen/program";
+import type { ConnectionsClient } from "../../client";
+import { terminalText } from "../codegen/source-text";
+import { UsageError, fetchToAdopt } from "./fetch-to-adopt";
 
 const USAGE = `usage:
-  pulumi-workflow-connections generate --id <id> [--id <id>...] [--out <file>]
+  pulumi-workflow-connections generate [--id <id>...] [--group <id>...] [--out <file>]
   pulumi-workflow-connections generate --all [--out <file>]
 
-Writes a Pulumi program (TypeScript) that adopts the given connections (adoptId), with their
-secrets read from the stack config, and prints the \`pulumi config set --secret\` commands to run.
+Writes a Pulumi program (TypeScript) that adopts the given connections and groups (adoptId,
+protected as \`pulumi import\` does), with their secrets read from the stack config, and prints the
+\`pulumi config set --secret\` commands to run.
   --id <id>        a connection to adopt (repeat for several)
-  --all            every connection the target lists (the local backend; Datadog's API has no
-                   list endpoint for connections: name them with --id)
+  --group <id>     a connection group to adopt, with its members (repeat for several)
+  --all            every connection and group the target lists (a Datadog site or the local backend)
+  --page-size <n>  items asked per list page with --all (default 100)
   --out <file>     write the program there (default: standard output)
   --api-url <url>  the target's URL (default: CONNECTIONS_API_URL, else DD_SITE's Datadog site)
   --site <site>    a Datadog site, e.g. datadoghq.eu
 Keys: DD_API_KEY and DD_APP_KEY in the environment.`;
-
-class UsageError extends Error {}
-
-async function fetchConnections(client: ConnectionsClient, ids: string[], all: boolean): Promise<RemoteConnection[]> {
-  if (all) {
-    if (client.target.isDatadog)
-      throw new UsageError(
-        `--all: Datadog's API has no list endpoint for connections (target ${client.baseUrl}); name each connection with --id`,
-      );
-    const out: RemoteConnection[] = [];
-    for await (const c of client.connections.listAll({ pageSize: 100 })) out.push(c);
-    return out;
-  }
-  return Promise.all(
-    ids.map((id) =>
-      client.connections.get(id).catch((err: unknown) => {
-        throw new Error(`connection ${JSON.stringify(id)}: ${err instanceof Error ? err.message : String(err)}`);
-      }),
-    ),
-  );
-}
 
 async function generate(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
       id: { type: "string", multiple: true },
+      group: { type: "string", multiple: true },
       all: { type: "boolean" },
+      "page-size": { type: "string" },
       out: { type: "string" },
       "api-url": { type: "string" },
       site: { type: "string" },
@@ -67,21 +52,38 @@ async function generate(args: string[]): Promise<void> {
     return;
   }
   const ids = values.id ?? [];
-  if ((values.all === true) === ids.length > 0) throw new UsageError("give either --id <id> (one or more) or --all");
+  const groupIds = values.group ?? [];
+  const named = ids.length + groupIds.length > 0;
+  if ((values.all === true) === named)
+    throw new UsageError("give either --id <id> and/or --group <id> (one or more), or --all");
+  const pageSize = values["page-size"] === undefined ? 100 : Number(values["page-size"]);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)
+    throw new UsageError("--page-size: a whole number from 1 to 1000");
   const { ConnectionsClient } = require("../../client") as typeof import("../../client");
-  const client = new ConnectionsClient({
+  const client: ConnectionsClient = new ConnectionsClient({
     ...(values["api-url"] ? { apiUrl: values["api-url"] } : {}),
     ...(values.site ? { site: values.site } : {}),
   });
   try {
-    const connections = await fetchConnections(client, ids, values.all === true);
-    if (connections.length === 0)
+    const { connections, groups, notes } = await fetchToAdopt(client, {
+      all: values.all === true,
+      ids,
+      groupIds,
+      pageSize,
+    });
+    if (connections.length === 0 && groups.length === 0)
       throw new UsageError(`${client.baseUrl} lists no connections the application key's user may view`);
-    const { program, secrets } = generateProgram(connections, client.baseUrl);
+    const { generateProgram } = require("../codegen/program") as typeof import("../codegen/program");
+    // Built in full (and every id and name checked) before anything is written.
+    const { program, secrets } = generateProgram(connections, client.baseUrl, groups);
     if (values.out) fs.writeFileSync(values.out, program);
     else process.stdout.write(program);
     const where = values.out ? `Wrote ${values.out}` : "Wrote the program above";
-    const lines = [`${where}: ${connections.length} connection${connections.length === 1 ? "" : "s"} to adopt.`];
+    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+    const lines = [
+      `${where}: ${count(connections.length, "connection")}${groups.length ? ` and ${count(groups.length, "group")}` : ""} to adopt, each protected (pulumi destroy leaves it; the file says how to release it).`,
+      ...notes,
+    ];
     if (secrets.length) {
       lines.push(
         "The API never returns secret values: set each one in the stack config (each command prompts for its value), then run `pulumi preview`:",
@@ -91,7 +93,7 @@ async function generate(args: string[]): Promise<void> {
     lines.push(
       "The preview says, for each connection, what adopting it changes (nothing, when the program and the secrets match).",
     );
-    process.stderr.write(`${lines.join("\n")}\n`);
+    process.stderr.write(`${lines.map(terminalText).join("\n")}\n`);
   } finally {
     client.close();
   }
@@ -107,8 +109,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    // An error may quote what the target sent: printed escaped, like everything else.
     process.stderr.write(
-      `pulumi-workflow-connections: ${err instanceof Error ? err.message : String(err)}\n${usage ? `\n${USAGE}\n` : ""}`,
+      `${terminalText(`pulumi-workflow-connections: ${err instanceof Error ? err.message : String(err)}`)}\n${usage ? `\n${USAGE}\n` : ""}`,
     );
     return usage ? 2 : 1;
   }
