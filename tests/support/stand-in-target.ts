@@ -29,14 +29,18 @@ export interface StandInTarget {
 export interface StandInOptions {
   /** The most items a page holds, whatever the client asks (a target may cap it). */
   maxPageSize?: number;
+  /** Answer every list request with its first page (a target that ignores `page[number]`). */
+  ignorePageNumber?: boolean;
+  /** Leave `meta` out of list answers (no total to stop at). */
+  noMeta?: boolean;
 }
 
-function paged(items: { id: string }[], url: URL, type: string, maxPageSize: number) {
+function paged(items: { id: string }[], url: URL, type: string, options: StandInOptions) {
   const asked = Number(url.searchParams.get("page[size]") ?? 50);
-  const size = Math.min(asked, maxPageSize);
-  const number = Number(url.searchParams.get("page[number]") ?? 0);
+  const size = Math.min(asked, options.maxPageSize ?? Infinity);
+  const number = options.ignorePageNumber ? 0 : Number(url.searchParams.get("page[number]") ?? 0);
   const data = items.slice(number * size, number * size + size).map((i) => ({ type, ...i }));
-  return { data, meta: { total: items.length, total_filtered: items.length } };
+  return options.noMeta ? { data } : { data, meta: { total: items.length, total_filtered: items.length } };
 }
 
 export async function startStandInTarget(
@@ -45,7 +49,6 @@ export async function startStandInTarget(
   options: StandInOptions = {},
 ): Promise<StandInTarget> {
   const requests: string[] = [];
-  const maxPageSize = options.maxPageSize ?? 1000;
   const server = http.createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
     const url = new URL(req.url ?? "/", "http://stand-in");
@@ -56,8 +59,8 @@ export async function startStandInTarget(
     const notFound = () => send(404, { errors: [{ status: "404", title: "Not Found", detail: "not found" }] });
     if (req.method !== "GET") return notFound();
     const path = decodeURIComponent(url.pathname);
-    if (path === ROUTES.connections) return send(200, paged(connections, url, WIRE_TYPES.connection, maxPageSize));
-    if (path === ROUTES.groups) return send(200, paged(groups, url, WIRE_TYPES.group, maxPageSize));
+    if (path === ROUTES.connections) return send(200, paged(connections, url, WIRE_TYPES.connection, options));
+    if (path === ROUTES.groups) return send(200, paged(groups, url, WIRE_TYPES.group, options));
     for (const [route, items, type] of [
       [ROUTES.groups, groups, WIRE_TYPES.group],
       [ROUTES.connections, connections, WIRE_TYPES.connection],
