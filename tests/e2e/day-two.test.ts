@@ -16,7 +16,7 @@ const TOKEN = "tok-DAY2-first-8c1f0e2d";
 const ROTATED = "tok-DAY2-rotated-77b3a1c9";
 const OPENAI = "sk-DAY2-openai-5e0d9b1f";
 const SECRETS = [TOKEN, ROTATED, OPENAI];
-const GROUPS_ROUTE = "/api/v2/actions/connection_groups";
+const GROUPS_ROUTE = "/api/v2/actions/connections/groups";
 
 const listFiles = (dir: string): string[] =>
   fs
@@ -248,8 +248,8 @@ export const bId = b.id;
       `const a = ${aws("aws-a", "111111111111", `["account_id:111111111111"]`)};
 new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["account_id"], members: [a] });`;
 
-    it("a Datadog site: preview fails at the group saying there is no groups API and what to do; nothing is sent", async () => {
-      // No network here: nothing may leave the machine, and nothing does (a Datadog site is known to have no groups API).
+    it("a Datadog site: preview fails at the group saying groups cannot be created there and what to do; nothing is sent", async () => {
+      // No network here: nothing may leave the machine, and nothing does (a Datadog site is known to have no group create).
       const ws = e2e.workspace("datadog-site", {
         env: {
           CONNECTIONS_API_URL: "",
@@ -269,9 +269,9 @@ new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["acco
         assert.notEqual(r.code, 0, show(r));
         assert.match(
           r.output,
-          /ConnectionGroup resource 'g' has a problem: the target https:\/\/api\.datadoghq\.eu has no connection-groups API \(it is a Datadog site, and Datadog offers none\); point connections:apiUrl/,
+          /ConnectionGroup resource 'g' has a problem: the target https:\/\/api\.datadoghq\.eu cannot create connection groups \(it is a Datadog site: Datadog's API lists and updates groups, and groups are created in Datadog's UI\); point connections:apiUrl/,
         );
-        assertClean(r, "has no connection-groups API");
+        assertClean(r, "cannot create connection groups");
       }
       assert.equal(ws.resourcesOf("ConnectionGroup").length, 0);
     });
@@ -288,10 +288,10 @@ new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["acco
       assert.match(
         preview.output,
         new RegExp(
-          `the target ${p.url.replace(/[.]/g, "\\.")} has no connection-groups API \\(GET ${GROUPS_ROUTE} answered 404: no such route\\); point connections:apiUrl \\(or CONNECTIONS_API_URL\\) at a backend that has one`,
+          `the target ${p.url.replace(/[.]/g, "\\.")} cannot create connection groups \\(GET ${GROUPS_ROUTE}: no such route\\); point connections:apiUrl \\(or CONNECTIONS_API_URL\\) at a backend that creates groups`,
         ),
       );
-      assertClean(preview, "has no connection-groups API");
+      assertClean(preview, "cannot create connection groups");
       assert.deepEqual(
         p.requests.filter((r) => r.path.startsWith(GROUPS_ROUTE)),
         [{ method: "GET", path: GROUPS_ROUTE }],
@@ -301,7 +301,7 @@ new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["acco
       p.requests.length = 0;
       const up = await ws.run(["up", "--yes", "--skip-preview"]);
       assert.notEqual(up.code, 0, show(up));
-      assert.match(up.output, /has no connection-groups API/);
+      assert.match(up.output, /cannot create connection groups/);
       assert.deepEqual(
         p.requests.filter((r) => r.path.startsWith(GROUPS_ROUTE)).map((r) => r.method),
         ["GET"],
@@ -386,7 +386,7 @@ new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["acco
         "alice",
         "POST",
         GROUPS_ROUTE,
-        groupBody({ name: "outside", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [kept] }),
+        groupBody({ name: "outside", integration_type: "AWS", tag_keys: ["env"], connections: [kept] }),
       );
       assert.equal(g.status, 201, JSON.stringify(g.body));
       const destroy = await ws.run(["destroy", "--yes", "--skip-preview"]);
