@@ -2,18 +2,16 @@
  * What `generate` adopts, read from the target: every connection and group it lists (`--all`,
  * page by page to the end), or the named connections and groups, with each group's members.
  */
-import { UnsupportedError } from "../../client";
-import type { ConnectionsClient, RemoteConnection } from "../../client";
-import type { GroupToAdopt } from "../codegen/program";
+import type { ConnectionsClient, RemoteConnection, RemoteGroup } from "../../client";
 import { sourceString } from "../codegen/source-text";
 import { targetId } from "../codegen/target-id";
-import { everyItem, pageOf } from "./list-pages";
+import { everyItem } from "./list-pages";
 
 export class UsageError extends Error {}
 
 export interface ToAdopt {
   connections: RemoteConnection[];
-  groups: GroupToAdopt[];
+  groups: RemoteGroup[];
   /** What the user should know about the selection (already plain text). */
   notes: string[];
 }
@@ -53,10 +51,10 @@ async function connectionById(client: ConnectionsClient, id: string, what: strin
   return c;
 }
 
-async function groupById(client: ConnectionsClient, id: string): Promise<GroupToAdopt> {
-  const g = (await client.groups.get(id).catch((err: unknown) => {
+async function groupById(client: ConnectionsClient, id: string): Promise<RemoteGroup> {
+  const g = await client.groups.get(id).catch((err: unknown) => {
     throw new Error(`connection group ${sourceString(id)}: ${reason(err)}`);
-  })) as GroupToAdopt;
+  });
   if (g.id !== id)
     throw new Error(
       `connection group ${sourceString(id)}: the target answered with another group (${sourceString(g.id)})`,
@@ -76,22 +74,21 @@ function userIds(flag: string, ids: readonly string[]): string[] {
 }
 
 async function everything(client: ConnectionsClient, pageSize: number): Promise<ToAdopt> {
-  // The client's list answers one page; `everyItem` decides where the list ends.
-  const listConnections = (pageNumber: number) =>
-    client.connections.list({ pageSize, pageNumber }).then((p) => pageOf<RemoteConnection>(p, "connections"));
-  const listGroups = client.groups.list.bind(client.groups) as unknown as (query: object) => Promise<unknown>;
+  // The client's lists answer one page each; `everyItem` decides where a list ends.
   const connections: RemoteConnection[] = [];
-  for await (const c of everyItem(listConnections)) connections.push(c);
-  const groups: GroupToAdopt[] = [];
-  try {
-    for await (const g of everyItem((pageNumber) =>
-      listGroups({ pageSize, pageNumber }).then((p) => pageOf<GroupToAdopt>(p, "groups")),
-    ))
-      groups.push(g);
-  } catch (err) {
-    if (!(err instanceof UnsupportedError)) throw err;
-    return { connections, groups, notes: [`No groups: ${reason(err)}.`] };
-  }
+  for await (const c of everyItem((pageNumber) =>
+    client.connections
+      .list({ pageSize, pageNumber })
+      .then((p) => ({ items: p.connections, total: p.totalFiltered ?? p.total })),
+  ))
+    connections.push(c);
+  const groups: RemoteGroup[] = [];
+  if (!(await client.capabilities()).listGroups)
+    return { connections, groups, notes: [`No groups: ${client.baseUrl} has no list of connection groups.`] };
+  for await (const g of everyItem((pageNumber) =>
+    client.groups.list({ pageSize, pageNumber }).then((p) => ({ items: p.groups, total: p.totalFiltered ?? p.total })),
+  ))
+    groups.push(g);
   return { connections, groups, notes: [] };
 }
 

@@ -25,12 +25,3 @@ export async function* everyItem<T extends { id: string }>(
     if (page.total !== undefined && seen.size >= page.total) return;
   }
 }
-
-/** A client's page (`{ connections | groups, total?, totalFiltered? }`) as a Page. */
-export function pageOf<T>(page: unknown, key: "connections" | "groups"): Page<T> {
-  if (Array.isArray(page)) return { items: page as T[], total: page.length };
-  const p = page as Record<string, unknown>;
-  const items = Array.isArray(p[key]) ? (p[key] as T[]) : [];
-  const total = [p.totalFiltered, p.total, p.totalCount].find((t): t is number => typeof t === "number");
-  return total === undefined ? { items } : { items, total };
-}

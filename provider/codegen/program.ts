@@ -25,9 +25,6 @@ export interface GeneratedProgram {
   secrets: SecretToSet[];
 }
 
-/** A group as the client returns it (`description` where the target has one). */
-export type GroupToAdopt = RemoteGroup & { description?: string };
-
 /** Identifiers the program uses itself, and JavaScript's reserved words: never a variable's name. */
 const RESERVED = [
   "pulumi config Connection ConnectionGroup",
@@ -119,7 +116,7 @@ const PROTECTED = "{ protect: true }";
 export function generateProgram(
   connections: readonly RemoteConnection[],
   source: string,
-  groups: readonly GroupToAdopt[] = [],
+  groups: readonly RemoteGroup[] = [],
 ): GeneratedProgram {
   const emit: Emit = { secrets: [], configKeys: new NameRegistry() };
   for (const c of connections) targetId(`connection ${sourceString(c.name)}`, c.id);

@@ -8,8 +8,8 @@
 import { strict as assert } from "node:assert";
 import * as vm from "node:vm";
 import * as ts from "typescript";
-import type { RemoteConnection } from "../../client";
-import { GroupToAdopt, generateProgram } from "../../provider/codegen/program";
+import type { RemoteConnection, RemoteGroup } from "../../client";
+import { generateProgram } from "../../provider/codegen/program";
 import { commentText, sourceString, terminalText } from "../../provider/codegen/source-text";
 import { BREAKOUTS, hostile, holdsUnsafeText } from "../support/hostile-text";
 
@@ -105,7 +105,7 @@ describe("generate: string literals and comments that stay what they are", () =>
         body: { content: hostile(b, "body"), contentType: hostile(b, "ctype") },
       },
     }));
-    const groups: GroupToAdopt[] = [
+    const groups: RemoteGroup[] = [
       {
         id: UUIDS[39],
         name: hostile("\u2028", "group"),
