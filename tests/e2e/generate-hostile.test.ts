@@ -1,6 +1,7 @@
 /**
  * `generate` against a hostile target: a stand-in (tests/support/stand-in-target.ts) whose
- * connections hold, in every name, token name, header, URL parameter, body and tag, text that tries
+ * connections (and a group) hold, in every name, token name, header, URL parameter, body, tag,
+ * description and tag key, text that tries
  * to end a string literal or a comment (U+2028, U+2029, newlines, `*` `/`, quotes, backticks and
  * `${`) or to drive the terminal (ESC sequences, bidi overrides), followed by code that would leave
  * a marker file and print a marker. The generated program type-checks, the real CLI's
@@ -12,7 +13,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { integrationToWire } from "pulumi-workflow-connections-rules";
 import { BREAKOUTS, MARKER_TEXT, holdsUnsafeText, hostile } from "../support/hostile-text";
-import { StandInConnection, StandInTarget, startStandInTarget } from "../support/stand-in-target";
+import { StandInConnection, StandInGroup, StandInTarget, startStandInTarget } from "../support/stand-in-target";
 import { PulumiWorkspace, REPO } from "../support/pulumi";
 
 const CLI = path.join(REPO, "dist/provider/cli/main.js");
@@ -38,6 +39,20 @@ function hostileConnections(): StandInConnection[] {
   }));
 }
 
+/** A group whose name, description and tag keys are hostile, of the first three connections. */
+const hostileGroup = (): StandInGroup => ({
+  id: uuid(900),
+  attributes: {
+    name: hostile(BREAKOUTS["line separator U+2028"], "group"),
+    description: hostile(BREAKOUTS["block comment end"] + BREAKOUTS.newline, "description"),
+    integration_type: "HTTP",
+    tag_keys: [hostile(BREAKOUTS["bidi override U+202E"], "key")],
+    connections: hostileConnections()
+      .slice(0, 3)
+      .map((c) => c.id),
+  },
+});
+
 describe("e2e: generate from a hostile target runs none of its text", function () {
   this.timeout(600_000);
   const workspaces: PulumiWorkspace[] = [];
@@ -57,7 +72,7 @@ describe("e2e: generate from a hostile target runs none of its text", function (
   };
 
   it("the program type-checks, and `pulumi preview` of it writes no marker and prints none", async () => {
-    const target = await startStandInTarget(hostileConnections());
+    const target = await startStandInTarget(hostileConnections(), [hostileGroup()]);
     targets.push(target);
     const ws = workspace("generated-hostile", target);
     ws.writeProgram({});
@@ -69,7 +84,8 @@ describe("e2e: generate from a hostile target runs none of its text", function (
     assert.ok(!holdsUnsafeText(gen.stderr), `nothing raw on the terminal:\n${gen.stderr}`);
     const program = fs.readFileSync(out, "utf8");
     assert.ok(!holdsUnsafeText(program), "nothing raw in the file");
-    assert.equal((program.match(/^new Connection\(/gm) ?? []).length, Object.keys(BREAKOUTS).length);
+    assert.equal((program.match(/new Connection\(/g) ?? []).length, Object.keys(BREAKOUTS).length);
+    assert.equal((program.match(/^new ConnectionGroup\(/gm) ?? []).length, 1);
 
     const tsc = await ws.exec("node", [
       TSC,
