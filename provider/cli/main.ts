@@ -26,7 +26,7 @@ protected as \`pulumi import\` does), with their secrets read from the stack con
   --id <id>        a connection to adopt (repeat for several)
   --group <id>     a connection group to adopt, with its members (repeat for several)
   --all            every connection and group the target lists (a Datadog site or the local backend)
-  --page-size <n>  items asked per list page with --all (default 100)
+  --page-size <n>  items asked per list page with --all (1 to 100, default 100)
   --out <file>     write the program there (default: standard output)
   --api-url <url>  the target's URL (default: CONNECTIONS_API_URL, else DD_SITE's Datadog site)
   --site <site>    a Datadog site, e.g. datadoghq.eu
@@ -57,8 +57,8 @@ async function generate(args: string[]): Promise<void> {
   if ((values.all === true) === named)
     throw new UsageError("give either --id <id> and/or --group <id> (one or more), or --all");
   const pageSize = values["page-size"] === undefined ? 100 : Number(values["page-size"]);
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)
-    throw new UsageError("--page-size: a whole number from 1 to 1000");
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100)
+    throw new UsageError("--page-size: a whole number from 1 to 100 (the local backend's largest page)");
   const { ConnectionsClient } = require("../../client") as typeof import("../../client");
   const client: ConnectionsClient = new ConnectionsClient({
     ...(values["api-url"] ? { apiUrl: values["api-url"] } : {}),

@@ -1,12 +1,12 @@
 /**
  * `generate` against a hostile target: a stand-in (tests/support/stand-in-target.ts) whose
  * connections (and a group) hold, in every name, token name, header, URL parameter, body, tag,
- * description and tag key, text that tries
- * to end a string literal or a comment (U+2028, U+2029, newlines, `*` `/`, quotes, backticks and
- * `${`) or to drive the terminal (ESC sequences, bidi overrides), followed by code that would leave
- * a marker file and print a marker. The generated program type-checks, the real CLI's
- * `pulumi preview` of it runs none of that code, and nothing raw reaches the terminal. An id that
- * is not a UUID is refused, naming the connection, and nothing is written.
+ * description and tag key, text that tries to end a string literal or a comment (U+2028, U+2029,
+ * newlines, `*` `/`, quotes, backticks and `${`) or to drive the terminal (ESC sequences, bidi
+ * overrides), followed by code that would leave a marker file and print a marker. The generated
+ * program type-checks, the real CLI's `pulumi preview` of it runs none of that code, and nothing
+ * raw reaches the terminal. An id that is not a UUID is refused, naming the connection, and
+ * nothing is written.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
