@@ -5,7 +5,7 @@
  * short. Every request is recorded.
  */
 import * as http from "node:http";
-import { AddressInfo } from "node:net";
+import { listenOnLoopback } from "./loopback-server";
 import { ROUTES, WIRE_TYPES } from "pulumi-workflow-connections-rules";
 
 export interface StandInConnection {
@@ -71,15 +71,5 @@ export async function startStandInTarget(
     }
     return notFound();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await listenOnLoopback(server)), requests };
 }
