@@ -13,6 +13,7 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import type { ConnectionsClient } from "../../client";
+import { secretInstructions } from "../codegen/secret-input";
 import { terminalText } from "../codegen/source-text";
 import { UsageError, fetchToAdopt } from "./fetch-to-adopt";
 
@@ -84,12 +85,7 @@ async function generate(args: string[]): Promise<void> {
       `${where}: ${count(connections.length, "connection")}${groups.length ? ` and ${count(groups.length, "group")}` : ""} to adopt, each protected (pulumi destroy leaves it; the file says how to release it).`,
       ...notes,
     ];
-    if (secrets.length) {
-      lines.push(
-        "The API never returns secret values: set each one in the stack config (each command prompts for its value), then run `pulumi preview`:",
-      );
-      for (const s of secrets) lines.push(`  pulumi config set --secret ${s.key}   # ${s.what}`);
-    }
+    if (secrets.length) lines.push(...secretInstructions(secrets));
     lines.push(
       "The preview says, for each connection, what adopting it changes (nothing, when the program and the secrets match).",
     );

@@ -16,7 +16,7 @@ import { credentialDef, integrationDef } from "pulumi-workflow-connections-rules
 import { commentText, sourceString } from "./source-text";
 import { targetId } from "./target-id";
 import { NameRegistry, assertAllUnique, camel, kebab, pascal } from "./unique-names";
-import { SECRET_PREAMBLE, SecretToSet, secretInput } from "./secret-input";
+import { SECRET_IMPORTS, SECRET_PREAMBLE, SecretToSet, secretInput, secretInstructions } from "./secret-input";
 
 export type { SecretToSet } from "./secret-input";
 
@@ -185,15 +185,10 @@ export function generateProgram(
     "`pulumi state unprotect '<urn>'`; `pulumi stack --show-urns` lists the URNs); then `pulumi destroy`",
     "deletes it, and `pulumi state delete '<urn>'` instead stops managing it and leaves it where it is.",
     "Text from the target is written as escaped string literals; an id that is not a UUID is refused.",
-    ...(secrets.length
-      ? [
-          "The API never returns secret values: set each one in the stack config before previewing:",
-          ...secrets.map((s) => `  pulumi config set --secret ${s.key}   # ${s.what}`),
-        ]
-      : []),
+    ...(secrets.length ? secretInstructions(secrets) : []),
   ].map((line) => `// ${commentText(line)}`);
   const imports = [
-    ...(secrets.length ? ['import * as pulumi from "@pulumi/pulumi";'] : []),
+    ...(secrets.length ? SECRET_IMPORTS : []),
     `import { ${groups.length ? "Connection, ConnectionGroup" : "Connection"} } from "pulumi-workflow-connections";`,
   ];
   const program = [

@@ -16,5 +16,14 @@ export function secretInput(secret: SecretToSet): string {
   return `config.requireSecret(${sourceString(secret.key)})`;
 }
 
-/** The lines the program needs before any `secretInput` (after its imports). */
+/** The program's imports and lines before any `secretInput`. */
+export const SECRET_IMPORTS = ['import * as pulumi from "@pulumi/pulumi";'];
 export const SECRET_PREAMBLE = ["const config = new pulumi.Config();"];
+
+/** What the user must do before the first preview, then one command per secret (for the file and the terminal). */
+export function secretInstructions(secrets: readonly SecretToSet[]): string[] {
+  return [
+    "The API never returns secret values: set each one in the stack config (each command prompts for its value), then run `pulumi preview`:",
+    ...secrets.map((s) => `  pulumi config set --secret ${s.key}   # ${s.what}`),
+  ];
+}
