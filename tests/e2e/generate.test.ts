@@ -62,13 +62,13 @@ describe("e2e: generate a program that adopts existing connections", function ()
       key: m[1],
       what: m[2],
     }));
-    assert.deepEqual(commands.map((c) => c.key).sort(), ["jiraProdTokenApiToken", "openaiApiToken"]);
+    assert.deepEqual(commands.map((c) => c.key).sort(), ["jira-prod.tokenApiToken", "openai.apiToken"]);
     await ws.init();
     const missing = await ws.run(["preview"]);
     assert.notEqual(missing.code, 0, "the secrets are required");
     assert.match(
       missing.output,
-      /Missing required configuration variable '[\w-]+:(jiraProdTokenApiToken|openaiApiToken)'/,
+      /Missing required configuration variable '[\w-]+:(jira-prod\.tokenApiToken|openai\.apiToken)'/,
       missing.output,
     );
     for (const c of commands)
@@ -122,6 +122,6 @@ describe("e2e: generate a program that adopts existing connections", function ()
     assert.match(bad.stderr, new RegExp(`connection "${unknown}": .*not found`, "i"));
     const both = await generate(ws, ["--all", "--id", aws.id]);
     assert.equal(both.code, 2);
-    assert.match(both.stderr, /give either --id <id> \(one or more\) or --all/);
+    assert.match(both.stderr, /give either --id <id> and\/or --group <id> \(one or more\), or --all/);
   });
 });

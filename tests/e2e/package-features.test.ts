@@ -114,7 +114,7 @@ export const legacyType = legacy.integrationType;
     const gen = await ws.exec("npx", ["--no-install", "pulumi-workflow-connections", "generate", "--id", shared.id]);
     assert.equal(gen.code, 0, gen.output);
     assert.match(gen.stdout, new RegExp(`adoptId: "${shared.id}"`));
-    assert.match(gen.stderr, /pulumi config set --secret sharedJiraTokenApiToken/);
+    assert.match(gen.stderr, /pulumi config set --secret shared-jira\.tokenApiToken/);
     assert.ok(!gen.output.includes(SECRET));
 
     await ws.must(["destroy", "--yes", "--skip-preview"]);

@@ -4,7 +4,7 @@
  * e.g. `404 {"errors":["Not found"]}` for a route the target does not have.
  */
 import http from "node:http";
-import { AddressInfo } from "node:net";
+import { listenOnLoopback } from "./loopback-server";
 
 export interface ProxiedRequest {
   method: string;
@@ -55,16 +55,5 @@ export async function startProxy(
         .end(text);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    sent,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await listenOnLoopback(server)), requests, sent };
 }
