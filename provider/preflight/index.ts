@@ -70,25 +70,32 @@ export function preflightConnection(subject: Subject, inputs: Record<string, unk
  */
 export function preflightGroup(
   subject: Subject,
-  inputs: GroupCheckInputs & { access?: unknown; target?: unknown },
-  members: (MemberFacts & { access?: unknown; target?: unknown; declared: boolean })[],
+  inputs: GroupCheckInputs & { access?: unknown; target?: unknown; adoptId?: unknown; adoptDropsMissing?: unknown },
+  members: (MemberFacts & { access?: unknown; target?: unknown; adoptId?: unknown; declared: boolean })[],
 ): Admission {
   const checked = Promise.all([settle(inputs), settle(members)]).then(([known, settled]) => {
     const k = known as GroupCheckInputs & { access?: unknown; target?: unknown };
-    const facts = settled as (MemberFacts & { access?: unknown; target?: unknown; declared: boolean })[];
+    const facts = settled as (MemberFacts & {
+      access?: unknown;
+      target?: unknown;
+      adoptId?: unknown;
+      declared: boolean;
+    })[];
     const issues = [
       ...groupInputIssues(k, facts),
       ...targetIssues(k.target),
       ...accessRuleIssues("connection-group", k.access, k.target),
       ...targetMismatchIssues(k.target, facts),
     ];
-    // A group on a Datadog site is refused by the provider's check without a request (no groups API there).
-    const asks = !hasUnknownPart(k.target) && targetKind(k.target) !== "datadog";
+    // What the target can do with groups (create one, or only adopt), and its members given by id.
+    const asks = !hasUnknownPart(k.target);
     // The inputs the engine's check gets: declared members by what they declare, others by id.
     const news = {
       ...k,
       memberFacts: facts.map((f) =>
-        f.declared ? { label: f.label, integration: f.integration, tags: f.tags, access: f.access } : null,
+        f.declared
+          ? { label: f.label, integration: f.integration, tags: f.tags, access: f.access, adoptId: f.adoptId }
+          : null,
       ),
     };
     const remote = asks

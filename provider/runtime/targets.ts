@@ -19,9 +19,10 @@ import { keysProblem } from "./key-check";
 import { unknownPrincipalIssues } from "./principals";
 import { resolveTarget, targetSpecOf, withTarget } from "./settings";
 
-type Provider = Required<
-  Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">
->;
+type Provider = Required<Pick<pulumi.dynamic.ResourceProvider, "diff" | "create" | "read" | "update" | "delete">> & {
+  /** `note`: what the program's preflight already asked (a group's check needs to know where it runs). */
+  check(olds: Props, news: Props, note?: PreflightNote): Promise<pulumi.dynamic.CheckResult>;
+};
 type Props = Record<string, unknown>;
 
 /** What the program's preflight tells `check` (never stored: `check` drops it). */
@@ -30,6 +31,8 @@ export interface PreflightNote {
   keysVerified?: boolean;
   /** The preflight asked the target everything about this resource's access, with every value known. */
   remoteChecked?: boolean;
+  /** This check runs in the program (the preflight), which does not know the resource's state. */
+  inProgram?: boolean;
 }
 
 /**
@@ -61,15 +64,6 @@ function urlOf(target: unknown): string | undefined {
   }
 }
 
-/** A group on a Datadog site fails without a request (Datadog has no groups API): no key to verify for that. */
-function onDatadogSite(): boolean {
-  try {
-    return resolveTarget().isDatadog;
-  } catch {
-    return false;
-  }
-}
-
 const keysOf = (target: unknown) => {
   const t = targetSpecOf(target);
   return [t?.apiKey, t?.appKey];
@@ -87,25 +81,24 @@ export function withTargets(kind: PolicyKind, inner: Provider): Provider {
       const { preflight, ...inputs } = news;
       const note = (preflight ?? {}) as PreflightNote;
       return withTarget(inputs.target, async () => {
-        if (hasUnknown(inputs.target)) return inner.check(olds, inputs);
+        if (hasUnknown(inputs.target)) return inner.check(olds, inputs, note);
         const declares = (k: string) => inputs[k] !== undefined && inputs[k] !== null;
         const needsTarget =
-          kind === "connection-group"
-            ? !onDatadogSite()
-            : Object.keys(essence(olds)).length === 0 ||
-              declares("adoptId") ||
-              declares("access") ||
-              !sameValue(essence(olds), essence(inputs));
+          kind === "connection-group" ||
+          Object.keys(essence(olds)).length === 0 ||
+          declares("adoptId") ||
+          declares("access") ||
+          !sameValue(essence(olds), essence(inputs));
         if (needsTarget && note.keysVerified !== true) {
           const problem = await keysProblem();
           if (problem) return { inputs, failures: [{ property: "", reason: problem }] };
         }
         if (note.remoteChecked === true) {
           const { rest, restore } = withoutAsked(inputs);
-          const result = await inner.check(olds, rest);
+          const result = await inner.check(olds, rest, note);
           return { ...result, inputs: restore(result.inputs) };
         }
-        const result = await inner.check(olds, inputs);
+        const result = await inner.check(olds, inputs, note);
         const unknown = declares("access") ? await unknownPrincipalIssues(kind, inputs.access) : [];
         return { ...result, failures: [...(result.failures ?? []), ...toFailures(unknown)] };
       });
