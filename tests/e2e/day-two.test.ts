@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { bobOnlyConnection, groupBody } from "../support/backend";
 import { useBackendAndWorkspaces } from "../support/e2e";
 import { Answer, Proxy, ProxiedRequest, startProxy } from "../support/proxy";
+import { startDatadogDouble } from "../support/datadog-double";
 import { CliResult, PulumiWorkspace } from "../support/pulumi";
 
 const IMPORTS = `import * as pulumi from "@pulumi/pulumi";\nimport { Connection, ConnectionGroup } from "pulumi-workflow-connections";\n`;
@@ -248,32 +249,36 @@ export const bId = b.id;
       `const a = ${aws("aws-a", "111111111111", `["account_id:111111111111"]`)};
 new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["account_id"], members: [a] });`;
 
-    it("a Datadog site: preview fails at the group saying there is no groups API and what to do; nothing is sent", async () => {
-      // No network here: nothing may leave the machine, and nothing does (a Datadog site is known to have no groups API).
-      const ws = e2e.workspace("datadog-site", {
-        env: {
-          CONNECTIONS_API_URL: "",
-          DD_SITE: "datadoghq.eu",
-          DD_API_KEY: "0".repeat(32),
-          DD_APP_KEY: "1".repeat(40),
-        },
-      });
-      ws.writeProgram({
-        "index.ts":
-          IMPORTS +
-          `new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["account_id"], members: [] });`,
-      });
-      await ws.init();
-      for (const args of [["preview"], ["up", "--yes"], ["up", "--yes", "--skip-preview"]]) {
-        const r = await ws.run(args);
-        assert.notEqual(r.code, 0, show(r));
-        assert.match(
-          r.output,
-          /ConnectionGroup resource 'g' has a problem: the target https:\/\/api\.datadoghq\.eu has no connection-groups API \(it is a Datadog site, and Datadog offers none\); point connections:apiUrl/,
+    it("a Datadog-shaped target (a test double: no group creation): preview fails at the group with one sentence, create it in Datadog's UI and adopt it; nothing is written", async () => {
+      const dd = await startDatadogDouble();
+      try {
+        const ws = e2e.workspace("datadog-site", {
+          env: { CONNECTIONS_API_URL: dd.url, DD_API_KEY: dd.apiKey, DD_APP_KEY: dd.appKey },
+        });
+        ws.writeProgram({
+          "index.ts":
+            IMPORTS +
+            `new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["account_id"], members: [] });`,
+        });
+        await ws.init();
+        for (const args of [["preview"], ["up", "--yes"], ["up", "--yes", "--skip-preview"]]) {
+          const r = await ws.run(args);
+          assert.notEqual(r.code, 0, show(r));
+          assert.match(
+            r.output,
+            /ConnectionGroup resource 'g' has a problem: the default target \(http:\/\/127\.0\.0\.1:\d+, [^)]*\) cannot create connection groups \(Datadog's API has no operation for it\): create the group in Datadog's UI/,
+          );
+          assertClean(r, "cannot create connection groups");
+        }
+        assert.equal(ws.resourcesOf("ConnectionGroup").length, 0);
+        assert.deepEqual(
+          dd.requests.filter((r) => r.method !== "GET"),
+          [],
+          "nothing was written",
         );
-        assertClean(r, "has no connection-groups API");
+      } finally {
+        await dd.close();
       }
-      assert.equal(ws.resourcesOf("ConnectionGroup").length, 0);
     });
 
     it('a proxy whose groups route answers 404 {"errors":["Not found"]}: preview fails with one read-only request; up sends no group write', async () => {
@@ -288,24 +293,24 @@ new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["acco
       assert.match(
         preview.output,
         new RegExp(
-          `the target ${p.url.replace(/[.]/g, "\\.")} has no connection-groups API \\(GET ${GROUPS_ROUTE} answered 404: no such route\\); point connections:apiUrl \\(or CONNECTIONS_API_URL\\) at a backend that has one`,
+          `\\(${p.url.replace(/[.]/g, "\\.")}, [^)]*\\) does not answer the list of connection groups \\(GET /api/v2/actions/connections/groups\\), so it has no groups to create, adopt or change`,
         ),
       );
-      assertClean(preview, "has no connection-groups API");
+      assertClean(preview, "does not answer the list of connection groups");
       assert.deepEqual(
-        p.requests.filter((r) => r.path.startsWith(GROUPS_ROUTE)),
-        [{ method: "GET", path: GROUPS_ROUTE }],
-        "one read-only probe",
+        p.requests.filter((r) => r.path.startsWith(GROUPS_ROUTE) && r.method !== "GET"),
+        [],
+        "read-only requests",
       );
 
       p.requests.length = 0;
       const up = await ws.run(["up", "--yes", "--skip-preview"]);
       assert.notEqual(up.code, 0, show(up));
-      assert.match(up.output, /has no connection-groups API/);
+      assert.match(up.output, /does not answer the list of connection groups/);
       assert.deepEqual(
-        p.requests.filter((r) => r.path.startsWith(GROUPS_ROUTE)).map((r) => r.method),
-        ["GET"],
-        "up probes once and sends no group write",
+        p.requests.filter((r) => r.path.startsWith(GROUPS_ROUTE) && r.method !== "GET"),
+        [],
+        "up sends no group write",
       );
       await ws.run(["destroy", "--yes", "--skip-preview"]);
     });

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { awsConnection, bobOnlyConnection } from "../support/backend";
 import { useBackendAndWorkspaces } from "../support/e2e";
+import { startDatadogDouble } from "../support/datadog-double";
 import { CliResult, PulumiWorkspace } from "../support/pulumi";
 
 const IMPORTS = `import * as pulumi from "@pulumi/pulumi";\nimport { Connection, ConnectionGroup } from "pulumi-workflow-connections";\n`;
@@ -162,33 +163,30 @@ new Connection("http", { name: "h", integration: { type: "HTTP", baseUrl: pulumi
     });
   });
 
-  describe("against a Datadog site (no groups API)", () => {
-    it("a group fails at preview with a clear message, and up never sends it", async () => {
-      // No network here: the provider knows a Datadog site has no groups API, so nothing is sent.
-      const ws = e2e.workspace("datadog-site", {
-        env: {
-          CONNECTIONS_API_URL: "",
-          DD_SITE: "datadoghq.eu",
-          DD_API_KEY: "0".repeat(32),
-          DD_APP_KEY: "1".repeat(40),
-        },
-      });
-      ws.writeProgram({
-        "index.ts":
-          IMPORTS +
-          `new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["account_id"], members: [] });`,
-      });
-      await ws.init();
-      const preview = await ws.run(["preview"]);
-      assert.notEqual(preview.code, 0, preview.output);
-      assert.match(
-        preview.output,
-        /the target https:\/\/api\.datadoghq\.eu has no connection-groups API .*point connections:apiUrl/,
-      );
-      const up = await ws.run(["up", "--yes", "--skip-preview"]);
-      assert.notEqual(up.code, 0);
-      assert.match(up.output, /https:\/\/api\.datadoghq\.eu has no connection-groups API/);
-      assert.equal(ws.resourcesOf("ConnectionGroup").length, 0);
+  describe("against a Datadog-shaped target (a test double: groups are made in Datadog's UI)", () => {
+    it("a group without adoptId fails at preview with a clear message, and up never sends it", async () => {
+      const dd = await startDatadogDouble();
+      try {
+        const ws = e2e.workspace("datadog-site", {
+          env: { CONNECTIONS_API_URL: dd.url, DD_API_KEY: dd.apiKey, DD_APP_KEY: dd.appKey },
+        });
+        ws.writeProgram({
+          "index.ts":
+            IMPORTS +
+            `new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["account_id"], members: [] });`,
+        });
+        await ws.init();
+        const preview = await ws.run(["preview"]);
+        assert.notEqual(preview.code, 0, preview.output);
+        assert.match(preview.output, /cannot create connection groups .*then adopt it here with adoptId/);
+        const up = await ws.run(["up", "--yes", "--skip-preview"]);
+        assert.notEqual(up.code, 0);
+        assert.match(up.output, /cannot create connection groups/);
+        assert.equal(ws.resourcesOf("ConnectionGroup").length, 0);
+        assert.equal(dd.requests.filter((r) => r.method === "POST").length, 0);
+      } finally {
+        await dd.close();
+      }
     });
   });
 
