@@ -171,6 +171,25 @@ describe("e2e: adopting connection groups on a Datadog-shaped target (a test dou
     assert.deepEqual(dd.groups.get(group.id), before);
   });
 
+  it("a Connection works against the double as against Datadog: create, update, refresh, destroy", async () => {
+    const ws = workspace("connection-on-double");
+    const program = (role: string) =>
+      IMPORTS +
+      `new Connection("ops", { name: "ops", integration: { type: "AWS", accountId: "555555555555", role: "${role}" }, tags: ["account_id:555555555555"] });\n`;
+    ws.writeProgram({ "index.ts": program("workflows") });
+    await ws.init();
+    await ws.must(["up", "--yes"]);
+    const [created] = ws.resourcesOf("Connection");
+    assert.equal(dd.connections.get(created.id!)?.integration.credentials.role, "workflows");
+    ws.writeProgram({ "index.ts": program("ops") });
+    await ws.must(["up", "--yes"]);
+    assert.equal(dd.connections.get(created.id!)?.integration.credentials.role, "ops");
+    await ws.must(["refresh", "--yes"]);
+    await ws.must(["preview", "--expect-no-changes"]);
+    await ws.must(["destroy", "--yes"]);
+    assert.equal(dd.connections.has(created.id!), false);
+  });
+
   it("a new connection whose name and tags equal a live one this stack does not manage: preview warns, quoting its id and suggesting adoptId", async () => {
     const live = dd.seedConnection({ name: "payments", integration: aws("333333333333"), tags: ["team:payments"] });
     const ws = workspace("dup-warning");
