@@ -38,7 +38,7 @@ export function createInUiSentence(): string {
   return (
     `${describeTarget()} cannot create connection groups (Datadog's API has no operation for it): create the group in Datadog's UI ` +
     `(Actions > Connections > Groups), then adopt it here with adoptId: "<group id>"; the id is in the group list ` +
-    "(`npx pulumi-workflow-connections generate --all` prints every group with its id) or at the end of the group's URL in the Datadog UI"
+    "(`npx pulumi-workflow-connections generate --all` writes every group with its id as adoptId) or at the end of the group's URL in the Datadog UI"
   );
 }
 

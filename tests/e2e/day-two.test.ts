@@ -9,7 +9,6 @@ import * as path from "node:path";
 import { bobOnlyConnection, groupBody } from "../support/backend";
 import { useBackendAndWorkspaces } from "../support/e2e";
 import { Answer, Proxy, ProxiedRequest, startProxy } from "../support/proxy";
-import { startDatadogDouble } from "../support/datadog-double";
 import { CliResult, PulumiWorkspace } from "../support/pulumi";
 
 const IMPORTS = `import * as pulumi from "@pulumi/pulumi";\nimport { Connection, ConnectionGroup } from "pulumi-workflow-connections";\n`;
@@ -248,38 +247,6 @@ export const bId = b.id;
       IMPORTS +
       `const a = ${aws("aws-a", "111111111111", `["account_id:111111111111"]`)};
 new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["account_id"], members: [a] });`;
-
-    it("a Datadog-shaped target (a test double: no group creation): preview fails at the group with one sentence, create it in Datadog's UI and adopt it; nothing is written", async () => {
-      const dd = await startDatadogDouble();
-      try {
-        const ws = e2e.workspace("datadog-site", {
-          env: { CONNECTIONS_API_URL: dd.url, DD_API_KEY: dd.apiKey, DD_APP_KEY: dd.appKey },
-        });
-        ws.writeProgram({
-          "index.ts":
-            IMPORTS +
-            `new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["account_id"], members: [] });`,
-        });
-        await ws.init();
-        for (const args of [["preview"], ["up", "--yes"], ["up", "--yes", "--skip-preview"]]) {
-          const r = await ws.run(args);
-          assert.notEqual(r.code, 0, show(r));
-          assert.match(
-            r.output,
-            /ConnectionGroup resource 'g' has a problem: the default target \(http:\/\/127\.0\.0\.1:\d+, [^)]*\) cannot create connection groups \(Datadog's API has no operation for it\): create the group in Datadog's UI/,
-          );
-          assertClean(r, "cannot create connection groups");
-        }
-        assert.equal(ws.resourcesOf("ConnectionGroup").length, 0);
-        assert.deepEqual(
-          dd.requests.filter((r) => r.method !== "GET"),
-          [],
-          "nothing was written",
-        );
-      } finally {
-        await dd.close();
-      }
-    });
 
     it('a proxy whose groups route answers 404 {"errors":["Not found"]}: preview fails with one read-only request; up sends no group write', async () => {
       const p = await proxy((req) =>

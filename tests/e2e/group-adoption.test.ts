@@ -143,13 +143,23 @@ describe("e2e: adopting connection groups on a Datadog-shaped target (a test dou
         `new ConnectionGroup("fresh", { name: "fresh", integration: "AWS", identifierTags: ["account_id"], members: [] });\n`,
     });
     await ws.init();
-    const r = await ws.run(["preview"]);
-    assert.notEqual(r.code, 0, r.output);
-    assert.match(
-      r.output,
-      /ConnectionGroup resource 'fresh' has a problem: .*cannot create connection groups \(Datadog's API has no operation for it\): create the group in Datadog's UI .*then adopt it here with adoptId: "<group id>"; the id is in the group list/,
+    for (const args of [["preview"], ["up", "--yes"], ["up", "--yes", "--skip-preview"]]) {
+      const r = await ws.run(args);
+      assert.notEqual(r.code, 0, r.output);
+      assert.match(
+        r.output,
+        /ConnectionGroup resource 'fresh' has a problem: the default target \(http:\/\/127\.0\.0\.1:\d+, [^)]*\) cannot create connection groups \(Datadog's API has no operation for it\): create the group in Datadog's UI \(Actions > Connections > Groups\), then adopt it here with adoptId: "<group id>"; the id is in the group list/,
+      );
+      assert.doesNotMatch(r.output, /^\s+at .+:\d+:\d+\)?$/m, "no stack trace");
+      const diagnostics = r.output.split("\nDiagnostics:\n")[1] ?? "";
+      assert.equal(diagnostics.split("cannot create connection groups").length - 1, 1, `said once:\n${r.output}`);
+    }
+    assert.equal(ws.resourcesOf("ConnectionGroup").length, 0);
+    assert.deepEqual(
+      dd.requests.filter((q) => q.method !== "GET"),
+      [],
+      "nothing was written",
     );
-    assert.equal(dd.requests.filter((q) => q.method === "POST").length, 0);
   });
 
   it("a declared member whose identifier values clash with a live member that stays fails, naming both", async () => {

@@ -7,7 +7,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { awsConnection, bobOnlyConnection } from "../support/backend";
 import { useBackendAndWorkspaces } from "../support/e2e";
-import { startDatadogDouble } from "../support/datadog-double";
 import { CliResult, PulumiWorkspace } from "../support/pulumi";
 
 const IMPORTS = `import * as pulumi from "@pulumi/pulumi";\nimport { Connection, ConnectionGroup } from "pulumi-workflow-connections";\n`;
@@ -159,33 +158,6 @@ new Connection("http", { name: "h", integration: { type: "HTTP", baseUrl: pulumi
       ]) {
         for (const s of [TOKEN, e2e.backend.apiKey, e2e.backend.appKey("alice")])
           assert.ok(!text.includes(s), "a key or secret in plain text");
-      }
-    });
-  });
-
-  describe("against a Datadog-shaped target (a test double: groups are made in Datadog's UI)", () => {
-    it("a group without adoptId fails at preview with a clear message, and up never sends it", async () => {
-      const dd = await startDatadogDouble();
-      try {
-        const ws = e2e.workspace("datadog-site", {
-          env: { CONNECTIONS_API_URL: dd.url, DD_API_KEY: dd.apiKey, DD_APP_KEY: dd.appKey },
-        });
-        ws.writeProgram({
-          "index.ts":
-            IMPORTS +
-            `new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["account_id"], members: [] });`,
-        });
-        await ws.init();
-        const preview = await ws.run(["preview"]);
-        assert.notEqual(preview.code, 0, preview.output);
-        assert.match(preview.output, /cannot create connection groups .*then adopt it here with adoptId/);
-        const up = await ws.run(["up", "--yes", "--skip-preview"]);
-        assert.notEqual(up.code, 0);
-        assert.match(up.output, /cannot create connection groups/);
-        assert.equal(ws.resourcesOf("ConnectionGroup").length, 0);
-        assert.equal(dd.requests.filter((r) => r.method === "POST").length, 0);
-      } finally {
-        await dd.close();
       }
     });
   });
