@@ -18,7 +18,7 @@ export { OPERATIONS, SCALE_OPERATIONS } from "./lib/load-types";
 export type { LoadCell, LoadOptions, LoadResult, Operation } from "./lib/load-types";
 
 const CONNECTIONS = "/api/v2/actions/connections";
-const GROUPS = "/api/v2/actions/connection_groups";
+const GROUPS = "/api/v2/actions/connections/groups";
 export const SCALE_CONCURRENCY = 16;
 
 export async function backendLoad(opts: LoadOptions): Promise<LoadResult> {
@@ -69,12 +69,12 @@ export async function backendLoad(opts: LoadOptions): Promise<LoadResult> {
     for (let m = 0; m < MEMBERS; m++) members.push(await mustCreate(CONNECTIONS, connectionBody([])));
     const id = await mustCreate(GROUPS, {
       data: {
-        type: "action_connection_group",
+        type: "connection_group",
         attributes: {
           name: `load-group-${g}`,
           integration_type: "AWS",
-          identifier_tags: ["account_id"],
-          connection_ids: members,
+          tag_keys: ["account_id"],
+          connections: members,
         },
       },
     });
@@ -131,14 +131,14 @@ export async function backendLoad(opts: LoadOptions): Promise<LoadResult> {
       return request.list();
     },
     "group-update": () => {
-      // Replace connection_ids whole: alternately all 10 members and the first 9.
+      // Replace connections whole: alternately all 10 members and the first 9.
       const i = k++;
       const g = groups[i % groups.length];
       const ids = Math.floor(i / groups.length) % 2 ? g.members.slice(0, MEMBERS - 1) : g.members;
       return [
         "PATCH",
         `${GROUPS}/${g.id}`,
-        { data: { type: "action_connection_group", attributes: { connection_ids: ids } } },
+        { data: { type: "connection_group", attributes: { connections: ids } } },
         200,
       ];
     },

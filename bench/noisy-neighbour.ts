@@ -25,7 +25,7 @@ export interface NoisyResult {
 }
 
 const CONNECTIONS = "/api/v2/actions/connections";
-const GROUPS = "/api/v2/actions/connection_groups";
+const GROUPS = "/api/v2/actions/connections/groups";
 
 export async function noisyNeighbour(opts: {
   engine: string;
@@ -51,16 +51,16 @@ export async function noisyNeighbour(opts: {
   });
   const group = (name: string, ids: string[]) => ({
     data: {
-      type: "action_connection_group",
+      type: "connection_group",
       attributes: {
         name,
         integration_type: "AWS",
-        identifier_tags: ["account_id"],
-        connection_ids: ids,
+        tag_keys: ["account_id"],
+        connections: ids,
       },
     },
   });
-  const patch = (attributes: Record<string, unknown>) => ({ data: { type: "action_connection_group", attributes } });
+  const patch = (attributes: Record<string, unknown>) => ({ data: { type: "connection_group", attributes } });
 
   opts.log(`  ${opts.engine}: creating ${BIG_GROUP} connections and a group of all of them`);
   const members: string[] = new Array(BIG_GROUP);
@@ -99,7 +99,7 @@ export async function noisyNeighbour(opts: {
       const body =
         i % 3 === 0
           ? patch({ name: `quiet-small-${i}` })
-          : patch({ connection_ids: i % 3 === 1 ? small : small.slice(0, 1) });
+          : patch({ connections: i % 3 === 1 ? small : small.slice(0, 1) });
       const s = process.hrtime.bigint();
       const r = await send("PATCH", `${GROUPS}/${victim}`, body);
       into.latencies.push(ms(s));

@@ -1,6 +1,7 @@
 /**
  * Connections: `/api/v2/actions/connections[/{id}]`, type `action_connection`. create, get,
- * update (PATCH with only what changes), delete; list/listAll exist only on our backend.
+ * update (PATCH with only what changes), delete, and Datadog's list (ListActionConnections,
+ * one of its unstable operations; the local backend serves it too): list/listAll.
  */
 import {
   CONNECTION_EXTRA_ATTRIBUTES,
@@ -21,6 +22,7 @@ import { WriteConditions, etagFrom } from "./etag";
 import { CreatedWithPolicy, InitialPolicy, echoedPolicy, initialPolicyMeta } from "./initial-policy";
 import { UnsupportedError } from "./errors/unsupported-error";
 import { unexpectedBody } from "./errors/unexpected";
+import { PageCounts, PageQuery, many, pageQuery, readPage, walkPages } from "./list-pages";
 import { segment } from "./path-segment";
 
 /** A connection as the server returns it. Secrets come back as "" or not at all. */
@@ -46,24 +48,24 @@ export interface ConnectionChange {
   integration?: { from: IntegrationSpec; to: IntegrationSpec };
 }
 
+/** Datadog's list filters; each one given narrows the list. */
 export interface ConnectionFilter {
-  /** An integration type, e.g. "AWS". */
-  integration?: string;
-  /** A `key:value` tag the connection must have; several: it must have all (our backend's `filter[tag]` repeats). */
-  tag?: string | string[];
+  /** Integration types, e.g. "AWS"; several: any of them. */
+  integration?: string | readonly string[];
+  /** `key:value` tags; several: the local backend wants all of them on a connection. */
+  tags?: string | readonly string[];
+  /** An environment (the local backend: the tag `env:<environment>`). */
+  environment?: string;
+  connectionIds?: readonly string[];
+  creatorIds?: readonly string[];
+  /** Text in the name. */
+  search?: string;
 }
 
-export interface ConnectionListQuery extends ConnectionFilter {
-  /** Default: the server's. */
-  pageSize?: number;
-  /** From 0. */
-  pageNumber?: number;
-}
+export interface ConnectionListQuery extends ConnectionFilter, PageQuery {}
 
-export interface ConnectionPage {
+export interface ConnectionPage extends PageCounts {
   connections: RemoteConnection[];
-  /** `meta.page.total_count`, when given. */
-  totalCount?: number;
 }
 
 /** A connection document -> RemoteConnection, or undefined when it is not one. */
@@ -189,49 +191,33 @@ export class Connections {
     });
   }
 
-  /** One page. Only our backend lists; Datadog's API has no list endpoint (UnsupportedError). */
+  /** One page of Datadog's list (ListActionConnections), on every target. */
   async list(query: ConnectionListQuery = {}): Promise<ConnectionPage> {
     const path = ROUTES.connections;
-    if (this.core.target.isDatadog) {
-      throw new UnsupportedError({
-        method: "GET",
-        path,
-        summary: `Datadog's API has no list endpoint for connections (target ${this.core.baseUrl}); listing needs the local backend`,
-      });
-    }
     const res = await this.core.request({
       method: "GET",
       path,
       query: {
-        "filter[integration]": query.integration,
-        "filter[tag]": query.tag,
-        "page[size]": query.pageSize,
-        "page[number]": query.pageNumber,
+        "filter[integration]": many(query.integration),
+        "filter[tags]": many(query.tags),
+        "filter[environment]": query.environment,
+        "filter[connection_ids]": many(query.connectionIds),
+        "filter[creator_ids]": many(query.creatorIds),
+        "filter[search]": query.search,
+        ...pageQuery(query),
       },
     });
-    const body = res.body;
-    if (!isObj(body) || !Array.isArray(body.data)) throw unexpectedBody("GET", path, res.status, `{"data": [...]}`);
-    const connections = body.data
-      .filter(isObj)
-      .filter((d) => typeof d.id === "string")
-      .map((d) => connectionFromResource({ id: d.id as string, attributes: isObj(d.attributes) ? d.attributes : {} }));
-    const page = isObj(body.meta) && isObj(body.meta.page) ? body.meta.page : undefined;
-    const total = page && typeof page.total_count === "number" ? page.total_count : undefined;
-    return total === undefined ? { connections } : { connections, totalCount: total };
+    const { items, ...counts } = readPage(path, res);
+    return { connections: items.map(connectionFromResource), ...counts };
   }
 
-  /** Every matching connection, page by page. */
-  async *listAll(
-    filter: ConnectionFilter & { pageSize?: number } = {},
+  /** Every matching connection, page by page (list-pages.ts `walkPages`). */
+  listAll(
+    filter: ConnectionFilter & Omit<PageQuery, "pageNumber"> = {},
   ): AsyncGenerator<RemoteConnection, void, undefined> {
-    let seen = 0;
-    for (let pageNumber = 0; ; pageNumber++) {
-      const page = await this.list({ ...filter, pageNumber });
-      for (const c of page.connections) yield c;
-      seen += page.connections.length;
-      if (page.connections.length === 0) return;
-      if (page.totalCount !== undefined && seen >= page.totalCount) return;
-      if (filter.pageSize !== undefined && page.connections.length < filter.pageSize) return;
-    }
+    return walkPages(filter.pageSize, async (pageSize, pageNumber) => {
+      const { connections, ...counts } = await this.list({ ...filter, pageSize, pageNumber });
+      return { items: connections, ...counts };
+    });
   }
 }

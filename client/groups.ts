@@ -1,36 +1,36 @@
 /**
- * Connection groups: our backend's `/api/v2/actions/connection_groups[/{id}]`, type
- * `action_connection_group`. Datadog has no groups API: against a Datadog site every call
- * throws UnsupportedError without sending anything; against another target, a 404 that is
- * not a JSON:API error (the route does not exist) becomes UnsupportedError too.
+ * Connection groups: `/api/v2/actions/connections/groups[/{id}]`, type `connection_group`.
+ * Datadog's operations (list, PATCH) on every target; the local backend's extensions (create,
+ * read one, delete, resolve) where the target serves them (capabilities.ts): elsewhere they
+ * throw UnsupportedError without sending anything, and reading one group goes through the list
+ * filtered by its id.
  */
 import {
   GROUP_ATTRIBUTES,
+  GROUP_EXTENSIONS_HEADER,
   GroupSpec,
-  isObj,
   resourceOf,
   ROUTES,
   stringList,
   WIRE_TYPES,
 } from "pulumi-workflow-connections-rules";
-import { ApiError } from "./errors/api-error";
 import { NotFoundError } from "./errors/not-found-error";
 import { UnsupportedError } from "./errors/unsupported-error";
 import { unexpectedBody } from "./errors/unexpected";
-import { isJsonApiErrorBody } from "./errors/from-response";
-import { HttpCore, HttpResponse, RequestSpec } from "./http";
+import { HttpCore, HttpResponse } from "./http";
+import type { GroupCapabilities } from "./capabilities";
+import { PageCounts, PageQuery, many, pageQuery, readPage, walkPages } from "./list-pages";
 import { WriteConditions, etagFrom } from "./etag";
 import { CreatedWithPolicy, InitialPolicy, echoedPolicy, initialPolicyMeta } from "./initial-policy";
 import { HttpMethod } from "./retry";
 import { RemoteConnection, connectionFromWire } from "./connections";
 import { segment } from "./path-segment";
 
-/** Page size used when walking all groups (the backend allows up to 100). */
-const LIST_PAGE_SIZE = 100;
-
 export interface RemoteGroup {
   id: string;
   name: string;
+  /** Absent when it has none. */
+  description?: string;
   /** The members' integration type. */
   integration: string;
   identifierTags: string[];
@@ -54,13 +54,33 @@ function groupFromResource(res: { id: string; attributes: Record<string, unknown
   const a = res.attributes;
   const integration = a[GROUP_ATTRIBUTES.integration];
   const name = a[GROUP_ATTRIBUTES.name];
+  const description = a[GROUP_ATTRIBUTES.description];
   return {
     id: res.id,
     name: typeof name === "string" ? name : "",
+    ...(typeof description === "string" && description !== "" ? { description } : {}),
     integration: typeof integration === "string" ? integration : "",
     identifierTags: stringList(a[GROUP_ATTRIBUTES.identifierTags]),
     members: stringList(a[GROUP_ATTRIBUTES.members]),
   };
+}
+
+/** Datadog's group list filters; each one given narrows the list. */
+export interface GroupFilter {
+  /** Integration types; several: any of them. */
+  integration?: string | readonly string[];
+  environment?: string;
+  /** Group ids; several: any of them. */
+  ids?: readonly string[];
+  creatorIds?: readonly string[];
+  /** Text in the name. */
+  search?: string;
+}
+
+export interface GroupListQuery extends GroupFilter, PageQuery {}
+
+export interface GroupPage extends PageCounts {
+  groups: RemoteGroup[];
 }
 
 export function groupFromWire(body: unknown): RemoteGroup | undefined {
@@ -68,26 +88,35 @@ export function groupFromWire(body: unknown): RemoteGroup | undefined {
   return res && groupFromResource(res);
 }
 
-export class Groups {
-  constructor(private readonly core: HttpCore) {}
+/** An operation of the local backend's that a target may lack. */
+type Extension = "createGroups" | "deleteGroups" | "resolveGroups";
+const EXTENSION_WORDS: Record<Extension, string> = {
+  createGroups: "create connection groups",
+  deleteGroups: "delete connection groups",
+  resolveGroups: "resolve a group's member by identifier values",
+};
 
-  private unsupported(method: HttpMethod, path: string, why: string, status?: number): UnsupportedError {
-    return new UnsupportedError({
+export class Groups {
+  constructor(
+    private readonly core: HttpCore,
+    /** The target's capabilities, learned once per client (capabilities.ts). */
+    private readonly capabilities: () => Promise<GroupCapabilities>,
+  ) {}
+
+  /**
+   * The extension is there, or UnsupportedError with nothing sent (a Datadog site serves none
+   * of them: known without asking).
+   */
+  private async requireExtension(extension: Extension, method: HttpMethod, path: string): Promise<void> {
+    const has = !this.core.target.isDatadog && (await this.capabilities())[extension];
+    if (has) return;
+    const why = this.core.target.isDatadog
+      ? "Datadog's API has no such operation: groups are created and deleted in Datadog's UI"
+      : `its group list names no such extension (${GROUP_EXTENSIONS_HEADER})`;
+    throw new UnsupportedError({
       method,
       path,
-      status,
-      summary: `The target ${this.core.baseUrl} has no connection groups API (${why}); ConnectionGroup needs the local backend or another target with ${ROUTES.groups}`,
-    });
-  }
-
-  private async send(spec: Omit<RequestSpec, "mapError">) {
-    if (this.core.target.isDatadog) throw this.unsupported(spec.method, spec.path, "Datadog offers none");
-    return this.core.request({
-      ...spec,
-      mapError: (error: ApiError, body: unknown) =>
-        error instanceof NotFoundError && !isJsonApiErrorBody(body)
-          ? this.unsupported(spec.method, spec.path, "404 without an API error: no such route")
-          : error,
+      summary: `The target ${this.core.baseUrl} cannot ${EXTENSION_WORDS[extension]} (${why})`,
     });
   }
 
@@ -104,9 +133,11 @@ export class Groups {
     return etag ? { ...group, etag } : group;
   }
 
+  /** The local backend's extension (create). */
   async create(spec: GroupSpec): Promise<RemoteGroup> {
     const path = ROUTES.groups;
-    const res = await this.send({
+    await this.requireExtension("createGroups", "POST", path);
+    const res = await this.core.request({
       method: "POST",
       path,
       body: { data: { type: WIRE_TYPES.group, attributes: groupAttributesToWire(spec) } },
@@ -114,29 +145,50 @@ export class Groups {
     return this.parse("POST", path, res);
   }
 
-  /** Creates the group and its restriction policy in one step (client/initial-policy.ts). */
+  /** Creates the group and its restriction policy in one step (client/initial-policy.ts); an extension too. */
   async createWithPolicy(spec: GroupSpec, policy: InitialPolicy): Promise<CreatedWithPolicy<RemoteGroup>> {
     const path = ROUTES.groups;
+    await this.requireExtension("createGroups", "POST", path);
     const body = {
       data: { type: WIRE_TYPES.group, attributes: groupAttributesToWire(spec) },
       meta: initialPolicyMeta(policy),
     };
-    const res = await this.send({ method: "POST", path, body });
+    const res = await this.core.request({ method: "POST", path, body });
     return { resource: this.parse("POST", path, res), policy: echoedPolicy(res.body) };
   }
 
+  /**
+   * One group: the read-one extension where the target has it (with the group's ETag), else
+   * the list filtered by its id. NotFoundError when there is none the caller may see.
+   */
   async get(id: string): Promise<RemoteGroup> {
     const path = `${ROUTES.groups}/${segment("group id", id)}`;
-    const res = await this.send({ method: "GET", path });
-    return this.parse("GET", path, res);
+    if (!this.core.target.isDatadog && (await this.capabilities()).readGroups) {
+      const res = await this.core.request({ method: "GET", path });
+      return this.parse("GET", path, res);
+    }
+    const { groups } = await this.list({ ids: [id], pageSize: 1 });
+    const group = groups.find((g) => g.id.toLowerCase() === id.toLowerCase());
+    if (!group)
+      throw new NotFoundError({
+        method: "GET",
+        path: ROUTES.groups,
+        status: 404,
+        summary: `connection group ${id} was not found (the group list of ${this.core.baseUrl} has no group with this id that the application key's user may see)`,
+      });
+    return group;
   }
 
-  /** PATCH with only the fields given; nothing given -> just a get. `ifMatch`: see Connections.update. */
+  /**
+   * Datadog's UpdateConnectionGroup: PATCH with only the fields given (each replaces the stored
+   * value whole); nothing given -> just a get. `ifMatch`: see Connections.update (Datadog
+   * ignores it; the local backend honours it).
+   */
   async update(id: string, change: Partial<GroupSpec>, conditions: WriteConditions = {}): Promise<RemoteGroup> {
     const path = `${ROUTES.groups}/${segment("group id", id)}`;
     const attributes = groupAttributesToWire(change);
     if (Object.keys(attributes).length === 0) return this.get(id);
-    const res = await this.send({
+    const res = await this.core.request({
       method: "PATCH",
       path,
       body: { data: { type: WIRE_TYPES.group, attributes } },
@@ -145,65 +197,47 @@ export class Groups {
     return this.parse("PATCH", path, res);
   }
 
-  /** A 404 is thrown (NotFoundError): callers decide whether "already gone" is fine. */
+  /** The local backend's extension (delete). A 404 is thrown (NotFoundError): callers decide whether "already gone" is fine. */
   async delete(id: string, conditions: WriteConditions = {}): Promise<void> {
-    await this.send({
-      method: "DELETE",
-      path: `${ROUTES.groups}/${segment("group id", id)}`,
-      ifMatch: conditions.ifMatch,
-    });
+    const path = `${ROUTES.groups}/${segment("group id", id)}`;
+    await this.requireExtension("deleteGroups", "DELETE", path);
+    await this.core.request({ method: "DELETE", path, ifMatch: conditions.ifMatch });
   }
 
-  /**
-   * Whether the target has a groups API at all, with one read-only request (none to a Datadog
-   * site, which has none). A 404 or 405 on the list route means the route does not exist,
-   * whatever the body says (a proxy in front of Datadog answers `{"errors":["Not found"]}`):
-   * UnsupportedError. Any other failure is thrown as it is; it says nothing about the route.
-   */
-  async probe(): Promise<void> {
+  /** One page of Datadog's group list (ListConnectionGroups), on every target. */
+  async list(query: GroupListQuery = {}): Promise<GroupPage> {
     const path = ROUTES.groups;
-    if (this.core.target.isDatadog) throw this.unsupported("GET", path, "Datadog offers none");
-    await this.core.request({
+    const res = await this.core.request({
       method: "GET",
       path,
-      query: { "page[size]": 1 },
-      mapError: (error: ApiError) =>
-        error.status === 404 || error.status === 405
-          ? this.unsupported("GET", path, `${error.status} on ${path}: no such route`, error.status)
-          : error,
+      query: {
+        "filter[integration]": many(query.integration),
+        "filter[environment]": query.environment,
+        "filter[connection_group_ids]": many(query.ids),
+        "filter[creator_ids]": many(query.creatorIds),
+        "filter[search]": query.search,
+        ...pageQuery(query),
+      },
+    });
+    const { items, ...counts } = readPage(path, res);
+    return { groups: items.map(groupFromResource), ...counts };
+  }
+
+  /** Every matching group, page by page (list-pages.ts `walkPages`). */
+  listAll(filter: GroupFilter & Omit<PageQuery, "pageNumber"> = {}): AsyncGenerator<RemoteGroup, void, undefined> {
+    return walkPages(filter.pageSize, async (pageSize, pageNumber) => {
+      const { groups, ...counts } = await this.list({ ...filter, pageSize, pageNumber });
+      return { items: groups, ...counts };
     });
   }
 
-  /** Every group visible to the caller (all pages), optionally of one integration type. */
-  async list(filter: { integration?: string } = {}): Promise<RemoteGroup[]> {
-    const path = ROUTES.groups;
-    const out: RemoteGroup[] = [];
-    for (let pageNumber = 0; ; pageNumber++) {
-      const res = await this.send({
-        method: "GET",
-        path,
-        query: { "filter[integration]": filter.integration, "page[size]": LIST_PAGE_SIZE, "page[number]": pageNumber },
-      });
-      const body = res.body;
-      if (!isObj(body) || !Array.isArray(body.data)) throw unexpectedBody("GET", path, res.status, `{"data": [...]}`);
-      const groups = body.data
-        .filter(isObj)
-        .filter((d) => typeof d.id === "string")
-        .map((d) => groupFromResource({ id: d.id as string, attributes: isObj(d.attributes) ? d.attributes : {} }));
-      out.push(...groups);
-      const page = isObj(body.meta) && isObj(body.meta.page) ? body.meta.page : undefined;
-      const total = page && typeof page.total_count === "number" ? page.total_count : undefined;
-      // A server that does not page (no total_count) returned everything at once.
-      if (groups.length === 0 || total === undefined || out.length >= total) return out;
-    }
-  }
-
-  /** The member selected by identifier values, e.g. `{ env: "prod" }` (`?identifiers[env]=prod`). */
+  /** The local backend's extension: the member selected by identifier values, e.g. `{ env: "prod" }`. */
   async resolve(id: string, identifiers: Record<string, string>): Promise<RemoteConnection> {
     const path = `${ROUTES.groups}/${segment("group id", id)}/resolve`;
+    await this.requireExtension("resolveGroups", "GET", path);
     const query: Record<string, string> = {};
     for (const [key, value] of Object.entries(identifiers)) query[`identifiers[${key}]`] = value;
-    const res = await this.send({ method: "GET", path, query });
+    const res = await this.core.request({ method: "GET", path, query });
     const conn = connectionFromWire(res.body);
     if (!conn) throw unexpectedBody("GET", path, res.status, `{"data": {"type": "${WIRE_TYPES.connection}", ...}}`);
     return conn;

@@ -16,7 +16,9 @@ export type {
   ConnectionPage,
 } from "./connections";
 export { Groups } from "./groups";
-export type { RemoteGroup } from "./groups";
+export type { RemoteGroup, GroupFilter, GroupListQuery, GroupPage } from "./groups";
+export type { GroupCapabilities } from "./capabilities";
+export type { PageCounts, PageQuery } from "./list-pages";
 export { RestrictionPolicies } from "./restriction-policies";
 export type { RestrictionPolicy } from "./restriction-policies";
 export { echoedPolicy, initialPolicyMeta } from "./initial-policy";

@@ -25,7 +25,7 @@ export interface Target {
   baseUrl: string;
   /** The Datadog site, when the target is one (by `site` or an `apiUrl` on `api.<site>`). */
   site?: DatadogSite;
-  /** true for Datadog's API: no list endpoint, no groups API. */
+  /** true for Datadog's API: none of the local backend's extensions (group create/delete/resolve, create with a policy). */
   isDatadog: boolean;
 }
 

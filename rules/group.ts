@@ -10,12 +10,14 @@ import { RuleIssue, quote } from "./issue";
 import { brokenKeyRule, keyProblem, splitTag, valuesForKey } from "./tags";
 import { isUuid } from "./ids";
 import { RuleMode, STRICT, skipsUnknown } from "./mode";
-import { nameSchema } from "./text";
+import { nameSchema, textSchema } from "./text";
 import { zodIssues } from "./zod-issues";
 import { isUnknown } from "./unknown";
 import { NAME_MAX_LENGTH } from "./connection";
 
 export const MAX_GROUP_KEYS = 3;
+/** The longest group description, in characters. */
+export const GROUP_DESCRIPTION_MAX_LENGTH = 2_000;
 /**
  * The most members one group may list. It bounds the work of one group write (members are read,
  * checked and written per request) and the size of its answers; far above any real group.
@@ -27,6 +29,8 @@ const MAX_NAMED_REPEATS = 10;
 /** What a group declares about itself. */
 export interface GroupSpec {
   name: string;
+  /** Free text (one line or several); absent and "" both mean none. */
+  description?: string;
   integration: string;
   identifierTags: string[];
   members: string[];
@@ -63,6 +67,7 @@ const keysSchema = z
 
 export const groupSpecSchema = z.strictObject({
   name: nameSchema(NAME_MAX_LENGTH),
+  description: textSchema("multiline").max(GROUP_DESCRIPTION_MAX_LENGTH).optional(),
   integration: z.enum(INTEGRATION_TYPES as [string, ...string[]]),
   identifierTags: keysSchema,
   members: z

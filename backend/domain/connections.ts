@@ -11,7 +11,8 @@ import type { Context } from "./context";
 import { readConnectionCreate, readConnectionPatch } from "./connection-input";
 import { releaseFromGroups } from "./pinning";
 import { requireRelationOf, resourceId } from "./permissions";
-import { connectionView } from "./views";
+import { connectionListItem, connectionView } from "./views";
+import type { PageSpec, SortKey } from "../storage/list-sql";
 import { InitialPolicy, checkInitialPolicy, saveInitialPolicy } from "./initial-policy";
 import { updatedAfter } from "./timestamps";
 
@@ -54,17 +55,28 @@ export async function getConnection(ctx: Context, caller: Caller, id: string) {
   return connectionView(found!.open(), ctx.awsPrincipalId, relation);
 }
 
-export interface Page {
-  size: number;
-  number: number;
+/** A list request: its filters, order and page. */
+export interface ListQuery<F> {
+  filter: F;
+  sort: SortKey[];
+  page: PageSpec;
 }
 
-/** Only the connections the caller may view; filtered, counted and paged in SQL. */
-export async function listConnections(ctx: Context, caller: Caller, filter: ConnectionFilter, page: Page) {
-  const { rows, total } = await ctx.connections.list(ctx.db.reader, filter, callerPrincipals(caller), page);
+/**
+ * Datadog's ListActionConnections: only the connections the caller may view, filtered, counted
+ * and paged in SQL; `meta` counts only those too.
+ */
+export async function listConnections(ctx: Context, caller: Caller, query: ListQuery<ConnectionFilter>) {
+  const { rows, counts } = await ctx.connections.list(
+    ctx.db.reader,
+    query.filter,
+    callerPrincipals(caller),
+    query.sort,
+    query.page,
+  );
   return {
-    data: rows.map(({ row, policy }) => connectionView(row, ctx.awsPrincipalId, relationOf(caller, policy))),
-    meta: { page: { total_count: total, size: page.size, number: page.number } },
+    data: rows.map(({ row, policy }) => connectionListItem(row, ctx.awsPrincipalId, relationOf(caller, policy))),
+    meta: counts,
   };
 }
 

@@ -15,10 +15,10 @@ import { ErrorResponse, issueProblems } from "../errors/error-response";
 import type { Precondition } from "./precondition";
 import type { Queryable, WriteOptions } from "../storage/database";
 import type { MemberRow } from "../storage/connections-table";
-import type { GroupRow } from "../storage/groups-table";
+import type { GroupFilter, GroupRow } from "../storage/groups-table";
 import type { Context } from "./context";
-import type { Page } from "./connections";
-import { readGroupCreate, readGroupPatch } from "./group-input";
+import type { ListQuery } from "./connections";
+import { readGroupCreate, readGroupPatch, readPolicyAttributes } from "./group-input";
 import { memberPathToWire, membershipIssues } from "./group-members";
 import { groupViewFor, groupViewsFor, splitMembers } from "./group-view";
 import { InitialPolicy, checkInitialPolicy, saveInitialPolicy } from "./initial-policy";
@@ -59,8 +59,8 @@ async function checkMembers(
     throw new ErrorResponse(
       404,
       missing.map(([id, i]) => ({
-        detail: `connection ${id} (connection_ids[${i}]) does not exist`,
-        pointer: `/data/attributes/connection_ids/${i}`,
+        detail: `connection ${id} (${GROUP_ATTRIBUTES.members}[${i}]) does not exist`,
+        pointer: `/data/attributes/${GROUP_ATTRIBUTES.members}/${i}`,
       })),
     );
   }
@@ -82,6 +82,7 @@ async function checkMembers(
 
 export async function createGroup(ctx: Context, caller: Caller, attrs: Obj, policy?: InitialPolicy) {
   const spec = readGroupCreate(attrs);
+  const policyAttributes = readPolicyAttributes(attrs) ?? null;
   checkInitialPolicy(caller, "connection-group", policy);
   const id = crypto.randomUUID();
   return ctx.db.write(async (tx) => {
@@ -90,6 +91,8 @@ export async function createGroup(ctx: Context, caller: Caller, attrs: Obj, poli
     const row: GroupRow = {
       id,
       name: spec.name,
+      description: spec.description ?? "",
+      policyAttributes,
       integrationType: spec.integration,
       identifierTags: spec.identifierTags,
       members: spec.members,
@@ -112,9 +115,10 @@ export async function getGroup(ctx: Context, caller: Caller, id: string) {
   return groupViewFor(ctx, q, caller, row, relation);
 }
 
-export async function listGroups(ctx: Context, caller: Caller, integration: string | undefined, page: Page) {
+/** Datadog's ListConnectionGroups: the page of groups the caller may view, and `meta`'s counts. */
+export async function listGroups(ctx: Context, caller: Caller, query: ListQuery<GroupFilter>) {
   const q = ctx.db.reader;
-  const { rows, total } = await ctx.groups.list(q, integration, callerPrincipals(caller), page);
+  const { rows, counts } = await ctx.groups.list(q, query.filter, callerPrincipals(caller), query.sort, query.page);
   return {
     data: await groupViewsFor(
       ctx,
@@ -122,7 +126,7 @@ export async function listGroups(ctx: Context, caller: Caller, integration: stri
       caller,
       rows.map(({ row, policy }) => ({ row, relation: relationOf(caller, policy) })),
     ),
-    meta: { page: { total_count: total, size: page.size, number: page.number } },
+    meta: counts,
   };
 }
 
@@ -140,9 +144,9 @@ async function changeGroup(
   caller: Caller,
   id: string,
   change: (seen: GroupRow) => GroupSpec,
-  options: { membersUnchanged?: boolean; precondition?: Precondition } = {},
+  options: { membersUnchanged?: boolean; precondition?: Precondition; policyAttributes?: string } = {},
 ) {
-  const { membersUnchanged = false, precondition } = options;
+  const { membersUnchanged = false, precondition, policyAttributes } = options;
   const readMembers = !membersUnchanged || precondition !== undefined;
   const { next, relation } = await ctx.db.write(async (tx) => {
     const stored = await ctx.groups.get(tx, id, { members: readMembers });
@@ -162,6 +166,8 @@ async function changeGroup(
     const next: GroupRow = {
       ...stored,
       name: spec.name,
+      description: spec.description ?? "",
+      policyAttributes: policyAttributes ?? stored.policyAttributes,
       integrationType: spec.integration,
       identifierTags: spec.identifierTags,
       members: membersUnchanged || sameList(spec.members, shown) ? stored.members : [...spec.members, ...hidden],
@@ -179,7 +185,12 @@ const MEMBER_ATTRIBUTES = [GROUP_ATTRIBUTES.members, GROUP_ATTRIBUTES.integratio
 
 export function updateGroup(ctx: Context, caller: Caller, id: string, attrs: Obj, precondition?: Precondition) {
   const membersUnchanged = !MEMBER_ATTRIBUTES.some((key) => Object.hasOwn(attrs, key));
-  return changeGroup(ctx, caller, id, (seen) => readGroupPatch(attrs, seen), { membersUnchanged, precondition });
+  const policyAttributes = readPolicyAttributes(attrs);
+  return changeGroup(ctx, caller, id, (seen) => readGroupPatch(attrs, seen), {
+    membersUnchanged,
+    precondition,
+    policyAttributes,
+  });
 }
 
 /** Add members (JSON:API relationship endpoint): the group's list plus these, in order. */
@@ -188,7 +199,7 @@ export function addGroupMembers(ctx: Context, caller: Caller, id: string, ids: s
   const add = (seen: GroupRow) => {
     const added = new Set<string>(seen.members);
     const fresh = ids.filter((m) => !added.has(m.toLowerCase()) && added.add(m.toLowerCase()));
-    return readGroupPatch({ connection_ids: [...seen.members, ...fresh] }, seen);
+    return readGroupPatch({ [GROUP_ATTRIBUTES.members]: [...seen.members, ...fresh] }, seen);
   };
   return changeGroup(ctx, caller, id, add, { precondition });
 }
@@ -206,7 +217,7 @@ export function removeGroupMembers(
     ctx,
     caller,
     id,
-    (seen) => readGroupPatch({ connection_ids: seen.members.filter((m) => !drop.has(m)) }, seen),
+    (seen) => readGroupPatch({ [GROUP_ATTRIBUTES.members]: seen.members.filter((m) => !drop.has(m)) }, seen),
     { precondition },
   );
 }

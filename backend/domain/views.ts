@@ -36,14 +36,44 @@ export function connectionView(row: ConnectionRow, awsPrincipalId: string, relat
       tags: row.tags,
       created_at: row.createdAt,
       last_updated: row.updatedAt,
-      created_by: row.createdBy,
+      // Datadog's `CreatedBy` object (a strict client does not parse a bare string).
+      created_by: { id: row.createdBy },
       [CONNECTION_EXTRA_ATTRIBUTES.actingUserCanResolve]: atLeast(relation, "resolver"),
     },
   };
 }
 
 /**
- * A group as one caller sees it: `members` are the member ids they may view (hidden members are
+ * No external secrets manager: the backend keeps the secrets itself (sealed, secrets/). Datadog's
+ * spec marks `external_secrets_manager` required and "nullable", but the nullable is ignored
+ * (it sits beside a `$ref`): Go's and Rust's clients fail to parse an item whose value is null
+ * or absent, and `{}` is not its one shape either. So the list sends that one shape, an AWS
+ * manager with the nil UUID and an empty region, which every generated client parses and no
+ * real manager can be; it means "none".
+ */
+export const NO_EXTERNAL_SECRETS_MANAGER = {
+  aws: { connection_id: "00000000-0000-0000-0000-000000000000", region: "" },
+} as const;
+
+/**
+ * An item of Datadog's connection list (`ConnectionDataResponse`): the connection's view plus
+ * the fields that list requires. `is_favorite` is always false: favourites are marks a user
+ * sets in Datadog's UI, and no operation here sets one.
+ */
+export function connectionListItem(row: ConnectionRow, awsPrincipalId: string, relation: Relation | undefined) {
+  const view = connectionView(row, awsPrincipalId, relation);
+  return {
+    ...view,
+    attributes: { ...view.attributes, is_favorite: false, external_secrets_manager: NO_EXTERNAL_SECRETS_MANAGER },
+  };
+}
+
+/** The JSON:API type of a group's `created_by` relationship data (Datadog's users are `users`). */
+export const CREATOR_TYPE = "users";
+
+/**
+ * A group as one caller sees it, in Datadog's `ConnectionGroupDataResponse` shape (the creator
+ * a relationship; `is_favorite` always false, as for connections): `members` are the member ids they may view (hidden members are
  * left out, domain/group-view.ts); `removed` (its editors only) lists memberships a connection's
  * editor ended (domain/pinning.ts).
  */
@@ -52,15 +82,17 @@ export function groupView(row: GroupRow, members: readonly string[], removed?: r
     id: row.id,
     type: GROUP_TYPE,
     attributes: {
-      name: row.name,
+      [GROUP_ATTRIBUTES.name]: row.name,
+      [GROUP_ATTRIBUTES.description]: row.description,
       [GROUP_ATTRIBUTES.integration]: row.integrationType,
       [GROUP_ATTRIBUTES.identifierTags]: row.identifierTags,
       [GROUP_ATTRIBUTES.members]: members,
       created_at: row.createdAt,
-      last_updated: row.updatedAt,
-      created_by: row.createdBy,
+      last_updated_at: row.updatedAt,
+      is_favorite: false,
       ...(removed ? { removed_members: removed } : {}),
     },
+    relationships: { created_by: { data: { id: row.createdBy, type: CREATOR_TYPE } } },
   };
 }
 

@@ -135,8 +135,10 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
       if (req.url.includes("%00"))
         throw new ErrorResponse(400, { detail: "the URL contains a NUL character (%00), which no parameter accepts" });
     });
-    connectionRoutes(api, ctx);
+    // The literal `groups` segment before `{connection_id}` (the router prefers static segments
+    // anyway; the order says it): `GET .../connections/groups` is the group list.
     groupRoutes(api, ctx);
+    connectionRoutes(api, ctx);
     restrictionPolicyRoutes(api, ctx);
     userRoutes(api, keys);
     lookupRoutes(api, keys);

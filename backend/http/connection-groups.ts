@@ -1,8 +1,12 @@
 /**
- * `/api/v2/actions/connection_groups`: our addition (Datadog has no public groups API), in the
- * same JSON:API style. Besides PATCH (which replaces `connection_ids` whole), members can be
- * added/removed one by one through the JSON:API relationship endpoint
- * `/connection_groups/{id}/relationships/connections`, which composes under concurrency.
+ * `/api/v2/actions/connections/groups`: Datadog's two group operations, the list
+ * (ListConnectionGroups, http/list-query.ts) and `PATCH .../groups/{id}` (UpdateConnectionGroup:
+ * any attribute, `connections` and `tag_keys` replaced whole), and this backend's extensions
+ * of the same resource, which Datadog lacks: create (POST), read one (GET .../{id}), delete,
+ * members one by one through the JSON:API relationship endpoint
+ * `.../groups/{id}/relationships/connections` (which composes under concurrency), and resolve.
+ * The group list names the extensions in a response header, so a client learns them from the
+ * list it sends anyway. On Datadog's routes a wrong `data.type` is 400, as its spec lists no 409.
  */
 import type { FastifyInstance } from "fastify";
 import type { Context } from "../domain/context";
@@ -22,23 +26,25 @@ import { etagOf, ifMatch, sendTagged } from "./etag";
 import { pathId } from "./ids";
 import { metaOf, readIdentifiers, readResource, send } from "./json-api";
 import { initialPolicyMeta, readInitialPolicy } from "../domain/initial-policy";
-import { Query, bracketed, checkKnown, page, single } from "./query";
+import { Query, bracketed, checkKnown } from "./query";
+import { groupListQuery } from "./list-query";
+import { GROUP_EXTENSIONS, GROUP_EXTENSIONS_HEADER, ROUTES } from "pulumi-workflow-connections-rules";
 
 type IdParams = { Params: { id: string } };
-const BASE = "/api/v2/actions/connection_groups";
+const BASE = ROUTES.groups;
+const ENVELOPE = { type: GROUP_TYPE, wrongTypeStatus: 400 } as const;
 
 export function groupRoutes(app: FastifyInstance, ctx: Context): void {
   app.post(BASE, async (req, reply) => {
-    const attrs = readResource(req.body, { type: GROUP_TYPE, id: "none", meta: true });
+    const attrs = readResource(req.body, { ...ENVELOPE, id: "none", meta: true });
     const policy = readInitialPolicy("connection-group", metaOf(req.body));
     const data = await createGroup(ctx, callerOf(req), attrs, policy);
     return send(reply.header("ETag", etagOf(data)), 201, { data, ...initialPolicyMeta(policy) });
   });
 
   app.get(BASE, async (req, reply) => {
-    const query = req.query as Query;
-    checkKnown(query, (k) => ["filter[integration]", "page[size]", "page[number]"].includes(k));
-    return send(reply, 200, await listGroups(ctx, callerOf(req), single(query, "filter[integration]"), page(query)));
+    const list = await listGroups(ctx, callerOf(req), groupListQuery(req.query as Query));
+    return send(reply.header(GROUP_EXTENSIONS_HEADER, GROUP_EXTENSIONS.join(", ")), 200, list);
   });
 
   app.get<IdParams>(`${BASE}/:id`, async (req, reply) => {
@@ -47,7 +53,7 @@ export function groupRoutes(app: FastifyInstance, ctx: Context): void {
 
   app.patch<IdParams>(`${BASE}/:id`, async (req, reply) => {
     const id = pathId(req.params.id, "connection group");
-    const attrs = readResource(req.body, { type: GROUP_TYPE, id });
+    const attrs = readResource(req.body, { ...ENVELOPE, id, attributesOptional: true });
     return sendTagged(
       reply,
       200,

@@ -1,5 +1,9 @@
-/** `/api/v2/actions/connections`: Datadog's Action Connections API, plus a list endpoint. */
+/**
+ * `/api/v2/actions/connections`: Datadog's Action Connections API (create, read, update,
+ * delete) and its list (ListActionConnections, http/list-query.ts).
+ */
 import type { FastifyInstance } from "fastify";
+import { ROUTES } from "pulumi-workflow-connections-rules";
 import type { Context } from "../domain/context";
 import {
   createConnection,
@@ -14,31 +18,30 @@ import { etagOf, ifMatch, sendTagged } from "./etag";
 import { pathId } from "./ids";
 import { metaOf, readResource, send } from "./json-api";
 import { initialPolicyMeta, readInitialPolicy } from "../domain/initial-policy";
-import { Query, checkKnown, many, page, single } from "./query";
+import { connectionListQuery } from "./list-query";
+import type { Query } from "./query";
 
 type IdParams = { Params: { id: string } };
+const BASE = ROUTES.connections;
 
 export function connectionRoutes(app: FastifyInstance, ctx: Context): void {
-  app.post("/api/v2/actions/connections", async (req, reply) => {
+  app.post(BASE, async (req, reply) => {
     const attrs = readResource(req.body, { type: CONNECTION_TYPE, id: "none", meta: true });
     const policy = readInitialPolicy("connection", metaOf(req.body));
     const data = await createConnection(ctx, callerOf(req), attrs, policy);
     return send(reply.header("ETag", etagOf(data)), 201, { data, ...initialPolicyMeta(policy) });
   });
 
-  app.get("/api/v2/actions/connections", async (req, reply) => {
-    const query = req.query as Query;
-    checkKnown(query, (k) => ["filter[integration]", "filter[tag]", "page[size]", "page[number]"].includes(k));
-    const filter = { integration: single(query, "filter[integration]"), tags: many(query, "filter[tag]") };
-    return send(reply, 200, await listConnections(ctx, callerOf(req), filter, page(query)));
+  app.get(BASE, async (req, reply) => {
+    return send(reply, 200, await listConnections(ctx, callerOf(req), connectionListQuery(req.query as Query)));
   });
 
-  app.get<IdParams>("/api/v2/actions/connections/:id", async (req, reply) => {
+  app.get<IdParams>(`${BASE}/:id`, async (req, reply) => {
     const id = pathId(req.params.id, "connection");
     return sendTagged(reply, 200, await getConnection(ctx, callerOf(req), id));
   });
 
-  app.patch<IdParams>("/api/v2/actions/connections/:id", async (req, reply) => {
+  app.patch<IdParams>(`${BASE}/:id`, async (req, reply) => {
     const id = pathId(req.params.id, "connection");
     const attrs = readResource(req.body, { type: CONNECTION_TYPE, id });
     return sendTagged(
@@ -48,7 +51,7 @@ export function connectionRoutes(app: FastifyInstance, ctx: Context): void {
     );
   });
 
-  app.delete<IdParams>("/api/v2/actions/connections/:id", async (req, reply) => {
+  app.delete<IdParams>(`${BASE}/:id`, async (req, reply) => {
     const id = pathId(req.params.id, "connection");
     await deleteConnection(ctx, callerOf(req), id, ifMatch(req, reply, `connection ${id}`));
     return send(reply, 204);

@@ -1,7 +1,8 @@
 /**
  * The JSON:API envelope: `{"data":{"type":...,"id"?:...,"attributes":{...}}}` in, the same out as
  * `application/vnd.api+json`. A wrong `data.type` (or a `data.id` that is not the URL's) is 409
- * Conflict, as the JSON:API spec says and Datadog does; every other envelope problem is 400.
+ * Conflict, as the JSON:API spec says and Datadog's stable operations do; every other envelope
+ * problem is 400. Datadog's group operations list no 409: there a wrong `data.type` is 400.
  */
 import type { FastifyReply } from "fastify";
 import { isObj, JsonObject, quote } from "pulumi-workflow-connections-rules";
@@ -18,6 +19,10 @@ export interface EnvelopeRules {
   id: "none" | string;
   /** A top-level `meta` is allowed (creates: backend/domain/initial-policy.ts); the caller reads it. */
   meta?: boolean;
+  /** The status of a wrong `data.type`: 409 unless given. */
+  wrongTypeStatus?: 400 | 409;
+  /** `data.attributes` may be left out (Datadog's group PATCH): then it reads as `{}`. */
+  attributesOptional?: boolean;
 }
 
 /** The `attributes` of a single-resource request body. */
@@ -43,7 +48,7 @@ export function readResource(body: unknown, rules: EnvelopeRules): Obj {
       pointer: "/data/type",
     });
   if (data.type !== rules.type)
-    throw new ErrorResponse(409, {
+    throw new ErrorResponse(rules.wrongTypeStatus ?? 409, {
       detail: `data.type must be "${rules.type}", not ${quote(data.type)}`,
       pointer: "/data/type",
     });
@@ -53,6 +58,7 @@ export function readResource(body: unknown, rules: EnvelopeRules): Obj {
       pointer: "/data/id",
     });
   }
+  if (data.attributes === undefined && rules.attributesOptional) return {};
   if (!isObj(data.attributes)) {
     throw new ErrorResponse(400, {
       detail: data.attributes === undefined ? "data.attributes is required" : "data.attributes must be an object",

@@ -1,5 +1,5 @@
 /**
- * Query parameters in the JSON:API bracket style (`filter[tag]=env:prod`, `page[size]=50`,
+ * Query parameters in the JSON:API bracket style (`filter[tags]=env:prod`, `page[size]=50`,
  * `identifiers[env]=prod`), read from the raw query string object (node's parser leaves the
  * brackets in the keys). Unknown parameters are refused, so a typo is not silently ignored.
  */

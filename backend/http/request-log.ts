@@ -13,17 +13,10 @@
  */
 import type { FastifyRequest } from "fastify";
 import { UUID } from "pulumi-workflow-connections-rules";
+import { LIST_QUERY_NAMES } from "./list-query";
 
 /** Query parameter names the API reads; nothing else in a query is known to be harmless. */
-const KNOWN_QUERY_NAMES = new Set([
-  "filter[integration]",
-  "filter[tag]",
-  "page[size]",
-  "page[number]",
-  "allow_self_lockout",
-  "api_key",
-  "application_key",
-]);
+const KNOWN_QUERY_NAMES = new Set([...LIST_QUERY_NAMES, "allow_self_lockout", "api_key", "application_key"]);
 const MAX_QUERY_NAMES = 20;
 const MAX_SEGMENTS = 20;
 

@@ -6,7 +6,8 @@ import type { Binding, WireIntegration } from "pulumi-workflow-connections-rules
 import { Cipher } from "../secrets/cipher";
 import { openIntegration, sealIntegration } from "../secrets/sealed-integration";
 import type { Queryable } from "./database";
-import { policyOf, viewableBy, viewableCount } from "./policies-table";
+import { ListFilters, ListPage, PageSpec, SortKey, listPage } from "./list-sql";
+import { policyOf } from "./policies-table";
 import { chunks } from "./turns";
 
 export interface ConnectionRow {
@@ -54,16 +55,20 @@ export interface FoundConnection {
   open(): ConnectionRow;
 }
 
-/** A page of a list: the rows with their policy (undefined: none), and how many match in all. */
-export interface ListPage<T> {
-  rows: { row: T; policy: Binding[] | undefined }[];
-  total: number;
-}
-
+/** Datadog's list filters; each given one narrows the list (repeated values: see each). */
 export interface ConnectionFilter {
-  integration?: string;
-  /** Every one of these tags must be on the connection. */
+  /** Any of these integration types. */
+  integrations?: string[];
+  /** Every one of these `key:value` tags. */
   tags?: string[];
+  /** The `env:<environment>` tag. */
+  environment?: string;
+  /** Any of these ids (UUIDs; the reader drops others, which match nothing). */
+  ids?: string[];
+  /** Created by any of these users. */
+  creatorIds?: string[];
+  /** The name contains this, ignoring case. */
+  search?: string;
 }
 
 export class ConnectionsTable {
@@ -128,34 +133,34 @@ export class ConnectionsTable {
   }
 
   /**
-   * One page of the connections matching `filter` that `principals` may view, oldest first, with
-   * each row's policy bindings (undefined: no policy) and the total count. Filtered, counted and
+   * One page of the connections matching `filter` that `principals` may view, in `sort` order
+   * (then oldest first), with each row's policy bindings and the counts. Filtered, counted and
    * paged in SQL; only the page's rows are decrypted.
    */
   async list(
     db: Queryable,
     filter: ConnectionFilter,
     principals: string[],
-    page: { size: number; number: number },
+    sort: readonly SortKey[],
+    page: PageSpec,
   ): Promise<ListPage<ConnectionRow>> {
-    // Only the filters asked for: `tags @> '[]'` would still read every row's tags.
-    const params: unknown[] = [principals];
-    const filters: string[] = [];
-    if (filter.integration !== undefined) filters.push(`a.integration_type = $${params.push(filter.integration)}`);
-    if (filter.tags?.length) filters.push(`a.tags @> $${params.push(JSON.stringify(filter.tags))}::jsonb`);
-    const where = [viewableBy("connection", "a.id", "$1"), ...filters].join(" AND ");
-    const [{ rows }, count] = await Promise.all([
-      db.query<DbRow & { policy: Binding[] | null }>(
-        `SELECT a.*, ${policyOf("connection", "a.id")} AS policy FROM connections a WHERE ${where}
-          ORDER BY a.created_at, a.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-        [...params, page.size, page.size * page.number],
-      ),
-      db.query<{ total: number }>(viewableCount("connection", "connections", filters, "$1"), params),
-    ]);
-    return {
-      rows: rows.map((r) => ({ row: this.fromDb(r), policy: r.policy ?? undefined })),
-      total: count.rows[0].total,
-    };
+    const f = new ListFilters(principals);
+    f.anyOf("a.integration_type", filter.integrations);
+    const tags = [...(filter.tags ?? []), ...(filter.environment === undefined ? [] : [`env:${filter.environment}`])];
+    if (tags.length) f.add(`a.tags @> ${f.param(JSON.stringify(tags))}::jsonb`);
+    f.anyOf("a.id", filter.ids, "uuid");
+    f.anyOf("a.created_by", filter.creatorIds);
+    if (filter.search !== undefined) f.add(`strpos(lower(a.name), lower(${f.param(filter.search)})) > 0`);
+    const { rows, counts } = await listPage<DbRow & { policy: Binding[] | null }>(
+      db,
+      "connection",
+      "connections",
+      "SELECT a.*",
+      f,
+      sort,
+      page,
+    );
+    return { rows: rows.map((r) => ({ row: this.fromDb(r), policy: r.policy ?? undefined })), counts };
   }
 
   /** Insert or replace the row with this id. */

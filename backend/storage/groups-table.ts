@@ -1,13 +1,17 @@
 /** Rows of `connection_groups` with their ordered members (`group_members`). */
 import type { Binding } from "pulumi-workflow-connections-rules";
-import type { ListPage } from "./connections-table";
 import type { Queryable } from "./database";
-import { policyOf, viewableBy, viewableCount } from "./policies-table";
+import { ListFilters, ListPage, PageSpec, SortKey, listPage } from "./list-sql";
+import { viewableBy } from "./policies-table";
 import { LIST_CHUNK, chunks } from "./turns";
 
 export interface GroupRow {
   id: string;
   name: string;
+  /** "" when it has none. */
+  description: string;
+  /** Datadog's PATCH attribute, kept as sent (null: never sent); no response carries it. */
+  policyAttributes: string | null;
   integrationType: string;
   identifierTags: string[];
   /** Connection ids, in the order the group lists them. */
@@ -20,6 +24,8 @@ export interface GroupRow {
 interface DbRow {
   id: string;
   name: string;
+  description: string;
+  policy_attributes: string | null;
   integration_type: string;
   identifier_tags: string[];
   members: string[] | null;
@@ -32,8 +38,22 @@ interface DbRow {
 const members = (alias: string) => `(SELECT coalesce(json_agg(m.connection_id ORDER BY m.position), '[]'::json)
                  FROM group_members m WHERE m.group_id = ${alias}.id) AS members`;
 const SELECT = `SELECT g.*, ${members("g")} FROM connection_groups g`;
-/** For lists: the group as `a` (the alias of the shared list SQL) with its policy. */
-const SELECT_WITH_POLICY = `SELECT a.*, ${members("a")}, ${policyOf("connection-group", "a.id")} AS policy FROM connection_groups a`;
+/** For lists: the group as `a` (the alias of the shared list SQL). */
+const LIST_SELECT = `SELECT a.*, ${members("a")}`;
+
+/** Datadog's group list filters; each given one narrows the list. */
+export interface GroupFilter {
+  /** Any of these integration types. */
+  integrations?: string[];
+  /** Any of these ids (UUIDs; the reader drops others, which match nothing). */
+  ids?: string[];
+  /** Created by any of these users. */
+  creatorIds?: string[];
+  /** A member the caller may view has the tag `env:<environment>`. */
+  environment?: string;
+  /** The name contains this, ignoring case. */
+  search?: string;
+}
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -41,6 +61,8 @@ function fromDb(row: DbRow): GroupRow {
   return {
     id: row.id,
     name: row.name,
+    description: row.description,
+    policyAttributes: row.policy_attributes,
     integrationType: row.integration_type,
     identifierTags: row.identifier_tags,
     members: row.members ?? [],
@@ -85,24 +107,35 @@ export class GroupsTable {
     return rows.length > 0;
   }
 
-  /** One page of the groups (of `integration`, if given) `principals` may view; see ConnectionsTable.list. */
+  /** One page of the groups matching `filter` that `principals` may view; see ConnectionsTable.list. */
   async list(
     db: Queryable,
-    integration: string | undefined,
+    filter: GroupFilter,
     principals: string[],
-    page: { size: number; number: number },
+    sort: readonly SortKey[],
+    page: PageSpec,
   ): Promise<ListPage<GroupRow>> {
-    const params: unknown[] = [principals];
-    const filters = integration === undefined ? [] : [`a.integration_type = $${params.push(integration)}`];
-    const where = [viewableBy("connection-group", "a.id", "$1"), ...filters].join(" AND ");
-    const [{ rows }, count] = await Promise.all([
-      db.query<DbRow & { policy: Binding[] | null }>(
-        `${SELECT_WITH_POLICY} WHERE ${where} ORDER BY a.created_at, a.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-        [...params, page.size, page.size * page.number],
-      ),
-      db.query<{ total: number }>(viewableCount("connection-group", "connection_groups", filters, "$1"), params),
-    ]);
-    return { rows: rows.map((r) => ({ row: fromDb(r), policy: r.policy ?? undefined })), total: count.rows[0].total };
+    const f = new ListFilters(principals);
+    f.anyOf("a.integration_type", filter.integrations);
+    f.anyOf("a.id", filter.ids, "uuid");
+    f.anyOf("a.created_by", filter.creatorIds);
+    if (filter.search !== undefined) f.add(`strpos(lower(a.name), lower(${f.param(filter.search)})) > 0`);
+    if (filter.environment !== undefined) {
+      // Only members the caller may view count: a hidden member's tags never select a group.
+      f.add(`EXISTS (SELECT 1 FROM group_members gm JOIN connections c ON c.id = gm.connection_id
+        WHERE gm.group_id = a.id AND c.tags @> ${f.param(JSON.stringify([`env:${filter.environment}`]))}::jsonb
+          AND ${viewableBy("connection", "c.id", "$1")})`);
+    }
+    const { rows, counts } = await listPage<DbRow & { policy: Binding[] | null }>(
+      db,
+      "connection-group",
+      "connection_groups",
+      LIST_SELECT,
+      f,
+      sort,
+      page,
+    );
+    return { rows: rows.map((r) => ({ row: fromDb(r), policy: r.policy ?? undefined })), counts };
   }
 
   /** The groups that list `connectionId` as a member. */
@@ -121,9 +154,11 @@ export class GroupsTable {
    */
   async save(db: Queryable, row: GroupRow, stored?: GroupRow): Promise<void> {
     await db.query(
-      `INSERT INTO connection_groups (id, name, integration_type, identifier_tags, created_at, updated_at, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (id) DO UPDATE SET name = $2, integration_type = $3, identifier_tags = $4, updated_at = $6`,
+      `INSERT INTO connection_groups
+         (id, name, integration_type, identifier_tags, created_at, updated_at, created_by, description, policy_attributes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (id) DO UPDATE SET name = $2, integration_type = $3, identifier_tags = $4, updated_at = $6,
+         description = $8, policy_attributes = $9`,
       [
         row.id,
         row.name,
@@ -132,6 +167,8 @@ export class GroupsTable {
         row.createdAt,
         row.updatedAt,
         row.createdBy,
+        row.description,
+        row.policyAttributes,
       ],
     );
     if (stored && sameList(stored.members, row.members)) return;

@@ -26,16 +26,14 @@ export function viewableBy(kind: PolicyKind, idColumn: string, principalsParam: 
 }
 
 /**
- * How many rows of `table` (alias `a`, with `filters` on it) the caller may view: all that match,
- * less those a policy hides. Both counts use indexes (the first the filters', the second runs
- * over policies only), so the count does not evaluate the policy rule per row.
+ * The rows of `table` (aliased `a`) a policy hides from the caller, for counts: what the
+ * caller may view is what matches less these (list-sql.ts). It runs over policies only, so
+ * a count does not evaluate the policy rule per row.
  */
-export function viewableCount(kind: PolicyKind, table: string, filters: string[], principalsParam: string): string {
-  const where = filters.map((f) => ` AND ${f}`).join("");
+export function hiddenFrom(kind: PolicyKind, table: string, principalsParam: string): string {
   const prefix = policyResourceId(kind, "");
-  return `SELECT (SELECT count(*) FROM ${table} a WHERE true${where})::int
-    - (SELECT count(*) FROM restriction_policies p JOIN ${table} a ON a.id = substr(p.resource_id, ${prefix.length + 1})::uuid
-        WHERE p.resource_id LIKE '${prefix}%' AND ${hides(principalsParam)}${where})::int AS total`;
+  return `restriction_policies p JOIN ${table} a ON a.id = substr(p.resource_id, ${prefix.length + 1})::uuid
+        WHERE p.resource_id LIKE '${prefix}%' AND ${hides(principalsParam)}`;
 }
 
 export class PoliciesTable {

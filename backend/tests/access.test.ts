@@ -79,9 +79,9 @@ describe("backend: authentication and access", function () {
     });
 
     it("an unauthenticated write writes nothing", async () => {
-      const before = (await b.request("alice", "GET", CONNS)).body.meta.page.total_count;
+      const before = (await b.request("alice", "GET", CONNS)).body.meta.total_filtered;
       await b.request({ apiKey: b.apiKey }, "POST", CONNS, awsConnection("sneaky"));
-      assert.equal((await b.request("alice", "GET", CONNS)).body.meta.page.total_count, before);
+      assert.equal((await b.request("alice", "GET", CONNS)).body.meta.total_filtered, before);
     });
   });
 
@@ -131,12 +131,9 @@ describe("backend: authentication and access", function () {
       assert.equal((await b.request("carol", "GET", `${CONNS}/${id}`)).status, 404);
       assert.equal((await b.request("carol", "PATCH", `${CONNS}/${id}`, connectionBody({ name: "x" }))).status, 404);
       assert.equal((await b.request("carol", "GET", `${POLICY}/${resource}`)).status, 404);
-      const listed = await b.request("carol", "GET", `${CONNS}?filter[tag]=env:restricted`);
-      assert.equal(listed.body.meta.page.total_count, 0);
-      assert.equal(
-        (await b.request("bob", "GET", `${CONNS}?filter[tag]=env:restricted`)).body.meta.page.total_count,
-        1,
-      );
+      const listed = await b.request("carol", "GET", `${CONNS}?filter[tags]=env:restricted`);
+      assert.equal(listed.body.meta.total_filtered, 0);
+      assert.equal((await b.request("bob", "GET", `${CONNS}?filter[tags]=env:restricted`)).body.meta.total_filtered, 1);
 
       // Granting the whole org viewer lets carol read, not use.
       await restrict("alice", resource, [
@@ -167,7 +164,7 @@ describe("backend: authentication and access", function () {
         "bob",
         "POST",
         GROUPS,
-        groupBody({ name: "bobs", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [mine, theirs] }),
+        groupBody({ name: "bobs", integration_type: "AWS", tag_keys: ["env"], connections: [mine, theirs] }),
       );
       assert.equal(attempt.status, 403);
       assert.equal(
@@ -179,26 +176,26 @@ describe("backend: authentication and access", function () {
         "bob",
         "POST",
         GROUPS,
-        groupBody({ name: "bobs", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [hidden] }),
+        groupBody({ name: "bobs", integration_type: "AWS", tag_keys: ["env"], connections: [hidden] }),
       );
       assert.equal(hiddenAttempt.status, 404);
-      assert.equal(hiddenAttempt.body.errors[0].detail, `connection ${hidden} (connection_ids[0]) does not exist`);
+      assert.equal(hiddenAttempt.body.errors[0].detail, `connection ${hidden} (connections[0]) does not exist`);
 
       const created = await b.request(
         "bob",
         "POST",
         GROUPS,
-        groupBody({ name: "bobs", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [mine] }),
+        groupBody({ name: "bobs", integration_type: "AWS", tag_keys: ["env"], connections: [mine] }),
       );
       assert.equal(created.status, 201);
       const gid = created.body.data.id;
-      const add = await b.request("bob", "PATCH", `${GROUPS}/${gid}`, groupBody({ connection_ids: [mine, theirs] }));
+      const add = await b.request("bob", "PATCH", `${GROUPS}/${gid}`, groupBody({ connections: [mine, theirs] }));
       assert.equal(add.status, 403);
-      assert.deepEqual((await b.request("bob", "GET", `${GROUPS}/${gid}`)).body.data.attributes.connection_ids, [mine]);
+      assert.deepEqual((await b.request("bob", "GET", `${GROUPS}/${gid}`)).body.data.attributes.connections, [mine]);
 
       // alice owns `theirs` and can add it; bob may then edit the group without re-checking it.
       assert.equal(
-        (await b.request("alice", "PATCH", `${GROUPS}/${gid}`, groupBody({ connection_ids: [mine, theirs] }))).status,
+        (await b.request("alice", "PATCH", `${GROUPS}/${gid}`, groupBody({ connections: [mine, theirs] }))).status,
         200,
       );
       assert.equal(
@@ -222,7 +219,7 @@ describe("backend: authentication and access", function () {
         "alice",
         "POST",
         GROUPS,
-        groupBody({ name: "gp", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [c] }),
+        groupBody({ name: "gp", integration_type: "AWS", tag_keys: ["env"], connections: [c] }),
       );
       const resource = `connection-group:${g.body.data.id}`;
       await restrict("alice", resource, [

@@ -312,20 +312,20 @@ const CASES: Case[] = [
     detail: /tags\[0\]/,
   },
   {
-    title: "group: identifier_tags emptied",
+    title: "group: tag_keys emptied",
     method: "PATCH",
     path: group,
-    body: groupBody({ identifier_tags: [] }),
+    body: groupBody({ tag_keys: [] }),
     status: 400,
     detail: /never emptied/,
   },
   {
-    title: "group: connection_ids not an array",
+    title: "group: connections not an array",
     method: "PATCH",
     path: group,
-    body: groupBody({ connection_ids: "x" }),
+    body: groupBody({ connections: "x" }),
     status: 400,
-    detail: /connection_ids must be an array/,
+    detail: /connections must be an array/,
   },
   {
     title: "group: wrong type",
@@ -333,7 +333,7 @@ const CASES: Case[] = [
     path: group,
     body: { data: { type: "action_connection", attributes: {} } },
     status: 409,
-    detail: /must be "action_connection_group"/,
+    detail: /must be "connection_group"/,
   },
   {
     title: "group: relationship body not a list",
@@ -377,7 +377,7 @@ const CASES: Case[] = [
   {
     title: "NUL in a query filter",
     method: "GET",
-    path: () => `${CONNS}?filter[tag]=env:%00`,
+    path: () => `${CONNS}?filter[tags]=env:%00`,
     status: 400,
     detail: /NUL character/,
   },
@@ -410,7 +410,7 @@ describe("backend: bad input", function () {
         "alice",
         "POST",
         GROUPS,
-        groupBody({ name: "g", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [ids.conn] }),
+        groupBody({ name: "g", integration_type: "AWS", tag_keys: ["env"], connections: [ids.conn] }),
       )
     ).body.data.id;
     snapshot = await state();

@@ -40,7 +40,7 @@ describe("backend: connections", function () {
         headers: [{ name: "X-Team", value: "core" }],
       },
     });
-    assert.equal(attributes.created_by, "alice");
+    assert.deepEqual(attributes.created_by, { id: "alice" });
     assert.ok(Date.parse(attributes.created_at) && Date.parse(attributes.last_updated));
 
     const got = await b.request("alice", "GET", `${BASE}/${id}`);
@@ -235,7 +235,7 @@ describe("backend: connections", function () {
   });
 
   it("a wrong data.type is 409 Conflict (JSON:API)", async () => {
-    const res = await b.request("alice", "POST", BASE, { data: { type: "action_connection_group", attributes: {} } });
+    const res = await b.request("alice", "POST", BASE, { data: { type: "connection_group", attributes: {} } });
     assert.equal(res.status, 409);
     assert.equal(res.body.errors[0].source.pointer, "/data/type");
   });
@@ -250,20 +250,20 @@ describe("backend: connections", function () {
     }
     assert.equal((await b.request("alice", "POST", BASE, httpConnection("list-http", [tag, "env:prod"]))).status, 201);
 
-    const all = await b.request("alice", "GET", `${BASE}?filter[tag]=${tag}`);
+    const all = await b.request("alice", "GET", `${BASE}?filter[tags]=${tag}`);
     assert.equal(all.status, 200);
-    assert.equal(all.body.meta.page.total_count, 4);
+    assert.equal(all.body.meta.total_filtered, 4);
     const aws = await b.request(
       "alice",
       "GET",
-      `${BASE}?filter[tag]=${tag}&filter[integration]=AWS&filter[tag]=env:prod`,
+      `${BASE}?filter[tags]=${tag}&filter[integration]=AWS&filter[tags]=env:prod`,
     );
     assert.deepEqual(
       aws.body.data.map((c: any) => c.attributes.name),
       ["list-aws-0", "list-aws-2"],
     );
-    const paged = await b.request("alice", "GET", `${BASE}?filter[tag]=${tag}&page[size]=3&page[number]=1`);
-    assert.deepEqual(paged.body.meta.page, { total_count: 4, size: 3, number: 1 });
+    const paged = await b.request("alice", "GET", `${BASE}?filter[tags]=${tag}&page[size]=3&page[number]=1`);
+    assert.equal(paged.body.meta.total_filtered, 4);
     assert.equal(paged.body.data.length, 1);
     assert.equal((await b.request("alice", "GET", `${BASE}?page[size]=0`)).status, 400);
     assert.equal((await b.request("alice", "GET", `${BASE}?filter[name]=x`)).status, 400);

@@ -25,9 +25,7 @@ const ROUNDS = 30;
 type Kind = "connection" | "connection-group";
 const route = (kind: Kind) => (kind === "connection" ? CONNS : GROUPS);
 const body = (kind: Kind, name: string, tag = "suite:cwp") =>
-  kind === "connection"
-    ? awsConnection(name, [tag])
-    : groupBody({ name, integration_type: "AWS", identifier_tags: ["env"] });
+  kind === "connection" ? awsConnection(name, [tag]) : groupBody({ name, integration_type: "AWS", tag_keys: ["env"] });
 const withPolicy = (b: unknown, meta: unknown) => ({ ...(b as object), meta });
 
 describe("backend: create with policy (meta.restriction_policy), one transaction", function () {
@@ -39,7 +37,7 @@ describe("backend: create with policy (meta.restriction_policy), one transaction
   const totals = async () =>
     Promise.all(
       (["alice", "bob", "carol"] as UserName[]).flatMap((u) =>
-        [CONNS, GROUPS].map(async (r) => (await b.request(u, "GET", `${r}?page[size]=1`)).body.meta.page.total_count),
+        [CONNS, GROUPS].map(async (r) => (await b.request(u, "GET", `${r}?page[size]=1`)).body.meta.total_filtered),
       ),
     );
 
@@ -241,10 +239,13 @@ describe("backend: create with policy (meta.restriction_policy), one transaction
       const done = (async () => {
         while (!stop) {
           lists++;
-          const query = kind === "connection" ? `filter[tag]=${tag}&page[size]=100` : "page[size]=100";
+          const query = kind === "connection" ? `filter[tags]=${tag}&page[size]=100` : "page[size]=100";
           const list = await b.request("bob", "GET", `${route(kind)}?${query}`);
-          for (const d of list.body.data as { id: string; attributes: { created_by: string; name: string } }[]) {
-            if (d.attributes.created_by !== "alice" || !d.attributes.name.startsWith(prefix)) continue;
+          for (const d of list.body.data as {
+            id: string;
+            attributes: { created_by: { id: string }; name: string };
+          }[]) {
+            if (d.attributes.created_by.id !== "alice" || !d.attributes.name.startsWith(prefix)) continue;
             seen.add(d.id);
             const res = await b.request(
               "bob",

@@ -50,14 +50,14 @@ const KINDS: Kind[] = [
         "alice",
         "POST",
         GROUPS,
-        groupBody({ name: `g-${seq++}`, integration_type: "AWS", identifier_tags: ["env"], connection_ids: [] }),
+        groupBody({ name: `g-${seq++}`, integration_type: "AWS", tag_keys: ["env"], connections: [] }),
       );
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return `${GROUPS}/${res.body.data.id}`;
     },
     change: (_p, n) => ({
       method: "PATCH",
-      body: { data: { type: "action_connection_group", attributes: { name: `renamed-${n}` } } },
+      body: { data: { type: "connection_group", attributes: { name: `renamed-${n}` } } },
     }),
     read: (body) => body.data.attributes.name,
   },
@@ -258,7 +258,7 @@ describe("backend: ETag and If-Match", function () {
         "alice",
         "POST",
         GROUPS,
-        groupBody({ name: "rel", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [] }),
+        groupBody({ name: "rel", integration_type: "AWS", tag_keys: ["env"], connections: [] }),
       )
     ).body.data.id;
     const path = `${GROUPS}/${group}/relationships/connections`;
@@ -268,9 +268,7 @@ describe("backend: ETag and If-Match", function () {
     assert.equal(added.status, 200);
     assert.notEqual(added.headers.etag, etag);
     assert412(await b.request("alice", "DELETE", path, body, { headers: { "If-Match": etag } }));
-    assert.deepEqual((await b.request("alice", "GET", `${GROUPS}/${group}`)).body.data.attributes.connection_ids, [
-      conn,
-    ]);
+    assert.deepEqual((await b.request("alice", "GET", `${GROUPS}/${group}`)).body.data.attributes.connections, [conn]);
     assert.equal(
       (await b.request("alice", "DELETE", path, body, { headers: { "If-Match": added.headers.etag } })).status,
       200,
@@ -291,7 +289,7 @@ describe("backend: ETag and If-Match", function () {
         "alice",
         "POST",
         GROUPS,
-        groupBody({ name: "with-hidden", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [hidden] }),
+        groupBody({ name: "with-hidden", integration_type: "AWS", tag_keys: ["env"], connections: [hidden] }),
       )
     ).body.data.id;
     const read = await b.request("bob", "GET", `${GROUPS}/${group}`);
@@ -300,7 +298,7 @@ describe("backend: ETag and If-Match", function () {
       "bob",
       "PATCH",
       `${GROUPS}/${group}`,
-      { data: { type: "action_connection_group", attributes: { name: "renamed-by-bob" } } },
+      { data: { type: "connection_group", attributes: { name: "renamed-by-bob" } } },
       { headers: { "If-Match": read.headers.etag } },
     );
     assert.equal(renamed.status, 200, JSON.stringify(renamed.body));

@@ -41,12 +41,12 @@ describe("backend: big and repeated group writes", function () {
     return out;
   }
 
-  const create = (connection_ids: string[], name = "load") =>
+  const create = (connections: string[], name = "load") =>
     b.request(
       "alice",
       "POST",
       GROUPS,
-      groupBody({ name, integration_type: "AWS", identifier_tags: ["account_id"], connection_ids }),
+      groupBody({ name, integration_type: "AWS", tag_keys: ["account_id"], connections }),
     );
 
   /** Everything group-related the API shows, to compare before and after a refused write. */
@@ -54,12 +54,12 @@ describe("backend: big and repeated group writes", function () {
     const list = await b.request("alice", "GET", `${GROUPS}?page[size]=100`);
     assert.equal(list.status, 200);
     return {
-      total: list.body.meta.page.total_count,
+      total: list.body.meta.total_filtered,
       groups: list.body.data.map((g: any) => [
         g.id,
         g.attributes.name,
-        g.attributes.last_updated,
-        g.attributes.connection_ids.length,
+        g.attributes.last_updated_at,
+        g.attributes.connections.length,
       ]),
     };
   }
@@ -77,7 +77,7 @@ describe("backend: big and repeated group writes", function () {
   const many = (n: number) => Array.from({ length: n }, () => crypto.randomUUID());
 
   // Each row: a write whose list repeats an id (any spelling), or is over the cap: a 400 naming
-  // connection_ids and the rule, at most MAX_ERROR_ENTRIES entries, small, and nothing written.
+  // connections and the rule, at most MAX_ERROR_ENTRIES entries, small, and nothing written.
   const refused: {
     title: string;
     send: () => Promise<any>;
@@ -89,39 +89,34 @@ describe("backend: big and repeated group writes", function () {
     {
       title: "create listing one id 6,000 times (over the cap)",
       send: () => create(Array(6000).fill(one())),
-      detail: /connection_ids may have at most 5000 entries \(got 6000\)/,
+      detail: /connections may have at most 5000 entries \(got 6000\)/,
       entries: 1,
     },
     {
       title: "create listing one id 4,000 times: 10 repeats named, the rest counted",
       send: () => create(Array(4000).fill(one())),
-      detail: /connection_ids\[1\] .* is listed twice \(also at index 0\); a group lists each member once/,
+      detail: /connections\[1\] .* is listed twice \(also at index 0\); a group lists each member once/,
       entries: 11,
-      last: /^connection_ids lists 3989 more repeated ids; a group lists each member once$/,
+      last: /^connections lists 3989 more repeated ids; a group lists each member once$/,
     },
     {
       title: "create listing one id twice",
       send: () => create([one(), one()]),
-      detail: /connection_ids\[1\] .* is listed twice \(also at index 0\)/,
-      pointer: "/data/attributes/connection_ids/1",
+      detail: /connections\[1\] .* is listed twice \(also at index 0\)/,
+      pointer: "/data/attributes/connections/1",
       entries: 1,
     },
     {
       title: "create listing one id twice, upper and lower case",
       send: () => create([one(), one().toUpperCase()]),
-      detail: /connection_ids\[1\] .* is listed twice/,
-      pointer: "/data/attributes/connection_ids/1",
+      detail: /connections\[1\] .* is listed twice/,
+      pointer: "/data/attributes/connections/1",
       entries: 1,
     },
     {
       title: "PATCH listing ids twice",
       send: () =>
-        b.request(
-          "alice",
-          "PATCH",
-          `${GROUPS}/${small}`,
-          groupBody({ connection_ids: [ids[0], ids[1], ids[0], ids[1]] }),
-        ),
+        b.request("alice", "PATCH", `${GROUPS}/${small}`, groupBody({ connections: [ids[0], ids[1], ids[0], ids[1]] })),
       detail: /is listed twice/,
       entries: 2,
     },
@@ -129,9 +124,9 @@ describe("backend: big and repeated group writes", function () {
       title: `create with ${MAX_GROUP_MEMBERS + 1} members`,
       send: () => create(many(MAX_GROUP_MEMBERS + 1)),
       detail: new RegExp(
-        `connection_ids may have at most ${MAX_GROUP_MEMBERS} entries \\(got ${MAX_GROUP_MEMBERS + 1}\\)`,
+        `connections may have at most ${MAX_GROUP_MEMBERS} entries \\(got ${MAX_GROUP_MEMBERS + 1}\\)`,
       ),
-      pointer: "/data/attributes/connection_ids",
+      pointer: "/data/attributes/connections",
       entries: 1,
     },
   ];
@@ -156,7 +151,7 @@ describe("backend: big and repeated group writes", function () {
     const res = await create(many(3000));
     assert.equal(res.status, 404);
     assert.equal(res.body.errors.length, MAX_ERROR_ENTRIES);
-    assert.match(res.body.errors[0].detail, /connection .* \(connection_ids\[0\]\) does not exist/);
+    assert.match(res.body.errors[0].detail, /connection .* \(connections\[0\]\) does not exist/);
     assert.match(
       res.body.errors[MAX_ERROR_ENTRIES - 1].detail,
       new RegExp(`and ${3000 - MAX_ERROR_ENTRIES + 1} more problems of the same request, not listed`),
@@ -169,7 +164,7 @@ describe("backend: big and repeated group writes", function () {
       data: [ids[2], ids[2].toUpperCase(), ids[0], ids[3], ids[3]].map((id) => ({ type: "action_connection", id })),
     });
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    assert.deepEqual(res.body.data.attributes.connection_ids, [ids[0], ids[1], ids[2], ids[3]]);
+    assert.deepEqual(res.body.data.attributes.connections, [ids[0], ids[1], ids[2], ids[3]]);
   });
 
   it(`a ${BIG}-member group: created, renamed and reordered, members kept in order, /health answered meanwhile`, async () => {
@@ -180,7 +175,7 @@ describe("backend: big and repeated group writes", function () {
     assert.equal(health.status, 200);
     const res = await write;
     assert.equal(res.status, 201, JSON.stringify(res.body).slice(0, 500));
-    assert.deepEqual(res.body.data.attributes.connection_ids, ids);
+    assert.deepEqual(res.body.data.attributes.connections, ids);
     assert.ok(created);
     const id = res.body.data.id;
 
@@ -188,12 +183,12 @@ describe("backend: big and repeated group writes", function () {
     assert.equal(renamed.status, 200);
     assert.equal(renamed.body.data.attributes.name, "big, renamed");
     const reversed = [...ids].reverse().slice(0, BIG - 1);
-    const reordered = await b.request("alice", "PATCH", `${GROUPS}/${id}`, groupBody({ connection_ids: reversed }));
+    const reordered = await b.request("alice", "PATCH", `${GROUPS}/${id}`, groupBody({ connections: reversed }));
     assert.equal(reordered.status, 200);
     const read = await b.request("bob", "GET", `${GROUPS}/${id}`);
     assert.equal(read.status, 200);
     assert.equal(read.body.data.attributes.name, "big, renamed");
-    assert.deepEqual(read.body.data.attributes.connection_ids, reversed);
+    assert.deepEqual(read.body.data.attributes.connections, reversed);
     // A retag of a member re-checks the big group: a clash is still found.
     const clash = await b.request("alice", "PATCH", `${CONNS}/${reversed[0]}`, {
       data: { type: "action_connection", attributes: { tags: [`account_id:${300000000000 + 1}`] } },

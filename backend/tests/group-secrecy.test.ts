@@ -92,7 +92,7 @@ describe("backend: hidden group members are invisible on every group route", fun
           "alice",
           "POST",
           GROUPS,
-          groupBody({ name: "sec", integration_type: "AWS", identifier_tags: ["env"], connection_ids: members }),
+          groupBody({ name: "sec", integration_type: "AWS", tag_keys: ["env"], connections: members }),
         )
       ).data.id;
       await ok(
@@ -122,7 +122,7 @@ describe("backend: hidden group members are invisible on every group route", fun
     let text = JSON.stringify(body ?? "");
     for (const id of [w.group, w.twin]) text = text.split(id).join("<group>");
     for (const id of [w.hidden, w.missing]) text = text.split(id).join("<id>");
-    return text.replace(/"(created_at|last_updated|removed_at)":"[^"]*"/g, '"$1":"<time>"');
+    return text.replace(/"(created_at|last_updated_at|removed_at)":"[^"]*"/g, '"$1":"<time>"');
   }
 
   const snapshot = async (w: World) =>
@@ -138,7 +138,7 @@ describe("backend: hidden group members are invisible on every group route", fun
 
   const rows: Row[] = [
     {
-      title: "GET one: connection_ids leaves the hidden member out",
+      title: "GET one: connections leaves the hidden member out",
       call: (_w, g) => b.request("bob", "GET", `${GROUPS}/${g}`),
       status: 200,
     },
@@ -175,9 +175,9 @@ describe("backend: hidden group members are invisible on every group route", fun
       membersAfter: (w) => [w.visible, w.hidden],
     },
     {
-      title: "PATCH connection_ids naming it answers as naming one that does not exist",
+      title: "PATCH connections naming it answers as naming one that does not exist",
       sendsId: true,
-      call: (w, g, id) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ connection_ids: [w.visible, id] })),
+      call: (w, g, id) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ connections: [w.visible, id] })),
       twinRun: (w) => [w.group, w.missing],
       status: 404,
       membersAfter: (w) => [w.visible, w.hidden],
@@ -193,8 +193,8 @@ describe("backend: hidden group members are invisible on every group route", fun
           groupBody({
             name: "new",
             integration_type: "AWS",
-            identifier_tags: ["env"],
-            connection_ids: [w.visible, id],
+            tag_keys: ["env"],
+            connections: [w.visible, id],
           }),
         ),
       twinRun: (w) => [w.group, w.missing],
@@ -211,14 +211,14 @@ describe("backend: hidden group members are invisible on every group route", fun
       membersAfter: (w) => [w.visible, w.hidden],
     },
     {
-      title: "PATCH connection_ids without it: the visible list is replaced, the hidden member stays",
-      call: (w, g) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ connection_ids: [w.visible] })),
+      title: "PATCH connections without it: the visible list is replaced, the hidden member stays",
+      call: (w, g) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ connections: [w.visible] })),
       status: 200,
       membersAfter: (w) => [w.visible, w.hidden],
     },
     {
-      title: "PATCH connection_ids to []: the hidden member stays",
-      call: (_w, g) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ connection_ids: [] })),
+      title: "PATCH connections to []: the hidden member stays",
+      call: (_w, g) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ connections: [] })),
       status: 200,
       membersAfter: (w) => [w.hidden],
     },
@@ -230,12 +230,12 @@ describe("backend: hidden group members are invisible on every group route", fun
     },
     {
       title: "re-key to keys the hidden member fits",
-      call: (_w, g) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ identifier_tags: ["region"] })),
+      call: (_w, g) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ tag_keys: ["region"] })),
       status: 200,
     },
     {
       title: "re-key to a key the hidden member lacks: 409 saying only 'a member you cannot view'",
-      call: (_w, g) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ identifier_tags: ["team"] })),
+      call: (_w, g) => b.request("bob", "PATCH", `${GROUPS}/${g}`, groupBody({ tag_keys: ["team"] })),
       status: 200,
       hiddenStatus: 409,
       hiddenDetail: HIDDEN_BREAKS,
@@ -287,7 +287,7 @@ describe("backend: hidden group members are invisible on every group route", fun
         assert.equal(await snapshot(w), before, `${row.title}: a refused request must change nothing`);
       if (row.membersAfter)
         assert.deepEqual(
-          (await b.request("alice", "GET", `${GROUPS}/${w.group}`)).body.data.attributes.connection_ids,
+          (await b.request("alice", "GET", `${GROUPS}/${w.group}`)).body.data.attributes.connections,
           row.membersAfter(w),
         );
 

@@ -23,29 +23,24 @@ describe("backend: connection groups", function () {
   }
 
   async function group(attributes: Record<string, unknown>) {
-    return b.request(
-      "alice",
-      "POST",
-      GROUPS,
-      groupBody({ integration_type: "AWS", identifier_tags: ["env"], ...attributes }),
-    );
+    return b.request("alice", "POST", GROUPS, groupBody({ integration_type: "AWS", tag_keys: ["env"], ...attributes }));
   }
 
   it("create, get, list, patch, delete", async () => {
     const prod = await aws("g-prod", ["env:prod"]);
     const staging = await aws("g-staging", ["env:staging"]);
-    const created = await group({ name: "by-env", connection_ids: [prod, staging] });
+    const created = await group({ name: "by-env", connections: [prod, staging] });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const { id, type, attributes } = created.body.data;
-    assert.equal(type, "action_connection_group");
+    assert.equal(type, "connection_group");
     assert.deepEqual(
       {
         name: attributes.name,
         integration_type: attributes.integration_type,
-        identifier_tags: attributes.identifier_tags,
-        connection_ids: attributes.connection_ids,
+        tag_keys: attributes.tag_keys,
+        connections: attributes.connections,
       },
-      { name: "by-env", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [prod, staging] },
+      { name: "by-env", integration_type: "AWS", tag_keys: ["env"], connections: [prod, staging] },
     );
     assert.deepEqual((await b.request("alice", "GET", `${GROUPS}/${id}`)).body.data, created.body.data);
     const listed = await b.request("alice", "GET", `${GROUPS}?filter[integration]=AWS`);
@@ -54,16 +49,16 @@ describe("backend: connection groups", function () {
     // PATCH any subset: keys replaced whole, members may become empty.
     const renamed = await b.request("alice", "PATCH", `${GROUPS}/${id}`, groupBody({ name: "renamed" }));
     assert.equal(renamed.status, 200);
-    assert.deepEqual(renamed.body.data.attributes.connection_ids, [prod, staging]);
+    assert.deepEqual(renamed.body.data.attributes.connections, [prod, staging]);
     const emptied = await b.request(
       "alice",
       "PATCH",
       `${GROUPS}/${id}`,
-      groupBody({ connection_ids: [], identifier_tags: ["region"] }),
+      groupBody({ connections: [], tag_keys: ["region"] }),
     );
     assert.equal(emptied.status, 200, JSON.stringify(emptied.body));
-    assert.deepEqual(emptied.body.data.attributes.identifier_tags, ["region"]);
-    assert.deepEqual(emptied.body.data.attributes.connection_ids, []);
+    assert.deepEqual(emptied.body.data.attributes.tag_keys, ["region"]);
+    assert.deepEqual(emptied.body.data.attributes.connections, []);
 
     assert.equal((await b.request("alice", "DELETE", `${GROUPS}/${id}`)).status, 204);
     assert.equal((await b.request("alice", "GET", `${GROUPS}/${id}`)).status, 404);
@@ -71,22 +66,18 @@ describe("backend: connection groups", function () {
 
   it("shape rules are 400 with a pointer at the wire attribute", async () => {
     const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ name: "k0", tag_keys: [] }, "/data/attributes/tag_keys", /at least one identifier tag key .*never emptied/],
+      [{ name: "k4", tag_keys: ["a", "b", "c", "d"] }, "/data/attributes/tag_keys", /at most 3 entries/],
       [
-        { name: "k0", identifier_tags: [] },
-        "/data/attributes/identifier_tags",
-        /at least one identifier tag key .*never emptied/,
-      ],
-      [{ name: "k4", identifier_tags: ["a", "b", "c", "d"] }, "/data/attributes/identifier_tags", /at most 3 entries/],
-      [
-        { name: "kc", identifier_tags: ["env:prod"] },
-        "/data/attributes/identifier_tags/0",
+        { name: "kc", tag_keys: ["env:prod"] },
+        "/data/attributes/tag_keys/0",
         /is a tag key, so it may not contain ':'/,
       ],
-      [{ name: "kd", identifier_tags: ["default"] }, "/data/attributes/identifier_tags/0", /'default' is reserved/],
-      [{ name: "kk", identifier_tags: ["env", "env"] }, "/data/attributes/identifier_tags/1", /"env" is listed twice/],
+      [{ name: "kd", tag_keys: ["default"] }, "/data/attributes/tag_keys/0", /'default' is reserved/],
+      [{ name: "kk", tag_keys: ["env", "env"] }, "/data/attributes/tag_keys/1", /"env" is listed twice/],
       [{ name: "it", integration_type: "Nope" }, "/data/attributes/integration_type", /"Nope" is not one of/],
       [{ name: "" }, "/data/attributes/name", /name must not be empty/],
-      [{ name: "id", connection_ids: ["nope"] }, "/data/attributes/connection_ids/0", /not a connection id/],
+      [{ name: "id", connections: ["nope"] }, "/data/attributes/connections/0", /not a connection id/],
       [{ name: "uf", colour: "red" }, "/data/attributes/colour", /unknown field "colour"/],
     ];
     for (const [attrs, pointer, detail] of cases) {
@@ -105,48 +96,43 @@ describe("backend: connection groups", function () {
     const none = await aws("no-env", ["team:core"]);
     const http = (await b.request("alice", "POST", CONNS, httpConnection("http-member", ["env:web"]))).body.data.id;
 
-    const clash = await group({ name: "clash", connection_ids: [a, a2] });
+    const clash = await group({ name: "clash", connections: [a, a2] });
     assert.equal(clash.status, 409);
-    assert.equal(clash.body.errors[0].source.pointer, "/data/attributes/connection_ids/1");
+    assert.equal(clash.body.errors[0].source.pointer, "/data/attributes/connections/1");
     assert.match(
       clash.body.errors[0].detail,
       new RegExp(`"clash-a \\(${a}\\)" and "clash-a2 \\(${a2}\\)" both have env:qa`),
     );
 
-    const mixed = await group({ name: "mixed", connection_ids: [a, http] });
+    const mixed = await group({ name: "mixed", connections: [a, http] });
     assert.equal(mixed.status, 409);
     assert.match(mixed.body.errors[0].detail, /is a HTTP connection, but the group is for AWS connections/);
 
-    const twoValues = await group({ name: "two", connection_ids: [multi] });
+    const twoValues = await group({ name: "two", connections: [multi] });
     assert.equal(twoValues.status, 409);
     assert.match(twoValues.body.errors[0].detail, /has 2 values for env \(env:x, env:y\)/);
 
-    const missing = await group({ name: "missing", connection_ids: [none] });
+    const missing = await group({ name: "missing", connections: [none] });
     assert.equal(missing.status, 409);
     assert.match(missing.body.errors[0].detail, /"no-env \(.*\)" has no env tag/);
 
     // A repeated id is a shape rule (400, before any member is read), not a member rule.
-    const twice = await group({ name: "twice", connection_ids: [a, a] });
+    const twice = await group({ name: "twice", connections: [a, a] });
     assert.equal(twice.status, 400);
     assert.match(twice.body.errors[0].detail, /is listed twice/);
 
     const unknownId = "00000000-0000-4000-8000-000000000001";
-    const unknown = await group({ name: "unknown", connection_ids: [a, unknownId] });
+    const unknown = await group({ name: "unknown", connections: [a, unknownId] });
     assert.equal(unknown.status, 404);
     assert.match(
       unknown.body.errors[0].detail,
-      new RegExp(`connection ${unknownId} \\(connection_ids\\[1\\]\\) does not exist`),
+      new RegExp(`connection ${unknownId} \\(connections\\[1\\]\\) does not exist`),
     );
 
     // Replacing the keys re-checks every member against the new keys.
-    const ok = await group({ name: "ok", connection_ids: [a] });
+    const ok = await group({ name: "ok", connections: [a] });
     assert.equal(ok.status, 201);
-    const rekey = await b.request(
-      "alice",
-      "PATCH",
-      `${GROUPS}/${ok.body.data.id}`,
-      groupBody({ identifier_tags: ["team"] }),
-    );
+    const rekey = await b.request("alice", "PATCH", `${GROUPS}/${ok.body.data.id}`, groupBody({ tag_keys: ["team"] }));
     assert.equal(rekey.status, 409);
     assert.match(rekey.body.errors[0].detail, /has no team tag/);
   });
@@ -154,7 +140,7 @@ describe("backend: connection groups", function () {
   it("a member's tag change or deletion that would break its group is 409 naming the group", async () => {
     const one = await aws("m-one", ["env:one"]);
     const two = await aws("m-two", ["env:two"]);
-    const g = await group({ name: "guarded", connection_ids: [one, two] });
+    const g = await group({ name: "guarded", connections: [one, two] });
     assert.equal(g.status, 201);
 
     const retag = await b.request("alice", "PATCH", `${CONNS}/${two}`, connectionBody({ tags: ["env:one"] }));
@@ -192,14 +178,14 @@ describe("backend: connection groups", function () {
       data: [{ type: "action_connection", id: one }],
     });
     assert.equal(removed.status, 200);
-    assert.deepEqual(removed.body.data.attributes.connection_ids, [two]);
+    assert.deepEqual(removed.body.data.attributes.connections, [two]);
     assert.equal((await b.request("alice", "DELETE", `${CONNS}/${one}`)).status, 204);
   });
 
   it("resolves identifier values to the one matching member", async () => {
     const eu = await aws("r-eu", ["env:prod", "region:eu"]);
     const us = await aws("r-us", ["env:prod", "region:us"]);
-    const g = await group({ name: "resolver", identifier_tags: ["env", "region"], connection_ids: [eu, us] });
+    const g = await group({ name: "resolver", tag_keys: ["env", "region"], connections: [eu, us] });
     assert.equal(g.status, 201, JSON.stringify(g.body));
     const path = `${GROUPS}/${g.body.data.id}/resolve`;
 
@@ -217,7 +203,7 @@ describe("backend: connection groups", function () {
 
   it("10 concurrent conflicting member additions: exactly one wins, the group stays valid", async () => {
     const base = await aws("c-base", ["env:base"]);
-    const g = await group({ name: "race", connection_ids: [base] });
+    const g = await group({ name: "race", connections: [base] });
     assert.equal(g.status, 201);
     const rivals: string[] = [];
     for (let i = 0; i < 10; i++) rivals.push(await aws(`c-rival-${i}`, ["env:contested"]));
@@ -231,20 +217,20 @@ describe("backend: connection groups", function () {
     const statuses = results.map((r) => r.status).sort();
     assert.deepEqual(statuses, [200, ...Array(9).fill(409)], JSON.stringify(results.map((r) => r.body)));
     const final = await b.request("alice", "GET", `${GROUPS}/${g.body.data.id}`);
-    const winner = results.find((r) => r.status === 200)!.body.data.attributes.connection_ids[1];
-    assert.deepEqual(final.body.data.attributes.connection_ids, [base, winner]);
+    const winner = results.find((r) => r.status === 200)!.body.data.attributes.connections[1];
+    assert.deepEqual(final.body.data.attributes.connections, [base, winner]);
   });
 
   it("10 concurrent member re-tags onto the same value: exactly one wins", async () => {
     const members: string[] = [];
     for (let i = 0; i < 10; i++) members.push(await aws(`t-${i}`, [`env:e${i}`]));
-    const g = await group({ name: "retag-race", connection_ids: members });
+    const g = await group({ name: "retag-race", connections: members });
     assert.equal(g.status, 201);
     const results = await Promise.all(
       members.map((id) => b.request("alice", "PATCH", `${CONNS}/${id}`, connectionBody({ tags: ["env:same"] }))),
     );
     assert.deepEqual(results.map((r) => r.status).sort(), [200, ...Array(9).fill(409)]);
-    const list = await b.request("alice", "GET", `${CONNS}?filter[tag]=env:same`);
-    assert.equal(list.body.meta.page.total_count, 1);
+    const list = await b.request("alice", "GET", `${CONNS}?filter[tags]=env:same`);
+    assert.equal(list.body.meta.total_filtered, 1);
   });
 });

@@ -176,15 +176,15 @@ const CLASSES: Class[] = [
         title: "group identifier key (it once switched every member rule off)",
         method: "POST",
         target: () => GROUPS,
-        body: groupBody({ name: "g", integration_type: "AWS", identifier_tags: [UNKNOWN] }),
+        body: groupBody({ name: "g", integration_type: "AWS", tag_keys: [UNKNOWN] }),
         status: 400,
-        detail: /identifier_tags\[0\]/,
+        detail: /tag_keys\[0\]/,
       },
       {
         title: "group integration type",
         method: "POST",
         target: () => GROUPS,
-        body: groupBody({ name: "g", integration_type: UNKNOWN, identifier_tags: ["env"] }),
+        body: groupBody({ name: "g", integration_type: UNKNOWN, tag_keys: ["env"] }),
         status: 400,
         detail: /integration_type .*is not one of/,
       },
@@ -192,9 +192,9 @@ const CLASSES: Class[] = [
         title: "group PATCH identifier key",
         method: "PATCH",
         target: group,
-        body: groupBody({ identifier_tags: ["env", UNKNOWN] }),
+        body: groupBody({ tag_keys: ["env", UNKNOWN] }),
         status: 400,
-        detail: /identifier_tags\[1\]/,
+        detail: /tag_keys\[1\]/,
       },
     ],
   },
@@ -204,7 +204,7 @@ const CLASSES: Class[] = [
       ...[
         "/%61pi/v2/actions/connections",
         "/api/v2/actions/%63onnections",
-        "/api/v2/%61ctions/connection_groups",
+        "/api/v2/%61ctions/connections/groups",
         "/api/v2/actions/connections?page[size]=1",
         "/api/v2/actions/connections#fragment",
         "/api/v2/actions/connections/%2e%2e",
@@ -275,7 +275,7 @@ const CLASSES: Class[] = [
       {
         title: "resolve route, percent-encoded",
         method: "GET",
-        target: (ids) => `/api/v2/actions/connection_groups/${ids.group}/%72esolve?identifiers[env]=t`,
+        target: (ids) => `/api/v2/actions/connections/groups/${ids.group}/%72esolve?identifiers[env]=t`,
         as: "none",
         status: 403,
       },
@@ -399,7 +399,7 @@ const CLASSES: Class[] = [
         title: "group PATCH",
         method: "PATCH",
         target: group,
-        raw: `{"data":{"type":"action_connection_group","attributes":{"connection_ids":${nested(3000, "[", "]")}}}}`,
+        raw: `{"data":{"type":"connection_group","attributes":{"connections":${nested(3000, "[", "]")}}}}`,
         status: 400,
         detail: /nested/,
       },
@@ -423,7 +423,7 @@ const CLASSES: Class[] = [
         title: "unknown attribute holding the depth",
         method: "POST",
         target: () => GROUPS,
-        raw: `{"data":{"type":"action_connection_group","attributes":{"x":${nested(3000, '{"a":', "}")}}}}`,
+        raw: `{"data":{"type":"connection_group","attributes":{"x":${nested(3000, '{"a":', "}")}}}}`,
         status: 400,
         detail: /nested/,
       },
@@ -481,7 +481,7 @@ const CLASSES: Class[] = [
         title: "group PATCH",
         method: "PATCH",
         target: group,
-        raw: '{"data":{"type":"action_connection_group","attributes":{"__proto__":{"identifier_tags":[]}}}}',
+        raw: '{"data":{"type":"connection_group","attributes":{"__proto__":{"tag_keys":[]}}}}',
         status: 400,
         detail: /"__proto__"/,
       },
@@ -489,7 +489,7 @@ const CLASSES: Class[] = [
         title: "group POST",
         method: "POST",
         target: () => GROUPS,
-        raw: '{"data":{"type":"action_connection_group","attributes":{"name":"g","integration_type":"AWS","identifier_tags":["env"],"prototype":[]}}}',
+        raw: '{"data":{"type":"connection_group","attributes":{"name":"g","integration_type":"AWS","tag_keys":["env"],"prototype":[]}}}',
         status: 400,
         detail: /"prototype"/,
       },
@@ -680,7 +680,7 @@ const CLASSES: Class[] = [
       {
         title: "431: a 20 KB URL",
         method: "GET",
-        target: () => `${CONNS}?filter[tag]=${MARKER.repeat(2000)}`,
+        target: () => `${CONNS}?filter[tags]=${MARKER.repeat(2000)}`,
         status: 431,
         noEcho: [MARKER],
       },
@@ -782,13 +782,13 @@ const CLASSES: Class[] = [
         target: () => GROUPS,
         body: groupBody({ name: "g", integration_type: "AWS", identifierTags: ["env"], members: [] }),
         status: 400,
-        detail: /unknown field "identifierTags" \(the wire name is "identifier_tags"\)/,
+        detail: /unknown field "identifierTags" \(the wire name is "tag_keys"\)/,
       },
       {
         title: "integration next to integration_type",
         method: "POST",
         target: () => GROUPS,
-        body: groupBody({ name: "g", integration_type: "AWS", integration: "GCP", identifier_tags: ["env"] }),
+        body: groupBody({ name: "g", integration_type: "AWS", integration: "GCP", tag_keys: ["env"] }),
         status: 400,
         detail: /unknown field "integration" \(the wire name is "integration_type"\)/,
       },
@@ -796,7 +796,7 @@ const CLASSES: Class[] = [
         title: "integration alone",
         method: "POST",
         target: () => GROUPS,
-        body: groupBody({ name: "g", integration: "AWS", identifier_tags: ["env"] }),
+        body: groupBody({ name: "g", integration: "AWS", tag_keys: ["env"] }),
         status: 400,
         detail: /unknown field "integration"/,
       },
@@ -820,7 +820,7 @@ const CLASSES: Class[] = [
         title: "an unknown attribute name is quoted short",
         method: "POST",
         target: () => GROUPS,
-        body: groupBody({ name: "g", integration_type: "AWS", identifier_tags: ["env"], [MARKER.repeat(100)]: 1 }),
+        body: groupBody({ name: "g", integration_type: "AWS", tag_keys: ["env"], [MARKER.repeat(100)]: 1 }),
         status: 400,
         detail: /unknown field/,
         noEcho: [MARKER.repeat(10)],
@@ -921,7 +921,7 @@ describe("backend: hostile requests", function () {
         "alice",
         "POST",
         GROUPS,
-        groupBody({ name: "g", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [ids.conn] }),
+        groupBody({ name: "g", integration_type: "AWS", tag_keys: ["env"], connections: [ids.conn] }),
       )
     ).body.data.id;
     baseline = await snapshot(b);
@@ -995,8 +995,8 @@ describe("backend: hostile requests that need their own setup", function () {
           groupBody({
             name: "HIDDEN-GROUP-NAME",
             integration_type: "AWS",
-            identifier_tags: ["env"],
-            connection_ids: [bobs, hiddenMember],
+            tag_keys: ["env"],
+            connections: [bobs, hiddenMember],
           }),
         )
       ).data.id;
@@ -1014,8 +1014,8 @@ describe("backend: hostile requests that need their own setup", function () {
           groupBody({
             name: "open-group",
             integration_type: "AWS",
-            identifier_tags: ["env"],
-            connection_ids: [hiddenMember],
+            tag_keys: ["env"],
+            connections: [hiddenMember],
           }),
         )
       ).data.id;
@@ -1034,7 +1034,7 @@ describe("backend: hostile requests that need their own setup", function () {
         // The hidden member's tags stay hidden too (no case hint quoting its Team:... tag).
         [
           "re-key a group so a hidden member has no value",
-          () => b.request("bob", "PATCH", `${GROUPS}/${openGroup}`, groupBody({ identifier_tags: ["team"] })),
+          () => b.request("bob", "PATCH", `${GROUPS}/${openGroup}`, groupBody({ tag_keys: ["team"] })),
           /^the change does not fit a member you cannot view/,
         ],
         [
@@ -1086,7 +1086,7 @@ describe("backend: hostile requests that need their own setup", function () {
       ];
       await request({}, "GET", `${CONNS}?api_key=${values[0]}&application_key=${values[1]}`);
       await request("alice", "GET", `${CONNS}?api_key=${values[0]}`);
-      await request("alice", "GET", `${CONNS}?filter[tag]=env:${values[2]}&page[size]=${values[3]}`);
+      await request("alice", "GET", `${CONNS}?filter[tags]=env:${values[2]}&page[size]=${values[3]}`);
       await request(
         "alice",
         "GET",

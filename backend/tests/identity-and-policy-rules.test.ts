@@ -81,11 +81,11 @@ describe("backend: identity and policy rules", function () {
     );
     assert.equal((await b.request("carol", "GET", `${CONNS}/${id}`)).status, 404);
     // bob (team payments) may add it to a group; carol may not even see it.
-    const body = groupBody({ name: "g", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [id] });
+    const body = groupBody({ name: "g", integration_type: "AWS", tag_keys: ["env"], connections: [id] });
     // carol cannot view it: 404, exactly as for a connection that does not exist.
     const carols = await b.request("carol", "POST", GROUPS, body);
     assert.equal(carols.status, 404);
-    assert.equal(carols.body.errors[0].detail, `connection ${id} (connection_ids[0]) does not exist`);
+    assert.equal(carols.body.errors[0].detail, `connection ${id} (connections[0]) does not exist`);
     assert.equal((await b.request("bob", "POST", GROUPS, body)).status, 201);
   });
 

@@ -62,8 +62,8 @@ describe("backend: listing", function () {
     for (let n = 0; ; n++) {
       const res = await b.request(as, "GET", `${CONNS}?${query}&page[size]=${size}&page[number]=${n}`);
       assert.equal(res.status, 200, JSON.stringify(res.body));
-      assert.deepEqual({ size: res.body.meta.page.size, number: res.body.meta.page.number }, { size, number: n });
-      totals.add(res.body.meta.page.total_count);
+      assert.ok(res.body.data.length <= size);
+      totals.add(res.body.meta.total_filtered);
       seen.push(...res.body.data);
       if (res.body.data.length < size) return { seen, totals: [...totals] };
     }
@@ -80,13 +80,13 @@ describe("backend: listing", function () {
     ["carol", [0, 1]],
   ] as [UserName, number[]][]) {
     it(`${user}: pages of 5 join up to exactly the visible connections, in creation order, and the total counts them`, async () => {
-      const { seen, totals } = await allPages(user, "filter[tag]=suite:listing", 5);
+      const { seen, totals } = await allPages(user, "filter[tags]=suite:listing", 5);
       assert.deepEqual(
         seen.map((c) => c.id),
         expected(hidden),
       );
       assert.deepEqual(totals, [expected(hidden).length]);
-      const env = await allPages(user, "filter[tag]=suite:listing&filter[tag]=env:a&filter[integration]=AWS", 2);
+      const env = await allPages(user, "filter[tags]=suite:listing&filter[tags]=env:a&filter[integration]=AWS", 2);
       assert.deepEqual(
         env.seen.map((c) => c.id),
         expected(hidden, (i) => i % 2 === 0),
@@ -97,7 +97,7 @@ describe("backend: listing", function () {
 
   it("acting_user_can_resolve is the caller's own relation on each listed row", async () => {
     const bob = new Map(
-      (await allPages("bob", "filter[tag]=suite:listing", 100)).seen.map((c) => [
+      (await allPages("bob", "filter[tags]=suite:listing", 100)).seen.map((c) => [
         c.id,
         c.attributes.acting_user_can_resolve,
       ]),
@@ -107,7 +107,7 @@ describe("backend: listing", function () {
     assert.equal(bob.get(ids[2]), false); // viewer via the org
     assert.equal(bob.get(ids[3]), true); // no policy: editor
     const carol = new Map(
-      (await allPages("carol", "filter[tag]=suite:listing", 100)).seen.map((c) => [
+      (await allPages("carol", "filter[tags]=suite:listing", 100)).seen.map((c) => [
         c.id,
         c.attributes.acting_user_can_resolve,
       ]),
@@ -117,11 +117,11 @@ describe("backend: listing", function () {
   });
 
   it("a page past the end is empty with the right total; no filter match is 0", async () => {
-    const past = await b.request("carol", "GET", `${CONNS}?filter[tag]=suite:listing&page[size]=100&page[number]=3`);
+    const past = await b.request("carol", "GET", `${CONNS}?filter[tags]=suite:listing&page[size]=100&page[number]=3`);
     assert.deepEqual(past.body.data, []);
-    assert.equal(past.body.meta.page.total_count, 10);
-    const none = await b.request("carol", "GET", `${CONNS}?filter[tag]=suite:nothing`);
-    assert.deepEqual([none.body.data, none.body.meta.page.total_count], [[], 0]);
+    assert.equal(past.body.meta.total_filtered, 10);
+    const none = await b.request("carol", "GET", `${CONNS}?filter[tags]=suite:nothing`);
+    assert.deepEqual([none.body.data, none.body.meta.total_filtered], [[], 0]);
   });
 
   it("groups: the list and its total leave out groups the caller cannot view", async () => {
@@ -131,7 +131,7 @@ describe("backend: listing", function () {
         "alice",
         "POST",
         GROUPS,
-        groupBody({ name, integration_type: "AWS", identifier_tags: ["env"], connection_ids: [] }),
+        groupBody({ name, integration_type: "AWS", tag_keys: ["env"], connections: [] }),
       );
       assert.equal(res.status, 201, JSON.stringify(res.body));
       made.push(res.body.data.id);
@@ -146,10 +146,10 @@ describe("backend: listing", function () {
     const alice = await b.request("alice", "GET", GROUPS);
     const order: string[] = alice.body.data.map((g: any) => g.id);
     assert.deepEqual([...order].sort(), [...made].sort());
-    assert.equal(alice.body.meta.page.total_count, 3);
+    assert.equal(alice.body.meta.total_filtered, 3);
     const carol = await b.request("carol", "GET", `${GROUPS}?filter[integration]=AWS&page[size]=1&page[number]=1`);
     assert.equal(carol.status, 200);
-    assert.equal(carol.body.meta.page.total_count, 2);
+    assert.equal(carol.body.meta.total_filtered, 2);
     assert.deepEqual(
       carol.body.data.map((g: any) => g.id),
       [order.filter((id) => id !== made[1])[1]],

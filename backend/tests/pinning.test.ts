@@ -83,8 +83,8 @@ describe("backend: a connection's editor can always delete and change it (pinnin
           groupBody({
             name: `PIN-GROUP-${i}`,
             integration_type: "AWS",
-            identifier_tags: ["env"],
-            connection_ids: [pinned, other],
+            tag_keys: ["env"],
+            connections: [pinned, other],
           }),
         )
       ).data.id;
@@ -202,7 +202,7 @@ describe("backend: a connection's editor can always delete and change it (pinnin
       act: retag(["region:us"]),
       status: 409,
       detail:
-        'connection "pinned ($0)" cannot be changed this way: it is a member of group "PIN-GROUP-0" ($1), which would become invalid: connection_ids[0] "pinned ($0)" has no env tag, so a workflow could never select it; a member needs exactly one value per identifier key',
+        'connection "pinned ($0)" cannot be changed this way: it is a member of group "PIN-GROUP-0" ($1), which would become invalid: connections[0] "pinned ($0)" has no env tag, so a workflow could never select it; a member needs exactly one value per identifier key',
       after: [{ member: true }],
     },
     {
@@ -223,7 +223,7 @@ describe("backend: a connection's editor can always delete and change it (pinnin
         "alice",
         "POST",
         GROUPS,
-        groupBody({ name: "race", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [other] }),
+        groupBody({ name: "race", integration_type: "AWS", tag_keys: ["env"], connections: [other] }),
       )
     ).data.id;
     await ok(
@@ -258,7 +258,7 @@ describe("backend: a connection's editor can always delete and change it (pinnin
         [200, deleting ? 404 : 409].includes(add.status),
         `round ${round}: ${add.status} ${JSON.stringify(add.body)}`,
       );
-      const members = (await b.request("alice", "GET", `${GROUPS}/${group}`)).body.data.attributes.connection_ids;
+      const members = (await b.request("alice", "GET", `${GROUPS}/${group}`)).body.data.attributes.connections;
       assert.deepEqual(members, [other], `round ${round}: the group keeps only its valid member`);
       assert.equal(
         (await b.request("alice", "GET", `${GROUPS}/${group}/resolve?identifiers[env]=a1`)).body.data.id,
@@ -326,7 +326,7 @@ describe("backend: a connection's editor can always delete and change it (pinnin
       for (const [i, g] of s.groups.entries()) {
         const view = (await b.request("alice", "GET", `${GROUPS}/${g}`)).body.data.attributes;
         const want = row.after[i];
-        assert.deepEqual(view.connection_ids, want.member ? [s.pinned, s.other] : [s.other], `group ${i}`);
+        assert.deepEqual(view.connections, want.member ? [s.pinned, s.other] : [s.other], `group ${i}`);
         if (!want.removed) {
           assert.deepEqual(view.removed_members, []);
           continue;
@@ -335,8 +335,8 @@ describe("backend: a connection's editor can always delete and change it (pinnin
         const entry = view.removed_members[0];
         assert.equal(entry.reason, want.removed.reason);
         assert.ok(
-          !Number.isNaN(Date.parse(entry.removed_at)) && entry.removed_at === view.last_updated,
-          "recorded when, and the group's last_updated says it changed",
+          !Number.isNaN(Date.parse(entry.removed_at)) && entry.removed_at === view.last_updated_at,
+          "recorded when, and the group's last_updated_at says it changed",
         );
         // The id is shown by the connection's policy when it was removed (bob's grant above came later).
         if (want.removed.withId) assert.equal(entry.connection_id, s.pinned);

@@ -83,10 +83,10 @@ const rows: Row[] = [
   { title: "the key in an encoded query name", target: `/api/v2/actions/connections?filter%5B${K}%5D=1`, status: 400 },
   {
     title: "the key as an identifier name",
-    target: `/api/v2/actions/connection_groups/${ID}/resolve?identifiers[${K}]=x`,
+    target: `/api/v2/actions/connections/groups/${ID}/resolve?identifiers[${K}]=x`,
     status: 404,
     logged:
-      /"url":"\/api\/v2\/actions\/connection_groups\/00000000-0000-4000-8000-000000000000\/resolve\?identifiers\[\*\]=\[redacted\]"/,
+      /"url":"\/api\/v2\/actions\/connections\/groups\/00000000-0000-4000-8000-000000000000\/resolve\?identifiers\[\*\]=\[redacted\]"/,
   },
   {
     title: "the key in a policy's resource id",

@@ -140,7 +140,7 @@ const ROWS: Row[] = [
       title: `${cp} in a group name`,
       method: "POST",
       target: "groups",
-      body: groupBody({ name: `g${ch}`, integration_type: "AWS", identifier_tags: ["env"], connection_ids: [] }),
+      body: groupBody({ name: `g${ch}`, integration_type: "AWS", tag_keys: ["env"], connections: [] }),
       pointer: /\/name$/,
       detail: /invisible/,
       noEcho: [ch],
@@ -170,7 +170,7 @@ describe("backend: user information in URLs, invisible characters", function () 
         "alice",
         "POST",
         GROUPS,
-        groupBody({ name: "g", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [] }),
+        groupBody({ name: "g", integration_type: "AWS", tag_keys: ["env"], connections: [] }),
       )
     ).body.data.id;
   });

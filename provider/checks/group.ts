@@ -19,11 +19,9 @@ export interface GroupCheckInputs {
 
 const given = (v: unknown) => v !== undefined && v !== null && !isUnknown(v);
 
-/** `description`, `adoptId` and `adoptDropsMissing`: their shapes, and the last only with adoptId. */
+/** `adoptId` and `adoptDropsMissing`: their shapes, and the latter only with adoptId. */
 function adoptionInputIssues(inputs: GroupCheckInputs): RuleIssue[] {
   const issues: RuleIssue[] = [];
-  if (given(inputs.description) && typeof inputs.description !== "string")
-    issues.push({ path: ["description"], message: "must be a string" });
   const id = inputs.adoptId;
   if (given(id) && (typeof id !== "string" || id.trim() === "" || /[\s/?#]/.test(id)))
     issues.push({
@@ -53,6 +51,7 @@ export function groupInputIssues(inputs: GroupCheckInputs, members: readonly Mem
   const issues = groupSpecIssues(
     {
       name: inputs.name,
+      ...(inputs.description === undefined || inputs.description === null ? {} : { description: inputs.description }),
       integration: inputs.integration,
       identifierTags: inputs.identifierTags,
       members: inputs.members,

@@ -11,7 +11,7 @@ import { connectionInputIssues } from "../checks/connection";
 import { GroupCheckInputs, groupInputIssues } from "../checks/group";
 import { admit, Checked, Subject } from "./gate";
 import { settle } from "./settle";
-import { hasUnknownPart, targetIssues, targetKind, targetMismatchIssues } from "./target";
+import { hasUnknownPart, settings, targetIssues, targetKind, targetMismatchIssues } from "./target";
 import type { PreflightNote } from "../runtime/targets";
 
 export type { Subject };
@@ -87,8 +87,19 @@ export function preflightGroup(
       ...accessRuleIssues("connection-group", k.access, k.target),
       ...targetMismatchIssues(k.target, facts),
     ];
+    // A group to create on a Datadog site fails without a request (groups are made in Datadog's UI).
+    const onSite = targetKind(k.target) === "datadog" && (k.adoptId === undefined || k.adoptId === null);
+    if (onSite)
+      issues.push({
+        path: [],
+        message: settings().withTarget(k.target, () =>
+          (
+            require("../runtime/group-adoption-check") as typeof import("../runtime/group-adoption-check")
+          ).createInUiSentence(),
+        ),
+      });
     // What the target can do with groups (create one, or only adopt), and its members given by id.
-    const asks = !hasUnknownPart(k.target);
+    const asks = !hasUnknownPart(k.target) && !onSite;
     // The inputs the engine's check gets: declared members by what they declare, others by id.
     const news = {
       ...k,

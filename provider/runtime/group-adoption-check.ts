@@ -18,7 +18,7 @@ import {
   showMember,
 } from "./group-adoption-plan";
 import { capabilities, GroupCapabilities, liveConnections } from "./live-world";
-import { describeTarget, getClient } from "./settings";
+import { describeTarget, getClient, resolveTarget } from "./settings";
 
 export interface GroupAdoptionInputs {
   name?: unknown;
@@ -51,8 +51,26 @@ async function targetCapabilities(): Promise<GroupCapabilities | undefined> {
   }
 }
 
+/** The group would be created (no adoptId, not in the state yet). */
+const toCreate = (olds: GroupAdoptionInputs, news: GroupAdoptionInputs) =>
+  (news.adoptId === undefined || news.adoptId === null) && typeof olds.name !== "string";
+
+/**
+ * A group to create on a Datadog site: known to fail without asking anything (Datadog creates
+ * groups in its UI only), so nothing is sent for it, not even a key check.
+ */
+export function createsOnDatadogSite(olds: GroupAdoptionInputs, news: GroupAdoptionInputs): boolean {
+  if (!toCreate(olds, news)) return false;
+  try {
+    return resolveTarget().isDatadog;
+  } catch {
+    return false;
+  }
+}
+
 /** What the target can do, as issues of this group: none to list, or no way to create it. */
 export async function groupTargetIssues(olds: GroupAdoptionInputs, news: GroupAdoptionInputs): Promise<RuleIssue[]> {
+  if (createsOnDatadogSite(olds, news)) return [{ path: [], message: createInUiSentence() }];
   const caps = await targetCapabilities();
   if (!caps) return [];
   if (!caps.listGroups)
@@ -62,9 +80,7 @@ export async function groupTargetIssues(olds: GroupAdoptionInputs, news: GroupAd
         message: `${describeTarget()} does not answer the list of connection groups (GET /api/v2/actions/connections/groups), so it has no groups to create, adopt or change; point connections:apiUrl (or CONNECTIONS_API_URL) at a Datadog site or a backend that has them, such as the local backend (npm run backend), or remove the ConnectionGroup`,
       },
     ];
-  const adopts = news.adoptId !== undefined && news.adoptId !== null;
-  const exists = typeof olds.name === "string"; // in the state already: nothing to create
-  if (!adopts && !exists && !caps.createGroups) return [{ path: [], message: createInUiSentence() }];
+  if (toCreate(olds, news) && !caps.createGroups) return [{ path: [], message: createInUiSentence() }];
   return [];
 }
 

@@ -196,8 +196,7 @@ function outputs(remote: RemoteGroup, known: unknown, inputs: Partial<GroupInput
     members: remote.members,
     memberNames: names,
   };
-  const description = (remote as { description?: string }).description;
-  if (description !== undefined) outs.description = description;
+  if (remote.description !== undefined) outs.description = remote.description;
   if (inputs.adoptId) outs.adoptId = inputs.adoptId;
   if (inputs.adoptDropsMissing !== undefined) outs.adoptDropsMissing = inputs.adoptDropsMissing;
   if (inputs.adoptUrn) outs.adoptUrn = inputs.adoptUrn;

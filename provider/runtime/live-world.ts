@@ -1,29 +1,19 @@
 /**
  * What the target holds, asked once per target and key pair (per client, see ./settings.ts) and
- * kept for the rest of the preview or update: what the target can do with groups, and every
- * connection it lists (paged). Preview uses them to say what adopting a group changes, to name
- * the members it would drop, and to warn before creating a connection that already exists.
+ * kept for the rest of the preview or update: what the target can do with groups (the client
+ * learns it once), and every connection it lists (paged). Preview uses them to say what adopting
+ * a group changes, to name the members it would drop, and to warn before creating a connection
+ * that already exists.
  */
-import type { ConnectionsClient, RemoteConnection } from "../../client";
-import { clientCapabilities, listAllConnections } from "./client-contract";
+import type { ConnectionsClient, GroupCapabilities, RemoteConnection } from "../../client";
 
-/** What a target can do with connection groups (learned from the target by the client). */
-export interface GroupCapabilities {
-  /** Datadog's operations. */
-  listConnections: boolean;
-  listGroups: boolean;
-  updateGroups: boolean;
-  /** Extensions of the local backend. */
-  createGroups: boolean;
-  deleteGroups: boolean;
-  resolveGroups: boolean;
-}
+export type { GroupCapabilities };
 
 const liveLists = new WeakMap<ConnectionsClient, Promise<RemoteConnection[]>>();
 
 /** The target's capabilities (the client asks once and keeps the answer). */
 export function capabilities(client: ConnectionsClient): Promise<GroupCapabilities> {
-  return clientCapabilities(client);
+  return client.capabilities();
 }
 
 /**
@@ -36,7 +26,7 @@ export function liveConnections(client: ConnectionsClient): Promise<RemoteConnec
     list = (async () => {
       if (!(await capabilities(client)).listConnections) return [];
       const all: RemoteConnection[] = [];
-      for await (const c of listAllConnections(client)) all.push(c);
+      for await (const c of client.connections.listAll({})) all.push(c);
       return all;
     })();
     liveLists.set(client, list);

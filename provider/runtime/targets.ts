@@ -16,6 +16,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown, PolicyKind } from "pulumi-workflow-connections-rules";
 import { toFailures, sameValue, withoutProvider } from "./inputs";
 import { keysProblem } from "./key-check";
+import { createsOnDatadogSite } from "./group-adoption-check";
 import { unknownPrincipalIssues } from "./principals";
 import { resolveTarget, targetSpecOf, withTarget } from "./settings";
 
@@ -84,11 +85,12 @@ export function withTargets(kind: PolicyKind, inner: Provider): Provider {
         if (hasUnknown(inputs.target)) return inner.check(olds, inputs, note);
         const declares = (k: string) => inputs[k] !== undefined && inputs[k] !== null;
         const needsTarget =
-          kind === "connection-group" ||
-          Object.keys(essence(olds)).length === 0 ||
-          declares("adoptId") ||
-          declares("access") ||
-          !sameValue(essence(olds), essence(inputs));
+          kind === "connection-group"
+            ? !createsOnDatadogSite(withoutProvider(olds), inputs)
+            : Object.keys(essence(olds)).length === 0 ||
+              declares("adoptId") ||
+              declares("access") ||
+              !sameValue(essence(olds), essence(inputs));
         if (needsTarget && note.keysVerified !== true) {
           const problem = await keysProblem();
           if (problem) return { inputs, failures: [{ property: "", reason: problem }] };

@@ -104,18 +104,18 @@ describe("client against the local backend", function () {
       const made = [];
       for (const n of [1, 2, 3])
         made.push(await admin.connections.create(aws(`listed-${n}`, [`env:list${n}`, "suite:list"])));
-      const page = await admin.connections.list({ integration: "AWS", tag: "suite:list", pageSize: 2, pageNumber: 0 });
+      const page = await admin.connections.list({ integration: "AWS", tags: "suite:list", pageSize: 2, pageNumber: 0 });
       assert.equal(page.connections.length, 2);
-      assert.equal(page.totalCount, 3);
+      assert.equal(page.totalFiltered, 3);
       const all: string[] = [];
-      for await (const c of admin.connections.listAll({ tag: "suite:list", pageSize: 2 })) all.push(c.name);
+      for await (const c of admin.connections.listAll({ tags: "suite:list", pageSize: 2 })) all.push(c.name);
       assert.deepEqual(all.sort(), ["listed-1", "listed-2", "listed-3"]);
-      const both = await admin.connections.list({ tag: ["suite:list", "env:list2"] });
+      const both = await admin.connections.list({ tags: ["suite:list", "env:list2"] });
       assert.deepEqual(
         both.connections.map((c) => c.name),
         ["listed-2"],
       );
-      const http = await admin.connections.list({ integration: "HTTP", tag: "suite:list" });
+      const http = await admin.connections.list({ integration: "HTTP", tags: "suite:list" });
       assert.equal(http.connections.length, 0);
       for (const c of made) await admin.connections.delete(c.id);
     });
@@ -195,13 +195,26 @@ describe("client against the local backend", function () {
       assert.deepEqual(g.identifierTags, ["env"]);
     });
 
-    it("list", async () => {
-      const all = await admin.groups.list();
-      assert.ok(all.some((g) => g.id === groupId));
+    it("list, listAll and capabilities", async () => {
+      const all: string[] = [];
+      for await (const g of admin.groups.listAll({ pageSize: 1 })) all.push(g.id);
+      assert.ok(all.includes(groupId));
       assert.deepEqual(
-        (await admin.groups.list({ integration: "HTTP" })).filter((g) => g.id === groupId),
+        (await admin.groups.list({ integration: "HTTP" })).groups.filter((g) => g.id === groupId),
         [],
       );
+      const page = await admin.groups.list({ ids: [groupId] });
+      assert.deepEqual([page.groups.map((g) => g.id), page.totalFiltered], [[groupId], 1]);
+      assert.deepEqual(await admin.capabilities(), {
+        listConnections: true,
+        listGroups: true,
+        updateGroups: true,
+        createGroups: true,
+        deleteGroups: true,
+        resolveGroups: true,
+        readGroups: true,
+        groupMembers: true,
+      });
     });
 
     it("resolve picks the member by identifier values", async () => {

@@ -55,7 +55,7 @@ describe("client: createWithPolicy", function () {
       { relation: "viewer", principals: ["user:alice"] },
       { relation: "editor", principals: ["user:bob"] },
     ];
-    const before = (await alice.connections.list({ tag: "env:handover" })).totalCount;
+    const before = (await alice.connections.list({ tags: "env:handover" })).totalFiltered;
     const err = await rejection(
       alice.connections.createWithPolicy(
         { name: "handover", integration: aws, tags: ["env:handover"] },
@@ -64,7 +64,7 @@ describe("client: createWithPolicy", function () {
     );
     assert.ok(err instanceof BadRequestError, String(err));
     assert.match(err.message, /allow_self_lockout/);
-    assert.equal((await alice.connections.list({ tag: "env:handover" })).totalCount, before);
+    assert.equal((await alice.connections.list({ tags: "env:handover" })).totalFiltered, before);
     const { resource } = await alice.connections.createWithPolicy(
       { name: "handover", integration: aws, tags: ["env:handover"] },
       { bindings: handOver, allowSelfLockout: true },

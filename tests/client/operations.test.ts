@@ -10,7 +10,6 @@ import {
   UnauthorizedError,
   UnsupportedError,
 } from "../../client";
-import { queryString } from "../../client/http";
 import { ScriptedServer, connectionDoc, errorDoc } from "./scripted-server";
 import { KEYS, rejection, testClient } from "./helpers";
 
@@ -19,12 +18,12 @@ const GID = "99999999-2222-3333-4444-555555555555";
 const groupDoc = (attributes: Record<string, unknown> = {}) => ({
   data: {
     id: GID,
-    type: "action_connection_group",
+    type: "connection_group",
     attributes: {
       name: "g",
       integration_type: "AWS",
-      identifier_tags: ["env"],
-      connection_ids: [ID],
+      tag_keys: ["env"],
+      connections: [ID],
       created_at: "x",
       ...attributes,
     },
@@ -183,47 +182,131 @@ describe("client operations (wire format)", () => {
     assert.equal(err.message, `DELETE /api/v2/actions/connections/${ID} failed: 404 Not Found: connection not found`);
   });
 
-  it("list: filters and pages as bracketed query keys; listAll walks the pages", async () => {
+  it("list: Datadog's filters as repeated bracketed keys, 0-based pages, meta counts; listAll walks the pages", async () => {
     const page = (ids: string[], total: number) => ({
       status: 200,
       body: {
         data: ids.map((id) => (connectionDoc(id) as { data: unknown }).data),
-        meta: { page: { total_count: total } },
+        meta: { total: total + 1, total_filtered: total, integration_counts: null },
       },
     });
     server = await ScriptedServer.start([page(["a"], 1), page(["a", "b"], 3), page(["c"], 3)]);
     client = testClient(server.url);
-    const first = await client.connections.list({ integration: "AWS", tag: "env:prod", pageSize: 50, pageNumber: 0 });
+    const first = await client.connections.list({
+      integration: ["AWS", "HTTP"],
+      tags: ["env:prod", "team:a"],
+      environment: "prod",
+      connectionIds: [ID],
+      creatorIds: ["u1"],
+      search: "aws prod",
+      sort: ["name", "-created_at"],
+      pageSize: 50,
+      pageNumber: 0,
+    });
     assert.equal(
       server.requests[0].url,
-      "/api/v2/actions/connections?filter[integration]=AWS&filter[tag]=env%3Aprod&page[size]=50&page[number]=0",
+      "/api/v2/actions/connections?filter[integration]=AWS&filter[integration]=HTTP&filter[tags]=env%3Aprod&filter[tags]=team%3Aa" +
+        `&filter[environment]=prod&filter[connection_ids]=${ID}&filter[creator_ids]=u1&filter[search]=aws%20prod` +
+        "&sort=name&sort=-created_at&page[size]=50&page[number]=0",
     );
     assert.deepEqual(
       first.connections.map((c) => c.id),
       ["a"],
     );
-    assert.equal(first.totalCount, 1);
+    assert.deepEqual([first.total, first.totalFiltered], [2, 1]);
     const all: string[] = [];
     for await (const c of client.connections.listAll({ pageSize: 2 })) all.push(c.id);
     assert.deepEqual(all, ["a", "b", "c"]);
     assert.equal(server.requests[2].url, "/api/v2/actions/connections?page[size]=2&page[number]=1");
-    assert.equal(
-      queryString({ "filter[tag]": ["env:prod", "team:a"] }),
-      "?filter[tag]=env%3Aprod&filter[tag]=team%3Aa",
-    );
   });
 
-  it("against a Datadog site: list and every groups call throw UnsupportedError without a request", async () => {
+  describe("listAll: when the walk ends", () => {
+    const connPage = (ids: string[], meta?: Record<string, unknown>) => ({
+      status: 200,
+      body: { data: ids.map((id) => (connectionDoc(id) as { data: unknown }).data), ...(meta ? { meta } : {}) },
+    });
+    const walk = async (steps: ReturnType<typeof connPage>[], pageSize?: number) => {
+      server = await ScriptedServer.start(steps);
+      client = testClient(server.url);
+      const ids: string[] = [];
+      for await (const c of client.connections.listAll(pageSize === undefined ? {} : { pageSize })) ids.push(c.id);
+      return { ids, urls: server.requests.map((r) => r.url) };
+    };
+
+    it("without counts: at the first page shorter than asked (the default size is 50, sent)", async () => {
+      const full = Array.from({ length: 50 }, (_, i) => `c${i}`);
+      const { ids, urls } = await walk([connPage(full), connPage(["last"])]);
+      assert.equal(ids.length, 51);
+      assert.deepEqual(urls, [
+        "/api/v2/actions/connections?page[size]=50&page[number]=0",
+        "/api/v2/actions/connections?page[size]=50&page[number]=1",
+      ]);
+    });
+
+    it("with counts: a short page before the total is reached does not end it (a server may cap its pages)", async () => {
+      const { ids, urls } = await walk(
+        [
+          connPage(["a"], { total: 3, total_filtered: 3 }),
+          connPage(["b"], { total: 3, total_filtered: 3 }),
+          connPage(["c"], { total: 3, total_filtered: 3 }),
+        ],
+        2,
+      );
+      assert.deepEqual(ids, ["a", "b", "c"]);
+      assert.equal(urls.length, 3);
+    });
+
+    it("at an empty page, even when the total says more (rows deleted meanwhile)", async () => {
+      const { ids, urls } = await walk(
+        [connPage(["a", "b"], { total: 9, total_filtered: 9 }), connPage([], { total: 9, total_filtered: 9 })],
+        2,
+      );
+      assert.deepEqual(ids, ["a", "b"]);
+      assert.equal(urls.length, 2);
+    });
+
+    it("size 1: one request per item, until the total", async () => {
+      const meta = { total: 2, total_filtered: 2 };
+      const { ids, urls } = await walk([connPage(["a"], meta), connPage(["b"], meta)], 1);
+      assert.deepEqual(ids, ["a", "b"]);
+      assert.deepEqual(
+        urls.map((u) => u.replace(/.*\?/, "")),
+        ["page[size]=1&page[number]=0", "page[size]=1&page[number]=1"],
+      );
+    });
+
+    it("an empty list: one request", async () => {
+      const { ids, urls } = await walk([connPage([], { total: 0, total_filtered: 0 })]);
+      assert.deepEqual([ids, urls.length], [[], 1]);
+    });
+
+    it("groups walk the same way, with their own filters", async () => {
+      const groupPage = (ids: string[]) => ({
+        status: 200,
+        body: { data: ids.map((id) => ({ ...groupDoc().data, id })), meta: { total: 3, total_filtered: 3 } },
+      });
+      server = await ScriptedServer.start([groupPage(["g1", "g2"]), groupPage(["g3"])]);
+      client = testClient(server.url);
+      const ids: string[] = [];
+      for await (const g of client.groups.listAll({ integration: "AWS", ids: ["g1", "g2", "g3"], pageSize: 2 }))
+        ids.push(g.id);
+      assert.deepEqual(ids, ["g1", "g2", "g3"]);
+      assert.equal(
+        server.requests[1].url,
+        "/api/v2/actions/connections/groups?filter[integration]=AWS&filter[connection_group_ids]=g1&filter[connection_group_ids]=g2&filter[connection_group_ids]=g3&page[size]=2&page[number]=1",
+      );
+    });
+  });
+
+  it("against a Datadog site: the extensions (create, delete, resolve) throw UnsupportedError without a request", async () => {
     const dd = new ConnectionsClient({ ...KEYS, site: "datadoghq.com" }, {});
-    const list = await rejection(dd.connections.list());
-    assert.ok(list instanceof UnsupportedError);
-    assert.match(list.message, /Datadog's API has no list endpoint for connections/);
     const calls = [
       dd.groups.create({ name: "g", integration: "AWS", identifierTags: ["env"], members: [] }),
-      dd.groups.get(GID),
-      dd.groups.update(GID, { name: "x" }),
+      dd.groups.createWithPolicy(
+        { name: "g", integration: "AWS", identifierTags: ["env"], members: [] },
+        { bindings: [{ relation: "editor", principals: ["user:u1"] }], allowSelfLockout: false },
+      ),
       dd.groups.delete(GID),
-      dd.groups.list(),
       dd.groups.resolve(GID, { env: "prod" }),
     ];
     for (const call of calls) {
@@ -231,67 +314,119 @@ describe("client operations (wire format)", () => {
       assert.ok(err instanceof UnsupportedError, String(err));
       assert.match(
         err.message,
-        /The target https:\/\/api\.datadoghq\.com has no connection groups API \(Datadog offers none\); ConnectionGroup needs the local backend or another target with \/api\/v2\/actions\/connection_groups/,
+        /The target https:\/\/api\.datadoghq\.com cannot (create|delete|resolve) .*Datadog's API has no such operation: groups are created and deleted in Datadog's UI/,
       );
     }
     dd.close();
   });
 
-  it("groups: wire names, partial update, list, resolve with bracketed identifiers", async () => {
+  const EXTENSIONS = { "x-connection-group-extensions": "create, read, delete, members, resolve" };
+  const capabilitiesAnswer = {
+    status: 200,
+    headers: EXTENSIONS,
+    body: { data: [], meta: { total: 0, total_filtered: 0 } },
+  };
+
+  it("groups on a backend with the extensions: wire names, partial update, get, list, resolve, delete", async () => {
     server = await ScriptedServer.start([
-      { status: 201, body: groupDoc() },
+      capabilitiesAnswer,
+      { status: 201, body: groupDoc({ description: "d" }) },
       { status: 200, body: groupDoc({ name: "g2" }) },
       { status: 200, body: groupDoc() },
-      { status: 200, body: { data: [groupDoc().data], meta: { page: { total_count: 1 } } } },
+      { status: 200, body: { data: [groupDoc().data], meta: { total: 1, total_filtered: 1 } } },
       { status: 200, body: connectionDoc(ID, { tags: ["env:prod"] }) },
       { status: 204 },
     ]);
     client = testClient(server.url);
-    const g = await client.groups.create({ name: "g", integration: "AWS", identifierTags: ["env"], members: [ID] });
-    assert.deepEqual(g, { id: GID, name: "g", integration: "AWS", identifierTags: ["env"], members: [ID] });
-    assert.deepEqual(server.requests[0].json, {
+    const g = await client.groups.create({
+      name: "g",
+      description: "d",
+      integration: "AWS",
+      identifierTags: ["env"],
+      members: [ID],
+    });
+    assert.deepEqual(g, {
+      id: GID,
+      name: "g",
+      description: "d",
+      integration: "AWS",
+      identifierTags: ["env"],
+      members: [ID],
+    });
+    assert.equal(
+      server.requests[0].url,
+      "/api/v2/actions/connections/groups?page[size]=1",
+      "capabilities: one list request",
+    );
+    assert.deepEqual(server.requests[1].json, {
       data: {
-        type: "action_connection_group",
-        attributes: { name: "g", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [ID] },
+        type: "connection_group",
+        attributes: { name: "g", description: "d", integration_type: "AWS", tag_keys: ["env"], connections: [ID] },
       },
     });
     await client.groups.update(GID, { name: "g2" });
-    assert.deepEqual(server.requests[1].json, {
-      data: { type: "action_connection_group", attributes: { name: "g2" } },
-    });
-    assert.equal(server.requests[1].method, "PATCH");
+    assert.deepEqual(server.requests[2].json, { data: { type: "connection_group", attributes: { name: "g2" } } });
+    assert.equal(server.requests[2].method, "PATCH");
     await client.groups.get(GID);
-    assert.equal((await client.groups.list()).length, 1);
-    assert.equal(server.requests[3].url, "/api/v2/actions/connection_groups?page[size]=100&page[number]=0");
+    assert.equal(server.requests[3].url, `/api/v2/actions/connections/groups/${GID}`, "the read-one extension");
+    const page = await client.groups.list();
+    assert.deepEqual([page.groups.length, page.total, page.totalFiltered], [1, 1, 1]);
+    assert.equal(server.requests[4].url, "/api/v2/actions/connections/groups");
     const resolved = await client.groups.resolve(GID, { env: "prod", team: "a b" });
     assert.equal(resolved.id, ID);
     assert.equal(
-      server.requests[4].url,
-      `/api/v2/actions/connection_groups/${GID}/resolve?identifiers[env]=prod&identifiers[team]=a%20b`,
+      server.requests[5].url,
+      `/api/v2/actions/connections/groups/${GID}/resolve?identifiers[env]=prod&identifiers[team]=a%20b`,
     );
     await client.groups.delete(GID);
-    assert.equal(server.requests[5].method, "DELETE");
+    assert.equal(server.requests[6].method, "DELETE");
+    assert.equal(server.count(), 7, "capabilities were asked once");
   });
 
-  it("groups on a custom target: a 404 that is not a JSON:API error means no groups API", async () => {
+  it("groups on a target with Datadog's operations only: get reads the list filtered by id; create, delete, resolve are refused unsent", async () => {
     server = await ScriptedServer.start([
-      {
-        status: 404,
-        body: { message: "Route GET:/api/v2/actions/connection_groups not found", error: "Not Found", statusCode: 404 },
-      },
-      { status: 404, body: "Cannot GET" },
-      { status: 404, body: errorDoc("group not found") },
+      { status: 200, body: { data: [], meta: { total: 0, total_filtered: 0 } } },
+      { status: 200, body: { data: [groupDoc().data], meta: { total: 1, total_filtered: 1 } } },
+      { status: 200, body: { data: [], meta: { total: 1, total_filtered: 0 } } },
+      { status: 200, body: groupDoc({ name: "g2" }) },
     ]);
     client = testClient(server.url);
-    for (let i = 0; i < 2; i++) {
-      const err = await rejection(i === 0 ? client.groups.list() : client.groups.get(GID));
+    const can = await client.capabilities();
+    assert.deepEqual(can, {
+      listConnections: true,
+      listGroups: true,
+      updateGroups: true,
+      createGroups: false,
+      deleteGroups: false,
+      resolveGroups: false,
+      readGroups: false,
+      groupMembers: false,
+    });
+    assert.deepEqual(await client.groups.get(GID), {
+      id: GID,
+      name: "g",
+      integration: "AWS",
+      identifierTags: ["env"],
+      members: [ID],
+    });
+    assert.equal(
+      server.requests[1].url,
+      `/api/v2/actions/connections/groups?filter[connection_group_ids]=${GID}&page[size]=1`,
+    );
+    const gone = await rejection(client.groups.get(GID));
+    assert.ok(gone instanceof NotFoundError, String(gone));
+    assert.match(gone.message, new RegExp(`connection group ${GID} was not found`));
+    assert.equal((await client.groups.update(GID, { name: "g2" })).name, "g2");
+    for (const call of [
+      client.groups.create({ name: "g", integration: "AWS", identifierTags: ["env"], members: [] }),
+      client.groups.delete(GID),
+      client.groups.resolve(GID, { env: "prod" }),
+    ]) {
+      const err = await rejection(call);
       assert.ok(err instanceof UnsupportedError, String(err));
-      assert.match(
-        err.message,
-        new RegExp(`The target ${server.url.replace(/\./g, "\\.")} has no connection groups API`),
-      );
+      assert.match(err.message, /its group list names no such extension \(x-connection-group-extensions\)/);
     }
-    assert.ok((await rejection(client.groups.get(GID))) instanceof NotFoundError);
+    assert.equal(server.count(), 4, "nothing sent for the refused extensions, capabilities asked once");
   });
 
   it("policies: get (404 -> undefined), set (POST body, encoded id), delete", async () => {
@@ -369,36 +504,37 @@ describe("client operations (wire format)", () => {
     assert.match(err.message, /200 with an unexpected body/);
   });
 
-  it("groups probe: a 404 on the list route, even as a JSON:API error (a proxy in front of Datadog), means no groups API", async () => {
-    for (const body of [{ errors: ["Not found"] }, "Not Found", { errors: [{ title: "Not Found" }] }]) {
-      server = await ScriptedServer.start([{ status: 404, body }]);
+  it("capabilities: a 404 or 405 on the group list, even as a JSON:API error (a proxy in front of a backend), means no groups at all", async () => {
+    for (const step of [
+      { status: 404, body: { errors: ["Not found"] } },
+      { status: 404, body: "Not Found" },
+      { status: 405, body: { errors: [{ title: "Method Not Allowed" }] } },
+    ]) {
+      server = await ScriptedServer.start([step]);
       client = testClient(server.url);
-      const err = await rejection(client.groups.probe());
-      assert.ok(err instanceof UnsupportedError, String(err));
-      assert.equal(err.status, 404);
-      assert.deepEqual(
-        server.requests.map((r) => [r.method, r.path]),
-        [["GET", "/api/v2/actions/connection_groups"]],
+      const can = await client.capabilities();
+      assert.ok(
+        Object.values(can).every((v) => v === false),
+        JSON.stringify(can),
       );
-      assert.match(server.requests[0].url, /page%5Bsize%5D=1|page\[size\]=1/);
+      assert.deepEqual(await client.capabilities(), can);
+      assert.deepEqual(
+        server.requests.map((r) => [r.method, r.url]),
+        [["GET", "/api/v2/actions/connections/groups?page[size]=1"]],
+        "asked once per client",
+      );
       client.close();
       await server.close();
     }
     server = client = undefined;
   });
 
-  it("groups probe: a listing answers: the API is there; other failures are reported as they are", async () => {
-    server = await ScriptedServer.start([
-      { status: 200, body: { data: [] } },
-      { status: 403, body: { errors: [{ detail: "no" }] } },
-    ]);
+  it("capabilities: other failures are thrown as they are and not kept (the next call asks again)", async () => {
+    server = await ScriptedServer.start([{ status: 403, body: { errors: [{ detail: "no" }] } }, capabilitiesAnswer]);
     client = testClient(server.url);
-    await client.groups.probe();
-    assert.ok((await rejection(client.groups.probe())) instanceof ForbiddenError);
-  });
-
-  it("groups probe: a Datadog site has none, and is not asked", async () => {
-    client = new ConnectionsClient({ site: "datadoghq.eu", ...KEYS }, {});
-    assert.ok((await rejection(client.groups.probe())) instanceof UnsupportedError);
+    assert.ok((await rejection(client.capabilities())) instanceof ForbiddenError);
+    assert.equal((await client.capabilities()).createGroups, true);
+    assert.equal((await client.capabilities()).resolveGroups, true);
+    assert.equal(server.count(), 2);
   });
 });

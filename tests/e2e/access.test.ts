@@ -85,7 +85,7 @@ describe("e2e: access as code", function () {
     assert.equal((await as("carol", "GET", `${CONNS}/${connectionId}`)).status, 404);
     const carolsGroup = await as("carol", "GET", `${GROUPS}/${groupId}`);
     assert.equal(carolsGroup.status, 200);
-    assert.deepEqual(carolsGroup.body.data.attributes.connection_ids, []);
+    assert.deepEqual(carolsGroup.body.data.attributes.connections, []);
     const denied = await as("carol", "GET", `${GROUPS}/${groupId}/resolve?identifiers[env]=prod`);
     assert.equal(denied.status, 404);
     assert.match(denied.body.errors[0].detail, /^no member of group "payments" \([0-9a-f-]{36}\) has env:prod$/);

@@ -16,7 +16,7 @@ const TOKEN = "tok-DAY2-first-8c1f0e2d";
 const ROTATED = "tok-DAY2-rotated-77b3a1c9";
 const OPENAI = "sk-DAY2-openai-5e0d9b1f";
 const SECRETS = [TOKEN, ROTATED, OPENAI];
-const GROUPS_ROUTE = "/api/v2/actions/connection_groups";
+const GROUPS_ROUTE = "/api/v2/actions/connections/groups";
 
 const listFiles = (dir: string): string[] =>
   fs
@@ -248,6 +248,34 @@ export const bId = b.id;
       `const a = ${aws("aws-a", "111111111111", `["account_id:111111111111"]`)};
 new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["account_id"], members: [a] });`;
 
+    it("a Datadog site: preview fails at a group without adoptId saying to create it in Datadog's UI and adopt it; nothing is sent", async () => {
+      // No network here: nothing may leave the machine, and nothing does (a Datadog site is known to have no group create).
+      const ws = e2e.workspace("datadog-site", {
+        env: {
+          CONNECTIONS_API_URL: "",
+          DD_SITE: "datadoghq.eu",
+          DD_API_KEY: "0".repeat(32),
+          DD_APP_KEY: "1".repeat(40),
+        },
+      });
+      ws.writeProgram({
+        "index.ts":
+          IMPORTS +
+          `new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["account_id"], members: [] });`,
+      });
+      await ws.init();
+      for (const args of [["preview"], ["up", "--yes"], ["up", "--yes", "--skip-preview"]]) {
+        const r = await ws.run(args);
+        assert.notEqual(r.code, 0, show(r));
+        assert.match(
+          r.output,
+          /ConnectionGroup resource 'g' has a problem: the default target \(https:\/\/api\.datadoghq\.eu, [^)]*\) cannot create connection groups \(Datadog's API has no operation for it\): create the group in Datadog's UI/,
+        );
+        assertClean(r, "cannot create connection groups");
+      }
+      assert.equal(ws.resourcesOf("ConnectionGroup").length, 0);
+    });
+
     it('a proxy whose groups route answers 404 {"errors":["Not found"]}: preview fails with one read-only request; up sends no group write', async () => {
       const p = await proxy((req) =>
         req.path.startsWith(GROUPS_ROUTE) ? { status: 404, body: { errors: ["Not found"] } } : undefined,
@@ -358,7 +386,7 @@ new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["acco
         "alice",
         "POST",
         GROUPS_ROUTE,
-        groupBody({ name: "outside", integration_type: "AWS", identifier_tags: ["env"], connection_ids: [kept] }),
+        groupBody({ name: "outside", integration_type: "AWS", tag_keys: ["env"], connections: [kept] }),
       );
       assert.equal(g.status, 201, JSON.stringify(g.body));
       const destroy = await ws.run(["destroy", "--yes", "--skip-preview"]);

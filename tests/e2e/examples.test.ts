@@ -57,7 +57,7 @@ describe("e2e: examples", function () {
       const drift = await ci("drift", stack);
       assert.equal(drift.code, 0, `no drift right after apply:\n${drift.output}`);
     }
-    const list = await e2e.backend.request("alice", "GET", "/api/v2/actions/connections?filter[tag]=env:prod");
+    const list = await e2e.backend.request("alice", "GET", "/api/v2/actions/connections?filter[tags]=env:prod");
     assert.equal(list.body.data.length, 2, "prod has its two accounts");
 
     // Someone changes a prod connection by hand: the scheduled drift check fails.

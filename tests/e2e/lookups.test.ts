@@ -32,8 +32,8 @@ describe("e2e: lookups of existing connections and groups", function () {
         groupBody({
           name: "accounts",
           integration_type: "AWS",
-          identifier_tags: ["account_id"],
-          connection_ids: [member.id],
+          tag_keys: ["account_id"],
+          connections: [member.id],
         }),
       )
     ).body.data;

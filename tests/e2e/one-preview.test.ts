@@ -51,7 +51,7 @@ describe("e2e: every mistake in one preview", function () {
 
   async function snapshot(): Promise<string> {
     const c = await e2e.backend.request("alice", "GET", "/api/v2/actions/connections?page[size]=100");
-    const g = await e2e.backend.request("alice", "GET", "/api/v2/actions/connection_groups");
+    const g = await e2e.backend.request("alice", "GET", "/api/v2/actions/connections/groups");
     return JSON.stringify([c.body.data, g.body.data]);
   }
 

@@ -29,12 +29,12 @@ describe("e2e: a user's program on the installed package uses outputs, lookups, 
       await b.request(
         "alice",
         "POST",
-        "/api/v2/actions/connection_groups",
+        "/api/v2/actions/connections/groups",
         groupBody({
           name: "shared",
           integration_type: "AWS",
-          identifier_tags: ["account_id"],
-          connection_ids: [member.id],
+          tag_keys: ["account_id"],
+          connections: [member.id],
         }),
       )
     ).body.data;
@@ -120,7 +120,7 @@ export const legacyType = legacy.integrationType;
     await ws.must(["destroy", "--yes", "--skip-preview"]);
     for (const id of [shared.id, member.id])
       assert.equal((await b.request("alice", "GET", `${CONNS}/${id}`)).status, 200, "lookups are left alone");
-    assert.equal((await b.request("alice", "GET", `/api/v2/actions/connection_groups/${group.id}`)).status, 200);
+    assert.equal((await b.request("alice", "GET", `/api/v2/actions/connections/groups/${group.id}`)).status, 200);
     assert.equal(
       (await b.request("alice", "GET", `${CONNS}/${toAdopt.id}`)).status,
       404,

@@ -31,7 +31,7 @@ describe("e2e: Connection and ConnectionGroup through the Pulumi CLI", function 
   /** Everything the backend holds, as alice sees it: the "no write happened" witness. */
   async function snapshot(): Promise<string> {
     const c = await e2e.backend.request("alice", "GET", "/api/v2/actions/connections?page[size]=100");
-    const g = await e2e.backend.request("alice", "GET", "/api/v2/actions/connection_groups");
+    const g = await e2e.backend.request("alice", "GET", "/api/v2/actions/connections/groups");
     assert.equal(c.status, 200);
     assert.equal(g.status, 200);
     return JSON.stringify([c.body.data, g.body.data]);
@@ -147,7 +147,7 @@ new Connection("http", { name: "h", integration: { type: "HTTP", baseUrl: pulumi
         "connections:appKey": { secret: e2e.backend.appKey("alice") },
       });
       const up = await ws.must(["up", "--yes", "--skip-preview"]);
-      const list = await e2e.backend.request("alice", "GET", "/api/v2/actions/connections?filter[tag]=via:config");
+      const list = await e2e.backend.request("alice", "GET", "/api/v2/actions/connections?filter[tags]=via:config");
       assert.equal(list.body.data.length, 1, "created through the configured target with the configured keys");
       const destroy = await ws.must(["destroy", "--yes", "--skip-preview"]);
       for (const text of [
@@ -224,8 +224,8 @@ export const externalId = a.externalId;
       await run(["up", "--yes", "--skip-preview"]);
       const out = await outputs();
       for (const id of Object.values(out.ids)) assert.match(String(id), /^[0-9a-f-]{36}$/);
-      const group = await e2e.backend.request("alice", "GET", `/api/v2/actions/connection_groups/${out.ids.group}`);
-      assert.deepEqual([...group.body.data.attributes.connection_ids].sort(), [out.ids.a, out.ids.b, out.ids.c].sort());
+      const group = await e2e.backend.request("alice", "GET", `/api/v2/actions/connections/groups/${out.ids.group}`);
+      assert.deepEqual([...group.body.data.attributes.connections].sort(), [out.ids.a, out.ids.b, out.ids.c].sort());
       const a = await e2e.backend.request("alice", "GET", `/api/v2/actions/connections/${out.ids.a}`);
       assert.equal(
         out.externalId,
@@ -345,7 +345,7 @@ export const externalId = a.externalId;
       const list = await e2e.backend.request("alice", "GET", "/api/v2/actions/connections?page[size]=100");
       const left = list.body.data.map((c: { id: string }) => c.id);
       assert.ok(!left.includes(id), "the adopted connection was deleted");
-      const groups = await e2e.backend.request("alice", "GET", "/api/v2/actions/connection_groups");
+      const groups = await e2e.backend.request("alice", "GET", "/api/v2/actions/connections/groups");
       assert.equal(groups.body.data.length, 0);
     });
 

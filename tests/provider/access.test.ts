@@ -10,10 +10,12 @@ import { check as checkGroup, diff as diffGroup } from "../../provider/runtime/g
 import { configureFrom } from "../../provider/runtime/settings";
 import { createConnectionWithAccess } from "../../provider/runtime/access-control";
 import type { ConnectionsClient } from "../../client";
-import { UNKNOWN } from "pulumi-workflow-connections-rules";
+import { GROUP_EXTENSIONS, GROUP_EXTENSIONS_HEADER, UNKNOWN } from "pulumi-workflow-connections-rules";
 import { KEYS, testClient } from "../client/helpers";
 import { ScriptedServer, Step, connectionDoc } from "../client/scripted-server";
 
+/** The local backend's group list names its extensions in this header. */
+const LOCAL_GROUP_EXTENSIONS = { [GROUP_EXTENSIONS_HEADER]: GROUP_EXTENSIONS.join(", ") };
 const aws = { type: "AWS", accountId: "123456789012", role: "r" };
 const base = { name: "n", tags: ["env:a"], integration: aws, integrationType: "AWS" };
 const group = { name: "g", integration: "AWS", identifierTags: ["env"], members: [] as string[] };
@@ -127,8 +129,12 @@ describe("provider runtime: access", () => {
     });
 
     it("a group member the key's user may only view under its declared access; nothing asked for members without access", async () => {
-      // The group's check first asks whether the target has a groups API (once per client).
-      await target([{ status: 200, body: { data: [] } }, me, { status: 200, body: { data: [] } }]);
+      // The group's check first asks what the target can do with groups (once per client).
+      await target([
+        { status: 200, headers: LOCAL_GROUP_EXTENSIONS, body: { data: [] } },
+        me,
+        { status: 200, body: { data: [] } },
+      ]);
       const memberFacts = [
         {
           label: "a",

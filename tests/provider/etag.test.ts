@@ -95,7 +95,7 @@ describe("provider runtime: updates carry the ETag state holds", function () {
       groups.update(created.id, created.outs, { ...spec, name: "etag-group-2" }),
       /changed outside this stack/,
     );
-    assert.deepEqual((await b.request("alice", "GET", `${GROUPS}/${created.id}`)).body.data.attributes.connection_ids, [
+    assert.deepEqual((await b.request("alice", "GET", `${GROUPS}/${created.id}`)).body.data.attributes.connections, [
       member,
     ]);
     const refreshed = await groups.read(created.id, created.outs);

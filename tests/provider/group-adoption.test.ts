@@ -117,8 +117,9 @@ describe("group inputs: adoptId, adoptDropsMissing, description", () => {
     );
     assert.deepEqual(messages({ adoptId: "g-1", adoptDropsMissing: ["aws-b"], description: "d" }), []);
   });
-  it("adoptId must look like an id; description must be a string", () => {
+  it("adoptId must look like an id; description follows the rules' text rules", () => {
     assert.match(messages({ adoptId: "a/b" })[0], /^adoptId: "a\/b": must be the id of an existing connection group/);
-    assert.deepEqual(messages({ description: 5 }), ["description: must be a string"]);
+    assert.equal(messages({ description: 5 }).length, 1);
+    assert.match(messages({ description: 5 })[0], /^description: /);
   });
 });

@@ -285,7 +285,7 @@ export function awsConnection(name: string, tags: string[] = [], accountId = "12
 }
 
 export function groupBody(attributes: Record<string, unknown>) {
-  return { data: { type: "action_connection_group", attributes } };
+  return { data: { type: "connection_group", attributes } };
 }
 
 export function policyBody(resourceId: string, bindings: { relation: string; principals: string[] }[]) {

@@ -64,7 +64,7 @@ export interface DatadogDouble {
 
 const USER_ID = "3f1e0c5a-6d2b-4c7e-9a8f-1b2c3d4e5f60";
 const ORG_ID = "8a7b6c5d-4e3f-4a1b-8c9d-0e1f2a3b4c5d";
-const GROUPS_PATH: string = `${ROUTES.connections}/groups`;
+const GROUPS_PATH: string = ROUTES.groups;
 const DEFAULT_PAGE_SIZE = 50;
 
 type Reply = { status: number; body?: unknown };

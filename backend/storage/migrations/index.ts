@@ -7,6 +7,7 @@
 import { initial } from "./001-initial";
 import { listIndexes } from "./002-list-indexes";
 import { removedMembers } from "./003-removed-members";
+import { groupDescription } from "./004-group-description";
 
 export interface Migration {
   version: number;
@@ -14,4 +15,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial, listIndexes, removedMembers];
+export const MIGRATIONS: readonly Migration[] = [initial, listIndexes, removedMembers, groupDescription];

@@ -41,8 +41,8 @@ export class CreateGroup implements Cmd {
       groupValid(this.integration, this.keys, membersOf(m, ids));
     const body = {
       data: {
-        type: "action_connection_group",
-        attributes: { name, integration_type: this.integration, identifier_tags: this.keys, connection_ids: ids },
+        type: "connection_group",
+        attributes: { name, integration_type: this.integration, tag_keys: this.keys, connections: ids },
       },
     };
     const res = await r.sys.send(this.who, "POST", GROUPS, body);
@@ -171,7 +171,7 @@ export class RekeyGroup extends GroupWrite {
     return {
       method: "PATCH" as const,
       path: `${GROUPS}/${g.id}`,
-      body: { data: { type: "action_connection_group", attributes: { identifier_tags: this.keys } } },
+      body: { data: { type: "connection_group", attributes: { tag_keys: this.keys } } },
       accepted: groupValid(g.integration, this.keys, membersOf(m, g.members)),
       effect: () => {
         g.keys = [...this.keys];

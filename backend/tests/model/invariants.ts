@@ -39,7 +39,7 @@ async function listAll(
 ): Promise<{ data: any[]; total: number }> {
   const res = await sys.send(who, "GET", `${base}?page[size]=100`);
   assert.equal(res.status, 200, `${who} lists ${base}: ${JSON.stringify(res.body)}`);
-  return { data: res.body.data, total: res.body.meta?.page?.total_count };
+  return { data: res.body.data, total: res.body.meta?.total_filtered };
 }
 
 /** The backend, as the auditor reads it, equals the model; every group is valid. */
@@ -68,15 +68,15 @@ export async function checkState(model: Model, sys: System): Promise<void> {
   for (const g of model.groups) {
     const real = groups.find((r) => r.id === g.id)!.attributes;
     assert.deepEqual(
-      { name: real.name, keys: real.identifier_tags, members: sorted(real.connection_ids) },
+      { name: real.name, keys: real.tag_keys, members: sorted(real.connections) },
       { name: g.name, keys: g.keys, members: sorted(g.members) },
       `group ${g.name}`,
     );
-    const members = (real.connection_ids as string[])
+    const members = (real.connections as string[])
       .map((id) => byId.get(id))
       .map((c) => ({ integration: c.attributes.integration.type as Integration, tags: c.attributes.tags as string[] }));
     assert.ok(
-      groupValid(real.integration_type, real.identifier_tags, members),
+      groupValid(real.integration_type, real.tag_keys, members),
       `group ${g.name} breaks the group rules: ${JSON.stringify(members)}`,
     );
   }
@@ -115,8 +115,8 @@ export async function checkViews(model: Model, sys: System): Promise<void> {
       const listed = groups.data.find((r) => r.id === g.id)!;
       const read = await sys.send(who, "GET", `${GROUPS}/${g.id}`);
       for (const [how, ids] of [
-        ["list", listed.attributes.connection_ids],
-        ["GET", read.body.data.attributes.connection_ids],
+        ["list", listed.attributes.connections],
+        ["GET", read.body.data.attributes.connections],
       ] as const) {
         assert.deepEqual(
           sorted(ids),

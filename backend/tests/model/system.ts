@@ -19,7 +19,7 @@ import {
 import { AUDITOR, Actor } from "./model";
 
 export const CONNS = "/api/v2/actions/connections";
-export const GROUPS = "/api/v2/actions/connection_groups";
+export const GROUPS = "/api/v2/actions/connections/groups";
 export const POLICY = "/api/v2/restriction_policy";
 
 export type Who = Actor | typeof AUDITOR;

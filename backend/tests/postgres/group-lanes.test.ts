@@ -31,15 +31,15 @@ describe("postgres: group lanes", function () {
     ]);
     const res = await r.request("alice", "POST", GROUPS, {
       data: {
-        type: "action_connection_group",
-        attributes: { name, integration_type: "AWS", identifier_tags: ["account_id"], connection_ids: [member] },
+        type: "connection_group",
+        attributes: { name, integration_type: "AWS", tag_keys: ["account_id"], connections: [member] },
       },
     });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body.data.id;
   }
   const rename = (r: Replica, id: string, name: string) =>
-    r.request("alice", "PATCH", `${GROUPS}/${id}`, { data: { type: "action_connection_group", attributes: { name } } });
+    r.request("alice", "PATCH", `${GROUPS}/${id}`, { data: { type: "connection_group", attributes: { name } } });
 
   const rows = [
     { title: "both writes on one replica", busy: 0, other: 0 },

@@ -20,7 +20,7 @@ import {
 } from "../../../tests/support/backend";
 
 export const CONNS = "/api/v2/actions/connections";
-export const GROUPS = "/api/v2/actions/connection_groups";
+export const GROUPS = "/api/v2/actions/connections/groups";
 
 /** What every replica of one deployment shares: keys file and encryption key. */
 export interface Shared {
@@ -100,7 +100,7 @@ export async function assertEveryGroupValid(request: Request): Promise<number> {
   assert.equal(groups.status, 200);
   for (const g of groups.body.data) {
     const members = [];
-    for (const id of g.attributes.connection_ids) {
+    for (const id of g.attributes.connections) {
       const c = await request("alice", "GET", `${CONNS}/${id}`);
       assert.equal(c.status, 200, `member ${id} of group ${g.attributes.name} is gone`);
       members.push({
@@ -111,7 +111,7 @@ export async function assertEveryGroupValid(request: Request): Promise<number> {
       });
     }
     const issues = memberIssues(
-      { integration: g.attributes.integration_type, identifierTags: g.attributes.identifier_tags },
+      { integration: g.attributes.integration_type, identifierTags: g.attributes.tag_keys },
       members,
     );
     assert.deepEqual(issues, [], `group ${g.attributes.name} is invalid`);
