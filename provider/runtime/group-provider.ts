@@ -21,7 +21,7 @@ import { createGroupWithAccess } from "./access-control";
 import { groupInputIssues } from "../checks/group";
 import { ifMatchFrom, withEtag } from "./etag";
 import { explain, unlessGone } from "./explain";
-import { groupAdoptionIssues, groupTargetIssues } from "./group-adoption-check";
+import { createsOnDatadogSite, groupAdoptionIssues, groupTargetIssues } from "./group-adoption-check";
 import { capabilities } from "./live-world";
 import { sayUnder } from "./engine-log";
 import type { PreflightNote } from "./targets";
@@ -140,6 +140,9 @@ export async function check(
   const prior = withoutProvider(olds) as Partial<GroupInputs>;
   const fetched: RuleIssue[] = await groupTargetIssues(prior, inputs);
   const { memberFacts: _checkOnly, ...checked } = news as Record<string, unknown>;
+  // Refused without asking the target anything (no member or principal lookups either).
+  if (createsOnDatadogSite(prior, inputs))
+    return { inputs: checked, failures: toFailures([...groupInputIssues(inputs, undefined), ...fetched]) };
   let facts: (MemberFacts & { name: string; adoptId?: unknown })[] | undefined;
   if (Array.isArray(inputs.members)) {
     const gathered = await gatherMembers(inputs.members, inputs, fetched);
