@@ -5,16 +5,11 @@
  * member list. A live member the program does not declare would leave the group, so it is a
  * *drop*, refused unless `adoptDropsMissing` allows it (./group-adoption-check.ts).
  */
+import type { RemoteGroup } from "../../client";
 import { isUnknown, quote } from "pulumi-workflow-connections-rules";
 
-export interface LiveGroup {
-  id: string;
-  name: string;
-  description?: string;
-  integration: string;
-  identifierTags: string[];
-  members: string[];
-}
+/** The live group, as the client reads it. */
+export type LiveGroup = Omit<RemoteGroup, "etag">;
 
 /** A member as the program declares it: its id (unknown for a connection not created yet) and its name. */
 export interface DeclaredGroupMember {
