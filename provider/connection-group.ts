@@ -15,6 +15,8 @@ import { ConnectionsTarget } from "./target";
 
 export interface ConnectionGroupArgs {
   name: pulumi.Input<string>;
+  /** What the group is for, as the Datadog UI shows it. Left out: an adopted group keeps its own. */
+  description?: pulumi.Input<string>;
   /** The integration every member uses. Changing it replaces the group. */
   integration: pulumi.Input<IntegrationType>;
   /** 1 to 3 identifier tag keys, e.g. `["account_id"]`. */
@@ -25,12 +27,32 @@ export interface ConnectionGroupArgs {
   access?: pulumi.Input<ConnectionGroupAccess>;
   /** Where it lives (see Connection's `target`); its members must be connections of the same target. */
   target?: ConnectionsTarget;
+  /**
+   * Adopt an existing group by id instead of creating one (Datadog's API cannot create groups:
+   * they are made in its UI, then adopted). The preview says what adopting changes on it (name,
+   * description, integration, tag keys, members added and dropped by name), and fails rather
+   * than drop a live member this resource does not declare (see `adoptDropsMissing`). `up`
+   * updates it to match; `destroy` deletes it where the target can, else leaves it as it is.
+   * Changing it replaces the resource. See docs/adoption.md.
+   */
+  adoptId?: pulumi.Input<string>;
+  /**
+   * With `adoptId`: which live members the adoption may drop from the group. Without it, such an
+   * adoption fails at preview, naming them. `true`: any; a list: those named (connection ids, or
+   * their names).
+   */
+  adoptDropsMissing?: pulumi.Input<boolean | pulumi.Input<string>[]>;
 }
 
 const idOf = (m: Connection | pulumi.Input<string>): pulumi.Input<string> => (m instanceof Connection ? m.id : m);
 
+const GROUP_TYPE = "pulumi-nodejs:dynamic/connections:ConnectionGroup";
+
 export class ConnectionGroup extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  declare readonly adoptId: pulumi.Output<string | undefined>;
+  declare readonly adoptDropsMissing: pulumi.Output<boolean | string[] | undefined>;
   declare readonly integration: pulumi.Output<IntegrationType>;
   declare readonly identifierTags: pulumi.Output<string[]>;
   /**
@@ -78,9 +100,12 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
     // Checked with every other resource of the program before any is registered (./preflight).
     // A member of this program is checked by what it declares; its id is not waited for.
     const gate = preflightGroup(
-      { name, type: "pulumi-nodejs:dynamic/connections:ConnectionGroup", parent: opts?.parent },
+      { name, type: GROUP_TYPE, parent: opts?.parent },
       {
         name: args.name,
+        description: args.description,
+        adoptId: args.adoptId,
+        adoptDropsMissing: args.adoptDropsMissing,
         integration: args.integration,
         identifierTags: args.identifierTags,
         members: members.map((m, i) => (declared[i] ? UNKNOWN : idOf(m))),
@@ -98,14 +123,19 @@ export class ConnectionGroup extends pulumi.dynamic.Resource {
       name,
       {
         name: args.name,
+        description: args.description,
         integration: args.integration,
         identifierTags: args.identifierTags,
         members: members.map(idOf),
+        adoptId: args.adoptId,
+        adoptDropsMissing: args.adoptDropsMissing,
+        // Names the resource in what the provider says at preview (adoption) and destroy (a group left as it is).
+        adoptUrn: pulumi.createUrn(name, GROUP_TYPE, opts?.parent),
         // What preview checks members against while their ids are still unknown: the tags and
         // integration the program declares for them. Existing connections (given by id) are
         // fetched from the backend instead. Only check reads it: it is kept out of state and diffs.
         memberFacts: declared.map((d) =>
-          d ? { label: d.label, integration: d.integration, tags: d.tags, access: d.access } : null,
+          d ? { label: d.label, integration: d.integration, tags: d.tags, access: d.access, adoptId: d.adoptId } : null,
         ),
         memberNames: undefined,
         access: args.access,

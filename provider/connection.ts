@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { secretPaths } from "pulumi-workflow-connections-rules";
 import { gated, preflightConnection } from "./preflight";
+import { noteConnection } from "./preflight/live-duplicates";
 import connectionShim = require("./shims/connection");
 import type { Integration, IntegrationType } from "./types";
 import type { ConnectionAccess } from "./access-types";
@@ -53,6 +54,8 @@ export interface DeclaredMember {
   access?: pulumi.Input<ConnectionAccess>;
   /** Its target's input (undefined: the default); a group's members must share the group's. */
   target?: unknown;
+  /** The existing connection it adopts: a group adopting a live group keeps that member. */
+  adoptId?: pulumi.Input<string>;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -144,6 +147,7 @@ export class Connection extends pulumi.dynamic.Resource {
       // A lookup (`Connection.get`): the engine reads it instead of registering it; nothing to check.
       super(connectionShim, name, lookupProps(CONNECTION_OUTPUTS, args), opts, "connections", "Connection");
       this.declared = undefined;
+      noteConnection(this, { name: undefined, tags: undefined, adoptId: undefined, target: undefined });
       return;
     }
     // Checked with every other resource of the program before any is registered (./preflight).
@@ -193,12 +197,14 @@ export class Connection extends pulumi.dynamic.Resource {
       "connections",
       "Connection",
     );
+    noteConnection(this, { name: args.name, tags: args.tags ?? [], adoptId: args.adoptId, target: args.target?.input });
     this.declared = {
       label: name,
       integration: integrationType,
       tags: args.tags ?? [],
       access: args.access,
       target: args.target?.input,
+      adoptId: args.adoptId,
     };
   }
 }

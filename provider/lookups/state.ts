@@ -34,6 +34,7 @@ export type ConnectionState = Inputs<{
 /** A ConnectionGroup's outputs, as `ConnectionGroup.get`'s optional `state` names them. */
 export type ConnectionGroupState = Inputs<{
   name: string;
+  description: string;
   integration: IntegrationType;
   identifierTags: string[];
   members: string[];
@@ -58,6 +59,7 @@ export const CONNECTION_OUTPUTS: readonly (keyof ConnectionState)[] = [
 ];
 export const GROUP_OUTPUTS: readonly (keyof ConnectionGroupState)[] = [
   "name",
+  "description",
   "integration",
   "identifierTags",
   "members",

@@ -18,7 +18,7 @@ import { connectionInputIssues } from "../checks/connection";
 import { GroupCheckInputs, groupInputIssues } from "../checks/group";
 import { admit, Checked, Subject } from "./gate";
 import { SecretParts, settle } from "./settle";
-import { hasUnknownPart, targetIssues, targetKind, targetMismatchIssues, warnPlainHttp } from "./target";
+import { hasUnknownPart, settings, targetIssues, targetKind, targetMismatchIssues, warnPlainHttp } from "./target";
 import type { PreflightNote } from "../runtime/targets";
 
 export type { Subject };
@@ -98,15 +98,20 @@ export function preflightConnection(subject: Subject, inputs: Record<string, unk
  */
 export function preflightGroup(
   subject: Subject,
-  inputs: GroupCheckInputs & { access?: unknown; target?: unknown },
-  members: (MemberFacts & { access?: unknown; target?: unknown; declared: boolean })[],
+  inputs: GroupCheckInputs & { access?: unknown; target?: unknown; adoptId?: unknown; adoptDropsMissing?: unknown },
+  members: (MemberFacts & { access?: unknown; target?: unknown; adoptId?: unknown; declared: boolean })[],
 ): Admission {
   const secrets = new SecretParts();
   const settledInputs = Promise.all([settle(inputs, secrets), settle(members, secrets, ["memberFacts"])]);
   const checked = settledInputs.then(([known, settled]) =>
     withSecretValues(secrets.values, () => {
-      const k = known as GroupCheckInputs & { access?: unknown; target?: unknown };
-      const facts = settled as (MemberFacts & { access?: unknown; target?: unknown; declared: boolean })[];
+      const k = known as GroupCheckInputs & { access?: unknown; target?: unknown; adoptId?: unknown };
+      const facts = settled as (MemberFacts & {
+        access?: unknown;
+        target?: unknown;
+        adoptId?: unknown;
+        declared: boolean;
+      })[];
       warnPlainHttp(k.target);
       const issues = [
         ...groupInputIssues(k, facts),
@@ -114,13 +119,26 @@ export function preflightGroup(
         ...accessRuleIssues("connection-group", k.access, k.target),
         ...targetMismatchIssues(k.target, facts),
       ];
-      // A group on a Datadog site is refused by the provider's check without a request (no groups API there).
-      const asks = !hasUnknownPart(k.target) && targetKind(k.target) !== "datadog";
+      // A group to create on a Datadog site fails without a request (groups are made in Datadog's UI).
+      const onSite = targetKind(k.target) === "datadog" && (k.adoptId === undefined || k.adoptId === null);
+      if (onSite)
+        issues.push({
+          path: [],
+          message: settings().withTarget(k.target, () =>
+            (
+              require("../runtime/group-adoption-check") as typeof import("../runtime/group-adoption-check")
+            ).createInUiSentence(),
+          ),
+        });
+      // What the target can do with groups (create one, or only adopt), and its members given by id.
+      const asks = !hasUnknownPart(k.target) && !onSite;
       // The inputs the engine's check gets: declared members by what they declare, others by id.
       const news = {
         ...k,
         memberFacts: facts.map((f) =>
-          f.declared ? { label: f.label, integration: f.integration, tags: f.tags, access: f.access } : null,
+          f.declared
+            ? { label: f.label, integration: f.integration, tags: f.tags, access: f.access, adoptId: f.adoptId }
+            : null,
         ),
       };
       const remote = asks

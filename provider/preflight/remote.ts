@@ -18,7 +18,7 @@ import { settings as programSettings } from "./target";
 type Runtime = {
   settings: typeof import("../runtime/settings");
   keys: typeof import("../runtime/key-check");
-  groupsApi: typeof import("../runtime/groups-api");
+  liveWorld: typeof import("../runtime/live-world");
   connection: ReturnType<typeof import("../runtime/targets").withTargets>;
   group: ReturnType<typeof import("../runtime/targets").withTargets>;
 };
@@ -35,7 +35,7 @@ function load(): Runtime {
   runtime = {
     settings,
     keys: require("../runtime/key-check"),
-    groupsApi: require("../runtime/groups-api"),
+    liveWorld: require("../runtime/live-world"),
     connection: withTargets("connection", { ...c, delete: c.remove }),
     group: withTargets("connection-group", { ...g, delete: g.remove }),
   };
@@ -87,12 +87,13 @@ export async function askTarget(
 ): Promise<RemoteFindings> {
   const rt = load();
   return rt.settings.withTarget(inputs.target, async () => {
-    // A group's check probes the groups API: asked now, beside the key check (cached per target).
-    if (kind === "connection-group" && !rt.keys.cannotAsk()) void rt.groupsApi.missingGroupsApi();
+    // A group's check asks what the target can do with groups: asked now, beside the key check (cached per target).
+    if (kind === "connection-group" && !rt.keys.cannotAsk())
+      void rt.liveWorld.capabilities(rt.settings.getClient()).catch(() => undefined);
     const problem = await currentKeysProblem(inputs.target);
     if (problem) return { issues: [], targetProblem: problem };
     const provider = kind === "connection" ? rt.connection : rt.group;
-    const note: PreflightNote = { keysVerified: true, priorUnknown: true };
+    const note: PreflightNote = { keysVerified: true, inProgram: true };
     const result = await provider.check({}, { ...inputs, preflight: note });
     const seen = new Set(localIssues);
     const issues: RuleIssue[] = [];

@@ -71,7 +71,7 @@ function sameIntegration(a: unknown, b: unknown): boolean {
 }
 
 /**
- * `note.priorUnknown`: the program's preflight is asking, without the stored inputs, so it cannot
+ * `note.inProgram`: the program's preflight is asking, without the stored inputs, so it cannot
  * tell a create from an update that writes nothing: the variables of secret references are then
  * left to the engine's check, which knows.
  */
@@ -84,7 +84,7 @@ export async function check(
   const issues = [...connectionInputIssues(inputs), ...(await accessCheckIssues("connection", inputs.access))];
   if (!issues.length) issues.push(...(await adoptionIssues(withoutProvider(olds), inputs)));
   // A create or update reads the variables of the references it writes: unset ones fail here, at preview.
-  if (!issues.length && note.priorUnknown !== true)
+  if (!issues.length && note.inProgram !== true)
     issues.push(...unreadableReferenceIssues(inputs.integration, referencesToRead(withoutProvider(olds), inputs)));
   // The program never sets secretRevisions: check does, from the previous inputs. adoptUrn
   // only names the resource in adoption diagnostics: not stored.

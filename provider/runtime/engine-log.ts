@@ -48,3 +48,15 @@ export function logUnder(urn: string, severity: Severity, message: string): Prom
   req.setUrn(urn);
   return new Promise((resolve) => e.log(req, (err) => resolve(!err)));
 }
+
+/**
+ * Logs `message` under the resource `urn` from wherever this runs: the plugin process (above),
+ * or the program (the preflight runs the provider's checks there), through the SDK's log.
+ */
+export async function sayUnder(urn: string, severity: Severity, message: string): Promise<void> {
+  if (await logUnder(urn, severity, message)) return;
+  const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+  if (!pulumi.runtime.hasEngine()) return;
+  const where = { urn: pulumi.output(urn) } as unknown as import("@pulumi/pulumi").Resource;
+  await (severity === "info" ? pulumi.log.info(message, where) : pulumi.log.warn(message, where));
+}

@@ -6,7 +6,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RemoteGroup } from "../../client";
-import { AccessSpec, isUnknown, isUuid, MemberFacts, RuleIssue } from "pulumi-workflow-connections-rules";
+import { AccessSpec, GroupSpec, isUnknown, isUuid, MemberFacts, RuleIssue } from "pulumi-workflow-connections-rules";
 import {
   AccessState,
   accessChanged,
@@ -15,21 +15,33 @@ import {
   readAccess,
   updateAccess,
   withAccess,
+  writeAccess,
 } from "./access-control";
 import { createGroupWithAccess } from "./access-control";
 import { groupInputIssues } from "../checks/group";
 import { ifMatchFrom, withEtag } from "./etag";
 import { explain, unlessGone } from "./explain";
-import { missingGroupsApi } from "./groups-api";
+import { createsOnDatadogSite, groupAdoptionIssues, groupTargetIssues } from "./group-adoption-check";
+import { capabilities } from "./live-world";
+import { sayUnder } from "./engine-log";
+import type { PreflightNote } from "./targets";
 import { sameValue, toFailures, withoutProvider } from "./inputs";
 import { checkedMembers, MemberNames, memberIds, storedMemberIds } from "./member-names";
-import { getClient } from "./settings";
+import { describeTarget, getClient } from "./settings";
 import { backendMemberNames, lookupKeysProblem, lookupMissing } from "./lookup";
 
 export interface GroupInputs {
   name: string;
+  /** Undeclared: the live group's description is left as it is. */
+  description?: string;
   integration: string;
   identifierTags: string[];
+  /** Adopt an existing group by id instead of creating one (see ./group-adoption-check.ts). */
+  adoptId?: string;
+  /** With adoptId: which live members the adoption may drop (true: all; a list: by id or name). */
+  adoptDropsMissing?: boolean | string[];
+  /** The resource's URN, for diagnostics from the provider (adoption at preview, delete). */
+  adoptUrn?: string;
   /** From the program: member ids. Check moves them into `memberNames` (./member-names.ts). */
   members: string[];
   /** As checked (stored inputs, what diffs show): member id -> its name (./member-names.ts). */
@@ -38,13 +50,16 @@ export interface GroupInputs {
    * Per member: what the program declares about it; null for a member given by id. Only check
    * reads it: the inputs check returns (what state stores and diffs show) leave it out.
    */
-  memberFacts?: ({ label: string; integration?: unknown; tags?: unknown; access?: unknown } | null)[];
+  memberFacts?:
+    | ({ label: string; integration?: unknown; tags?: unknown; access?: unknown; adoptId?: unknown } | null)[]
+    | undefined;
   /** Who may view and edit the group (Datadog restriction policy); undeclared: left untouched. */
   access?: AccessSpec;
 }
 
 export interface GroupOutputs {
   name: string;
+  description?: string;
   integration: string;
   identifierTags: string[];
   members: string[];
@@ -52,6 +67,9 @@ export interface GroupOutputs {
   memberNames?: MemberNames;
   /** The policy as last written or refreshed (normalized). */
   access?: AccessState;
+  adoptId?: string;
+  adoptDropsMissing?: boolean | string[];
+  adoptUrn?: string;
 }
 
 function label(inputs: { name?: unknown }): string {
@@ -63,13 +81,21 @@ async function gatherMembers(
   ids: unknown[],
   inputs: GroupInputs,
   issues: RuleIssue[],
-): Promise<(MemberFacts & { name: string })[]> {
+): Promise<(MemberFacts & { name: string; adoptId?: unknown })[]> {
   const c = require("../../client") as typeof import("../../client");
   const declared = Array.isArray(inputs.memberFacts) ? inputs.memberFacts : [];
   return Promise.all(
-    ids.map(async (id, i): Promise<MemberFacts & { name: string }> => {
+    ids.map(async (id, i): Promise<MemberFacts & { name: string; adoptId?: unknown }> => {
       const facts = declared[i];
-      if (facts) return { label: facts.label, name: facts.label, id, integration: facts.integration, tags: facts.tags };
+      if (facts)
+        return {
+          label: facts.label,
+          name: facts.label,
+          id,
+          integration: facts.integration,
+          tags: facts.tags,
+          adoptId: facts.adoptId,
+        };
       // Not an id at all (the spec rules say so, once): nothing to fetch.
       if (typeof id !== "string" || isUnknown(id) || !isUuid(id))
         return { label: `members[${i}]`, name: `members[${i}]`, id };
@@ -100,16 +126,24 @@ async function gatherMembers(
   );
 }
 
+/**
+ * `note`: what the program's preflight says (./targets.ts). Run from the program, the check does
+ * not know the group's state, so an adoption (which depends on it: adopted once, later previews
+ * are ordinary diffs) is judged by the engine's check only.
+ */
 export async function check(
-  _olds: Record<string, unknown>,
+  olds: Record<string, unknown>,
   news: Record<string, unknown>,
+  note: PreflightNote = {},
 ): Promise<pulumi.dynamic.CheckResult> {
   const inputs = withoutProvider(news as unknown as GroupInputs);
-  const fetched: RuleIssue[] = [];
-  const noApi = await missingGroupsApi();
-  if (noApi) fetched.push({ path: [], message: noApi });
+  const prior = withoutProvider(olds) as Partial<GroupInputs>;
+  const fetched: RuleIssue[] = await groupTargetIssues(prior, inputs);
   const { memberFacts: _checkOnly, ...checked } = news as Record<string, unknown>;
-  let facts: MemberFacts[] | undefined;
+  // Refused without asking the target anything (no member or principal lookups either).
+  if (createsOnDatadogSite(prior, inputs))
+    return { inputs: checked, failures: toFailures([...groupInputIssues(inputs, undefined), ...fetched]) };
+  let facts: (MemberFacts & { name: string; adoptId?: unknown })[] | undefined;
   if (Array.isArray(inputs.members)) {
     const gathered = await gatherMembers(inputs.members, inputs, fetched);
     Object.assign(checked, checkedMembers(gathered));
@@ -123,24 +157,27 @@ export async function check(
     );
   }
   fetched.push(...(await accessCheckIssues("connection-group", inputs.access)));
-  return { inputs: checked, failures: toFailures([...groupInputIssues(inputs, facts), ...fetched]) };
-}
-
-/** Before any group write: a target without a groups API gets none (check already said why). */
-async function needGroupsApi(action: string): Promise<void> {
-  const noApi = await missingGroupsApi();
-  if (noApi) throw explain(action, new Error(noApi));
+  const local = groupInputIssues(inputs, facts);
+  if (!local.length && !fetched.length && facts && !note.inProgram)
+    fetched.push(...(await groupAdoptionIssues(prior, inputs, facts)));
+  return { inputs: checked, failures: toFailures([...local, ...fetched]) };
 }
 
 const sameSet = (a: unknown, b: unknown) =>
   sameValue(Array.isArray(a) ? [...a].sort() : a, Array.isArray(b) ? [...b].sort() : b);
 
 export async function diff(_id: string, olds: GroupOutputs, news: GroupInputs): Promise<pulumi.dynamic.DiffResult> {
-  const replaces = olds.integration !== news.integration && !isUnknown(news.integration) ? ["integration"] : [];
+  const adopted = Boolean(news.adoptId) && news.adoptId === olds.adoptId;
+  // An adopted group changes integration in place (Datadog's PATCH can): replacing it would
+  // adopt the same id again, and the engine would then delete it.
+  const replaces =
+    olds.integration !== news.integration && !isUnknown(news.integration) && !adopted ? ["integration"] : [];
+  if ((olds.adoptId ?? undefined) !== (news.adoptId ?? undefined)) replaces.push("adoptId");
   const changes =
     replaces.length > 0 ||
     olds.integration !== news.integration ||
     !sameValue(olds.name, news.name) ||
+    (news.description !== undefined && !sameValue(olds.description, news.description)) ||
     !sameValue(olds.identifierTags, news.identifierTags) ||
     !sameSet(memberIds(olds.members), storedMemberIds(news)) ||
     accessChanged(olds.access, news.access);
@@ -148,36 +185,69 @@ export async function diff(_id: string, olds: GroupOutputs, news: GroupInputs): 
 }
 
 /** What state stores; `known` names members (from the checked inputs, or the prior state). */
-function outputs(remote: RemoteGroup, known: unknown): GroupOutputs {
+function outputs(remote: RemoteGroup, known: unknown, inputs: Partial<GroupInputs> = {}): GroupOutputs {
   const names: MemberNames = {};
   for (const id of remote.members)
     names[id] =
       known !== null && typeof known === "object" && typeof (known as MemberNames)[id] === "string"
         ? (known as MemberNames)[id]
         : id;
-  return {
+  const outs: GroupOutputs = {
     name: remote.name,
     integration: remote.integration,
     identifierTags: remote.identifierTags,
     members: remote.members,
     memberNames: names,
   };
+  if (remote.description !== undefined) outs.description = remote.description;
+  if (inputs.adoptId) outs.adoptId = inputs.adoptId;
+  if (inputs.adoptDropsMissing !== undefined) outs.adoptDropsMissing = inputs.adoptDropsMissing;
+  if (inputs.adoptUrn) outs.adoptUrn = inputs.adoptUrn;
+  return outs;
+}
+
+/** The PATCH that makes `from` what `to` declares: only what differs (an unchanged group gets none). */
+function groupChange(from: Partial<GroupOutputs> & { members?: unknown }, to: GroupInputs) {
+  return {
+    ...(sameValue(from.name, to.name) ? {} : { name: to.name }),
+    ...(to.description === undefined || sameValue(from.description, to.description)
+      ? {}
+      : { description: to.description }),
+    ...(sameValue(from.integration, to.integration) ? {} : { integration: to.integration }),
+    ...(sameValue(from.identifierTags, to.identifierTags) ? {} : { identifierTags: to.identifierTags }),
+    ...(sameSet(memberIds(from.members), storedMemberIds(to)) ? {} : { members: storedMemberIds(to) as string[] }),
+  };
 }
 
 export async function create(news: GroupInputs): Promise<pulumi.dynamic.CreateResult> {
   const inputs = withoutProvider(news as GroupInputs);
-  await needGroupsApi(`creating ${label(inputs)}`);
+  const action = inputs.adoptId ? `adopting ${label(inputs)} (${inputs.adoptId})` : `creating ${label(inputs)}`;
   try {
-    const spec = {
-      name: inputs.name,
-      integration: inputs.integration,
-      identifierTags: inputs.identifierTags,
-      members: storedMemberIds(inputs) as string[],
+    let remote: RemoteGroup;
+    let access: AccessState | undefined;
+    if (inputs.adoptId) {
+      // One PATCH of what differs from the live group (as the preview said); nothing when nothing does.
+      const client = getClient();
+      const live = await client.groups.get(inputs.adoptId);
+      remote = await client.groups.update(inputs.adoptId, groupChange(live, inputs) as Partial<GroupSpec>);
+      // An adopted group is not deleted when its policy fails: it existed before.
+      if (inputs.access) access = await writeAccess("connection-group", remote.id, inputs.access);
+    } else {
+      const spec = {
+        name: inputs.name,
+        ...(inputs.description === undefined ? {} : { description: inputs.description }),
+        integration: inputs.integration,
+        identifierTags: inputs.identifierTags,
+        members: storedMemberIds(inputs) as string[],
+      };
+      ({ remote, access } = await createGroupWithAccess(spec as GroupSpec, inputs.access));
+    }
+    return {
+      id: remote.id,
+      outs: withEtag(withAccess(outputs(remote, inputs.memberNames, inputs), access), remote),
     };
-    const { remote, access } = await createGroupWithAccess(spec, inputs.access);
-    return { id: remote.id, outs: withEtag(withAccess(outputs(remote, inputs.memberNames), access), remote) };
   } catch (err) {
-    throw explain(`creating ${label(inputs)}`, err);
+    throw explain(action, err);
   }
 }
 
@@ -190,13 +260,19 @@ export async function read(id: string, props: GroupOutputs): Promise<pulumi.dyna
   const remote = await unlessGone(`reading ${label(props)} (${id})`, () => getClient().groups.get(id));
   if (!remote && !props.memberNames) throw lookupMissing("ConnectionGroup", id);
   if (!remote) return { id: "" }; // deleted outside Pulumi: an empty id drops it from state
-  const outs = withEtag(outputs(remote, props.memberNames ?? (await backendMemberNames(remote.members))), remote);
+  const outs = withEtag(
+    outputs(remote, props.memberNames ?? (await backendMemberNames(remote.members)), props),
+    remote,
+  );
   const inputs: Record<string, unknown> = {
     name: outs.name,
+    ...(outs.description === undefined ? {} : { description: outs.description }),
     integration: outs.integration,
     identifierTags: outs.identifierTags,
     memberNames: outs.memberNames,
   };
+  for (const key of ["adoptId", "adoptDropsMissing", "adoptUrn"] as const)
+    if (outs[key] !== undefined) inputs[key] = outs[key];
   // Only a policy the program manages is read (see ./access-control/).
   if (props.access) {
     outs.access = await readAccess("connection-group", id, props.access).catch((err) => {
@@ -209,26 +285,33 @@ export async function read(id: string, props: GroupOutputs): Promise<pulumi.dyna
 
 export async function update(id: string, olds: GroupOutputs, news: GroupInputs): Promise<pulumi.dynamic.UpdateResult> {
   const inputs = withoutProvider(news as GroupInputs);
-  await needGroupsApi(`updating ${label(inputs)} (${id})`);
   try {
     const remote = await getClient().groups.update(
       id,
-      {
-        ...(sameValue(olds.name, inputs.name) ? {} : { name: inputs.name }),
-        ...(sameValue(olds.identifierTags, inputs.identifierTags) ? {} : { identifierTags: inputs.identifierTags }),
-        ...(sameSet(memberIds(olds.members), storedMemberIds(inputs))
-          ? {}
-          : { members: storedMemberIds(inputs) as string[] }),
-      },
+      groupChange(olds, inputs) as Partial<GroupSpec>,
       ifMatchFrom(olds),
     );
     const access = await updateAccess("connection-group", id, olds.access, inputs.access);
-    return { outs: withEtag(withAccess(outputs(remote, inputs.memberNames), access), remote) };
+    return { outs: withEtag(withAccess(outputs(remote, inputs.memberNames, inputs), access), remote) };
   } catch (err) {
     throw explain(`updating ${label(inputs)} (${id})`, err);
   }
 }
 
+/**
+ * Where the target cannot delete groups (Datadog: only its UI can), the group is left exactly as
+ * it is (not emptied either: its members may serve workflows outside this stack) and the output
+ * says so; the resource leaves the stack.
+ */
 export async function remove(id: string, props: GroupOutputs): Promise<void> {
+  const caps = await capabilities(getClient()).catch(() => undefined);
+  if (caps && !caps.deleteGroups) {
+    await sayUnder(
+      typeof props.adoptUrn === "string" ? props.adoptUrn : "",
+      "warning",
+      `${label(props)} (${id}) was left as it is at ${describeTarget()}: the target cannot delete connection groups (Datadog's API has no operation for it), so nothing was deleted and no member was removed; it is no longer managed by this stack (delete it in Datadog's UI if it should go)`,
+    );
+    return;
+  }
   await unlessGone(`deleting ${label(props)} (${id})`, () => getClient().groups.delete(id));
 }

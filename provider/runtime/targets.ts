@@ -22,6 +22,7 @@ import {
 } from "pulumi-workflow-connections-rules";
 import { toFailures, sameValue, withoutProvider } from "./inputs";
 import { keysProblem } from "./key-check";
+import { createsOnDatadogSite } from "./group-adoption-check";
 import { unknownPrincipalIssues } from "./principals";
 import { resolveTarget, targetSpecOf, withTarget } from "./settings";
 
@@ -41,8 +42,11 @@ export interface PreflightNote {
    * text (it does not accept secrets), so this is how its messages know what not to quote.
    */
   secretPaths?: (string | number)[][];
-  /** The program's preflight is asking: it does not know the stored inputs (a create or an update?). */
-  priorUnknown?: boolean;
+  /**
+   * This check runs in the program (the preflight), which does not know the resource's state
+   * (a create or an update?), e.g. whether a secret reference will be read.
+   */
+  inProgram?: boolean;
 }
 
 /** The values at `paths` of `inputs` (every string inside each). */
@@ -87,15 +91,6 @@ function urlOf(target: unknown): string | undefined {
   }
 }
 
-/** A group on a Datadog site fails without a request (Datadog has no groups API): no key to verify for that. */
-function onDatadogSite(): boolean {
-  try {
-    return resolveTarget().isDatadog;
-  } catch {
-    return false;
-  }
-}
-
 const keysOf = (target: unknown) => {
   const t = targetSpecOf(target);
   return [t?.apiKey, t?.appKey];
@@ -136,7 +131,7 @@ export function withTargets(kind: PolicyKind, inner: Provider): Provider {
       const declares = (k: string) => inputs[k] !== undefined && inputs[k] !== null;
       const needsTarget =
         kind === "connection-group"
-          ? !onDatadogSite()
+          ? !createsOnDatadogSite(withoutProvider(olds), inputs)
           : Object.keys(essence(olds)).length === 0 ||
             declares("adoptId") ||
             declares("access") ||

@@ -162,36 +162,6 @@ new Connection("http", { name: "h", integration: { type: "HTTP", baseUrl: pulumi
     });
   });
 
-  describe("against a Datadog site (groups cannot be created there)", () => {
-    it("a group fails at preview with a clear message, and up never sends it", async () => {
-      // No network here: the provider knows a Datadog site cannot create groups, so nothing is sent.
-      const ws = e2e.workspace("datadog-site", {
-        env: {
-          CONNECTIONS_API_URL: "",
-          DD_SITE: "datadoghq.eu",
-          DD_API_KEY: "0".repeat(32),
-          DD_APP_KEY: "1".repeat(40),
-        },
-      });
-      ws.writeProgram({
-        "index.ts":
-          IMPORTS +
-          `new ConnectionGroup("g", { name: "g", integration: "AWS", identifierTags: ["account_id"], members: [] });`,
-      });
-      await ws.init();
-      const preview = await ws.run(["preview"]);
-      assert.notEqual(preview.code, 0, preview.output);
-      assert.match(
-        preview.output,
-        /the target https:\/\/api\.datadoghq\.eu cannot create connection groups .*point connections:apiUrl/,
-      );
-      const up = await ws.run(["up", "--yes", "--skip-preview"]);
-      assert.notEqual(up.code, 0);
-      assert.match(up.output, /https:\/\/api\.datadoghq\.eu cannot create connection groups/);
-      assert.equal(ws.resourcesOf("ConnectionGroup").length, 0);
-    });
-  });
-
   describe("2-7. a stack's life", () => {
     let ws: PulumiWorkspace;
     const program = (opts: { bTags?: string; bIntegration?: string; extra?: string } = {}) =>

@@ -2,11 +2,13 @@
  * How many requests the target checks cost: through a counting proxy in front of the local
  * backend, a preview (and an up) of many resources verifies the keys with one request per
  * target and key, fetches the key's user once, and looks each principal up once, never once
- * per resource; a preview writes nothing.
+ * per resource; the target's connections are listed once (to warn before duplicating one);
+ * a preview writes nothing.
  */
 import { strict as assert } from "node:assert";
 import { useBackendAndWorkspaces } from "../support/e2e";
 import { startProxy, Proxy, ProxiedRequest } from "../support/proxy";
+import { CONNS, GROUPS } from "../support/backend";
 
 const IMPORTS = `import * as pulumi from "@pulumi/pulumi";\nimport { Connection, ConnectionGroup } from "pulumi-workflow-connections";\n`;
 const N = 25;
@@ -61,8 +63,24 @@ describe("e2e: target checks cost one request per target and key", function () {
           assert.equal(count(preview, "GET", p), 1, `${p}: ${JSON.stringify(preview)}`);
         assert.equal(count(preview, "GET", /\/memberships$/), 1);
       }
-      // Whatever else preview asks is per target too (the groups probe), never per resource.
-      assert.ok(preview.length <= 8, `a handful of requests, not ${N}: ${JSON.stringify(preview)}`);
+      // The live world: the target's connections, listed once (one page: it holds none yet), to
+      // warn before duplicating one; none read one by one.
+      assert.equal(count(preview, "GET", CONNS), 1, JSON.stringify(preview));
+      assert.equal(
+        count(preview, "GET", /^\/api\/v2\/actions\/connections\/(?!groups$)[^/]+$/),
+        0,
+        JSON.stringify(preview),
+      );
+      // What the target can do with groups: learned once by each process that asks (the program's
+      // preflight and the provider), never per resource.
+      const groupAsks = preview.filter((r) => r.path.startsWith(GROUPS)).length;
+      assert.ok(groupAsks >= 1 && groupAsks <= 2, JSON.stringify(preview));
+      const principals = withAccess ? 3 : 0;
+      assert.equal(
+        preview.length,
+        3 + principals + 1 + groupAsks,
+        `keys (validate, current_user, memberships), principals, one list page, the group capabilities; not ${N}: ${JSON.stringify(preview)}`,
+      );
 
       proxy.requests.length = 0;
       await ws.must(["up", "--yes", "--skip-preview"]);
@@ -75,6 +93,7 @@ describe("e2e: target checks cost one request per target and key", function () {
       await ws.must(["preview", "--expect-no-changes"]);
       assert.equal(writes(proxy.requests), 0);
       assert.ok(count(proxy.requests, "GET", "/api/v1/validate") <= 1);
+      assert.equal(count(proxy.requests, "GET", CONNS), 0, "nothing to create: no list to compare with");
       await ws.must(["destroy", "--yes", "--skip-preview"]);
     });
   }

@@ -153,7 +153,7 @@ describe("provider runtime: secrets by reference", () => {
       assert.deepEqual((await check(stored, { ...inputs, tags: ["env:prod"] })).failures, []);
       assert.equal((await check(stored, { ...inputs, integration: okta(2) })).failures?.length, 1);
       // The program's preflight does not know the stored inputs: it leaves this to the engine's check.
-      assert.deepEqual((await check({}, inputs, { priorUnknown: true })).failures, []);
+      assert.deepEqual((await check({}, inputs, { inProgram: true })).failures, []);
       // A version not known yet at preview is judged at up.
       assert.deepEqual((await check(stored, { ...inputs, integration: okta(UNKNOWN) })).failures, []);
     }),

@@ -50,9 +50,14 @@ export async function startProxy(
       const body = chunks.length ? Buffer.concat(chunks) : undefined;
       const upstream = await fetch(target + (req.url ?? "/"), { method: req.method, headers, body });
       const text = Buffer.from(await upstream.arrayBuffer());
-      res
-        .writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" })
-        .end(text);
+      // The target's own headers too (ETag, what it says it serves), as a real proxy would; not
+      // those about this one hop's body (fetch has already decoded it).
+      const back: Record<string, string> = {};
+      upstream.headers.forEach((value, name) => {
+        if (!["content-length", "content-encoding", "transfer-encoding", "connection", "keep-alive"].includes(name))
+          back[name] = value;
+      });
+      res.writeHead(upstream.status, { "content-type": "application/json", ...back }).end(text);
     });
   });
   return { ...(await listenOnLoopback(server)), requests, sent };
