@@ -121,7 +121,14 @@ export const fetchedLater = pulumi.output(getConnection({ id: "${member.id}" }).
     await ws.init();
     const r = await ws.run(["preview"]);
     assert.notEqual(r.code, 0);
-    assert.match(r.output, new RegExp(`getConnection\\("${missing}"\\) failed: .*not found`, "i"), r.output);
+    assert.match(
+      r.output,
+      new RegExp(
+        `getConnection\\("${missing}"\\) at the default target \\(http://127\\.0\\.0\\.1:\\d+.*\\) failed: .*not found`,
+        "i",
+      ),
+      r.output,
+    );
     ws.writeProgram({
       "index.ts":
         IMPORTS +
