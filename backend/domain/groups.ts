@@ -8,7 +8,7 @@
  * as they are; naming a hidden connection answers exactly as naming one that does not exist.
  */
 import crypto from "node:crypto";
-import { GROUP_ATTRIBUTES, GroupSpec } from "pulumi-workflow-connections-rules";
+import { GROUP_ATTRIBUTES, GroupSpec, MAX_GROUP_MEMBERS } from "pulumi-workflow-connections-rules";
 import type { Caller } from "../auth/authenticate";
 import { atLeast, callerPrincipals, relationOf } from "../auth/caller-relation";
 import { ErrorResponse, issueProblems } from "../errors/error-response";
@@ -20,9 +20,9 @@ import type { Context } from "./context";
 import type { Page } from "./connections";
 import { readGroupCreate, readGroupPatch } from "./group-input";
 import { memberPathToWire, membershipIssues } from "./group-members";
-import { groupViewFor, groupViewsFor, splitMembers } from "./group-view";
+import { findGroup, groupViewFor, groupViewsFor, splitMembers } from "./group-view";
 import { InitialPolicy, checkInitialPolicy, saveInitialPolicy } from "./initial-policy";
-import { denied, notFoundError, relationsOn, requireRelation, resourceId } from "./permissions";
+import { denied, relationsOn, resourceId } from "./permissions";
 import { updatedAfter } from "./timestamps";
 
 type Obj = Record<string, unknown>;
@@ -106,9 +106,7 @@ export async function createGroup(ctx: Context, caller: Caller, attrs: Obj, poli
 
 export async function getGroup(ctx: Context, caller: Caller, id: string) {
   const q = ctx.db.reader;
-  const row = await ctx.groups.get(q, id);
-  if (!row) throw notFoundError("connection-group", id);
-  const relation = await requireRelation(ctx, q, caller, "connection-group", id, "viewer", "it cannot be read");
+  const { row, relation } = await findGroup(ctx, q, caller, id, "viewer", "it cannot be read");
   return groupViewFor(ctx, q, caller, row, relation);
 }
 
@@ -145,9 +143,9 @@ async function changeGroup(
   const { membersUnchanged = false, precondition } = options;
   const readMembers = !membersUnchanged || precondition !== undefined;
   const { next, relation } = await ctx.db.write(async (tx) => {
-    const stored = await ctx.groups.get(tx, id, { members: readMembers });
-    if (!stored) throw notFoundError("connection-group", id);
-    const relation = await requireRelation(ctx, tx, caller, "connection-group", id, "editor", "it cannot be changed");
+    const { row: stored, relation } = await findGroup(ctx, tx, caller, id, "editor", "it cannot be changed", {
+      members: readMembers,
+    });
     // The ETag is the one this caller was given: of their view of the group.
     if (precondition) precondition(await groupViewFor(ctx, tx, caller, stored, relation));
     const { shown, hidden } = membersUnchanged
@@ -155,6 +153,7 @@ async function changeGroup(
       : await splitMembers(ctx, tx, caller, stored);
     const seen = { ...stored, members: shown };
     const spec = change(seen);
+    if (!membersUnchanged && !sameList(spec.members, shown)) checkCap(spec.members.length + hidden.length);
     if (!membersUnchanged && !sameMembership(seen, spec)) {
       const hiddenRows = await ctx.connections.memberRows(tx, hidden);
       await checkMembers(ctx, tx, caller, spec, shown, [...hiddenRows.values()]);
@@ -172,6 +171,19 @@ async function changeGroup(
   }, groupWrite(id));
   if (!readMembers) next.members = await ctx.groups.members(ctx.db.reader, id);
   return groupViewFor(ctx, ctx.db.reader, caller, next, relation);
+}
+
+/**
+ * The cap counts every member, hidden ones too: counting only those the writer sees would let a
+ * writer who cannot view some members grow the group past it (and its owner then get 400 on
+ * the very list they read). The rules already refuse a visible list over the cap.
+ */
+function checkCap(total: number): void {
+  if (total <= MAX_GROUP_MEMBERS) return;
+  throw new ErrorResponse(400, {
+    detail: `${GROUP_ATTRIBUTES.members} would make the group exceed ${MAX_GROUP_MEMBERS} members, counting members you cannot view (a group has at most ${MAX_GROUP_MEMBERS})`,
+    pointer: `/data/attributes/${GROUP_ATTRIBUTES.members}`,
+  });
 }
 
 /** Attributes the member rules depend on: a PATCH without them leaves the members as they are. */
@@ -218,9 +230,9 @@ export async function deleteGroup(
   precondition?: Precondition,
 ): Promise<void> {
   await ctx.db.write(async (tx) => {
-    const stored = await ctx.groups.get(tx, id);
-    if (!stored) throw notFoundError("connection-group", id);
-    const relation = await requireRelation(ctx, tx, caller, "connection-group", id, "editor", "it cannot be deleted");
+    const { row: stored, relation } = await findGroup(ctx, tx, caller, id, "editor", "it cannot be deleted", {
+      members: precondition !== undefined,
+    });
     precondition?.(await groupViewFor(ctx, tx, caller, stored, relation));
     await ctx.groups.delete(tx, id);
     await ctx.policies.delete(tx, resourceId("connection-group", id));
