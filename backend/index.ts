@@ -11,6 +11,7 @@
 import path from "node:path";
 import { KeysFile, loadKeysFile } from "./auth/keys-file";
 import type { Context } from "./domain/context";
+import { principalsOf } from "./domain/directory";
 import { AppOptions, DEFAULT_BODY_LIMIT, buildApp } from "./http/app";
 import { serverLimits } from "./http/server-limits";
 import { Cipher } from "./secrets/cipher";
@@ -126,6 +127,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       groups: new GroupsTable(),
       policies: new PoliciesTable(),
       removedMembers: new RemovedMembersTable(),
+      principals: principalsOf(keys),
       awsPrincipalId,
     };
     const appOptions: AppOptions = {

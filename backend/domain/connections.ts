@@ -22,7 +22,7 @@ const newExternalId = () => crypto.randomBytes(16).toString("hex");
 
 export async function createConnection(ctx: Context, caller: Caller, attrs: Obj, policy?: InitialPolicy) {
   const input = readConnectionCreate(attrs);
-  checkInitialPolicy(caller, "connection", policy);
+  checkInitialPolicy(ctx, caller, "connection", policy);
   const now = new Date().toISOString();
   const row: ConnectionRow = {
     id: crypto.randomUUID(),

@@ -82,7 +82,7 @@ async function checkMembers(
 
 export async function createGroup(ctx: Context, caller: Caller, attrs: Obj, policy?: InitialPolicy) {
   const spec = readGroupCreate(attrs);
-  checkInitialPolicy(caller, "connection-group", policy);
+  checkInitialPolicy(ctx, caller, "connection-group", policy);
   const id = crypto.randomUUID();
   return ctx.db.write(async (tx) => {
     await checkMembers(ctx, tx, caller, spec, [], []);

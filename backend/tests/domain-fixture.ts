@@ -7,6 +7,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import type { Caller } from "../auth/authenticate";
 import type { Context } from "../domain/context";
+import { principalsOf } from "../domain/directory";
 import { Cipher } from "../secrets/cipher";
 import { ConnectionsTable } from "../storage/connections-table";
 import { Database, Queryable } from "../storage/database";
@@ -63,6 +64,7 @@ export async function openDomain(): Promise<DomainFixture> {
       groups: new GroupsTable(),
       policies: new PoliciesTable(),
       removedMembers: new RemovedMembersTable(),
+      principals: principalsOf(keys),
       awsPrincipalId: "123456789012",
     },
     caller: (user) => ({ user: keys.users.find((u) => u.id === user)!, orgId: keys.org.id }),

@@ -45,7 +45,11 @@ export function benchKeys(): BenchKeys {
     JSON.stringify({
       org: { id: "bench-org", name: "Bench" },
       apiKeys: [apiKey],
-      users: [{ id: "bench", name: "Bench", roles: ["admin"], applicationKeys: [appKey] }],
+      users: [
+        { id: "bench", name: "Bench", roles: ["admin"], applicationKeys: [appKey] },
+        // Another user, whom a policy can bind to hide a resource from the bench's user.
+        { id: "someone-else", name: "Someone else", applicationKeys: [crypto.randomBytes(20).toString("hex")] },
+      ],
     }),
     { mode: 0o600 },
   );
