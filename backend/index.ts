@@ -63,6 +63,12 @@ export interface BackendOptions {
   keepAliveTimeoutMs?: number;
   /** Open client connections at most (beyond: refused at once); default 1000, below the open-file limit. */
   maxConnections?: number;
+  /** Requests one connection may carry (then `Connection: close`); default 1000. */
+  maxRequestsPerSocket?: number;
+  /** Requests one connection may have waiting for their answers (pipelined); more: closed. Default 16. */
+  maxPipelinedRequests?: number;
+  /** Requests logged per second per remote address (the rest counted in one line); default 100. */
+  logRequestsPerSecond?: number;
 }
 
 export interface RunningBackend {
