@@ -81,6 +81,8 @@ export async function startBackendProcess(repo: string, options: BackendProcessO
       keysFile,
       "--log-level",
       options.countRequests ? "info" : "warn",
+      // Requests are counted from the log: every one must be logged.
+      ...(options.countRequests ? ["--log-requests-per-second", "1000000"] : []),
       ...database,
     ],
     {
