@@ -14,12 +14,11 @@ import { atLeast, callerPrincipals, relationOf } from "../auth/caller-relation";
 import { ErrorResponse, issueProblems } from "../errors/error-response";
 import type { Precondition } from "./precondition";
 import type { Queryable, WriteOptions } from "../storage/database";
-import type { MemberRow } from "../storage/connections-table";
 import type { GroupRow } from "../storage/groups-table";
 import type { Context } from "./context";
 import type { Page } from "./connections";
 import { readGroupCreate, readGroupPatch } from "./group-input";
-import { memberPathToWire, membershipIssues } from "./group-members";
+import { HIDDEN_MEMBERS_DECIDE, memberPathToWire, membershipIssues } from "./group-members";
 import { findGroup, groupViewFor, groupViewsFor, splitMembers } from "./group-view";
 import { InitialPolicy, checkInitialPolicy, saveInitialPolicy } from "./initial-policy";
 import { denied, relationsOn, resourceId } from "./permissions";
@@ -38,11 +37,13 @@ const sameMembership = (stored: GroupRow, spec: GroupSpec) =>
   sameList(stored.members, spec.members);
 
 /**
- * Load and check the members of `spec` (the caller's view of the list; `hidden` are the group's
- * other members), in bulk: one query for the members' rule facts (nothing decrypted), one for
- * their policies. An id that does not exist or that the caller may not view is 404 (naming the
- * id and its place); a newly added connection needs resolver on it (403); member rule failures
- * are 409, a hidden member's as one sentence that describes nothing of it.
+ * Load and check the members of `spec` (the caller's view of the list), in bulk: one query for
+ * the members' rule facts (nothing decrypted), one for their policies. An id that does not exist
+ * or that the caller may not view is 404 (naming the id and its place); a newly added connection
+ * needs resolver on it (403); member rule failures are 409. With `hiddenDecide` (the group has
+ * members the caller cannot view, and the write adds members or changes the integration or the
+ * identifier keys) the write is refused before the rules run, with one answer whatever the
+ * values: its fit would depend on the hidden members' values, and the answer must not.
  */
 async function checkMembers(
   ctx: Context,
@@ -50,7 +51,7 @@ async function checkMembers(
   caller: Caller,
   spec: GroupSpec,
   already: readonly string[],
-  hidden: readonly MemberRow[],
+  hiddenDecide = false,
 ): Promise<void> {
   const rows = await ctx.connections.memberRows(tx, spec.members);
   const relations = await relationsOn(ctx, tx, caller, "connection", [...rows.keys()]);
@@ -71,21 +72,29 @@ async function checkMembers(
     if (!atLeast(have, "resolver"))
       throw denied(caller, "connection", id, "resolver", have, "it cannot be added to a group");
   }
+  // Before the rules: the same answer whatever the values, those of visible members included.
+  if (hiddenDecide) throw new ErrorResponse(409, { detail: HIDDEN_MEMBERS_DECIDE, pointer: "/data/attributes" });
   const members = spec.members.map((id) => rows.get(id)!);
-  const issues = membershipIssues(
-    { integrationType: spec.integration, identifierTags: spec.identifierTags },
-    members,
-    hidden,
-  );
+  const issues = membershipIssues({ integrationType: spec.integration, identifierTags: spec.identifierTags }, members);
   if (issues.length) throw new ErrorResponse(409, issueProblems(issues, memberPathToWire));
 }
+
+/** The write needs the group's members checked anew (added members, another integration or keys). */
+const needsMemberCheck = (seen: GroupRow, spec: GroupSpec) => {
+  const had = new Set(seen.members);
+  return (
+    seen.integrationType !== spec.integration ||
+    !sameList(seen.identifierTags, spec.identifierTags) ||
+    spec.members.some((m) => !had.has(m))
+  );
+};
 
 export async function createGroup(ctx: Context, caller: Caller, attrs: Obj, policy?: InitialPolicy) {
   const spec = readGroupCreate(attrs);
   checkInitialPolicy(ctx, caller, "connection-group", policy);
   const id = crypto.randomUUID();
   return ctx.db.write(async (tx) => {
-    await checkMembers(ctx, tx, caller, spec, [], []);
+    await checkMembers(ctx, tx, caller, spec, []);
     const now = new Date().toISOString();
     const row: GroupRow = {
       id,
@@ -154,10 +163,10 @@ async function changeGroup(
     const seen = { ...stored, members: shown };
     const spec = change(seen);
     if (!membersUnchanged && !sameList(spec.members, shown)) checkCap(spec.members.length + hidden.length);
-    if (!membersUnchanged && !sameMembership(seen, spec)) {
-      const hiddenRows = await ctx.connections.memberRows(tx, hidden);
-      await checkMembers(ctx, tx, caller, spec, shown, [...hiddenRows.values()]);
-    }
+    // Removing or reordering members never breaks a group: only a write that adds members or
+    // changes the integration or keys is checked (and refused when hidden members would decide).
+    if (!membersUnchanged && !sameMembership(seen, spec) && needsMemberCheck(seen, spec))
+      await checkMembers(ctx, tx, caller, spec, shown, hidden.length > 0);
     const next: GroupRow = {
       ...stored,
       name: spec.name,
