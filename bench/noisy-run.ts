@@ -31,30 +31,7 @@ export async function noisyOnly(REPO: string, QUICK: boolean, log: (line: string
     timings.push(await notFoundTiming({ engine, backend, requests: QUICK ? 200 : 1000 }));
     health.push(await healthUnderLists({ engine, backend, seconds: QUICK ? 2 : 5 }));
   };
-  const pglite = await startBackendProcess(REPO);
-  try {
-    await checks("PGlite", pglite);
-  } finally {
-    await pglite.stop();
-  }
-  const cluster = startCluster(REPO, log);
-  if (cluster) {
-    try {
-      const keys = benchKeys();
-      const backend = await startBackendProcess(REPO, {
-        databaseUrl: await createDatabase(cluster.url, "bench_noisy"),
-        keys,
-      });
-      try {
-        await checks("PostgreSQL x1", backend);
-      } finally {
-        await backend.stop();
-        fs.rmSync(keys.dir, { recursive: true, force: true });
-      }
-    } finally {
-      cluster.stop();
-    }
-  }
+  await onEachEngine(REPO, "bench_noisy", log, checks);
   log("");
   log(noisyTable(results));
   log("");
@@ -96,30 +73,7 @@ export async function oneCell(
       );
     else pipelining.push(await healthUnderPipelining({ engine, backend, seconds: QUICK ? 2 : 10 }));
   };
-  const pglite = await startBackendProcess(REPO);
-  try {
-    await run("PGlite", pglite);
-  } finally {
-    await pglite.stop();
-  }
-  const cluster = startCluster(REPO, log);
-  if (cluster) {
-    try {
-      const keys = benchKeys();
-      const backend = await startBackendProcess(REPO, {
-        databaseUrl: await createDatabase(cluster.url, `bench_${cell.replace("-", "_")}`),
-        keys,
-      });
-      try {
-        await run("PostgreSQL x1", backend);
-      } finally {
-        await backend.stop();
-        fs.rmSync(keys.dir, { recursive: true, force: true });
-      }
-    } finally {
-      cluster.stop();
-    }
-  }
+  await onEachEngine(REPO, `bench_${cell.replace("-", "_")}`, log, run);
   log("");
   log(cell === "group-404" ? notFoundTable(timings) : pipeliningTable(pipelining));
   log(`machine load (1-min average): start ${round(load0, 2)}, end ${round(os.loadavg()[0], 2)}`);
@@ -134,4 +88,33 @@ export async function oneCell(
     ) + "\n",
   );
   log(`results: ${path.relative(REPO, outFile)}`);
+}
+
+/** `run` on a fresh PGlite backend, then on PostgreSQL x1 (a throwaway cluster, when the server binaries are installed). */
+async function onEachEngine(
+  REPO: string,
+  database: string,
+  log: (line: string) => void,
+  run: (engine: string, backend: BenchBackend) => Promise<void>,
+): Promise<void> {
+  const pglite = await startBackendProcess(REPO);
+  try {
+    await run("PGlite", pglite);
+  } finally {
+    await pglite.stop();
+  }
+  const cluster = startCluster(REPO, log);
+  if (!cluster) return;
+  try {
+    const keys = benchKeys();
+    const backend = await startBackendProcess(REPO, { databaseUrl: await createDatabase(cluster.url, database), keys });
+    try {
+      await run("PostgreSQL x1", backend);
+    } finally {
+      await backend.stop();
+      fs.rmSync(keys.dir, { recursive: true, force: true });
+    }
+  } finally {
+    cluster.stop();
+  }
 }
