@@ -76,7 +76,7 @@ function parseBody(header: string | undefined, raw: Buffer): unknown {
 
 export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): FastifyInstance {
   // Set once the server exists (below); every request's logger is made after that.
-  const late: { pipelining?: ReturnType<typeof boundPipelining>; logLimiter?: RequestLogLimiter } = {};
+  const late: { logLimiter?: RequestLogLimiter } = {};
   const app = Fastify({
     logger: {
       level: options.logLevel,
@@ -89,11 +89,9 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
       },
     },
     // A request's log lines are written only when its remote address is within its share of the
-    // log (request-log.ts); a request dropped with its connection (pipelining) is not logged.
+    // log (request-log.ts).
     childLoggerFactory: (logger, bindings, opts, raw) => {
-      const quiet =
-        late.pipelining?.dropped(raw) ||
-        (late.logLimiter && !late.logLimiter.admit(raw.socket?.remoteAddress ?? "unknown"));
+      const quiet = late.logLimiter && !late.logLimiter.admit(raw.socket?.remoteAddress ?? "unknown");
       return logger.child(bindings, quiet ? { ...opts, level: "silent" } : opts);
     },
     bodyLimit: options.bodyLimit,
@@ -111,8 +109,7 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
 
   app.server.maxConnections = options.limits.maxConnections;
   watchDroppedConnections(app.server, options.limits.maxConnections, (message) => app.log.warn(message));
-  const dropped = boundPipelining(app.server, options.limits.maxPipelinedRequests, (message) => app.log.warn(message));
-  late.pipelining = dropped;
+  boundPipelining(app.server, options.limits.maxPipelinedRequests, (message) => app.log.warn(message));
   const limiter = new RequestLogLimiter(options.limits.logRequestsPerSecond, (remote, count) =>
     app.log.warn(
       `suppressed the log lines of ${count} requests from ${remote} in one second (more than ${options.limits.logRequestsPerSecond} a second are not logged)`,
@@ -120,11 +117,6 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
   );
   late.logLimiter = limiter;
   app.addHook("onClose", async () => limiter.close());
-  // A request that arrived on a connection closed for pipelining too much is not processed.
-  app.addHook("onRequest", (req, reply, done) => {
-    if (dropped.dropped(req.raw)) return void reply.hijack();
-    done();
-  });
 
   // The request log names URL segments only when they are words of some route.
   app.addHook("onRoute", (route) => rememberRoute(route.url));

@@ -153,33 +153,37 @@ function everyTenSeconds(warn: (message: string) => void) {
 
 /**
  * A client that sends requests ahead without reading the answers (pipelining) makes the server
- * work for all of them at once: Node runs the handlers of every request it has parsed and only
- * orders their answers. A connection with more than `max` requests waiting for their answers is
- * closed (logged at most once per 10 s); `dropped` tells the app which requests arrived on a
- * closed connection, so they are neither processed nor logged. Node itself stops reading a
- * connection whose answers pile up unread (its writable high-water mark).
+ * work for all of them at once: Node parses a whole read of them and hands each to the app, and
+ * only orders their answers. A connection with more than `max` requests waiting for their answers
+ * is closed (logged at most once per 10 s), and every request already read from it after that
+ * is dropped here, before the app (routing, logging, handlers) sees it. Node itself stops reading
+ * a connection whose answers pile up unread (its writable high-water mark). Call it after the
+ * app has registered its request handler, which it wraps.
  */
 export function boundPipelining(
   server: import("node:http").Server,
   max: number,
   warn: (message: string) => void,
-): { dropped(req: import("node:http").IncomingMessage): boolean } {
+): void {
   const waiting = new WeakMap<object, number>();
   const report = everyTenSeconds(warn);
-  server.prependListener("request", (req, res) => {
+  const handlers = server.listeners("request") as ((...args: unknown[]) => void)[];
+  server.removeAllListeners("request");
+  server.on("request", (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => {
     const socket = req.socket;
+    if (socket.destroyed) return; // read before its connection was closed: dropped unprocessed
     const count = (waiting.get(socket) ?? 0) + 1;
     waiting.set(socket, count);
     res.once("close", () => waiting.set(socket, (waiting.get(socket) ?? 1) - 1));
-    if (count > max && !socket.destroyed) {
+    if (count > max) {
       report(
         (more) =>
-          `closed a connection from ${req.socket.remoteAddress} with more than ${max} requests waiting for their answers${more}: the pipelined requests cap`,
+          `closed a connection from ${socket.remoteAddress} with more than ${max} requests waiting for their answers${more}: the pipelined requests cap`,
       );
-      socket.destroy();
+      return void socket.destroy();
     }
+    for (const handle of handlers) handle.call(server, req, res);
   });
-  return { dropped: (req) => req.socket.destroyed };
 }
 
 /** Connections refused at the cap are logged: at most one line per 10 s, counting the ones in between. */
