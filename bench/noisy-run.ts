@@ -71,7 +71,16 @@ export async function oneCell(
       timings.push(
         await groupNotFoundTiming({ engine, backend, requests: QUICK ? 200 : 1000, members: QUICK ? 200 : 2000 }),
       );
-    else pipelining.push(await healthUnderPipelining({ engine, backend, seconds: QUICK ? 2 : 10 }));
+    else
+      for (const reconnect of [false, true])
+        pipelining.push(
+          await healthUnderPipelining({
+            engine: `${engine}${reconnect ? " (re)" : ""}`,
+            backend,
+            seconds: QUICK ? 2 : 10,
+            reconnect,
+          }),
+        );
   };
   await onEachEngine(REPO, `bench_${cell.replace("-", "_")}`, log, run);
   log("");
