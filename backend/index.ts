@@ -11,6 +11,7 @@
 import path from "node:path";
 import { KeysFile, loadKeysFile } from "./auth/keys-file";
 import type { Context } from "./domain/context";
+import { principalsOf } from "./domain/directory";
 import { AppOptions, DEFAULT_BODY_LIMIT, buildApp } from "./http/app";
 import { serverLimits } from "./http/server-limits";
 import { Cipher } from "./secrets/cipher";
@@ -62,6 +63,12 @@ export interface BackendOptions {
   keepAliveTimeoutMs?: number;
   /** Open client connections at most (beyond: refused at once); default 1000, below the open-file limit. */
   maxConnections?: number;
+  /** Requests one connection may carry (then `Connection: close`); default 1000. */
+  maxRequestsPerSocket?: number;
+  /** Requests one connection may have waiting for their answers (pipelined); more: closed. Default 16. */
+  maxPipelinedRequests?: number;
+  /** Requests logged per second per remote address (the rest counted in one line); default 100. */
+  logRequestsPerSecond?: number;
 }
 
 export interface RunningBackend {
@@ -126,6 +133,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       groups: new GroupsTable(),
       policies: new PoliciesTable(),
       removedMembers: new RemovedMembersTable(),
+      principals: principalsOf(keys),
       awsPrincipalId,
     };
     const appOptions: AppOptions = {

@@ -38,6 +38,16 @@ A flag wins over its environment variable.
                                                                         connection
   --max-connections N          CONNECTIONS_BACKEND_MAX_CONNECTIONS      default 1000 (kept below the
                                                                         open-file limit): more are refused
+  --max-requests-per-connection N
+                               CONNECTIONS_BACKEND_MAX_REQUESTS_PER_CONNECTION
+                                                                        default 1000: then the connection is
+                                                                        closed after its answer
+  --max-pipelined-requests N   CONNECTIONS_BACKEND_MAX_PIPELINED_REQUESTS
+                                                                        default 16: requests sent ahead of
+                                                                        their answers; more close the connection
+  --log-requests-per-second N  CONNECTIONS_BACKEND_LOG_REQUESTS_PER_SECOND
+                                                                        default 100 per remote address; the
+                                                                        rest are counted in one line a second
   -h, --help                   print this and exit
 
 Operators' guide: backend/README.md.`;
@@ -54,6 +64,9 @@ const OPTIONS = {
   "headers-timeout-ms": { type: "string" },
   "keep-alive-timeout-ms": { type: "string" },
   "max-connections": { type: "string" },
+  "max-requests-per-connection": { type: "string" },
+  "max-pipelined-requests": { type: "string" },
+  "log-requests-per-second": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -62,6 +75,9 @@ const SERVER_SETTINGS = {
   headersTimeoutMs: ["headers-timeout-ms", "CONNECTIONS_BACKEND_HEADERS_TIMEOUT_MS"],
   keepAliveTimeoutMs: ["keep-alive-timeout-ms", "CONNECTIONS_BACKEND_KEEP_ALIVE_TIMEOUT_MS"],
   maxConnections: ["max-connections", "CONNECTIONS_BACKEND_MAX_CONNECTIONS"],
+  maxRequestsPerSocket: ["max-requests-per-connection", "CONNECTIONS_BACKEND_MAX_REQUESTS_PER_CONNECTION"],
+  maxPipelinedRequests: ["max-pipelined-requests", "CONNECTIONS_BACKEND_MAX_PIPELINED_REQUESTS"],
+  logRequestsPerSecond: ["log-requests-per-second", "CONNECTIONS_BACKEND_LOG_REQUESTS_PER_SECOND"],
 } as const;
 
 /** The server limits given as flags or environment variables (whole numbers; the rest is checked by startBackend). */

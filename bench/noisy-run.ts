@@ -12,7 +12,8 @@ import { BenchBackend, benchKeys, startBackendProcess } from "./lib/backend-proc
 import { createDatabase, startCluster } from "./lib/postgres";
 import { round } from "./lib/stats";
 import { NoisyResult, noisyNeighbour, noisyTable } from "./noisy-neighbour";
-import { NotFoundTiming, notFoundTable, notFoundTiming } from "./not-found-timing";
+import { NotFoundTiming, groupNotFoundTiming, notFoundTable, notFoundTiming } from "./not-found-timing";
+import { HealthUnderPipelining, healthUnderPipelining, pipeliningTable } from "./health-under-pipelining";
 
 /**
  * `BENCH_ONLY=noisy`: per engine (PGlite, then PostgreSQL x1) on one fresh backend: the
@@ -30,30 +31,7 @@ export async function noisyOnly(REPO: string, QUICK: boolean, log: (line: string
     timings.push(await notFoundTiming({ engine, backend, requests: QUICK ? 200 : 1000 }));
     health.push(await healthUnderLists({ engine, backend, seconds: QUICK ? 2 : 5 }));
   };
-  const pglite = await startBackendProcess(REPO);
-  try {
-    await checks("PGlite", pglite);
-  } finally {
-    await pglite.stop();
-  }
-  const cluster = startCluster(REPO, log);
-  if (cluster) {
-    try {
-      const keys = benchKeys();
-      const backend = await startBackendProcess(REPO, {
-        databaseUrl: await createDatabase(cluster.url, "bench_noisy"),
-        keys,
-      });
-      try {
-        await checks("PostgreSQL x1", backend);
-      } finally {
-        await backend.stop();
-        fs.rmSync(keys.dir, { recursive: true, force: true });
-      }
-    } finally {
-      cluster.stop();
-    }
-  }
+  await onEachEngine(REPO, "bench_noisy", log, checks);
   log("");
   log(noisyTable(results));
   log("");
@@ -72,4 +50,80 @@ export async function noisyOnly(REPO: string, QUICK: boolean, log: (line: string
     ) + "\n",
   );
   log(`results: ${path.relative(REPO, outFile)}`);
+}
+
+/**
+ * `BENCH_ONLY=group-404` (a hidden group of 2,000 members vs a missing id) or
+ * `BENCH_ONLY=pipelining` (`/health` while 8 clients pipeline without reading): one cell, on
+ * PGlite and on PostgreSQL x1, each on a fresh backend. Results to bench/results/tmp/<cell>.json.
+ */
+export async function oneCell(
+  REPO: string,
+  cell: "group-404" | "pipelining",
+  QUICK: boolean,
+  log: (line: string) => void,
+): Promise<void> {
+  const load0 = os.loadavg()[0];
+  const timings: NotFoundTiming[] = [];
+  const pipelining: HealthUnderPipelining[] = [];
+  const run = async (engine: string, backend: BenchBackend) => {
+    if (cell === "group-404")
+      timings.push(
+        await groupNotFoundTiming({ engine, backend, requests: QUICK ? 200 : 1000, members: QUICK ? 200 : 2000 }),
+      );
+    else
+      for (const reconnect of [false, true])
+        pipelining.push(
+          await healthUnderPipelining({
+            engine: `${engine}${reconnect ? " (re)" : ""}`,
+            backend,
+            seconds: QUICK ? 2 : 10,
+            reconnect,
+          }),
+        );
+  };
+  await onEachEngine(REPO, `bench_${cell.replace("-", "_")}`, log, run);
+  log("");
+  log(cell === "group-404" ? notFoundTable(timings) : pipeliningTable(pipelining));
+  log(`machine load (1-min average): start ${round(load0, 2)}, end ${round(os.loadavg()[0], 2)}`);
+  const outFile = path.join(__dirname, "results/tmp", `${cell}.json`);
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  fs.writeFileSync(
+    outFile,
+    JSON.stringify(
+      { date: new Date().toISOString(), loadAverage: [load0, os.loadavg()[0]], timings, pipelining },
+      null,
+      2,
+    ) + "\n",
+  );
+  log(`results: ${path.relative(REPO, outFile)}`);
+}
+
+/** `run` on a fresh PGlite backend, then on PostgreSQL x1 (a throwaway cluster, when the server binaries are installed). */
+async function onEachEngine(
+  REPO: string,
+  database: string,
+  log: (line: string) => void,
+  run: (engine: string, backend: BenchBackend) => Promise<void>,
+): Promise<void> {
+  const pglite = await startBackendProcess(REPO);
+  try {
+    await run("PGlite", pglite);
+  } finally {
+    await pglite.stop();
+  }
+  const cluster = startCluster(REPO, log);
+  if (!cluster) return;
+  try {
+    const keys = benchKeys();
+    const backend = await startBackendProcess(REPO, { databaseUrl: await createDatabase(cluster.url, database), keys });
+    try {
+      await run("PostgreSQL x1", backend);
+    } finally {
+      await backend.stop();
+      fs.rmSync(keys.dir, { recursive: true, force: true });
+    }
+  } finally {
+    cluster.stop();
+  }
 }

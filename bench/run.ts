@@ -6,7 +6,9 @@
  *   BENCH_ONLY       "provider" or "backend": run one part only; "policy": the policy pack's
  *                    preview cost alone (bench/policy-pack.ts); "noisy": only the noisy-neighbour
  *                    cell (bench/noisy-neighbour.ts) and the 404 timing check
- *                    (bench/not-found-timing.ts), on PGlite and PostgreSQL x1
+ *                    (bench/not-found-timing.ts), on PGlite and PostgreSQL x1; "group-404": the
+ *                    hidden vs missing group 404 at 2,000 members alone; "pipelining": /health
+ *                    while 8 clients pipeline without reading (bench/health-under-pipelining.ts)
  *   BENCH_PLAN       provider cells, e.g. "200x5,1000x1" (N x repetitions)
  *   BENCH_DIAGNOSTICS=0  skip the PULUMI_SKIP_CHECKPOINTS diagnostics pair
  *   BENCH_SECRETS    "value" or "reference": OpenAI connections with a secret token given by value
@@ -18,7 +20,7 @@ import os from "node:os";
 import path from "node:path";
 import { backendLoad } from "./backend-load";
 import { NoisyResult, noisyNeighbour, noisyTable } from "./noisy-neighbour";
-import { noisyOnly } from "./noisy-run";
+import { noisyOnly, oneCell } from "./noisy-run";
 import { BenchBackend, benchKeys, startBackendProcess } from "./lib/backend-process";
 import { createDatabase, startCluster } from "./lib/postgres";
 import { installPackedPackage } from "./lib/install";
@@ -47,6 +49,7 @@ const DIAGNOSTICS = process.env.BENCH_DIAGNOSTICS !== "0";
 
 async function main(): Promise<void> {
   if (ONLY === "noisy") return noisyOnly(REPO, QUICK, log);
+  if (ONLY === "group-404" || ONLY === "pipelining") return oneCell(REPO, ONLY, QUICK, log);
   const t0 = Date.now();
   const load0 = os.loadavg()[0];
   const bin = binDir();

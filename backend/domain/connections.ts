@@ -23,7 +23,7 @@ const newExternalId = () => crypto.randomBytes(16).toString("hex");
 
 export async function createConnection(ctx: Context, caller: Caller, attrs: Obj, policy?: InitialPolicy) {
   const input = readConnectionCreate(attrs);
-  checkInitialPolicy(caller, "connection", policy);
+  checkInitialPolicy(ctx, caller, "connection", policy);
   const now = new Date().toISOString();
   const row: ConnectionRow = {
     id: crypto.randomUUID(),
@@ -107,10 +107,11 @@ export async function updateConnection(
     };
 
     // Every group it belongs to must stay valid with the changed tags/integration: a group the
-    // caller may edit refuses (409), any other lets the connection go (domain/pinning.ts).
-    await releaseFromGroups(ctx, tx, caller, stored, next);
+    // caller may edit and fully view refuses (409), any other lets the connection go, and the
+    // answer says so (domain/pinning.ts).
+    const left = await releaseFromGroups(ctx, tx, caller, stored, next);
     await ctx.connections.save(tx, next);
-    return connectionView(next, ctx.awsPrincipalId, relation);
+    return { data: connectionView(next, ctx.awsPrincipalId, relation), ...(left ? { meta: left } : {}) };
   });
 }
 

@@ -6,8 +6,57 @@
  */
 import type { KeysFile } from "../auth/keys-file";
 import { quote } from "pulumi-workflow-connections-rules";
-import { ErrorResponse } from "../errors/error-response";
+import { ErrorResponse, Problem, pointer } from "../errors/error-response";
 import { userResource } from "./users";
+
+/** Whether a principal exists: a restriction policy naming one that does not binds nobody. */
+export interface Principals {
+  exists(principal: string): boolean;
+}
+
+/**
+ * The keys file's principals: `user:<id>` of a user, `role:<r>` / `team:<t>` some user holds,
+ * `org:<id>` of the org (as auth/caller-relation.ts gives a caller).
+ */
+export function principalsOf(keys: KeysFile): Principals {
+  const known = new Set<string>([`org:${keys.org.id}`]);
+  for (const u of keys.users) {
+    known.add(`user:${u.id}`);
+    for (const r of u.roles) known.add(`role:${r}`);
+    for (const t of u.teams) known.add(`team:${t}`);
+  }
+  return { exists: (principal) => known.has(principal) };
+}
+
+/**
+ * One 400 problem per principal of `bindings` nobody holds, at `at` + its place: a policy naming
+ * one would give its relation to nobody (and with `allow_self_lockout`, an editor nobody holds
+ * would leave the resource without anyone who can see or delete it).
+ */
+export function unknownPrincipalProblems(
+  principals: Principals,
+  bindings: readonly { relation: string; principals: readonly string[] }[],
+  at: (string | number)[],
+  label: string,
+): Problem[] {
+  const problems: Problem[] = [];
+  bindings.forEach((binding, i) =>
+    binding.principals.forEach((principal, j) => {
+      if (principals.exists(principal)) return;
+      const colon = principal.indexOf(":");
+      const [type, id] = [principal.slice(0, colon), principal.slice(colon + 1)];
+      const what =
+        type === "org"
+          ? `it is not this backend's org`
+          : `no ${type} with id ${quote(id)} exists in this backend's keys file`;
+      problems.push({
+        detail: `${label}bindings[${i}].principals[${j}] ${quote(principal)} binds nobody: ${what}; a policy may name only principals that exist`,
+        pointer: pointer([...at, "bindings", i, "principals", j]),
+      });
+    }),
+  );
+  return problems;
+}
 
 const notFound = (what: string, id: string) => new ErrorResponse(404, { detail: `${what} ${quote(id)} not found` });
 

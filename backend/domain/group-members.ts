@@ -3,51 +3,53 @@
  * combinations) are the rules module's `memberIssues`, fed with the stored connections' facts.
  * Used when a group changes and when one of its members does.
  *
- * Members the caller may not view are checked too, but never described: when one of them would
- * break the group, the caller reads one sentence, HIDDEN_MEMBER_BREAKS, whatever the reason and
- * however many there are (no id, tag, integration, position or count).
+ * Hidden members (connections the caller may not view) never decide an answer: whether a write
+ * fits them would depend on their identifier values, which the caller must not learn (resolve
+ * answers their values as values no member has). So a write whose fit depends on them is
+ * decided the same way for every value: a group write that would need them checked is refused
+ * (HIDDEN_MEMBERS_DECIDE), and a member's change that a group cannot be checked for without
+ * them ends that membership and says so (domain/pinning.ts).
  */
-import { GROUP_ATTRIBUTES, MemberFacts, memberIssues, RuleIssue } from "pulumi-workflow-connections-rules";
+import {
+  GROUP_ATTRIBUTES,
+  MemberFacts,
+  memberIssues,
+  RuleIssue,
+  valuesForKey,
+} from "pulumi-workflow-connections-rules";
 import type { MemberRow } from "../storage/connections-table";
 import type { GroupRow } from "../storage/groups-table";
 import { connectionLabel } from "./views";
 
-export const HIDDEN_MEMBER_BREAKS =
-  "the change does not fit a member you cannot view (members share the group's integration, have exactly one value per identifier key and a unique combination of values); ask someone who can view the group's members";
+export const HIDDEN_MEMBERS_DECIDE =
+  "the group has members you cannot view, and whether this change fits them would depend on their identifier values: only someone who can view every member may add members or change the group's integration or identifier keys (renaming it and removing members are fine); ask them";
 
-function memberFacts(row: MemberRow, hidden: boolean): MemberFacts {
-  const facts: MemberFacts = {
-    label: hidden ? "a member you cannot view" : connectionLabel(row),
-    id: row.id,
-    integration: row.integration.type,
-    tags: row.tags,
-  };
-  if (hidden) facts.hidden = true;
-  return facts;
+function memberFacts(row: MemberRow): MemberFacts {
+  return { label: connectionLabel(row), id: row.id, integration: row.integration.type, tags: row.tags };
 }
 
-/**
- * Issues of a group whose members are `shown` (the caller may view them; issue paths index this
- * list, which is the caller's view of `connection_ids`) plus `hidden`.
- */
+/** Issues of a group whose members are `members` (issue paths index this list). */
 export function membershipIssues(
   group: Pick<GroupRow, "integrationType" | "identifierTags">,
-  shown: readonly MemberRow[],
-  hidden: readonly MemberRow[] = [],
+  members: readonly MemberRow[],
 ): RuleIssue[] {
-  const rules = { integration: group.integrationType, identifierTags: group.identifierTags };
-  const issues = memberIssues(
-    rules,
-    shown.map((m) => memberFacts(m, false)),
+  return memberIssues(
+    { integration: group.integrationType, identifierTags: group.identifierTags },
+    members.map(memberFacts),
   );
-  if (!hidden.length) return issues;
-  // Hidden members only ever add issues (each visible member's own issue stays), so more
-  // issues with them than without means one of them breaks the group.
-  const all = memberIssues(rules, [
-    ...shown.map((m) => memberFacts(m, false)),
-    ...hidden.map((m) => memberFacts(m, true)),
-  ]);
-  return all.length > issues.length ? [...issues, { path: [], message: HIDDEN_MEMBER_BREAKS }] : issues;
+}
+
+/** Whether a member's change touches what `group`'s rules read of it (its integration, its identifier values). */
+export function identifierFactsChange(
+  group: Pick<GroupRow, "identifierTags">,
+  before: Pick<MemberRow, "integration" | "tags">,
+  after: Pick<MemberRow, "integration" | "tags">,
+): boolean {
+  if (before.integration.type !== after.integration.type) return true;
+  return group.identifierTags.some((key) => {
+    const [a, b] = [valuesForKey(before.tags, key).sort(), valuesForKey(after.tags, key).sort()];
+    return a.length !== b.length || a.some((v, i) => v !== b[i]);
+  });
 }
 
 /** `members[2]` in an issue path is `connection_ids[2]` on the wire. */

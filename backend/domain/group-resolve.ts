@@ -8,8 +8,8 @@ import { atLeast } from "../auth/caller-relation";
 import { ErrorResponse } from "../errors/error-response";
 import type { MemberRow } from "../storage/connections-table";
 import type { Context } from "./context";
-import { splitMembers } from "./group-view";
-import { denied, notFoundError, relationOn, requireRelation } from "./permissions";
+import { findGroup, splitMembers } from "./group-view";
+import { denied, relationOn } from "./permissions";
 import { connectionView } from "./views";
 
 /**
@@ -20,9 +20,7 @@ import { connectionView } from "./views";
  */
 export async function resolveGroup(ctx: Context, caller: Caller, id: string, values: Record<string, string>) {
   const q = ctx.db.reader;
-  const group = await ctx.groups.get(q, id);
-  if (!group) throw notFoundError("connection-group", id);
-  await requireRelation(ctx, q, caller, "connection-group", id, "viewer", "it cannot be resolved");
+  const { row: group } = await findGroup(ctx, q, caller, id, "viewer", "it cannot be resolved");
   const { shown } = await splitMembers(ctx, q, caller, group);
   const rows = await ctx.connections.memberRows(q, shown);
   const members = shown.map((m) => rows.get(m)!).filter(Boolean);

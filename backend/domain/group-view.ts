@@ -12,7 +12,7 @@ import type { Queryable } from "../storage/database";
 import type { GroupRow } from "../storage/groups-table";
 import type { RemovedMember } from "../storage/removed-members-table";
 import type { Context } from "./context";
-import { viewable } from "./permissions";
+import { requireRelationOf, viewable } from "./permissions";
 import { RemovedMemberView, groupView } from "./views";
 
 function removedView(caller: Caller, entries: readonly RemovedMember[]): RemovedMemberView[] {
@@ -63,4 +63,26 @@ export async function splitMembers(
 ): Promise<{ shown: string[]; hidden: string[] }> {
   const visible = await viewable(ctx, q, caller, "connection", row.members);
   return { shown: row.members.filter((m) => visible.has(m)), hidden: row.members.filter((m) => !visible.has(m)) };
+}
+
+/**
+ * The group `id` with `caller`'s relation on it, or 404 (missing, or hidden from the caller) /
+ * 403 (below `need`). Visibility is decided from the policy read with the group row, before any
+ * member is read: a hidden group's 404 costs what a missing one's does, whatever its size. With
+ * `members: false` the member list is left empty (not read).
+ */
+export async function findGroup(
+  ctx: Context,
+  q: Queryable,
+  caller: Caller,
+  id: string,
+  need: Relation,
+  consequence: string,
+  options: { members?: boolean } = {},
+): Promise<{ row: GroupRow; relation: Relation }> {
+  const found = await ctx.groups.find(q, id);
+  const relation = requireRelationOf(caller, "connection-group", id, found, need, consequence);
+  const row = found!.row;
+  if (options.members !== false) row.members = await ctx.groups.members(q, id);
+  return { row, relation };
 }

@@ -8,7 +8,7 @@
  * as they are; naming a hidden connection answers exactly as naming one that does not exist.
  */
 import crypto from "node:crypto";
-import { GROUP_ATTRIBUTES, GroupSpec } from "pulumi-workflow-connections-rules";
+import { GROUP_ATTRIBUTES, GroupSpec, MAX_GROUP_MEMBERS } from "pulumi-workflow-connections-rules";
 import type { Caller } from "../auth/authenticate";
 import { atLeast, callerPrincipals, relationOf } from "../auth/caller-relation";
 import { ErrorResponse, issueProblems } from "../errors/error-response";
@@ -19,10 +19,10 @@ import type { GroupFilter, GroupRow } from "../storage/groups-table";
 import type { Context } from "./context";
 import type { ListQuery } from "./connections";
 import { readGroupCreate, readGroupPatch, readPolicyAttributes } from "./group-input";
-import { memberPathToWire, membershipIssues } from "./group-members";
-import { groupViewFor, groupViewsFor, splitMembers } from "./group-view";
+import { HIDDEN_MEMBERS_DECIDE, memberPathToWire, membershipIssues } from "./group-members";
+import { findGroup, groupViewFor, groupViewsFor, splitMembers } from "./group-view";
 import { InitialPolicy, checkInitialPolicy, saveInitialPolicy } from "./initial-policy";
-import { denied, notFoundError, relationsOn, requireRelation, resourceId } from "./permissions";
+import { denied, relationsOn, resourceId } from "./permissions";
 import { updatedAfter } from "./timestamps";
 
 type Obj = Record<string, unknown>;
@@ -38,11 +38,13 @@ const sameMembership = (stored: GroupRow, spec: GroupSpec) =>
   sameList(stored.members, spec.members);
 
 /**
- * Load and check the members of `spec` (the caller's view of the list; `hidden` are the group's
- * other members), in bulk: one query for the members' rule facts (nothing decrypted), one for
- * their policies. An id that does not exist or that the caller may not view is 404 (naming the
- * id and its place); a newly added connection needs resolver on it (403); member rule failures
- * are 409, a hidden member's as one sentence that describes nothing of it.
+ * Load and check the members of `spec` (the caller's view of the list), in bulk: one query for
+ * the members' rule facts (nothing decrypted), one for their policies. An id that does not exist
+ * or that the caller may not view is 404 (naming the id and its place); a newly added connection
+ * needs resolver on it (403); member rule failures are 409. With `hiddenDecide` (the group has
+ * members the caller cannot view, and the write adds members or changes the integration or the
+ * identifier keys) the write is refused before the rules run, with one answer whatever the
+ * values: its fit would depend on the hidden members' values, and the answer must not.
  */
 async function checkMembers(
   ctx: Context,
@@ -50,7 +52,7 @@ async function checkMembers(
   caller: Caller,
   spec: GroupSpec,
   already: readonly string[],
-  hidden: readonly MemberRow[],
+  hiddenDecide = false,
 ): Promise<void> {
   const rows = await ctx.connections.memberRows(tx, spec.members);
   const relations = await relationsOn(ctx, tx, caller, "connection", [...rows.keys()]);
@@ -71,22 +73,30 @@ async function checkMembers(
     if (!atLeast(have, "resolver"))
       throw denied(caller, "connection", id, "resolver", have, "it cannot be added to a group");
   }
+  // Before the rules: the same answer whatever the values, those of visible members included.
+  if (hiddenDecide) throw new ErrorResponse(409, { detail: HIDDEN_MEMBERS_DECIDE, pointer: "/data/attributes" });
   const members = spec.members.map((id) => rows.get(id)!);
-  const issues = membershipIssues(
-    { integrationType: spec.integration, identifierTags: spec.identifierTags },
-    members,
-    hidden,
-  );
+  const issues = membershipIssues({ integrationType: spec.integration, identifierTags: spec.identifierTags }, members);
   if (issues.length) throw new ErrorResponse(409, issueProblems(issues, memberPathToWire));
 }
+
+/** The write needs the group's members checked anew (added members, another integration or keys). */
+const needsMemberCheck = (seen: GroupRow, spec: GroupSpec) => {
+  const had = new Set(seen.members);
+  return (
+    seen.integrationType !== spec.integration ||
+    !sameList(seen.identifierTags, spec.identifierTags) ||
+    spec.members.some((m) => !had.has(m))
+  );
+};
 
 export async function createGroup(ctx: Context, caller: Caller, attrs: Obj, policy?: InitialPolicy) {
   const spec = readGroupCreate(attrs);
   const policyAttributes = readPolicyAttributes(attrs) ?? null;
-  checkInitialPolicy(caller, "connection-group", policy);
+  checkInitialPolicy(ctx, caller, "connection-group", policy);
   const id = crypto.randomUUID();
   return ctx.db.write(async (tx) => {
-    await checkMembers(ctx, tx, caller, spec, [], []);
+    await checkMembers(ctx, tx, caller, spec, []);
     const now = new Date().toISOString();
     const row: GroupRow = {
       id,
@@ -109,9 +119,7 @@ export async function createGroup(ctx: Context, caller: Caller, attrs: Obj, poli
 
 export async function getGroup(ctx: Context, caller: Caller, id: string) {
   const q = ctx.db.reader;
-  const row = await ctx.groups.get(q, id);
-  if (!row) throw notFoundError("connection-group", id);
-  const relation = await requireRelation(ctx, q, caller, "connection-group", id, "viewer", "it cannot be read");
+  const { row, relation } = await findGroup(ctx, q, caller, id, "viewer", "it cannot be read");
   return groupViewFor(ctx, q, caller, row, relation);
 }
 
@@ -149,9 +157,9 @@ async function changeGroup(
   const { membersUnchanged = false, precondition, policyAttributes } = options;
   const readMembers = !membersUnchanged || precondition !== undefined;
   const { next, relation } = await ctx.db.write(async (tx) => {
-    const stored = await ctx.groups.get(tx, id, { members: readMembers });
-    if (!stored) throw notFoundError("connection-group", id);
-    const relation = await requireRelation(ctx, tx, caller, "connection-group", id, "editor", "it cannot be changed");
+    const { row: stored, relation } = await findGroup(ctx, tx, caller, id, "editor", "it cannot be changed", {
+      members: readMembers,
+    });
     // The ETag is the one this caller was given: of their view of the group.
     if (precondition) precondition(await groupViewFor(ctx, tx, caller, stored, relation));
     const { shown, hidden } = membersUnchanged
@@ -159,10 +167,11 @@ async function changeGroup(
       : await splitMembers(ctx, tx, caller, stored);
     const seen = { ...stored, members: shown };
     const spec = change(seen);
-    if (!membersUnchanged && !sameMembership(seen, spec)) {
-      const hiddenRows = await ctx.connections.memberRows(tx, hidden);
-      await checkMembers(ctx, tx, caller, spec, shown, [...hiddenRows.values()]);
-    }
+    if (!membersUnchanged && !sameList(spec.members, shown)) checkCap(spec.members.length + hidden.length);
+    // Removing or reordering members never breaks a group: only a write that adds members or
+    // changes the integration or keys is checked (and refused when hidden members would decide).
+    if (!membersUnchanged && !sameMembership(seen, spec) && needsMemberCheck(seen, spec))
+      await checkMembers(ctx, tx, caller, spec, shown, hidden.length > 0);
     const next: GroupRow = {
       ...stored,
       name: spec.name,
@@ -178,6 +187,19 @@ async function changeGroup(
   }, groupWrite(id));
   if (!readMembers) next.members = await ctx.groups.members(ctx.db.reader, id);
   return groupViewFor(ctx, ctx.db.reader, caller, next, relation);
+}
+
+/**
+ * The cap counts every member, hidden ones too: counting only those the writer sees would let a
+ * writer who cannot view some members grow the group past it (and its owner then get 400 on
+ * the very list they read). The rules already refuse a visible list over the cap.
+ */
+function checkCap(total: number): void {
+  if (total <= MAX_GROUP_MEMBERS) return;
+  throw new ErrorResponse(400, {
+    detail: `${GROUP_ATTRIBUTES.members} would make the group exceed ${MAX_GROUP_MEMBERS} members, counting members you cannot view (a group has at most ${MAX_GROUP_MEMBERS})`,
+    pointer: `/data/attributes/${GROUP_ATTRIBUTES.members}`,
+  });
 }
 
 /** Attributes the member rules depend on: a PATCH without them leaves the members as they are. */
@@ -229,9 +251,9 @@ export async function deleteGroup(
   precondition?: Precondition,
 ): Promise<void> {
   await ctx.db.write(async (tx) => {
-    const stored = await ctx.groups.get(tx, id);
-    if (!stored) throw notFoundError("connection-group", id);
-    const relation = await requireRelation(ctx, tx, caller, "connection-group", id, "editor", "it cannot be deleted");
+    const { row: stored, relation } = await findGroup(ctx, tx, caller, id, "editor", "it cannot be deleted", {
+      members: precondition !== undefined,
+    });
     precondition?.(await groupViewFor(ctx, tx, caller, stored, relation));
     await ctx.groups.delete(tx, id);
     await ctx.policies.delete(tx, resourceId("connection-group", id));

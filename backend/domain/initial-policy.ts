@@ -16,6 +16,7 @@ import { ErrorResponse, Problem, pointer } from "../errors/error-response";
 import { unknownKeys } from "../errors/unknown-keys";
 import type { Queryable } from "../storage/database";
 import type { Context } from "./context";
+import { unknownPrincipalProblems } from "./directory";
 import { ResourceKind, resourceId } from "./permissions";
 import { lockoutProblem } from "./policies";
 
@@ -61,9 +62,20 @@ export function readInitialPolicy(kind: ResourceKind, meta: unknown): InitialPol
   return { bindings: policy.bindings as Binding[], allowSelfLockout: lockout === true };
 }
 
-/** Refuses (400) a policy that would take editor away from its creator, unless allowed. */
-export function checkInitialPolicy(caller: Caller, kind: ResourceKind, policy: InitialPolicy | undefined): void {
-  if (!policy || !policy.bindings.length || policy.allowSelfLockout) return;
+/**
+ * Refuses (400) a policy naming a principal nobody holds, and one that would take editor away
+ * from its creator unless allowed.
+ */
+export function checkInitialPolicy(
+  ctx: Context,
+  caller: Caller,
+  kind: ResourceKind,
+  policy: InitialPolicy | undefined,
+): void {
+  if (!policy || !policy.bindings.length) return;
+  const unknown = unknownPrincipalProblems(ctx.principals, policy.bindings, AT, "meta.restriction_policy.");
+  if (unknown.length) throw new ErrorResponse(400, unknown);
+  if (policy.allowSelfLockout) return;
   const problem = lockoutProblem(
     caller,
     `the new ${kind === "connection" ? "connection" : "connection group"}`,

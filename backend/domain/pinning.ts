@@ -2,13 +2,19 @@
  * A connection's editor can always delete it and change it, whatever groups it is in. Nobody
  * can pin someone else's connection by putting it in a group they alone may edit.
  *
- * - A group the caller may edit, that the delete or change would break: 409 naming the group,
- *   as before (they can fix the group themselves), and nothing is written.
- * - A group the caller may not edit (they may not even view it): the membership ends, in the
- *   same transaction as the delete or change, and is recorded on the group
- *   (`removed_members`, domain/group-view.ts). Removing a member never makes a group invalid.
- *   The caller is told nothing about those groups (not their number either).
- * A change that leaves a group valid leaves its membership alone.
+ * On a change of what a group's rules read of the member (its integration, its values of the
+ * group's identifier keys), for each group it is in:
+ * - the caller may view the group and every other member: the rules decide. A group they may
+ *   edit that would break: 409 naming the group, nothing written (they can fix the group
+ *   themselves); a group they may only view: the membership ends;
+ * - the group or one of its other members is hidden from the caller: the membership ends,
+ *   whatever the new values (deciding by the rules would tell them whether a hidden member holds
+ *   those values, which resolve hides).
+ * An ended membership is recorded on the group (`removed_members`, domain/group-view.ts), and
+ * the change's answer says so (`LeftGroups`: the ids of the groups the caller may view, and
+ * whether it left others). Removing a member never makes a group invalid.
+ * On delete: a group the caller may edit is a 409 (remove it first); any other group loses the
+ * member, and the caller is told nothing about those groups.
  */
 import { formatIssue, quote } from "pulumi-workflow-connections-rules";
 import type { Caller } from "../auth/authenticate";
@@ -19,31 +25,44 @@ import type { ConnectionRow } from "../storage/connections-table";
 import type { GroupRow } from "../storage/groups-table";
 import type { RemovalReason } from "../storage/removed-members-table";
 import type { Context } from "./context";
-import { memberPathToWire, membershipIssues } from "./group-members";
+import { identifierFactsChange, memberPathToWire, membershipIssues } from "./group-members";
 import { resourceId, viewable } from "./permissions";
 import { connectionLabel } from "./views";
 
-/** Why `group` would become invalid with `next` in place of the member, or undefined. */
+/**
+ * Why `group` would become invalid with `next` in place of the member, or undefined; "undecided"
+ * when that depends on members the caller may not view (or on a group they may not view): the
+ * answer must not depend on their values, so it is not computed.
+ */
 async function breaks(
   ctx: Context,
   tx: Queryable,
   caller: Caller,
   group: GroupRow,
+  groupVisible: boolean,
   next: ConnectionRow,
-): Promise<string | undefined> {
+): Promise<string | undefined | "undecided"> {
+  if (!groupVisible) return "undecided";
+  const visible = await viewable(ctx, tx, caller, "connection", group.members);
+  if (group.members.some((m) => m !== next.id && !visible.has(m))) return "undecided";
   // The other members' rule facts only: nothing of theirs is decrypted.
   const others = await ctx.connections.memberRows(
     tx,
     group.members.filter((m) => m !== next.id),
   );
-  const visible = await viewable(ctx, tx, caller, "connection", group.members);
-  const row = (m: string) => (m === next.id ? next : others.get(m)!);
-  const shown = group.members.filter((m) => m === next.id || visible.has(m)).map(row);
-  const hidden = group.members.filter((m) => m !== next.id && !visible.has(m)).map(row);
-  const issues = membershipIssues(group, shown, hidden);
+  const members = group.members.map((m) => (m === next.id ? next : others.get(m)!));
+  const issues = membershipIssues(group, members);
   return issues.length
     ? issues.map((i) => formatIssue({ ...i, path: memberPathToWire(i.path) })).join("; ")
     : undefined;
+}
+
+/** What a change told its caller about the groups the connection left (domain/pinning.ts). */
+export interface LeftGroups {
+  /** The groups it left that the caller may view. */
+  left_groups: string[];
+  /** It also left groups the caller may not view (how many is not said). */
+  left_groups_you_cannot_view: boolean;
 }
 
 /**
@@ -57,29 +76,32 @@ export async function releaseFromGroups(
   caller: Caller,
   stored: ConnectionRow,
   next?: ConnectionRow,
-): Promise<void> {
+): Promise<LeftGroups | undefined> {
   const groups = await ctx.groups.containing(tx, stored.id);
-  if (!groups.length) return;
+  if (!groups.length) return undefined;
   const policies = await ctx.policies.getMany(
     tx,
     groups.map((g) => resourceId("connection-group", g.id)),
   );
-  const editable = (g: GroupRow) =>
-    atLeast(relationOf(caller, policies.get(resourceId("connection-group", g.id))), "editor");
+  const relation = (g: GroupRow) => relationOf(caller, policies.get(resourceId("connection-group", g.id)));
   const label = quote(connectionLabel(stored));
   const release: GroupRow[] = [];
   const blocking: GroupRow[] = [];
   for (const group of groups) {
+    const editable = atLeast(relation(group), "editor");
     if (next) {
-      const why = await breaks(ctx, tx, caller, group, next);
-      if (!why) continue;
-      if (editable(group))
+      // A change the group's rules do not read (name, secrets, other tags) never affects it.
+      if (!identifierFactsChange(group, stored, next)) continue;
+      const why = await breaks(ctx, tx, caller, group, atLeast(relation(group), "viewer"), next);
+      if (why === undefined) continue;
+      if (why !== "undecided" && editable)
         throw conflict(
           `connection ${label} cannot be changed this way: it is a member of group ${quote(group.name)} (${group.id}), which would become invalid: ${why}`,
         );
+      // Undecided (hidden members or a hidden group): it leaves, whatever the new values.
       release.push(group);
     } else {
-      (editable(group) ? blocking : release).push(group);
+      (editable ? blocking : release).push(group);
     }
   }
   if (blocking.length) {
@@ -87,10 +109,12 @@ export async function releaseFromGroups(
       `connection ${label} is still a member of ${blocking.map((g) => `group ${quote(g.name)} (${g.id})`).join(", ")}; remove it from the group first`,
     );
   }
-  if (!release.length) return;
+  if (!release.length) return undefined;
   const policy = await ctx.policies.get(tx, resourceId("connection", stored.id));
   const reason: RemovalReason = next ? "connection_changed" : "connection_deleted";
   const removedAt = new Date().toISOString();
   for (const group of release)
     await ctx.removedMembers.remove(tx, { groupId: group.id, connectionId: stored.id, policy, reason, removedAt });
+  const seen = release.filter((g) => atLeast(relation(g), "viewer"));
+  return { left_groups: seen.map((g) => g.id), left_groups_you_cannot_view: seen.length < release.length };
 }

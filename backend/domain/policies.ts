@@ -22,6 +22,7 @@ import {
 } from "pulumi-workflow-connections-rules";
 import { ResourceKind, notFoundError, requireRelation } from "./permissions";
 import { POLICY_TYPE } from "./views";
+import { unknownPrincipalProblems } from "./directory";
 
 export interface PolicyTarget {
   kind: ResourceKind;
@@ -101,6 +102,8 @@ export async function setPolicy(
     await requireExists(ctx, tx, target);
     await requireRelation(ctx, tx, caller, target.kind, target.id, "editor", "its policy cannot be changed");
     if (precondition) precondition(policyView(target, await ctx.policies.get(tx, target.resourceId)).data);
+    const unknown = unknownPrincipalProblems(ctx.principals, bindings, ["data", "attributes"], "");
+    if (unknown.length) throw new ErrorResponse(400, unknown);
     if (!bindings.length) {
       await ctx.policies.delete(tx, target.resourceId);
       return policyView(target, []);

@@ -25,9 +25,9 @@ import {
   unsupportedMediaType,
 } from "./framework-errors";
 import { JSON_API, send } from "./json-api";
-import { rememberRoute, requestSerializer } from "./request-log";
+import { RequestLogLimiter, rememberRoute, requestSerializer } from "./request-log";
 import { restrictionPolicyRoutes } from "./restriction-policies";
-import { ServerLimits, serverOptions, watchDroppedConnections } from "./server-limits";
+import { ServerLimits, boundPipelining, serverOptions, watchDroppedConnections } from "./server-limits";
 import { userRoutes } from "./users";
 import { lookupRoutes, validateRoute } from "./directory";
 
@@ -75,6 +75,8 @@ function parseBody(header: string | undefined, raw: Buffer): unknown {
 }
 
 export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): FastifyInstance {
+  // Set once the server exists (below); every request's logger is made after that.
+  const late: { logLimiter?: RequestLogLimiter } = {};
   const app = Fastify({
     logger: {
       level: options.logLevel,
@@ -85,6 +87,12 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
         paths: ['req.headers["dd-api-key"]', 'req.headers["dd-application-key"]', "req.headers.authorization"],
         censor: "[redacted]",
       },
+    },
+    // A request's log lines are written only when its remote address is within its share of the
+    // log (request-log.ts).
+    childLoggerFactory: (logger, bindings, opts, raw) => {
+      const quiet = late.logLimiter && !late.logLimiter.admit(raw.socket?.remoteAddress ?? "unknown");
+      return logger.child(bindings, quiet ? { ...opts, level: "silent" } : opts);
     },
     bodyLimit: options.bodyLimit,
     ...serverOptions(options.limits),
@@ -101,6 +109,14 @@ export function buildApp(ctx: Context, keys: KeysFile, options: AppOptions): Fas
 
   app.server.maxConnections = options.limits.maxConnections;
   watchDroppedConnections(app.server, options.limits.maxConnections, (message) => app.log.warn(message));
+  boundPipelining(app.server, options.limits.maxPipelinedRequests, (message) => app.log.warn(message));
+  const limiter = new RequestLogLimiter(options.limits.logRequestsPerSecond, (remote, count) =>
+    app.log.warn(
+      `suppressed the log lines of ${count} requests from ${remote} in one second (more than ${options.limits.logRequestsPerSecond} a second are not logged)`,
+    ),
+  );
+  late.logLimiter = limiter;
+  app.addHook("onClose", async () => limiter.close());
 
   // The request log names URL segments only when they are words of some route.
   app.addHook("onRoute", (route) => rememberRoute(route.url));

@@ -44,11 +44,15 @@ export function connectionRoutes(app: FastifyInstance, ctx: Context): void {
   app.patch<IdParams>(`${BASE}/:id`, async (req, reply) => {
     const id = pathId(req.params.id, "connection");
     const attrs = readResource(req.body, { type: CONNECTION_TYPE, id });
-    return sendTagged(
-      reply,
-      200,
-      await updateConnection(ctx, callerOf(req), id, attrs, ifMatch(req, reply, `connection ${id}`)),
+    const { data, meta } = await updateConnection(
+      ctx,
+      callerOf(req),
+      id,
+      attrs,
+      ifMatch(req, reply, `connection ${id}`),
     );
+    // `meta`: the groups the change took it out of (domain/pinning.ts); the ETag is of `data`.
+    return send(reply.header("ETag", etagOf(data)), 200, { data, ...(meta ? { meta } : {}) });
   });
 
   app.delete<IdParams>(`${BASE}/:id`, async (req, reply) => {

@@ -91,3 +91,55 @@ export const requestSerializer = (req: FastifyRequest) => ({
   url: loggedUrl(req),
   remoteAddress: req.ip,
 });
+
+const WINDOW_MS = 1_000;
+
+/**
+ * A client flooding the backend (thousands of pipelined requests a second) must not flood the
+ * log with them too: at most `perSecond` requests of one remote address are logged per second;
+ * the others are not, and are counted in one line per address and second.
+ */
+export class RequestLogLimiter {
+  private readonly windows = new Map<string, { start: number; logged: number; suppressed: number }>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly report: (remote: string, suppressed: number) => void,
+  ) {
+    // Reports a flood's count after it stops too (no later request of that address would).
+    this.timer = setInterval(() => this.flush(false), WINDOW_MS).unref();
+  }
+
+  /** Whether this request from `remote` is logged. */
+  admit(remote: string): boolean {
+    const now = Date.now();
+    let window = this.windows.get(remote);
+    if (!window || now - window.start >= WINDOW_MS) {
+      if (window?.suppressed) this.report(remote, window.suppressed);
+      window = { start: now, logged: 0, suppressed: 0 };
+      this.windows.set(remote, window);
+    }
+    if (window.logged < this.perSecond) {
+      window.logged++;
+      return true;
+    }
+    window.suppressed++;
+    return false;
+  }
+
+  /** Report and forget the windows that are over (`all`: every window, when closing). */
+  flush(all: boolean): void {
+    const now = Date.now();
+    for (const [remote, window] of this.windows) {
+      if (!all && now - window.start < WINDOW_MS) continue;
+      if (window.suppressed) this.report(remote, window.suppressed);
+      this.windows.delete(remote);
+    }
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.flush(true);
+  }
+}

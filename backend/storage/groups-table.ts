@@ -2,7 +2,7 @@
 import type { Binding } from "pulumi-workflow-connections-rules";
 import type { Queryable } from "./database";
 import { ListFilters, ListPage, PageSpec, SortKey, listPage } from "./list-sql";
-import { viewableBy } from "./policies-table";
+import { policyOf, viewableBy } from "./policies-table";
 import { LIST_CHUNK, chunks } from "./turns";
 
 export interface GroupRow {
@@ -72,12 +72,28 @@ function fromDb(row: DbRow): GroupRow {
   };
 }
 
+/** A group read with its policy, its members not read yet: visibility is decided first. */
+export interface FoundGroup {
+  /** Its policy bindings; undefined: none. */
+  policy: Binding[] | undefined;
+  /** The group with an empty member list (read them with `members` once the caller may view it). */
+  row: GroupRow;
+}
+
 export class GroupsTable {
-  /** The group; with `members: false` its member list is left empty (not read). */
-  async get(db: Queryable, id: string, options: { members?: boolean } = {}): Promise<GroupRow | undefined> {
-    const sql = options.members === false ? "SELECT g.*, NULL AS members FROM connection_groups g" : SELECT;
-    const { rows } = await db.query<DbRow>(`${sql} WHERE g.id = $1`, [id]);
-    return rows[0] && fromDb(rows[0]);
+  /**
+   * The group `id` and its policy in one query whether or not it exists, its members not read: a
+   * missing id and a hidden group cost the same one lookup, whatever the hidden group's size.
+   */
+  async find(db: Queryable, id: string): Promise<FoundGroup | undefined> {
+    const { rows } = await db.query<Partial<DbRow> & { policy: Binding[] | null }>(
+      `SELECT g.*, NULL AS members, k.policy FROM (SELECT ${policyOf("connection-group", "$1::text")} AS policy) k
+         LEFT JOIN connection_groups g ON g.id = $1::uuid`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row?.id) return undefined;
+    return { policy: row.policy ?? undefined, row: fromDb(row as DbRow) };
   }
 
   /**

@@ -19,6 +19,7 @@ import { Cipher } from "../../backend/secrets/cipher";
 import { ConnectionsTable } from "../../backend/storage/connections-table";
 import { Database } from "../../backend/storage/database";
 import { GroupsTable } from "../../backend/storage/groups-table";
+import { principalsOf } from "../domain/directory";
 import { RemovedMembersTable } from "../../backend/storage/removed-members-table";
 import { PoliciesTable } from "../../backend/storage/policies-table";
 import {
@@ -108,6 +109,7 @@ describe("backend: visibility before decryption", function () {
       groups: new GroupsTable(),
       policies: new PoliciesTable(),
       removedMembers: new RemovedMembersTable(),
+      principals: principalsOf(keys),
       awsPrincipalId: "123456789012",
     };
   });

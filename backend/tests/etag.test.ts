@@ -310,3 +310,73 @@ describe("backend: ETag and If-Match", function () {
     assert.equal((await b.request("alice", "GET", GROUPS)).headers.etag, undefined);
   });
 });
+
+describe("backend: If-None-Match", function () {
+  this.timeout(120_000);
+  let b: TestBackend;
+  before(async () => (b = await startTestBackend()));
+  after(async () => b?.close());
+
+  for (const kind of KINDS) {
+    // Each row: a write on a resource that exists, with an If-None-Match value (a function of
+    // the current ETag); a list holding the current version or `*` is 412 and writes nothing.
+    const rows: { header: (current: string) => string; status: number }[] = [
+      { header: () => "*", status: 412 },
+      { header: (current) => current, status: 412 },
+      { header: (current) => `W/${current}`, status: 412 }, // weak comparison: the same version
+      { header: (current) => `"other", ${current}`, status: 412 },
+      { header: () => '"other"', status: 0 }, // not the current version: the write happens
+      { header: () => "not-a-tag-MARKER", status: 400 },
+    ];
+    for (const method of ["write", "DELETE"] as const) {
+      for (const row of rows) {
+        it(`${kind.name} ${method} with If-None-Match: ${row.header('"<current>"')} -> ${row.status || "written"}`, async () => {
+          const path = await kind.make(b);
+          const before = await b.request("alice", "GET", path);
+          const change = kind.change(path, 1);
+          const [verb, body] = method === "write" ? [change.method, change.body] : (["DELETE", undefined] as const);
+          const res = await b.request("alice", verb, path, body, {
+            headers: { "If-None-Match": row.header(before.headers.etag) },
+          });
+          const after = await b.request("alice", "GET", path);
+          if (!row.status) {
+            assert.equal(res.status, method === "write" ? 200 : 204, JSON.stringify(res.body));
+            return;
+          }
+          assert.equal(res.status, row.status, JSON.stringify(res.body));
+          assert.deepEqual(res.body.errors[0].source, { header: "If-None-Match" });
+          assert.ok(!JSON.stringify(res.body).includes("MARKER"));
+          if (row.status === 412) assert.equal(res.headers.etag, before.headers.etag);
+          assert.equal(after.status, 200, "nothing deleted");
+          assert.equal(after.headers.etag, before.headers.etag, "nothing written");
+        });
+      }
+    }
+
+    it(`${kind.name}: GET with If-None-Match of the current version is 304 without a body; another version 200`, async () => {
+      const path = await kind.make(b);
+      const { etag } = (await b.request("alice", "GET", path)).headers;
+      const same = await b.request("alice", "GET", path, undefined, { headers: { "If-None-Match": `"x", ${etag}` } });
+      assert.equal(same.status, 304);
+      assert.equal(same.headers.etag, etag);
+      assert.equal(same.body, "");
+      const other = await b.request("alice", "GET", path, undefined, { headers: { "If-None-Match": '"x"' } });
+      assert.equal(other.status, 200);
+    });
+
+    it(`${kind.name}: 404 and 403 come before If-None-Match's 412`, async () => {
+      const path = await kind.make(b);
+      const missing = path.replace(/[0-9a-f]{8}-/, "00000000-");
+      const { method, body } = kind.change(missing, 2);
+      const res = await b.request("alice", method, missing, body, { headers: { "If-None-Match": "*" } });
+      assert.equal(res.status, 404, JSON.stringify(res.body));
+    });
+  }
+
+  it("a create with If-None-Match: * is made: the new resource, with its new id, did not exist", async () => {
+    const res = await b.request("alice", "POST", CONNS, awsConnection("inm-create", ["env:inm"]), {
+      headers: { "If-None-Match": "*" },
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+  });
+});

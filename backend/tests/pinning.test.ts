@@ -175,9 +175,16 @@ describe("backend: a connection's editor can always delete and change it (pinnin
       after: [released("connection_changed")],
     },
     {
-      title: "change that still fits: the membership stays, nothing recorded",
+      title: "change of the key's value in a group bob cannot view, one that would fit: released all the same",
       groups: [ONLY_ALICE],
       act: retag(["env:other"]),
+      status: 200,
+      after: [released("connection_changed")],
+    },
+    {
+      title: "change of a tag the group's rules do not read: the membership stays, nothing recorded",
+      groups: [ONLY_ALICE],
+      act: retag(["env:pin", "region:eu"]),
       status: 200,
       after: [{ member: true }],
     },
@@ -288,6 +295,18 @@ describe("backend: a connection's editor can always delete and change it (pinnin
           "tags",
         ]);
       }
+      // No silent drop: a change's answer says whether it left groups (ids only of groups bob views).
+      if (row.status === 200 && res.body.meta !== undefined) {
+        const left = row.after.flatMap((a, i) => (a.member ? [] : [i]));
+        assert.deepEqual(res.body.meta, {
+          left_groups: left.filter((i) => row.groups[i] !== ONLY_ALICE).map((i) => s.groups[i]),
+          left_groups_you_cannot_view: left.some((i) => row.groups[i] === ONLY_ALICE),
+        });
+      } else if (row.status === 200)
+        assert.ok(
+          row.after.every((a) => a.member),
+          `a change that took it out of a group says so: ${text}`,
+        );
       if (row.detail) {
         const expected = [s.pinned, ...s.groups].reduce((d, id, i) => d.split(`$${i}`).join(id), row.detail);
         assert.deepEqual(

@@ -45,7 +45,11 @@ export function benchKeys(): BenchKeys {
     JSON.stringify({
       org: { id: "bench-org", name: "Bench" },
       apiKeys: [apiKey],
-      users: [{ id: "bench", name: "Bench", roles: ["admin"], applicationKeys: [appKey] }],
+      users: [
+        { id: "bench", name: "Bench", roles: ["admin"], applicationKeys: [appKey] },
+        // Another user, whom a policy can bind to hide a resource from the bench's user.
+        { id: "someone-else", name: "Someone else", applicationKeys: [crypto.randomBytes(20).toString("hex")] },
+      ],
     }),
     { mode: 0o600 },
   );
@@ -77,6 +81,8 @@ export async function startBackendProcess(repo: string, options: BackendProcessO
       keysFile,
       "--log-level",
       options.countRequests ? "info" : "warn",
+      // Requests are counted from the log: every one must be logged.
+      ...(options.countRequests ? ["--log-requests-per-second", "1000000"] : []),
       ...database,
     ],
     {

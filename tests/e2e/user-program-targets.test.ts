@@ -101,8 +101,8 @@ describe("e2e: a user's program with two targets: every key problem, lookups on 
         groupBody({
           name: "second-group",
           integration_type: "AWS",
-          identifier_tags: ["account_id"],
-          connection_ids: [member.id],
+          tag_keys: ["account_id"],
+          connections: [member.id],
         }),
       )
     ).body.data;

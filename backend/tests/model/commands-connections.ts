@@ -1,6 +1,18 @@
 /** Commands on connections: create, change tags, delete, and two changes racing with one ETag. */
 import type fc from "fast-check";
-import { Actor, Integration, MConnection, Model, brokenBy, can, nextName, viewsConnection } from "./model";
+import type { ApiResponse } from "../../../tests/support/backend";
+import {
+  Actor,
+  Integration,
+  MConnection,
+  MGroup,
+  Model,
+  can,
+  changeEffects,
+  nextName,
+  viewsConnection,
+  viewsGroup,
+} from "./model";
 import { CONNS, Real } from "./system";
 import { agree, editorMay, finish, ok, pick, sameAsMissing, snapshot } from "./step";
 
@@ -43,16 +55,34 @@ export class CreateConnection implements Cmd {
 /** What the model says of `who` changing `c` into `after` (undefined: deleting it). */
 function judge(m: Model, who: Actor, c: MConnection, after: MConnection | undefined) {
   const editor = can(who, c.policy, "editor");
-  const broken = brokenBy(m, c, after);
-  const blocked = broken.some((g) => can(who, g.policy, "editor"));
-  return { editor, broken, blocked, accepted: viewsConnection(m, who, c.id) && editor && !blocked };
+  const { leaves, blocking } = changeEffects(m, who, c, after);
+  const blocked = blocking.length > 0;
+  return { editor, leaves, blocked, accepted: viewsConnection(m, who, c.id) && editor && !blocked };
 }
 
-/** Apply an acknowledged change or delete: the groups it breaks (that `who` may not edit) lose the member. */
-function apply(m: Model, c: MConnection, after: MConnection | undefined, broken: { id: string }[]) {
-  for (const g of m.groups) if (broken.some((b) => b.id === g.id)) g.members = g.members.filter((id) => id !== c.id);
+/** Apply an acknowledged change or delete: the groups it leaves lose the member. */
+function apply(m: Model, c: MConnection, after: MConnection | undefined, leaves: { id: string }[]) {
+  for (const g of m.groups) if (leaves.some((b) => b.id === g.id)) g.members = g.members.filter((id) => id !== c.id);
   if (after) c.tags = [...after.tags];
   else m.connections.splice(m.connections.indexOf(c), 1);
+}
+
+/**
+ * No silent drop: a change's answer names the groups it left that `who` may view, and says
+ * whether it left others (never how many).
+ */
+function toldLeaving(r: Real, m: Model, who: Actor, leaves: MGroup[], res: ApiResponse, what: string) {
+  if (!r.checks.has("answers") || !ok(res)) return;
+  const seen = leaves.filter((g) => viewsGroup(m, who, g.id)).map((g) => g.id);
+  const expected = leaves.length
+    ? { left_groups: seen.sort(), left_groups_you_cannot_view: seen.length < leaves.length }
+    : undefined;
+  const meta = res.body?.meta;
+  const told = meta && { ...meta, left_groups: [...(meta.left_groups ?? [])].sort() };
+  if (JSON.stringify(told) !== JSON.stringify(expected))
+    throw new Error(
+      `${what}: the answer tells ${JSON.stringify(meta)} of the groups it left, the model says ${JSON.stringify(expected)}`,
+    );
 }
 
 export class PatchConnectionTags implements Cmd {
@@ -74,7 +104,8 @@ export class PatchConnectionTags implements Cmd {
     if (verdict.editor && viewsConnection(m, this.who, c.id)) editorMay(r, verdict.blocked, res, what);
     if (!viewsConnection(m, this.who, c.id))
       await sameAsMissing(r, this.who, "PATCH", path, c.id, tagsBody(this.tags), res, what);
-    if (ok(res)) apply(m, c, after, verdict.broken);
+    toldLeaving(r, m, this.who, verdict.leaves, res, what);
+    if (ok(res)) apply(m, c, after, verdict.leaves);
     await finish(r, this.who, before, m, [res], what);
   }
   toString = () => `${this.who}.patchTags(conn#${this.index}, [${this.tags.join(",")}])`;
@@ -98,7 +129,7 @@ export class DeleteConnection implements Cmd {
     if (!viewsConnection(m, this.who, c.id))
       await sameAsMissing(r, this.who, "DELETE", path, c.id, undefined, res, what);
     if (ok(res)) {
-      apply(m, c, undefined, verdict.broken);
+      apply(m, c, undefined, verdict.leaves);
       for (const g of m.groups) g.members = g.members.filter((id) => id !== c.id);
     }
     await finish(r, this.who, before, m, [res], what);
@@ -142,7 +173,7 @@ export class RacingPatches implements Cmd {
       }
       if (winners.length === 1) {
         const tags = results[0] === winners[0] ? this.first : this.second;
-        apply(m, c, { ...c, tags }, judge(m, this.who, c, { ...c, tags }).broken);
+        apply(m, c, { ...c, tags }, judge(m, this.who, c, { ...c, tags }).leaves);
       }
     }
     await finish(r, this.who, before, m, responses, what);

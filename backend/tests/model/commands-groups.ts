@@ -8,6 +8,7 @@ import {
   can,
   connection,
   groupValid,
+  hidesMembers,
   nextName,
   selectFor,
   viewsConnection,
@@ -109,10 +110,14 @@ export class AddMember extends GroupWrite {
     const c = pick(m.connections, this.member)!;
     const visible = viewsConnection(m, this.who, c.id);
     const already = g.members.includes(c.id);
+    // A group holding members the caller may not view takes no new member from them: whether it
+    // fits would depend on the hidden members' values.
     const accepted =
       visible &&
       (already ||
-        (can(this.who, c.policy, "resolver") && groupValid(g.integration, g.keys, membersOf(m, [...g.members, c.id]))));
+        (can(this.who, c.policy, "resolver") &&
+          !hidesMembers(m, this.who, g) &&
+          groupValid(g.integration, g.keys, membersOf(m, [...g.members, c.id]))));
     return {
       method: "POST" as const,
       path: `${GROUPS}/${g.id}/relationships/connections`,
@@ -172,7 +177,10 @@ export class RekeyGroup extends GroupWrite {
       method: "PATCH" as const,
       path: `${GROUPS}/${g.id}`,
       body: { data: { type: "connection_group", attributes: { tag_keys: this.keys } } },
-      accepted: groupValid(g.integration, this.keys, membersOf(m, g.members)),
+      // Re-keying needs every member checked: refused when some are hidden from the caller.
+      accepted:
+        g.keys.join() === this.keys.join() ||
+        (!hidesMembers(m, this.who, g) && groupValid(g.integration, this.keys, membersOf(m, g.members))),
       effect: () => {
         g.keys = [...this.keys];
       },

@@ -7,6 +7,7 @@
  * - answers: no response names an id or a name its caller may not view, nor counts hidden things.
  */
 import assert from "node:assert/strict";
+import { MAX_GROUP_MEMBERS } from "pulumi-workflow-connections-rules";
 import type { ApiResponse } from "../../../tests/support/backend";
 import {
   ACTORS,
@@ -75,6 +76,7 @@ export async function checkState(model: Model, sys: System): Promise<void> {
     const members = (real.connections as string[])
       .map((id) => byId.get(id))
       .map((c) => ({ integration: c.attributes.integration.type as Integration, tags: c.attributes.tags as string[] }));
+    assert.ok(members.length <= MAX_GROUP_MEMBERS, `group ${g.name} has more members than the cap`);
     assert.ok(
       groupValid(real.integration_type, real.tag_keys, members),
       `group ${g.name} breaks the group rules: ${JSON.stringify(members)}`,

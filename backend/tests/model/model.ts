@@ -12,7 +12,11 @@
  *   a connection that does not exist);
  * - a connection's editor can always delete and change it: a group that change or delete would
  *   break loses the membership when the caller may not edit that group; a group they may edit
- *   still refuses (409), since they can fix it themselves.
+ *   still refuses (409), since they can fix it themselves;
+ * - hidden members' values decide no answer (`changeEffects`, `hidesMembers`): a change of a
+ *   member's identifier values in a group the caller cannot view whole ends that membership
+ *   whatever the values, and the answer says so (`meta.left_groups`); a group write that would
+ *   need hidden members checked (adding a member, re-keying) is refused (409) whatever the values.
  */
 export const ACTORS = ["alice", "bob", "carol"] as const;
 export type Actor = (typeof ACTORS)[number];
@@ -127,11 +131,41 @@ export function groupValid(
 export const membersWith = (m: Model, g: MGroup, changed?: MConnection) =>
   g.members.map((id) => (changed && id === changed.id ? changed : connection(m, id)!));
 
-/** The groups a change of (or, with `after` undefined, the delete of) connection `c` would break. */
-export function brokenBy(m: Model, c: MConnection, after: MConnection | undefined): MGroup[] {
-  return m.groups
-    .filter((g) => g.members.includes(c.id))
-    .filter((g) => !after || !groupValid(g.integration, g.keys, membersWith(m, g, after)));
+/** Whether `who` may not view some member of `g` other than `except`. */
+export const hidesMembers = (m: Model, who: Actor, g: MGroup, except?: string) =>
+  g.members.some((id) => id !== except && !viewsConnection(m, who, id));
+
+/** Whether the change touches what `g`'s rules read of the member: its values of the group's keys. */
+const factsChange = (g: MGroup, c: MConnection, after: MConnection) =>
+  g.keys.some((k) => valuesFor(c.tags, k).sort().join("\u0000") !== valuesFor(after.tags, k).sort().join("\u0000"));
+
+/**
+ * What a change of (or, with `after` undefined, the delete of) connection `c` by `who` does to
+ * its groups. Hidden values decide nothing: a change of the member's identifier values in a
+ * group `who` cannot view whole (the group, or another member, is hidden from them) ends the
+ * membership whatever the values; in a group they view whole, the rules decide: a group they
+ * may edit that would break refuses (`blocking`), any other that would break loses the member.
+ * A delete: a group they may edit refuses, any other loses the member.
+ */
+export function changeEffects(
+  m: Model,
+  who: Actor,
+  c: MConnection,
+  after: MConnection | undefined,
+): { leaves: MGroup[]; blocking: MGroup[] } {
+  const leaves: MGroup[] = [];
+  const blocking: MGroup[] = [];
+  for (const g of m.groups.filter((x) => x.members.includes(c.id))) {
+    const editable = can(who, g.policy, "editor");
+    if (!after) {
+      (editable ? blocking : leaves).push(g);
+      continue;
+    }
+    if (!factsChange(g, c, after)) continue;
+    if (!viewsGroup(m, who, g.id) || hidesMembers(m, who, g, c.id)) leaves.push(g);
+    else if (!groupValid(g.integration, g.keys, membersWith(m, g, after))) (editable ? blocking : leaves).push(g);
+  }
+  return { leaves, blocking };
 }
 
 /** The member `values` select for `who`, among the members they may view. */
