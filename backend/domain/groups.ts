@@ -14,7 +14,6 @@ import { atLeast, callerPrincipals, relationOf } from "../auth/caller-relation";
 import { ErrorResponse, issueProblems } from "../errors/error-response";
 import type { Precondition } from "./precondition";
 import type { Queryable, WriteOptions } from "../storage/database";
-import type { MemberRow } from "../storage/connections-table";
 import type { GroupFilter, GroupRow } from "../storage/groups-table";
 import type { Context } from "./context";
 import type { ListQuery } from "./connections";
