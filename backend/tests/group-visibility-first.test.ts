@@ -106,12 +106,12 @@ describe("backend: a hidden group's 404 reads no member, as a missing id's", fun
   }
 
   it(`list: hidden groups of 1 and ${BIG} members add no statement and read no member`, async () => {
-    const page = { size: 50, number: 0 };
-    const run = await fx.statements(() => listGroups(ctx, alice, undefined, page));
+    const query = { filter: {}, sort: [], page: { size: 50, number: 0 } };
+    const run = await fx.statements(() => listGroups(ctx, alice, query));
     assert.equal(run.error, undefined);
     for (const sql of run.statements) assert.doesNotMatch(sql, /FROM connections\b/, `no member is read: ${sql}`);
-    const seen = (await listGroups(ctx, alice, undefined, page)).data;
+    const seen = (await listGroups(ctx, alice, query)).data;
     assert.deepEqual(seen, []);
-    assert.equal((await listGroups(ctx, bob, undefined, page)).data.length, 2);
+    assert.equal((await listGroups(ctx, bob, query)).data.length, 2);
   });
 });
