@@ -17,8 +17,8 @@
 #   openssl rand -hex 16 | npm start -- config set --secret statusApiToken
 #
 # Target: the embedded local backend on 127.0.0.1:${CONNECTIONS_BACKEND_PORT:-18080} (data in
-# .data/backend), unless CONNECTIONS_API_URL (another backend) or DD_SITE (a Datadog site; it has
-# no connection-groups API, so the group cannot be applied there) is set. The target is written
+# .data/backend), unless CONNECTIONS_API_URL (another backend) or DD_SITE (a Datadog site; it
+# cannot create connection groups, so the quickstart's new group fails at preview there) is set. The target is written
 # to the stack's own config (Pulumi.<stack>.yaml: connections:apiUrl or connections:site), so a
 # plain `pulumi` command on the stack goes where `npm start` went, never to a default site.
 #

@@ -91,7 +91,7 @@ export function getConnectionOutput(args: {
   return pulumi.output(args.id).apply((id) => getConnection({ id, target: args.target }));
 }
 
-/** Reads an existing connection group by id (the local backend; Datadog has no groups API). */
+/** Reads an existing connection group by id (on a Datadog site, through its group list). */
 export function getConnectionGroup(args: GetConnectionGroupArgs): Promise<GetConnectionGroupResult> {
   return lookUp("getConnectionGroup", args, (client) => client.groups.get(args.id)).then((g) => ({
     id: g.id,
