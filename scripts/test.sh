@@ -17,6 +17,9 @@ PULUMI_BIN_DIR="$(bash scripts/ensure-pulumi.sh | tail -n 1)"
 export PULUMI_BIN_DIR
 if [ "$#" -gt 0 ]; then exec npx mocha "$@"; fi
 
+echo "== type-check the tests and the bench (tsconfig.tests.json)"
+npx tsc -p tsconfig.tests.json
+
 work="$(mktemp -d)"
 cluster=""
 cleanup() {
