@@ -54,23 +54,27 @@ export function readPage(
 }
 
 /**
- * Every item, page after page from page 0. It stops at an empty page; when the server says how
- * many match (`total_filtered`, else `total`), once that many were read; when it does not, at
- * a page shorter than asked. A page may hold fewer items than asked before the end (a server
- * may cap its page size), so a short page ends the walk only without a count.
+ * Every item, page after page from page 0, each once. A page may hold fewer items than asked
+ * before the end (a server may cap its page size, or leave out what the caller may not view), so
+ * a short page is not the end. The end is an empty page; as many items as the server says match
+ * (`total_filtered`, else `total`); or a page with nothing new (a server that ignores the page
+ * number would otherwise be read forever).
  */
-export async function* walkPages<T>(
+export async function* walkPages<T extends { id: string }>(
   pageSize: number | undefined,
   fetchPage: (size: number, number: number) => Promise<{ items: T[] } & PageCounts>,
 ): AsyncGenerator<T, void, undefined> {
   const size = pageSize ?? WALK_PAGE_SIZE;
-  let seen = 0;
+  const seen = new Set<string>();
   for (let number = 0; ; number++) {
     const page = await fetchPage(size, number);
-    for (const item of page.items) yield item;
-    seen += page.items.length;
+    const fresh = page.items.filter((item) => !seen.has(item.id));
+    for (const item of fresh) {
+      seen.add(item.id);
+      yield item;
+    }
+    if (fresh.length === 0) return;
     const count = page.totalFiltered ?? page.total;
-    if (page.items.length === 0) return;
-    if (count !== undefined ? seen >= count : page.items.length < size) return;
+    if (count !== undefined && seen.size >= count) return;
   }
 }

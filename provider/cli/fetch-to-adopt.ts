@@ -5,7 +5,6 @@
 import type { ConnectionsClient, RemoteConnection, RemoteGroup } from "../../client";
 import { sourceString } from "../codegen/source-text";
 import { targetId } from "../codegen/target-id";
-import { everyItem } from "./list-pages";
 
 export class UsageError extends Error {}
 
@@ -74,21 +73,13 @@ function userIds(flag: string, ids: readonly string[]): string[] {
 }
 
 async function everything(client: ConnectionsClient, pageSize: number): Promise<ToAdopt> {
-  // The client's lists answer one page each; `everyItem` decides where a list ends.
+  // The client's walk reads every page to the end (client/list-pages.ts decides where it ends).
   const connections: RemoteConnection[] = [];
-  for await (const c of everyItem((pageNumber) =>
-    client.connections
-      .list({ pageSize, pageNumber })
-      .then((p) => ({ items: p.connections, total: p.totalFiltered ?? p.total })),
-  ))
-    connections.push(c);
+  for await (const c of client.connections.listAll({ pageSize })) connections.push(c);
   const groups: RemoteGroup[] = [];
   if (!(await client.capabilities()).listGroups)
     return { connections, groups, notes: [`No groups: ${client.baseUrl} has no list of connection groups.`] };
-  for await (const g of everyItem((pageNumber) =>
-    client.groups.list({ pageSize, pageNumber }).then((p) => ({ items: p.groups, total: p.totalFiltered ?? p.total })),
-  ))
-    groups.push(g);
+  for await (const g of client.groups.listAll({ pageSize })) groups.push(g);
   return { connections, groups, notes: [] };
 }
 

@@ -233,14 +233,22 @@ describe("client operations (wire format)", () => {
       return { ids, urls: server.requests.map((r) => r.url) };
     };
 
-    it("without counts: at the first page shorter than asked (the default size is 50, sent)", async () => {
+    it("without counts: a short page is not the end, an empty one is (the default size is 50, sent)", async () => {
       const full = Array.from({ length: 50 }, (_, i) => `c${i}`);
-      const { ids, urls } = await walk([connPage(full), connPage(["last"])]);
+      const { ids, urls } = await walk([connPage(full), connPage(["last"]), connPage([])]);
       assert.equal(ids.length, 51);
       assert.deepEqual(urls, [
         "/api/v2/actions/connections?page[size]=50&page[number]=0",
         "/api/v2/actions/connections?page[size]=50&page[number]=1",
+        "/api/v2/actions/connections?page[size]=50&page[number]=2",
       ]);
+    });
+
+    it("a server that ignores the page number: ends at the first page with nothing new", async () => {
+      const same = Array.from({ length: 50 }, (_, i) => `c${i}`);
+      const { ids, urls } = await walk([connPage(same), connPage(same)]);
+      assert.equal(ids.length, 50);
+      assert.equal(urls.length, 2);
     });
 
     it("with counts: a short page before the total is reached does not end it (a server may cap its pages)", async () => {
